@@ -1,0 +1,85 @@
+"""Côte-à-Côte: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import DEFAULT_INSTANCE, build_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: named steps only, no side effects beyond reading settings."""
+    instance_path = Path(os.environ.get("INSTANCE_PATH", DEFAULT_INSTANCE)).resolve()
+    app = Flask(__name__, instance_path=str(instance_path))
+    configure(app, config)
+    register_extensions(app)
+    register_i18n(app)
+    register_security(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    app.config.from_mapping(build_config(Path(app.instance_path)))
+    if overrides:
+        app.config.from_mapping(overrides)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from .extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from .accounts.sessions import init_login_manager
+
+    init_login_manager(login_manager)
+
+    from .mail import init_mail
+
+    init_mail(app)
+
+
+def register_i18n(app: Flask) -> None:
+    from .i18n import init_i18n
+
+    init_i18n(app)
+
+
+def register_security(app: Flask) -> None:
+    from .security import init_security
+
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.routes import bp as accounts_bp
+    from .admin.routes import bp as admin_bp
+    from .catalogue.routes import bp as catalogue_bp
+    from .home.routes import bp as home_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_cli
+
+    init_cli(app)

@@ -1,0 +1,5 @@
+"""Administrator pages: queues, accounts, invitations."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)

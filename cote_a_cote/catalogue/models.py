@@ -1,0 +1,327 @@
+"""The catalogue, shaped after Open Referral HSDS 3.x (organization, service, location, ...)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """A portable enum column: stored as its value in a VARCHAR on every database."""
+    return Enum(
+        cls,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class OrganizationKind(enum.Enum):
+    PROVIDER = "provider"
+    REFERRER = "referrer"
+    COORDINATION = "coordination"
+
+
+class OrganizationStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SUSPENDED = "suspended"
+    REJECTED = "rejected"
+
+
+class Visibility(enum.Enum):
+    PUBLIC = "public"
+    INTERVENANTES = "intervenantes"
+
+
+class CapacityStatus(enum.Enum):
+    ACCEPTING = "accepting"
+    WAITLIST = "waitlist"
+    PAUSED = "paused"
+
+
+class Taxonomy(db.Model):
+    """A group of terms: needs, sectors, populations, exploitation forms, access features."""
+
+    __tablename__ = "taxonomy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+
+    terms: Mapped[list[TaxonomyTerm]] = relationship(
+        back_populates="taxonomy", order_by="TaxonomyTerm.position"
+    )
+
+
+class TaxonomyTerm(db.Model):
+    """One term with a stable code and bilingual labels (HSDS taxonomy_term)."""
+
+    __tablename__ = "taxonomy_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taxonomy_id: Mapped[int] = mapped_column(ForeignKey("taxonomy.id"), index=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
+
+    def label(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_fr
+
+
+class Region(db.Model):
+    """Québec's administrative regions (01-17) plus province-wide and outside Québec."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name_fr: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Centre point, used to propose nearby regions when a search finds nothing.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+    def label(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_fr
+
+
+class Organization(db.Model):
+    """A provider or a referring organisation (HSDS organization)."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    alternate_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind), index=True)
+    sector_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"), index=True)
+    status: Mapped[OrganizationStatus] = mapped_column(
+        _enum(OrganizationStatus), default=OrganizationStatus.DRAFT, index=True
+    )
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PUBLIC)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    partner_since: Mapped[date | None] = mapped_column(Date)
+    last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_fictional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Training status is computed by the training feature; stored so search can filter on it.
+    is_trained: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    sector: Mapped[TaxonomyTerm | None] = relationship()
+    services: Mapped[list[Service]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="Service.id"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="Location.id"
+    )
+
+    @property
+    def is_listed(self) -> bool:
+        """Only approved providers ever appear in the catalogue."""
+        return self.kind is OrganizationKind.PROVIDER and self.status is OrganizationStatus.APPROVED
+
+
+class ServiceAttribute(db.Model):
+    """Links a service to a taxonomy term (HSDS attribute with link_entity 'service')."""
+
+    __tablename__ = "service_attribute"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    taxonomy_term_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_term.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Service(db.Model):
+    """What a provider offers (HSDS service)."""
+
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    eligibility_fr: Mapped[str | None] = mapped_column(Text)
+    eligibility_en: Mapped[str | None] = mapped_column(Text)
+    minimum_age: Mapped[int | None] = mapped_column(SmallInteger)
+    maximum_age: Mapped[int | None] = mapped_column(SmallInteger)
+    cost_fr: Mapped[str | None] = mapped_column(Text)
+    cost_en: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[CapacityStatus] = mapped_column(
+        _enum(CapacityStatus), default=CapacityStatus.ACCEPTING
+    )
+    waitlist_weeks: Mapped[int | None] = mapped_column(SmallInteger)
+    capacity_updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email: Mapped[str | None] = mapped_column(String(254))
+    url: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    is_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="services")
+    terms: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary="service_attribute", order_by="TaxonomyTerm.position"
+    )
+    languages: Mapped[list[ServiceLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceLanguage.code"
+    )
+    areas: Mapped[list[ServiceArea]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceArea.region_code"
+    )
+    schedules: Mapped[list[Schedule]] = relationship(
+        cascade="all, delete-orphan", order_by="(Schedule.weekday, Schedule.opens_at)"
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        cascade="all, delete-orphan", order_by="Closure.starts_on"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        secondary="service_at_location", order_by="Location.id", viewonly=True
+    )
+
+    def name(self, locale: str) -> str:
+        return (self.name_en if locale == "en" else None) or self.name_fr
+
+    def description(self, locale: str) -> str | None:
+        return (self.description_en if locale == "en" else None) or self.description_fr
+
+    def terms_in(self, taxonomy_code: str) -> list[TaxonomyTerm]:
+        return [t for t in self.terms if t.taxonomy.code == taxonomy_code]
+
+
+class ServiceLanguage(db.Model):
+    """A language the service is offered in, as an ISO 639 code (HSDS language)."""
+
+    __tablename__ = "service_language"
+    __table_args__ = (UniqueConstraint("service_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(8), index=True)
+
+
+class ServiceArea(db.Model):
+    """A region the service covers (HSDS service_area)."""
+
+    __tablename__ = "service_area"
+    __table_args__ = (UniqueConstraint("service_id", "region_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+
+    region: Mapped[Region] = relationship()
+
+
+class Location(db.Model):
+    """A physical place of an organisation (HSDS location with its address)."""
+
+    __tablename__ = "location"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(200))
+    address_1: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    municipality: Mapped[str] = mapped_column(String(120))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # A confidential address (a shelter) is never shown: only the municipality.
+    is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="locations")
+    region: Mapped[Region | None] = relationship()
+
+
+class ServiceAtLocation(db.Model):
+    """Where a service is delivered (HSDS service_at_location)."""
+
+    __tablename__ = "service_at_location"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Schedule(db.Model):
+    """Weekly opening hours of a service (HSDS schedule, one row per day and period)."""
+
+    __tablename__ = "schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # ISO: 1 = Monday … 7 = Sunday
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time] = mapped_column(Time)
+
+
+class Closure(db.Model):
+    """A period when a service is closed (holidays, renovations)."""
+
+    __tablename__ = "closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note_fr: Mapped[str | None] = mapped_column(String(200))
+    note_en: Mapped[str | None] = mapped_column(String(200))

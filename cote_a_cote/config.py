@@ -1,0 +1,90 @@
+"""Settings read from environment variables, with safe defaults for local use."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret_key(instance_path: Path) -> str:
+    """Return the key stored under instance/, creating it once for local use."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def build_config(instance_path: Path) -> dict:
+    """Settings for create_app: environment first, then defaults rooted in instance_path."""
+    env = os.environ.get("COTE_ENV", "development").strip().lower()
+    production = env == "production"
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set when COTE_ENV=production.")
+        secret_key = _local_secret_key(instance_path)
+
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{instance_path / 'cote_a_cote.sqlite3'}"
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+
+    smtp_host = os.environ.get("SMTP_HOST", "")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        # Babel: French first.
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+        "LANGUAGES": ["fr", "en"],
+        # Cookies: HttpOnly always, Secure outside development.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "SESSION_COOKIE_NAME": "cac_session",
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "12")) * 3600,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits: Flask-Limiter storage (memory:// on one machine, redis:// for several).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        # Mail: SMTP when SMTP_HOST is set, otherwise the outbox under instance/.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if smtp_host else "outbox"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
+        "SMTP_HOST": smtp_host,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Côte-à-Côte <no-reply@cote-a-cote.invalid>"),
+        # Absolute links in e-mails.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
+        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.meteomedia.com/"),
+    }

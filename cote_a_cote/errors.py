@@ -1,0 +1,50 @@
+"""Error pages in both languages; JSON for the API; never a debug page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Access refused"), _l("Your account does not give access to this page.")),
+    404: (_l("Page not found"), _l("This page does not exist or is not available to you.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Please wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. Nothing you saved was lost; please try again."),
+    ),
+}
+
+
+def _render(code: int):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    if request.path.startswith("/api/"):
+        return {"error": {"status": code, "message": str(message)}}, code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code not in MESSAGES:
+            return error
+        return _render(code)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error):
+        db.session.rollback()
+        return _render(500)

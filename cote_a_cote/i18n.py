@@ -1,0 +1,33 @@
+"""Locale choice: French first; the visitor's switch persists in the session and account."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.preferred_locale:
+        if current_user.preferred_locale in languages:
+            return current_user.preferred_locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """'fr' or 'en', for choosing between bilingual columns."""
+    return str(get_locale() or "fr")
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": current_locale()}

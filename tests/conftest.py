@@ -1,0 +1,222 @@
+"""Shared fixtures: a fresh app and database per test, clients, a login helper, factories.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from sqlalchemy import text
+
+from cote_a_cote import create_app
+from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.passwords import hash_password
+from cote_a_cote.catalogue.models import (
+    CapacityStatus,
+    Location,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceLanguage,
+    TaxonomyTerm,
+    Visibility,
+)
+from cote_a_cote.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
+
+_schema_ready = False
+
+
+def _reset_postgres() -> None:
+    """Empty every table once the schema exists (created once per test session)."""
+    global _schema_ready
+    if not _schema_ready:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        _schema_ready = True
+        return
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def make_test_app(tmp_path, monkeypatch, **overrides):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "MAIL_BACKEND": "memory",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change settings for its app."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, app_config):
+    app = make_test_app(tmp_path, monkeypatch, **app_config)
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            _reset_postgres()
+        else:
+            db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def reference(app):
+    """Taxonomy and regions from seeds/, as every real installation has them."""
+    from cote_a_cote.catalogue.seeding import load_reference_data
+
+    load_reference_data()
+    db.session.commit()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_org(app):
+    def factory(
+        name: str | None = None,
+        kind: OrganizationKind = OrganizationKind.PROVIDER,
+        status: OrganizationStatus = OrganizationStatus.APPROVED,
+        visibility: Visibility = Visibility.PUBLIC,
+        **fields,
+    ) -> Organization:
+        org = Organization(
+            name=name or f"Organisation {next(_counter)}",
+            kind=kind,
+            status=status,
+            visibility=visibility,
+            **fields,
+        )
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return factory
+
+
+@pytest.fixture
+def make_user(app, make_org):
+    def factory(
+        role: Role = Role.INTERVENANTE,
+        organization: Organization | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+        **fields,
+    ) -> User:
+        if organization is None:
+            kind = {
+                Role.INTERVENANTE: OrganizationKind.REFERRER,
+                Role.PROVIDER: OrganizationKind.PROVIDER,
+                Role.ADMIN: OrganizationKind.COORDINATION,
+            }[role]
+            organization = make_org(kind=kind)
+        user = User(
+            email=email or f"user{next(_counter)}@example.org",
+            name=fields.pop("name", "Test User"),
+            password_hash=hash_password(password),
+            role=role,
+            organization_id=organization.id,
+            **fields,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_service(app, make_org):
+    def factory(
+        organization: Organization | None = None,
+        name_fr: str | None = None,
+        terms: tuple[str, ...] = (),
+        regions: tuple[str, ...] = ("06",),
+        languages: tuple[str, ...] = ("fr",),
+        location: dict | None = None,
+        **fields,
+    ) -> Service:
+        organization = organization or make_org()
+        fields.setdefault("capacity", CapacityStatus.ACCEPTING)
+        service = Service(
+            organization=organization, name_fr=name_fr or f"Service {next(_counter)}", **fields
+        )
+        if terms:
+            found = db.session.scalars(
+                db.select(TaxonomyTerm).where(TaxonomyTerm.code.in_(terms))
+            ).all()
+            missing = set(terms) - {t.code for t in found}
+            assert not missing, f"unknown taxonomy codes {missing}; use the reference fixture"
+            service.terms = list(found)
+        service.areas = [ServiceArea(region_code=code) for code in regions]
+        service.languages = [ServiceLanguage(code=code) for code in languages]
+        db.session.add(service)
+        db.session.flush()
+        if location:
+            place = Location(organization=organization, **location)
+            db.session.add(place)
+            db.session.flush()
+            db.session.add(ServiceAtLocation(service_id=service.id, location_id=place.id))
+        db.session.commit()
+        return service
+
+    return factory
+
+
+def login(client, user: User, password: str = PASSWORD, follow_redirects: bool = False):
+    """Sign user in through the real login form."""
+    return client.post(
+        "/connexion",
+        data={"email": user.email, "password": password},
+        follow_redirects=follow_redirects,
+    )
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Create a user with role and sign the test client in as them."""
+
+    def factory(role: Role, **fields) -> User:
+        user = make_user(role=role, **fields)
+        response = login(client, user)
+        assert response.status_code in (302, 303), response.status_code
+        return user
+
+    return factory
