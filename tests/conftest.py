@@ -5,11 +5,13 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import secrets
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from cote_a_cote import create_app
 from cote_a_cote.accounts.models import Role, User
@@ -33,6 +35,29 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
 
 _schema_ready = False
+
+
+def _private_postgres_url(base_url: str) -> str:
+    """Create a database of our own beside TEST_DATABASE_URL so parallel runs never collide."""
+    url = make_url(base_url)
+    name = f"cac_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    atexit.register(_drop_postgres_database, url, name)
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url, name: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+if TEST_DATABASE_URL:
+    TEST_DATABASE_URL = _private_postgres_url(TEST_DATABASE_URL)
 
 
 def _reset_postgres() -> None:
@@ -220,3 +245,21 @@ def login_as(client, make_user):
         return user
 
     return factory
+
+
+def pytest_sessionstart(session):
+    """Compile the message catalogues when a .po is newer than its .mo (make does the same)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "cote_a_cote" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as fh:
+            catalogue = read_po(fh, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as fh:
+            write_mo(fh, catalogue)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,18 @@ class Role(enum.Enum):
     INTERVENANTE = "intervenante"
     PROVIDER = "provider"
     ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """The role's name in the current locale."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.INTERVENANTE: _l("Intervenante"),
+    Role.PROVIDER: _l("Provider staff"),
+    Role.ADMIN: _l("Administrator"),
+}
 
 
 def _role_column() -> Enum:

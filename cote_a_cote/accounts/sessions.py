@@ -47,6 +47,7 @@ def init_login_manager(manager: LoginManager) -> None:
 
 def start_session(user: User) -> None:
     """Sign user in with a brand-new session (nothing from before login survives but the locale)."""
+    _forget_current_token()
     locale = session.get("locale")
     session.clear()
     if locale:
@@ -62,14 +63,19 @@ def start_session(user: User) -> None:
 
 def end_session() -> None:
     """Sign the current browser out and forget its server-side session."""
-    token = session.get(SESSION_KEY)
-    if token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+    _forget_current_token()
     logout_user()
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def _forget_current_token() -> None:
+    """Delete this browser's server-side session, if it has one (no id outlives a sign-in)."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
 
 
 def end_all_sessions(user: User) -> None:

@@ -1,0 +1,58 @@
+# Côte-à-Côte — entry points. Needs only Python 3.11+, make and git.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+WORKERS ?= 2
+FLASK  := $(BIN)/flask --app cote_a_cote
+
+.PHONY: run test lint format install install-test translations extract-messages bench clean
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+# Compiled catalogues (.mo) are build products: made from the committed .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d cote_a_cote/translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) reindex
+	@echo "Côte-à-Côte: http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' "cote_a_cote:create_app()"
+
+test: install-test
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the message catalogues after adding or changing user-visible strings.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cote_a_cote/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i cote_a_cote/translations/messages.pot -d cote_a_cote/translations --no-fuzzy-matching --ignore-obsolete
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
