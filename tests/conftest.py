@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import secrets
 
 import pytest
@@ -101,6 +102,16 @@ def app_config():
 @pytest.fixture
 def app(tmp_path, monkeypatch, app_config):
     app = make_test_app(tmp_path, monkeypatch, **app_config)
+
+    @app.before_request
+    def fresh_request_globals():
+        # The fixture keeps one app context pushed, which Flask reuses for every test request;
+        # drop what extensions cache in g so each request starts as a real one would.
+        from flask import g
+
+        for name in ("_login_user", "csrf_token", "_flask_babel"):
+            g.pop(name, None)
+
     with app.app_context():
         if TEST_DATABASE_URL:
             _reset_postgres()
@@ -223,6 +234,14 @@ def make_service(app, make_org):
         return service
 
     return factory
+
+
+_CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """The page with its per-request CSRF token values blanked, to compare two answers."""
+    return _CSRF_VALUE.sub('name="csrf_token" value=""', html)
 
 
 def login(client, user: User, password: str = PASSWORD, follow_redirects: bool = False):

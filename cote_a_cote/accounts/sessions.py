@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import session
+from flask import g, session
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import delete, select
 
@@ -43,6 +43,16 @@ def init_login_manager(manager: LoginManager) -> None:
         if user is None or not user.active:
             return None
         return user
+
+
+def forget_cached_user() -> None:
+    """Make Flask-Login load the user from this request's cookie, never from an earlier request.
+
+    Flask-Login caches the user in g, which outlives a request whenever one application
+    context wraps several requests (as in tests or scripts); a stale user there would let one
+    browser act as another.
+    """
+    g.pop("_login_user", None)
 
 
 def start_session(user: User) -> None:

@@ -1,5 +1,101 @@
 """Administrator pages: queues, accounts, invitations."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts import services as accounts
+from ..accounts.decorators import role_required
+from ..accounts.models import Invitation, Role, User
+from ..catalogue.models import Organization
+from ..extensions import db
+from . import services
+from .forms import AccountFilterForm, InvitationForm
 
 bp = Blueprint("admin", __name__)
+
+ACCOUNTS_PER_PAGE = 25
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    # The organisation page belongs to the catalogue; link to it only once it exists.
+    org_page = "catalogue.organization" in current_app.view_functions
+    return render_template("admin/index.html", queues=services.queues(), org_page=org_page)
+
+
+@bp.get("/comptes", endpoint="accounts")
+@role_required(Role.ADMIN)
+def accounts_list():
+    form = AccountFilterForm(formdata=request.args)
+    page = db.paginate(
+        services.users_query(**form.criteria()), per_page=ACCOUNTS_PER_PAGE, error_out=False
+    )
+    return render_template(
+        "admin/accounts.html", form=form, page=page, query_args=form.query_args()
+    )
+
+
+@bp.route("/invitations/nouvelle", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_invitation():
+    form = InvitationForm(accounts.invitable_organizations())
+    if form.validate_on_submit():
+        try:
+            accounts.create_invitation(
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                organization=db.get_or_404(Organization, form.organization_id.data),
+                invited_by=current_user,
+                locale=form.locale.data,
+            )
+        except accounts.AccountError as error:
+            form.add_error(error.field, str(error))
+        else:
+            db.session.commit()
+            flash(_("The invitation was sent."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/new_invitation.html", form=form)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoquer")
+@role_required(Role.ADMIN)
+def revoke_invitation(invitation_id: int):
+    invitation = db.get_or_404(Invitation, invitation_id)
+    try:
+        accounts.revoke_invitation(invitation)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The invitation was revoked; its link no longer works."), "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/comptes/<int:user_id>/desactiver")
+@role_required(Role.ADMIN)
+def deactivate_account(user_id: int):
+    user = db.get_or_404(User, user_id)
+    try:
+        accounts.deactivate_user(user, actor=current_user)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        current_app.logger.info("User %s deactivated by user %s", user.id, current_user.id)
+        flash(_("The account of %(name)s is deactivated.", name=user.name), "success")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.post("/comptes/<int:user_id>/reactiver")
+@role_required(Role.ADMIN)
+def reactivate_account(user_id: int):
+    user = db.get_or_404(User, user_id)
+    accounts.reactivate_user(user)
+    db.session.commit()
+    flash(_("The account of %(name)s is active again.", name=user.name), "success")
+    return redirect(url_for("admin.accounts"))

@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
+from ..accounts.models import Role, User
+from ..accounts.passwords import generate_password, hash_password
+from ..accounts.services import find_user_by_email, set_password
+from ..accounts.sessions import end_all_sessions
 from ..config import PROJECT_ROOT
+from ..database import utcnow
 from ..extensions import db
-from .models import Region, Taxonomy, TaxonomyTerm
+from .models import (
+    CapacityStatus,
+    Closure,
+    Location,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Region,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceLanguage,
+    Taxonomy,
+    TaxonomyTerm,
+    Visibility,
+)
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+# A relative date ("verified 200 days ago") is rewritten only when it moved by more than this,
+# so running seed-demo twice in a row changes nothing, and a run months later keeps stale stale.
+DATE_TOLERANCE = timedelta(days=1)
 
 
 def read_seed(name: str) -> Any:
@@ -82,4 +109,311 @@ def _load_regions(regions: list[dict]) -> None:
                 "latitude": item.get("latitude"),
                 "longitude": item.get("longitude"),
             },
+        )
+
+
+# --- The fictional demo catalogue -------------------------------------------------------------
+
+
+@dataclass
+class SeedReport:
+    """What seed_demo loaded: counts from the demo file and the demo accounts' e-mails."""
+
+    organizations: int = 0
+    providers: int = 0
+    services: int = 0
+    created: int = 0
+    updated: int = 0
+    accounts_created: list[str] = field(default_factory=list)
+    accounts_existing: list[str] = field(default_factory=list)
+
+
+def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False) -> SeedReport:
+    """Load reference data, the demo catalogue (by stable key) and demo accounts; flushes only.
+
+    A demo account's generated password is echoed once, when the account is created (or when
+    reset_passwords asks for new ones); it is never stored in clear.
+    """
+    load_reference_data()
+    echo("Reference data loaded (taxonomies, terms, regions).")
+    data = read_seed("demo_catalogue.json")
+    entries = [*data["organizations"], *data["referrers"], data["coordination"]]
+    loader = _DemoLoader(utcnow(), [e["key"] for e in entries])
+    for number, entry in enumerate(entries, start=1):
+        loader.organization(entry)
+        if number % 50 == 0 or number == len(entries):
+            echo(f"Organisations: {number}/{len(entries)}")
+    db.session.flush()
+    loader.link_locations()
+    report = SeedReport(
+        organizations=len(entries),
+        providers=sum(e["kind"] == "provider" for e in entries),
+        services=sum(len(e["services"]) for e in entries),
+        created=loader.created,
+        updated=loader.updated,
+    )
+    _demo_accounts(data["accounts"], loader.orgs, report, echo, reset_passwords)
+    db.session.flush()
+    return report
+
+
+def _days_ago(now: datetime, days: int | None) -> datetime | None:
+    return None if days is None else now - timedelta(days=days)
+
+
+def _assign_times(obj: object, values: dict[str, datetime | date | None]) -> bool:
+    """Like _assign, but a date within DATE_TOLERANCE of the stored one counts as unchanged."""
+    changed = False
+    for key, value in values.items():
+        current = getattr(obj, key)
+        moved = value is None or current is None or abs(current - value) > DATE_TOLERANCE
+        if moved and current != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+class _DemoLoader:
+    """Upserts demo organisations, locations and services matched by their external_id."""
+
+    def __init__(self, now: datetime, keys: list[str]) -> None:
+        self.now = now
+        self.created = self.updated = 0
+        self.terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
+        self.orgs: dict[str, Organization] = {
+            o.external_id: o
+            for o in db.session.scalars(
+                select(Organization)
+                .where(Organization.external_id.in_(keys))
+                .options(selectinload(Organization.locations))
+            )
+        }
+        self.services: dict[str, Service] = {
+            s.external_id: s
+            for s in db.session.scalars(
+                select(Service)
+                .where(Service.external_id.like("demo-%"))
+                .options(
+                    selectinload(Service.terms),
+                    selectinload(Service.languages),
+                    selectinload(Service.areas),
+                    selectinload(Service.schedules),
+                    selectinload(Service.closures),
+                )
+            )
+        }
+        self.locations: dict[str, Location] = {}
+        self.wanted_links: dict[str, list[str]] = {}
+
+    def _count(self, is_new: bool, changed: bool) -> None:
+        if is_new:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+
+    def organization(self, entry: dict) -> None:
+        org = self.orgs.get(entry["key"])
+        is_new = org is None
+        if is_new:
+            org = Organization(external_id=entry["key"])
+            db.session.add(org)
+            self.orgs[entry["key"]] = org
+        sector = self.terms[entry["sector"]] if entry.get("sector") else None
+        changed = _assign(
+            org,
+            {
+                "name": entry["name"],
+                "alternate_name": entry.get("alternate_name"),
+                "kind": OrganizationKind(entry["kind"]),
+                "status": OrganizationStatus(entry["status"]),
+                "visibility": Visibility(entry["visibility"]),
+                "description_fr": entry.get("description_fr"),
+                "description_en": entry.get("description_en"),
+                "email": entry.get("email"),
+                "website": entry.get("website"),
+                "phone": entry.get("phone"),
+                "is_fictional": entry["is_fictional"],
+                "is_trained": entry.get("is_trained", False),
+            },
+        )
+        sector_id = sector.id if sector else None
+        if org.sector_id != sector_id:
+            org.sector_id, changed = sector_id, True
+        since = _days_ago(self.now, entry.get("partner_since_days_ago"))
+        changed |= _assign_times(
+            org,
+            {
+                "last_verified_at": _days_ago(self.now, entry.get("last_verified_days_ago")),
+                "partner_since": since.date() if since else None,
+            },
+        )
+        self._count(is_new, changed)
+        existing = {loc.external_id: loc for loc in org.locations}
+        for item in entry["locations"]:
+            self.locations[item["key"]] = self.location(org, existing.get(item["key"]), item)
+        for item in entry["services"]:
+            self.service(org, item)
+
+    def location(self, org: Organization, loc: Location | None, item: dict) -> Location:
+        is_new = loc is None
+        if is_new:
+            loc = Location(external_id=item["key"])
+            org.locations.append(loc)
+        values = {k: item[k] for k in ("name", "address_1", "postal_code", "municipality")}
+        values |= {k: item[k] for k in ("region_code", "latitude", "longitude", "is_confidential")}
+        self._count(is_new, _assign(loc, values))
+        return loc
+
+    def service(self, org: Organization, item: dict) -> None:
+        service = self.services.get(item["key"])
+        is_new = service is None
+        if is_new:
+            service = Service(external_id=item["key"], organization=org)
+            db.session.add(service)
+            self.services[item["key"]] = service
+        texts = ("name_fr", "name_en", "description_fr", "description_en", "eligibility_fr")
+        texts += ("eligibility_en", "cost_fr", "cost_en", "email", "url", "phone")
+        values = {k: item[k] for k in texts}
+        values |= {k: item[k] for k in ("minimum_age", "maximum_age", "waitlist_weeks")}
+        values |= {"is_24_7": item["is_24_7"], "is_remote": item["is_remote"]}
+        values["capacity"] = CapacityStatus(item["capacity"])
+        changed = _assign(service, values)
+        updated = _days_ago(self.now, item["capacity_updated_days_ago"])
+        changed |= _assign_times(service, {"capacity_updated_at": updated})
+        changed |= self._children(service, item)
+        self.wanted_links[item["key"]] = item["locations"]
+        self._count(is_new, changed)
+
+    def _children(self, service: Service, item: dict) -> bool:
+        """Bring terms, languages, areas, hours and closures in line; True if any changed."""
+        changed = False
+        if {t.code for t in service.terms} != set(item["terms"]):
+            service.terms = [self.terms[code] for code in item["terms"]]
+            changed = True
+        changed |= _sync(
+            service.languages,
+            item["languages"],
+            lambda r: r.code,
+            lambda code: ServiceLanguage(code=code),
+        )
+        changed |= _sync(
+            service.areas,
+            item["areas"],
+            lambda r: r.region_code,
+            lambda code: ServiceArea(region_code=code),
+        )
+        hours = [
+            (day, time.fromisoformat(o), time.fromisoformat(c)) for day, o, c in item["schedules"]
+        ]
+        changed |= _sync(
+            service.schedules,
+            hours,
+            lambda r: (r.weekday, r.opens_at, r.closes_at),
+            lambda h: Schedule(weekday=h[0], opens_at=h[1], closes_at=h[2]),
+        )
+        today = self.now.date()
+        closures = [
+            (
+                today + timedelta(days=c["starts_in_days"]),
+                today + timedelta(days=c["ends_in_days"]),
+                c["note_fr"],
+                c["note_en"],
+            )
+            for c in item["closures"]
+        ]
+        current = [(r.starts_on, r.ends_on, r.note_fr, r.note_en) for r in service.closures]
+        if not _same_closures(current, closures):
+            service.closures = [
+                Closure(starts_on=s, ends_on=e, note_fr=fr, note_en=en) for s, e, fr, en in closures
+            ]
+            changed = True
+        return changed
+
+    def link_locations(self) -> None:
+        """Create and remove service_at_location rows (the relationship itself is view-only)."""
+        ids = {key: s.id for key, s in self.services.items() if key in self.wanted_links}
+        wanted = {
+            (ids[key], self.locations[loc].id)
+            for key, locs in self.wanted_links.items()
+            for loc in locs
+        }
+        rows = db.session.execute(
+            select(ServiceAtLocation.service_id, ServiceAtLocation.location_id).where(
+                ServiceAtLocation.service_id.in_(ids.values())
+            )
+        )
+        present = {tuple(row) for row in rows}
+        for service_id, location_id in present - wanted:
+            db.session.execute(
+                delete(ServiceAtLocation).where(
+                    ServiceAtLocation.service_id == service_id,
+                    ServiceAtLocation.location_id == location_id,
+                )
+            )
+        db.session.add_all(
+            ServiceAtLocation(service_id=s, location_id=loc) for s, loc in sorted(wanted - present)
+        )
+        db.session.flush()
+
+
+def _sync(rows: list, wanted: list, key: Callable, make: Callable) -> bool:
+    """Make the child collection rows hold exactly wanted (by key), touching only differences."""
+    keep = set(wanted)
+    stale = [row for row in rows if key(row) not in keep]
+    present = {key(row) for row in rows}
+    for row in stale:
+        rows.remove(row)
+    missing = [value for value in wanted if value not in present]
+    rows.extend(make(value) for value in missing)
+    return bool(stale or missing)
+
+
+def _same_closures(current: list[tuple], wanted: list[tuple]) -> bool:
+    if len(current) != len(wanted):
+        return False
+    for (s1, e1, *notes1), (s2, e2, *notes2) in zip(sorted(current), sorted(wanted), strict=True):
+        if notes1 != notes2 or abs(s1 - s2) > DATE_TOLERANCE or abs(e1 - e2) > DATE_TOLERANCE:
+            return False
+    return True
+
+
+def _demo_accounts(
+    accounts: list[dict],
+    orgs: dict[str, Organization],
+    report: SeedReport,
+    echo: Callable[[str], Any],
+    reset_passwords: bool,
+) -> None:
+    """Create missing demo accounts; echo each generated password once, never store it."""
+    shown = []
+    for account in accounts:
+        user = find_user_by_email(account["email"])
+        if user is None:
+            password = generate_password()
+            user = User(
+                email=account["email"],
+                name=account["name"],
+                password_hash=hash_password(password),
+                role=Role(account["role"]),
+                organization=orgs[account["organization"]],
+            )
+            db.session.add(user)
+            report.accounts_created.append(user.email)
+            shown.append((user.email, password))
+        else:
+            report.accounts_existing.append(user.email)
+            if reset_passwords:
+                password = generate_password()
+                set_password(user, password)
+                end_all_sessions(user)
+                shown.append((user.email, password))
+    if shown:
+        echo("Demo accounts — note these passwords now, they will not be shown again:")
+        for email, password in shown:
+            echo(f"  {email}  password: {password}")
+    if report.accounts_existing and not reset_passwords:
+        echo(
+            "Demo accounts already exist; their passwords are not shown again. To get new ones: "
+            "flask --app cote_a_cote seed-demo --reset-passwords (or use 'Mot de passe oublié' "
+            "on the sign-in page; in development the e-mail lands in instance/outbox/)."
         )

@@ -1,0 +1,62 @@
+"""Forms for signing in, resetting a password and accepting an invitation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .services import MIN_PASSWORD_LENGTH
+
+
+def strip_spaces(value: str | None) -> str | None:
+    """Drop the spaces a pasted address often carries."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    # No format check: a malformed address simply fails like any unknown one.
+    email = EmailField(
+        _l("E-mail address"), filters=[strip_spaces], validators=[DataRequired(), Length(max=254)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            # WTForms fills in %(min)d.
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l("The password must have at least %(min)d characters."),
+            ),
+            Length(max=1024),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Confirm the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
+    )
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])

@@ -1,0 +1,288 @@
+"""Account rules: authentication, password reset, invitations, deactivation, preferences.
+
+Functions flush and never commit; the calling view commits once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..catalogue.models import Organization, OrganizationKind
+from ..database import utcnow
+from ..extensions import db
+from ..mail import send_mail
+from .models import Invitation, PasswordResetToken, Role, User
+from .passwords import hash_password, needs_rehash, verify_password
+from .sessions import end_all_sessions, token_digest
+
+MIN_PASSWORD_LENGTH = 12
+
+# Which organisations each invitable role may belong to.
+INVITABLE_KINDS = {
+    Role.INTERVENANTE: OrganizationKind.REFERRER,
+    Role.ADMIN: OrganizationKind.COORDINATION,
+}
+
+
+class AccountError(Exception):
+    """A rule refused the change; str(error) is a translated message, field the input at fault."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """The outcome of reading an e-mailed token: the row when usable, else None."""
+
+    record: PasswordResetToken | Invitation | None
+
+    @property
+    def valid(self) -> bool:
+        return self.record is not None
+
+
+def normalise_email(email: str | None) -> str:
+    """The form under which addresses are stored and compared."""
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this address, whatever its case, or None."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user these credentials belong to, or None; equal effort whichever way it fails."""
+    user = find_user_by_email(email)
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not matches or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash for user."""
+    user.password_hash = hash_password(password)
+    db.session.flush()
+
+
+def set_preferred_locale(user: User, locale: str) -> None:
+    """Remember the interface language user chose; unknown locales are ignored."""
+    if locale in current_app.config["LANGUAGES"]:
+        user.preferred_locale = locale
+        db.session.flush()
+
+
+# --- Password reset ---------------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> Callable[[], object] | None:
+    """Create a reset token for an active account and return the e-mail to send, else None.
+
+    Both outcomes do the same work up to the delivery, which the caller runs after answering,
+    so neither the page nor its timing tells whether the address has an account.
+    """
+    user = find_user_by_email(email)
+    token = secrets.token_urlsafe(32)
+    digest = token_digest(token)
+    if user is None or not user.active:
+        return None
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(hours=hours)
+        )
+    )
+    db.session.flush()
+    return partial(
+        send_mail,
+        user.email,
+        _l("Resetting your Côte-à-Côte password"),
+        "password_reset",
+        locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
+        link=_public_url(f"/mot-de-passe/reinitialiser/{token}"),
+        hours=hours,
+    )
+
+
+def check_reset_token(token: str | None) -> TokenCheck:
+    """The unused, unexpired reset token of an active account matching token, if any."""
+    if not token:
+        return TokenCheck(None)
+    record = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    )
+    usable = (
+        record is not None
+        and record.used_at is None
+        and record.expires_at > utcnow()
+        and record.user.active
+    )
+    return TokenCheck(record if usable else None)
+
+
+def reset_password(record: PasswordResetToken, password: str) -> User:
+    """Set the new password, spend every reset token of the user, sign them out everywhere."""
+    user = record.user
+    set_password(user, password)
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    end_all_sessions(user)
+    db.session.flush()
+    return user
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitable_organizations() -> list[Organization]:
+    """Referring and coordination organisations, by name: where invitees may belong."""
+    kinds = set(INVITABLE_KINDS.values())
+    return list(
+        db.session.scalars(
+            select(Organization).where(Organization.kind.in_(kinds)).order_by(Organization.name)
+        )
+    )
+
+
+def pending_invitations_query():
+    """A select of invitations neither accepted, revoked nor expired, newest first."""
+    return (
+        select(Invitation)
+        .where(
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.created_at.desc())
+    )
+
+
+def create_invitation(
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    organization: Organization,
+    invited_by: User,
+    locale: str,
+) -> Invitation:
+    """Record an invitation and e-mail its link; AccountError when the rules refuse it."""
+    email = normalise_email(email)
+    if role not in INVITABLE_KINDS:
+        raise AccountError(_l("This role cannot be invited."), "role")
+    if organization.kind is not INVITABLE_KINDS[role]:
+        raise AccountError(
+            _l("This organisation cannot receive accounts with this role."), "organization_id"
+        )
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("An account already uses this e-mail address."), "email")
+    pending = pending_invitations_query().where(Invitation.email == email)
+    if db.session.scalar(pending) is not None:
+        raise AccountError(_l("An invitation is already pending for this e-mail address."), "email")
+
+    token = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_DAYS"]
+    invitation = Invitation(
+        email=email,
+        name=name.strip(),
+        role=role,
+        organization_id=organization.id,
+        invited_by_id=invited_by.id,
+        token_hash=token_digest(token),
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    send_mail(
+        email,
+        _l("Your invitation to Côte-à-Côte"),
+        "invitation",
+        locale=locale,
+        link=_public_url(f"/invitation/{token}"),
+        days=days,
+    )
+    return invitation
+
+
+def check_invitation_token(token: str | None) -> TokenCheck:
+    """The pending invitation matching token whose address has no account yet, if any."""
+    if not token:
+        return TokenCheck(None)
+    record = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
+    )
+    usable = (
+        record is not None
+        and record.accepted_at is None
+        and record.revoked_at is None
+        and record.expires_at > utcnow()
+        and find_user_by_email(record.email) is None
+    )
+    return TokenCheck(record if usable else None)
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+    """Create the invitee's account with the invitation's role and organisation."""
+    user = User(
+        email=invitation.email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=invitation.role,
+        organization_id=invitation.organization_id,
+        active=True,
+    )
+    db.session.add(user)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Make a pending invitation's link stop working; AccountError if it is no longer pending."""
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise AccountError(_l("This invitation is no longer pending."))
+    invitation.revoked_at = utcnow()
+    db.session.flush()
+
+
+# --- Deactivation -----------------------------------------------------------------------------
+
+
+def deactivate_user(user: User, actor: User) -> None:
+    """Refuse all access to user at once, ending every session; nobody deactivates themself."""
+    if user.id == actor.id:
+        raise AccountError(_l("You cannot deactivate your own account."))
+    if not user.active:
+        return
+    user.active = False
+    user.deactivated_at = utcnow()
+    end_all_sessions(user)
+    db.session.flush()
+
+
+def reactivate_user(user: User) -> None:
+    """Let a deactivated user sign in again (with their existing password)."""
+    user.active = True
+    user.deactivated_at = None
+    db.session.flush()
+
+
+def _public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

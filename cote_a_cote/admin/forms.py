@@ -1,0 +1,91 @@
+"""Forms of the administrator pages: account filters and invitations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SearchField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..accounts.forms import strip_spaces
+from ..accounts.models import ROLE_LABELS, Role
+from ..catalogue.models import Organization
+
+STATUS_ACTIVE = "active"
+STATUS_INACTIVE = "inactive"
+
+
+class AccountFilterForm(FlaskForm):
+    """The GET filters of the account list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or e-mail address"), validators=[Optional(), Length(max=120)])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("", _l("All roles"))]
+        + [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
+        validators=[Optional()],
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("", _l("All accounts")),
+            SelectChoice(STATUS_ACTIVE, _l("Active")),
+            SelectChoice(STATUS_INACTIVE, _l("Deactivated")),
+        ],
+        validators=[Optional()],
+    )
+
+    def criteria(self) -> dict:
+        """The valid filters as keyword arguments for admin.services.users_query."""
+        if not self.validate():
+            return {}
+        return {
+            "search": (self.q.data or "").strip() or None,
+            "role": Role(self.role.data) if self.role.data else None,
+            "active": {STATUS_ACTIVE: True, STATUS_INACTIVE: False}.get(self.status.data),
+        }
+
+    def query_args(self) -> dict:
+        """The filters as they appear in the address, to keep them across pages."""
+        return {name: value for name in ("q", "role", "status") if (value := self[name].data)}
+
+
+class InvitationForm(FlaskForm):
+    name = StringField(
+        _l("Name"), filters=[strip_spaces], validators=[DataRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice(role.value, ROLE_LABELS[role]) for role in (Role.INTERVENANTE, Role.ADMIN)
+        ],
+        validators=[DataRequired()],
+    )
+    organization_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
+    locale = SelectField(
+        _l("Language of the invitation e-mail"),
+        choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")],
+        default="fr",
+    )
+
+    def __init__(self, organizations: list[Organization], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [SelectChoice(org.id, org.name) for org in organizations]
+
+    def add_error(self, field_name: str | None, message: str) -> bool:
+        """Attach a rule's message to a field (or to the e-mail field when none is named)."""
+        field = self._fields.get(field_name or "", self.email)
+        field.errors = [*field.errors, message]
+        return False

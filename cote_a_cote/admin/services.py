@@ -1,0 +1,80 @@
+"""What the administrator pages read: the queues and the account list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import Invitation, Role, User
+from ..accounts.services import pending_invitations_query
+from ..catalogue.models import Organization, OrganizationStatus
+from ..extensions import db
+
+QUEUE_LENGTH = 10
+
+
+@dataclass
+class Queues:
+    """The work waiting for administrators, each with its total and its first entries."""
+
+    submitted_count: int
+    submitted: list[Organization]
+    invitation_count: int
+    invitations: list[Invitation]
+    deactivated: list[User]
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def queues() -> Queues:
+    """Organisations awaiting review, pending invitations, recently deactivated accounts."""
+    submitted = select(Organization).where(Organization.status == OrganizationStatus.SUBMITTED)
+    invitations = pending_invitations_query()
+    deactivated = (
+        select(User)
+        .where(User.active.is_(False))
+        .order_by(User.deactivated_at.desc().nulls_last(), User.id.desc())
+        .limit(QUEUE_LENGTH)
+    )
+    return Queues(
+        submitted_count=_count(submitted),
+        submitted=list(
+            db.session.scalars(
+                submitted.order_by(Organization.updated_at, Organization.id).limit(QUEUE_LENGTH)
+            )
+        ),
+        invitation_count=_count(invitations),
+        invitations=list(
+            db.session.scalars(
+                invitations.options(selectinload(Invitation.organization)).limit(QUEUE_LENGTH)
+            )
+        ),
+        deactivated=list(db.session.scalars(deactivated)),
+    )
+
+
+def users_query(
+    search: str | None = None, role: Role | None = None, active: bool | None = None
+) -> Select:
+    """Users matching the filters, by name; search looks in names and e-mail addresses."""
+    query = (
+        select(User)
+        .options(selectinload(User.organization))
+        .order_by(func.lower(User.name), User.id)
+    )
+    if search:
+        query = query.where(
+            or_(
+                User.name.icontains(search, autoescape=True),
+                User.email.icontains(search, autoescape=True),
+            )
+        )
+    if role is not None:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return query

@@ -1,0 +1,170 @@
+"""Password reset: identical answers, single-use expiring tokens, clean URLs, fresh sessions."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import time_machine
+from flask_babel import force_locale, gettext
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from cote_a_cote.accounts.models import PasswordResetToken, Role, User, UserSession
+from cote_a_cote.accounts.passwords import verify_password
+from cote_a_cote.database import utcnow
+from cote_a_cote.extensions import db
+from cote_a_cote.mail import outbox
+from tests.conftest import PASSWORD, login, without_csrf_tokens
+
+NEW_PASSWORD = "a brand new sentence to remember"
+LINK = re.compile(r"http://127\.0\.0\.1:5000(/mot-de-passe/reinitialiser/[A-Za-z0-9_-]+)")
+
+
+def shown(app, message: str, **values) -> str:
+    """message as a French page shows it (translated once the catalogue exists, then escaped)."""
+    with app.test_request_context(), force_locale("fr"):
+        return str(escape(gettext(message, **values)))
+
+
+def ask_reset(client, email):
+    return client.post("/mot-de-passe/oublie", data={"email": email}, follow_redirects=True)
+
+
+def reset_path(message) -> str:
+    return LINK.search(message.get_content()).group(1)
+
+
+def choose(client, password, confirm=None):
+    return client.post(
+        "/mot-de-passe/nouveau", data={"password": password, "confirm": confirm or password}
+    )
+
+
+def token_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(PasswordResetToken))
+
+
+def test_known_unknown_and_deactivated_addresses_get_the_same_answer(app, make_user):
+    make_user(email="known@example.org")
+    make_user(email="gone@example.org", active=False)
+    bodies = {
+        email: ask_reset(app.test_client(), email)
+        for email in ("known@example.org", "nobody@example.org", "gone@example.org")
+    }
+    assert {response.status_code for response in bodies.values()} == {200}
+    assert {response.request.path for response in bodies.values()} == {"/connexion"}
+    # Each browser gets its own CSRF token; everything else must be identical.
+    pages = {without_csrf_tokens(response.get_data(as_text=True)) for response in bodies.values()}
+    assert len(pages) == 1
+    assert "known@example.org" not in bodies["known@example.org"].get_data(as_text=True)
+    assert [message["To"] for message in outbox()] == ["known@example.org"]
+    assert token_count() == 1
+
+
+def test_reset_email_holds_only_the_fact_and_a_link(app, client, make_user):
+    user = make_user(email="amelie@example.org", name="Amélie Tremblay", preferred_locale="en")
+    ask_reset(client, "Amelie@Example.org ")
+    (message,) = outbox()
+    body = message.get_content()
+    assert message["To"] == "amelie@example.org"
+    assert LINK.search(body)
+    assert user.name not in body and user.email not in body and PASSWORD not in body
+    stored = db.session.scalar(select(PasswordResetToken.token_hash))
+    token = reset_path(message).rsplit("/", 1)[1]
+    assert token not in stored and len(stored) == 64  # only a SHA-256 digest is kept
+
+
+def test_full_reset_signs_out_everywhere_and_signs_in_fresh(app, client, make_user):
+    user = make_user(role=Role.ADMIN)
+    elsewhere = app.test_client()
+    login(elsewhere, user)
+    ask_reset(client, user.email)
+
+    response = client.get(reset_path(outbox()[0]))
+    assert response.status_code == 302
+    assert response.location == "/mot-de-passe/nouveau"
+    page = client.get("/mot-de-passe/nouveau").get_data(as_text=True)
+    assert 'name="confirm"' in page
+
+    response = choose(client, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert response.location == "/"
+
+    stored = db.session.scalar(select(User.password_hash).where(User.id == user.id))
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, NEW_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
+    assert login(app.test_client(), user).status_code == 200  # the old password is gone
+
+
+def test_token_is_single_use(app, client, make_user):
+    user = make_user()
+    ask_reset(client, user.email)
+    path = reset_path(outbox()[0])
+    client.get(path)
+    assert choose(client, NEW_PASSWORD).status_code == 302
+
+    again = app.test_client()
+    response = again.get(path)
+    assert response.status_code == 404
+    assert shown(app, "This link no longer works") in response.get_data(as_text=True)
+    assert again.get("/mot-de-passe/nouveau").status_code == 404
+
+
+def test_a_new_password_spends_every_earlier_link(app, client, make_user):
+    user = make_user()
+    ask_reset(client, user.email)
+    ask_reset(client, user.email)
+    first, second = (reset_path(message) for message in outbox())
+    client.get(second)
+    choose(client, NEW_PASSWORD)
+    assert app.test_client().get(first).status_code == 404
+
+
+def test_token_expires(app, client, make_user):
+    user = make_user()
+    ask_reset(client, user.email)
+    path = reset_path(outbox()[0])
+    hours = app.config["PASSWORD_RESET_HOURS"]
+    with time_machine.travel(utcnow() + timedelta(hours=hours, minutes=1)):
+        assert client.get(path).status_code == 404
+
+
+def test_token_expiring_while_the_form_is_open_is_refused(app, client, make_user):
+    user = make_user()
+    ask_reset(client, user.email)
+    assert client.get(reset_path(outbox()[0])).status_code == 302
+    hours = app.config["PASSWORD_RESET_HOURS"]
+    with time_machine.travel(utcnow() + timedelta(hours=hours, minutes=1)):
+        assert choose(client, NEW_PASSWORD).status_code == 404
+    assert verify_password(db.session.get(User, user.id).password_hash, PASSWORD)
+
+
+def test_unknown_token_and_missing_session_show_a_message(app, client):
+    response = client.get("/mot-de-passe/reinitialiser/not-a-real-token")
+    assert response.status_code == 404
+    assert shown(app, "This link no longer works") in response.get_data(as_text=True)
+    assert client.get("/mot-de-passe/nouveau").status_code == 404
+    assert choose(client, NEW_PASSWORD).status_code == 404
+
+
+def test_new_password_rules_are_explained(app, client, make_user):
+    user = make_user()
+    ask_reset(client, user.email)
+    client.get(reset_path(outbox()[0]))
+
+    short = choose(client, "too short").get_data(as_text=True)
+    assert shown(app, "The password must have at least %(min)d characters.", min=12) in short
+    different = choose(client, NEW_PASSWORD, "something else entirely").get_data(as_text=True)
+    assert shown(app, "The two passwords do not match.") in different
+    assert verify_password(db.session.get(User, user.id).password_hash, PASSWORD)
+
+
+def test_malformed_address_is_explained_without_sending(app, client):
+    response = client.post("/mot-de-passe/oublie", data={"email": "not an address"})
+    assert response.status_code == 200
+    assert shown(app, "Enter a valid e-mail address.") in response.get_data(as_text=True)
+    assert outbox() == []
