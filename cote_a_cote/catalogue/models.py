@@ -123,6 +123,8 @@ class Organization(db.Model):
     __tablename__ = "organization"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable key from an import or the demo seeds (HSDS id), so reloading updates in place.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     alternate_name: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind), index=True)
@@ -180,6 +182,8 @@ class Service(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
+    # Stable key from an import or the demo seeds (HSDS id), so reloading updates in place.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     name_fr: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
     description_fr: Mapped[str | None] = mapped_column(Text)
@@ -270,6 +274,8 @@ class Location(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
+    # Stable key from an import or the demo seeds (HSDS id), so reloading updates in place.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     address_1: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(10))
