@@ -10,11 +10,15 @@ import itertools
 import os
 import re
 import secrets
+import shutil
 
 import pytest
+from argon2 import PasswordHasher
+from flask import g, request_started
 from sqlalchemy import create_engine, make_url, text
 
 from cote_a_cote import create_app
+from cote_a_cote.accounts import passwords
 from cote_a_cote.accounts.models import Role, User
 from cote_a_cote.accounts.passwords import hash_password
 from cote_a_cote.catalogue.models import (
@@ -33,6 +37,11 @@ from cote_a_cote.catalogue.models import (
 from cote_a_cote.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Argon2 at production cost takes ~0.2 s a hash; the suite hashes thousands of times. Tests use
+# a cheap Argon2id (same algorithm, same code paths); test_passwords.py pins production's cost.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+passwords._DUMMY_HASH = passwords._hasher.hash("dummy")
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
 
 _schema_ready = False
@@ -99,24 +108,36 @@ def app_config():
     return {}
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An empty SQLite database with the schema, built once and copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        template_app = make_test_app(
+            folder, monkeypatch, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"
+        )
+        with template_app.app_context():
+            db.create_all()
+            db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch, app_config):
+def app(tmp_path, monkeypatch, app_config, request):
+    if not TEST_DATABASE_URL:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite3")
     app = make_test_app(tmp_path, monkeypatch, **app_config)
 
-    @app.before_request
-    def fresh_request_globals():
+    def fresh_request_globals(sender, **extra):
         # The fixture keeps one app context pushed, which Flask reuses for every test request;
-        # drop what extensions cache in g so each request starts as a real one would.
-        from flask import g
+        # empty g so each request starts as a real one would (user, locale, CSRF token).
+        vars(g).clear()
 
-        for name in ("_login_user", "csrf_token", "_flask_babel"):
-            g.pop(name, None)
-
+    request_started.connect(fresh_request_globals, app, weak=False)
     with app.app_context():
         if TEST_DATABASE_URL:
             _reset_postgres()
-        else:
-            db.create_all()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -214,6 +235,7 @@ def make_service(app, make_org):
         service = Service(
             organization=organization, name_fr=name_fr or f"Service {next(_counter)}", **fields
         )
+        db.session.add(service)
         if terms:
             found = db.session.scalars(
                 db.select(TaxonomyTerm).where(TaxonomyTerm.code.in_(terms))

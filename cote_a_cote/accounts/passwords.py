@@ -7,7 +7,9 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults: RFC 9106's low-memory profile (Argon2id, t=3, m=64 MiB, p=4).
+PRODUCTION_PARAMETERS = PasswordHasher()
+_hasher = PRODUCTION_PARAMETERS
 # Verified against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
