@@ -1,5 +1,42 @@
 """The catalogue listing and service/organisation detail pages."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from ..i18n import current_locale
+from . import services
+from .forms import ListingFilterForm
 
 bp = Blueprint("catalogue", __name__)
+
+
+@bp.record_once
+def _configure(state) -> None:
+    state.app.config.setdefault("STALE_AFTER_DAYS", services.DEFAULT_STALE_AFTER_DAYS)
+
+
+@bp.get("/catalogue")
+def listing():
+    locale = current_locale()
+    form = ListingFilterForm(formdata=request.args)
+    form.set_choices(services.region_choices(locale), services.need_choices(locale))
+    form.validate()
+    filters = form.active_filters()
+    page = services.listing_page(current_user, filters, locale)
+    return render_template("catalogue/listing.html", form=form, filters=filters, page=page)
+
+
+@bp.get("/services/<int:service_id>")
+def service(service_id: int):
+    found = services.get_service_for(current_user, service_id)
+    detail = services.service_detail(found, current_user, current_locale())
+    return render_template("catalogue/service.html", service=detail)
+
+
+@bp.get("/organisations/<int:organization_id>")
+def organization(organization_id: int):
+    found = services.get_organization_for(current_user, organization_id)
+    profile = services.organization_profile(found, current_user, current_locale())
+    return render_template("catalogue/organization.html", organization=profile)
