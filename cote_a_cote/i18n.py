@@ -16,9 +16,9 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.preferred_locale:
-        if current_user.preferred_locale in languages:
-            return current_user.preferred_locale
+    preferred = current_user.preferred_locale if current_user.is_authenticated else None
+    if preferred in languages:
+        return preferred
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
