@@ -10,7 +10,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .extensions import db
 
 MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
     403: (_l("Access refused"), _l("Your account does not give access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist or is not available to you.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
