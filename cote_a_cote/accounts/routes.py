@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,6 +21,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..extensions import db, limiter
+from ..redirects import safe_next
 from . import services
 from .forms import AcceptInvitationForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from .sessions import end_session, forget_cached_user, start_session
@@ -56,16 +56,6 @@ def _per_address_limit() -> str:
 
 def _login_failed(response) -> bool:
     return bool(request.environ.get(LOGIN_FAILED_FLAG))
-
-
-def safe_next(target: str | None) -> str:
-    """target when it is a path on this site, else the home page (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        clean = "\\" not in target and all(32 < ord(c) != 127 for c in target)
-        if clean and not parts.scheme and not parts.netloc:
-            return target
-    return url_for("home.index")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, g, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, session
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,6 +10,7 @@ from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..extensions import db
 from ..i18n import current_locale
+from ..redirects import safe_next
 from .forms import LanguageForm
 
 bp = Blueprint("home", __name__)
@@ -73,19 +72,6 @@ def set_language():
         set_preferred_locale(current_user._get_current_object(), locale)
         db.session.commit()
     return redirect(safe_next(form.next.data))
-
-
-def safe_next(target: str | None) -> str:
-    """target when it is a path on this site, else the home page (no open redirect)."""
-    home = url_for("home.index")
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return home
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return home
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return home
-    return target
 
 
 @bp.get("/sortie-rapide")
