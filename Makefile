@@ -48,7 +48,7 @@ format: install-test
 
 # Refresh the message catalogues after adding or changing user-visible strings.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cote_a_cote/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract --ignore-dirs '.* __pycache__' -F babel.cfg -k _l -k lazy_gettext -o cote_a_cote/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i cote_a_cote/translations/messages.pot -d cote_a_cote/translations --no-fuzzy-matching --ignore-obsolete
 
 bench: install-test

@@ -23,7 +23,11 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 def _source_messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), METHODS, keywords=KEYWORDS
+        str(PACKAGE),
+        METHODS,
+        keywords=KEYWORDS,
+        # Babel skips folders starting with "_" by default; templates/_macros holds strings too.
+        directory_filter=lambda path: not Path(path).name.startswith((".", "__pycache__")),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
