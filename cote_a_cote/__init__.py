@@ -48,6 +48,10 @@ def register_extensions(app: Flask) -> None:
 
     init_mail(app)
 
+    from .search.sync import init_sync
+
+    init_sync(app)
+
 
 def register_i18n(app: Flask) -> None:
     from .i18n import init_i18n
@@ -64,13 +68,17 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
+    from .api.routes import bp as api_bp
     from .catalogue.routes import bp as catalogue_bp
     from .home.routes import bp as home_bp
+    from .search.routes import bp as search_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -7,5 +7,9 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     from .catalogue.cli import register as register_catalogue
+    from .catalogue.hsds_cli import register as register_hsds
+    from .search.cli import register as register_search
 
     register_catalogue(app)
+    register_hsds(app)
+    register_search(app)

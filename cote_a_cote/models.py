@@ -19,6 +19,7 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .search.models import SearchOutbox
 
 __all__ = [
     "CapacityStatus",
@@ -32,6 +33,7 @@ __all__ = [
     "Region",
     "Role",
     "Schedule",
+    "SearchOutbox",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",

@@ -304,3 +304,27 @@ def pytest_sessionstart(session):
             catalogue = read_po(fh, locale=po_path.parent.parent.name)
         with mo_path.open("wb") as fh:
             write_mo(fh, catalogue)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (browser tests live in several folders)."""
+    from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, REQUIRED
+
+    if not os.path.exists(CHROMIUM):
+        message = "Chromium not found (apt-get install -y chromium); browser tests skipped"
+        if REQUIRED:
+            pytest.fail(message + " but REQUIRE_BROWSER_TESTS=1")
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover - playwright is a test dependency
+        if REQUIRED:
+            pytest.fail(f"Playwright missing: {error}")
+        pytest.skip(f"Playwright missing: {error}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()

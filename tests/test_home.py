@@ -51,7 +51,7 @@ def test_intervenante_home_has_search_and_no_fake_referrals(app, client, make_or
     org = make_org(name="CALACS des Monts", kind=OrganizationKind.REFERRER)
     login_as(Role.INTERVENANTE, organization=org)
     html = client.get("/").text
-    assert 'action="/catalogue"' in html and 'method="get"' in html
+    assert 'action="/recherche"' in html and 'method="get"' in html
     assert 'name="q"' in html
     assert "CALACS des Monts" in html
     assert shown(app, "My referrals") in html

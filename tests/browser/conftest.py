@@ -33,27 +33,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = "Chromium not found (apt-get install -y chromium); browser tests skipped"
-        if REQUIRED:
-            pytest.fail(message + " but REQUIRE_BROWSER_TESTS=1")
-        pytest.skip(message)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - playwright is a test dependency
-        if REQUIRED:
-            pytest.fail(f"Playwright missing: {error}")
-        pytest.skip(f"Playwright missing: {error}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 class _NeutralPage(BaseHTTPRequestHandler):
     """Stands in for the neutral site of the quick exit (no internet in tests)."""
 

@@ -1,8 +1,8 @@
-"""catalogue and accounts
+"""catalogue, accounts and search outbox
 
-Revision ID: 9cc19e2f6bc0
+Revision ID: e91e2d0db093
 Revises: 
-Create Date: 2026-11-23 08:16:20.498978
+Create Date: 2026-11-23 10:52:20.184930
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import cote_a_cote.database
 
 
 # revision identifiers, used by Alembic.
-revision = '9cc19e2f6bc0'
+revision = 'e91e2d0db093'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -29,6 +29,15 @@ def upgrade():
     sa.Column('longitude', sa.Float(), nullable=True),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_region'))
     )
+    op.create_table('search_outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
+    )
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_outbox_service_id'), ['service_id'], unique=False)
+
     op.create_table('taxonomy',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -59,6 +68,7 @@ def upgrade():
 
     op.create_table('organization',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('external_id', sa.String(length=64), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('alternate_name', sa.String(length=200), nullable=True),
     sa.Column('kind', sa.Enum('provider', 'referrer', 'coordination', name='organizationkind', native_enum=False, length=32), nullable=False),
@@ -77,7 +87,8 @@ def upgrade():
     sa.Column('created_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['sector_id'], ['taxonomy_term.id'], name=op.f('fk_organization_sector_id_taxonomy_term')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organization'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organization')),
+    sa.UniqueConstraint('external_id', name=op.f('uq_organization_external_id'))
     )
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_kind'), ['kind'], unique=False)
@@ -87,6 +98,7 @@ def upgrade():
     op.create_table('location',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('external_id', sa.String(length=64), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=True),
     sa.Column('address_1', sa.String(length=200), nullable=True),
     sa.Column('postal_code', sa.String(length=10), nullable=True),
@@ -98,7 +110,8 @@ def upgrade():
     sa.Column('updated_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_location_organization_id_organization'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_location_region_code_region')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_location'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_location')),
+    sa.UniqueConstraint('external_id', name=op.f('uq_location_external_id'))
     )
     with op.batch_alter_table('location', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_location_organization_id'), ['organization_id'], unique=False)
@@ -107,6 +120,7 @@ def upgrade():
     op.create_table('service',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('external_id', sa.String(length=64), nullable=True),
     sa.Column('name_fr', sa.String(length=200), nullable=False),
     sa.Column('name_en', sa.String(length=200), nullable=True),
     sa.Column('description_fr', sa.Text(), nullable=True),
@@ -128,7 +142,8 @@ def upgrade():
     sa.Column('created_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_service_organization_id_organization'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_service'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service')),
+    sa.UniqueConstraint('external_id', name=op.f('uq_service_external_id'))
     )
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_organization_id'), ['organization_id'], unique=False)
@@ -340,5 +355,9 @@ def downgrade():
 
     op.drop_table('taxonomy_term')
     op.drop_table('taxonomy')
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_outbox_service_id'))
+
+    op.drop_table('search_outbox')
     op.drop_table('region')
     # ### end Alembic commands ###

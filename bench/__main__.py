@@ -1,0 +1,138 @@
+"""make bench: synthetic catalogues; time the engine, the page and the FTS5 baseline; RESULTS.md.
+
+Sizes come from BENCH_SIZES (default "5000,60000,250000"). Everything runs under a temporary
+directory; nothing touches instance/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import corpus, fts5, queries
+from .http import measure_http
+from .measures import percentiles
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def _env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        INSTANCE_PATH=str(workdir / "instance"),
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        SEARCH_INDEX_DIR=str(workdir / "index"),
+        SECRET_KEY="bench-only-secret",
+        MAIL_BACKEND="memory",
+    )
+    return env
+
+
+def _child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a command; (seconds, peak resident memory in MiB, output)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{args} failed:\n{output}")
+    return elapsed, usage.ru_maxrss // 1024, output
+
+
+def run_size(size: int) -> dict:
+    print(f"== {size} services ==", flush=True)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as folder:
+        workdir = Path(folder)
+        env = _env(workdir)
+        python = sys.executable
+        # 1. Corpus into the database (bulk inserts), in a child so its memory is not counted later.
+        seconds, _mib, _out = _child([python, "-m", "bench.engine", "load", str(size)], env)
+        print(f"  loaded in {seconds:.1f} s", flush=True)
+        # 2. Index build by the real command, with its peak memory.
+        build_s, build_mib, _out = _child(
+            [python, "-m", "flask", "--app", "cote_a_cote", "reindex"], env
+        )
+        print(f"  index built in {build_s:.1f} s, peak {build_mib} MiB", flush=True)
+        # 3. Engine latencies, edit-to-visible, in one child (its peak memory is a reader's).
+        _s, engine_mib, out = _child([python, "-m", "bench.engine", "query", str(size)], env)
+        engine = json.loads(out.strip().splitlines()[-1])
+        print(f"  engine p95 {engine['engine']['p95']:.1f} ms", flush=True)
+        # 4. The FTS5 baseline on the same corpus and queries.
+        baseline = _fts5(size, workdir)
+        print(f"  FTS5 p95 {baseline['p95']:.2f} ms", flush=True)
+        # 5. The full search page through gunicorn with 2 workers.
+        http = measure_http(env, size)
+        print(f"  page p95 {http['page']['p95']:.1f} ms, {http['rps']:.0f} req/s", flush=True)
+    return {
+        "size": size,
+        "index_build_s": build_s,
+        "index_build_peak_mib": build_mib,
+        "engine": engine["engine"],
+        "engine_no_facets": engine["engine_no_facets"],
+        "edit_visible_ms": engine["edit_visible_ms"],
+        "engine_process_peak_mib": engine_mib,
+        "fts5": baseline,
+        "http": http,
+    }
+
+
+def _fts5(size: int, workdir: Path) -> dict:
+    services = corpus.generate(size)
+    taxonomy = json.loads((corpus.SEEDS / "taxonomy.json").read_text())["taxonomies"]
+    labels = {t["code"]: f"{t['name_fr']} {t['name_en']}" for tx in taxonomy for t in tx["terms"]}
+    started = time.perf_counter()
+    conn = fts5.build(workdir / "fts5.sqlite3", services, labels)
+    build_s = time.perf_counter() - started
+    timings = []
+    for query in queries.generate():
+        started = time.perf_counter()
+        fts5.run(conn, query)
+        timings.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return {"build_s": build_s, **percentiles(timings)}
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; SQLite {__import__('sqlite3').sqlite_version}"
+    )
+
+
+def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "5000,60000,250000").split(",")]
+    results = [run_size(size) for size in sizes]
+    from .report import write_report
+
+    write_report(RESULTS, results, _machine(), datetime.now(UTC))
+    (RESULTS.parent / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"Wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The read-only Open Referral HSDS API (blueprint api, /api/hsds)."""

@@ -1,0 +1,178 @@
+"""What the public HSDS API may read: approved, public providers and their services only."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..catalogue.hsds import parse_derived_id, taxonomy_id_for_code, term_id_for_code
+from ..catalogue.models import (
+    Location,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Service,
+    ServiceArea,
+    Taxonomy,
+    TaxonomyTerm,
+    Visibility,
+)
+from ..extensions import db
+
+
+def public_organization_clause():
+    """The API's audience is the public: approved providers that chose public visibility."""
+    return and_(
+        Organization.kind == OrganizationKind.PROVIDER,
+        Organization.status == OrganizationStatus.APPROVED,
+        Organization.visibility == Visibility.PUBLIC,
+    )
+
+
+def _id_clause(model, hsds_id: str, kind: str):
+    """Match a row by its external id, or by the integer inside a derived id."""
+    conditions = []
+    if hasattr(model, "external_id"):
+        conditions.append(model.external_id == hsds_id)
+    derived = parse_derived_id(hsds_id)
+    if derived is not None and derived[0] == kind:
+        conditions.append(model.id == derived[1])
+    return or_(*conditions) if conditions else None
+
+
+def _service_options():
+    return (
+        selectinload(Service.organization).selectinload(Organization.sector),
+        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Service.languages),
+        selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.schedules),
+        selectinload(Service.closures),
+        selectinload(Service.locations).selectinload(Location.region),
+    )
+
+
+def public_service(hsds_id: str) -> Service | None:
+    """The public service with that HSDS id, or None (unknown and hidden look the same)."""
+    clause = _id_clause(Service, hsds_id, "service")
+    if clause is None:
+        return None
+    query = (
+        select(Service)
+        .join(Service.organization)
+        .where(public_organization_clause(), clause)
+        .options(*_service_options())
+    )
+    return db.session.scalars(query).first()
+
+
+def public_organization(hsds_id: str) -> Organization | None:
+    """The public provider with that HSDS id, or None."""
+    clause = _id_clause(Organization, hsds_id, "organization")
+    if clause is None:
+        return None
+    query = (
+        select(Organization)
+        .where(public_organization_clause(), clause)
+        .options(
+            selectinload(Organization.sector).selectinload(TaxonomyTerm.taxonomy),
+            selectinload(Organization.services),
+            selectinload(Organization.locations).selectinload(Location.region),
+        )
+    )
+    return db.session.scalars(query).first()
+
+
+def public_organizations_page(
+    search: str, page: int, per_page: int
+) -> tuple[list[Organization], int]:
+    """One page of public providers by name, and how many there are in all."""
+    conditions = [public_organization_clause()]
+    if search:
+        pattern = f"%{_escape_like(search.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Organization.name).like(pattern, escape="\\"),
+                func.lower(Organization.alternate_name).like(pattern, escape="\\"),
+            )
+        )
+    total = db.session.scalar(select(func.count(Organization.id)).where(*conditions)) or 0
+    rows = db.session.scalars(
+        select(Organization)
+        .where(*conditions)
+        .options(selectinload(Organization.sector).selectinload(TaxonomyTerm.taxonomy))
+        .order_by(func.lower(Organization.name), Organization.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+def taxonomies_page(page: int, per_page: int) -> tuple[list[Taxonomy], int]:
+    total = db.session.scalar(select(func.count(Taxonomy.id))) or 0
+    rows = db.session.scalars(
+        select(Taxonomy).order_by(Taxonomy.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+def find_taxonomy(value: str) -> Taxonomy | None:
+    """A taxonomy by its HSDS id or its code."""
+    value = value.lower()
+    for taxonomy in db.session.scalars(select(Taxonomy)):
+        if value in (taxonomy.code, taxonomy_id_for_code(taxonomy.code)):
+            return taxonomy
+    return None
+
+
+def find_term(value: str) -> TaxonomyTerm | None:
+    """A taxonomy term by its HSDS id or its code."""
+    term = db.session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == value))
+    if term is not None:
+        return term
+    # Terms are a few hundred at most: comparing derived ids in Python is cheap.
+    for term in db.session.scalars(select(TaxonomyTerm)):
+        if term_id_for_code(term.code) == value.lower():
+            return term
+    return None
+
+
+def terms_page(
+    search: str,
+    taxonomy: Taxonomy | None,
+    parent: TaxonomyTerm | None,
+    page: int,
+    per_page: int,
+) -> tuple[list[TaxonomyTerm], int]:
+    """One page of active terms, optionally of one taxonomy, children of one term, or matching."""
+    conditions = [TaxonomyTerm.active.is_(True)]
+    if taxonomy is not None:
+        conditions.append(TaxonomyTerm.taxonomy_id == taxonomy.id)
+    if parent is not None:
+        # Children extend the parent's dotted code by exactly one segment.
+        prefix = _escape_like(parent.code) + ".%"
+        conditions.append(TaxonomyTerm.code.like(prefix, escape="\\"))
+        conditions.append(~TaxonomyTerm.code.like(prefix + ".%", escape="\\"))
+    if search:
+        pattern = f"%{_escape_like(search.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(TaxonomyTerm.name_fr).like(pattern, escape="\\"),
+                func.lower(TaxonomyTerm.name_en).like(pattern, escape="\\"),
+                func.lower(TaxonomyTerm.code).like(pattern, escape="\\"),
+            )
+        )
+    total = db.session.scalar(select(func.count(TaxonomyTerm.id)).where(*conditions)) or 0
+    rows = db.session.scalars(
+        select(TaxonomyTerm)
+        .where(*conditions)
+        .options(selectinload(TaxonomyTerm.taxonomy))
+        .order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position, TaxonomyTerm.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

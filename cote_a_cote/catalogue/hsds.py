@@ -1,0 +1,418 @@
+"""The catalogue in Open Referral HSDS 3.x shapes: identifiers and pure model -> dict mappings.
+
+Identifiers. HSDS ids are strings. An organisation, service or location exposes its
+``external_id`` when it has one (set by an import or by the demo seeds); otherwise a derived id
+that embeds its integer key in a UUIDv8 (RFC 9562 "custom" version), for example
+``c07eac07-0002-8000-8000-00000000002a`` for service 42. Derived ids are stable for as long as the
+row lives, and the API resolves both forms. Taxonomies and terms use a UUIDv5 of their stable
+code, so they are the same in every installation. Child objects (addresses, languages, areas,
+schedules, phones, attributes, service_at_locations) get UUIDv5s of their parent's id and their
+natural key. An import stores every incoming organisation, service and location id in
+``external_id``: exporting and importing into an empty database therefore keeps every id.
+
+Québec profile. Fields HSDS has no place for (region codes, capacity, training, last verified,
+English translations, visibility, confidential flag) live under the ``quebec_profile`` key of the
+object they describe; the OpenAPI document describes each of them.
+
+Confidential locations (shelters) never carry their street address, postal code, name or
+coordinates: only the municipality and the region.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from datetime import date, datetime, time
+
+from babel import Locale
+
+from .models import (
+    Location,
+    Organization,
+    Region,
+    Schedule,
+    Service,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+HSDS_VERSION = "3.1"
+PROFILE_KEY = "quebec_profile"
+QUEBEC_REGION_CODES = frozenset(f"{n:02d}" for n in range(1, 18))
+PROVINCE_WIDE = "QC"
+OUTSIDE_QUEBEC = "HQ"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # ISO weekday 1..7
+
+# Fixed namespace for every UUIDv5 this module derives; changing it would change every child id.
+ID_NAMESPACE = uuid.UUID("674743a5-b3de-5163-b75a-6f00c28260de")
+_DERIVED_KINDS = {"organization": 1, "service": 2, "location": 3}
+_DERIVED_NAMES = {number: name for name, number in _DERIVED_KINDS.items()}
+_DERIVED_RE = re.compile(r"^c07eac07-(?P<kind>[0-9a-f]{4})-8000-8000-(?P<pk>[0-9a-f]{12})$")
+
+# ISO 639 codes of languages spoken in Québec that Babel's CLDR data does not name.
+EXTRA_LANGUAGES = {
+    "abe": ("Abénakis", "Abenaki"),
+    "alq": ("Algonquin", "Algonquin"),
+    "nsk": ("Naskapi", "Naskapi"),
+    "wdt": ("Wendat", "Wendat"),
+    "lsq": ("Langue des signes québécoise", "Quebec Sign Language"),
+    "cmn": ("Mandarin", "Mandarin Chinese"),
+    "prs": ("Dari", "Dari"),
+}
+
+
+# --- Identifiers ---------------------------------------------------------------------------------
+
+
+def derived_id(kind: str, pk: int) -> str:
+    """The UUIDv8 standing for row pk of kind ('organization', 'service' or 'location')."""
+    return f"c07eac07-{_DERIVED_KINDS[kind]:04x}-8000-8000-{pk:012x}"
+
+
+def parse_derived_id(value: str) -> tuple[str, int] | None:
+    """(kind, pk) when value is a derived id, else None."""
+    match = _DERIVED_RE.match(value.strip().lower())
+    if not match or int(match["kind"], 16) not in _DERIVED_NAMES:
+        return None
+    return _DERIVED_NAMES[int(match["kind"], 16)], int(match["pk"], 16)
+
+
+def record_id(record: Organization | Service | Location) -> str:
+    """The HSDS id of an organisation, service or location: external id, else derived id."""
+    external = getattr(record, "external_id", None)
+    if external:
+        return external
+    kind = {Organization: "organization", Service: "service", Location: "location"}[type(record)]
+    return derived_id(kind, record.id)
+
+
+def child_id(*parts: object) -> str:
+    """A stable UUIDv5 for an object identified by its parent and natural key."""
+    return str(uuid.uuid5(ID_NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+def term_id_for_code(code: str) -> str:
+    return child_id("taxonomy_term", code)
+
+
+def taxonomy_id_for_code(code: str) -> str:
+    return child_id("taxonomy", code)
+
+
+def parent_code(code: str) -> str | None:
+    """need.physical_health.dental -> need.physical_health; top-level terms have no parent."""
+    parts = code.split(".")
+    return ".".join(parts[:-1]) if len(parts) > 2 else None
+
+
+# --- Small helpers -------------------------------------------------------------------------------
+
+
+def _clean(data: dict) -> dict:
+    """Drop keys whose value is None: HSDS fields are typed, and absent means unknown."""
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def language_name(code: str, locale: str = "fr") -> str | None:
+    """The language's name ('Espagnol'), or None when the code is not an ISO 639 code we know."""
+    name = Locale.parse(locale).languages.get(code)
+    if name is None and code in EXTRA_LANGUAGES:
+        name = EXTRA_LANGUAGES[code][0 if locale == "fr" else 1]
+    return name[:1].upper() + name[1:] if name else None
+
+
+def _translations(**english: str | None) -> dict:
+    present = _clean(english)
+    return {"en": present} if present else {}
+
+
+# --- Taxonomy ------------------------------------------------------------------------------------
+
+
+def taxonomy_to_hsds(taxonomy: Taxonomy) -> dict:
+    """HSDS taxonomy: French name and description, English under quebec_profile."""
+    return {
+        "id": taxonomy_id_for_code(taxonomy.code),
+        "name": taxonomy.name_fr,
+        "description": taxonomy.description_fr or "",
+        PROFILE_KEY: {
+            "code": taxonomy.code,
+            "translations": _translations(
+                name=taxonomy.name_en, description=taxonomy.description_en
+            ),
+        },
+    }
+
+
+def taxonomy_term_to_hsds(term: TaxonomyTerm) -> dict:
+    """HSDS taxonomy_term; parent_id follows the dotted code hierarchy."""
+    parent = parent_code(term.code)
+    return _clean(
+        {
+            "id": term_id_for_code(term.code),
+            "code": term.code,
+            "name": term.name_fr,
+            "description": term.description_fr or "",
+            "parent_id": term_id_for_code(parent) if parent else None,
+            "taxonomy": term.taxonomy.name_fr,
+            "taxonomy_id": taxonomy_id_for_code(term.taxonomy.code),
+            "language": "fr",
+            PROFILE_KEY: {
+                "taxonomy_code": term.taxonomy.code,
+                "active": term.active,
+                "translations": _translations(name=term.name_en, description=term.description_en),
+            },
+        }
+    )
+
+
+def attribute_to_hsds(term: TaxonomyTerm, link_entity: str, link_id: str) -> dict:
+    """HSDS attribute linking an entity to a term; link_type is the term's taxonomy code."""
+    return {
+        "id": child_id("attribute", link_entity, link_id, term.code),
+        "link_id": link_id,
+        "link_entity": link_entity,
+        "link_type": term.taxonomy.code,
+        "taxonomy_term_id": term_id_for_code(term.code),
+        "taxonomy_term": taxonomy_term_to_hsds(term),
+    }
+
+
+# --- Organisation and location -------------------------------------------------------------------
+
+
+def organization_to_hsds(organization: Organization) -> dict:
+    """HSDS organization (flat: no locations nor services), with its profile fields."""
+    org_id = record_id(organization)
+    phones = []
+    if organization.phone:
+        phones.append(
+            {
+                "id": child_id("phone", org_id),
+                "organization_id": org_id,
+                "number": organization.phone,
+                "type": "voice",
+            }
+        )
+    attributes = []
+    if organization.sector is not None:
+        attributes.append(attribute_to_hsds(organization.sector, "organization", org_id))
+    return _clean(
+        {
+            "id": org_id,
+            "name": organization.name,
+            "alternate_name": organization.alternate_name,
+            "description": organization.description_fr or "",
+            "email": organization.email,
+            "website": organization.website,
+            "phones": phones,
+            "attributes": attributes,
+            PROFILE_KEY: {
+                "kind": organization.kind.value,
+                "status": organization.status.value,
+                "visibility": organization.visibility.value,
+                "sector": organization.sector.code if organization.sector else None,
+                "trained": organization.is_trained,
+                "last_verified": _iso(organization.last_verified_at),
+                "partner_since": _iso(organization.partner_since),
+                "fictional": organization.is_fictional,
+                "updated_at": _iso(organization.updated_at),
+                "translations": _translations(description=organization.description_en),
+            },
+        }
+    )
+
+
+def _region_name(region: Region | None) -> str | None:
+    return region.name_fr if region is not None else None
+
+
+def location_to_hsds(location: Location, reveal_confidential: bool = False) -> dict:
+    """HSDS location with one address; a confidential one keeps only municipality and region."""
+    loc_id = record_id(location)
+    hidden = location.is_confidential and not reveal_confidential
+    in_quebec = location.region_code != OUTSIDE_QUEBEC
+    address = _clean(
+        {
+            "id": child_id("address", loc_id),
+            "location_id": loc_id,
+            "address_1": None if hidden else location.address_1,
+            "city": location.municipality,
+            "region": _region_name(location.region),
+            "state_province": "QC" if in_quebec else None,
+            "postal_code": None if hidden else location.postal_code,
+            "country": "CA" if in_quebec else None,
+            "address_type": "physical",
+        }
+    )
+    return _clean(
+        {
+            "id": loc_id,
+            "location_type": "physical",
+            "name": None if hidden else location.name,
+            "latitude": None if hidden else location.latitude,
+            "longitude": None if hidden else location.longitude,
+            "addresses": [address],
+            PROFILE_KEY: {
+                "region_code": location.region_code,
+                "confidential": location.is_confidential,
+            },
+        }
+    )
+
+
+# --- Service -------------------------------------------------------------------------------------
+
+
+def _schedule_to_hsds(schedule: Schedule, service_id: str) -> dict:
+    day = WEEKDAYS[schedule.weekday - 1]
+    opens, closes = _hhmm(schedule.opens_at), _hhmm(schedule.closes_at)
+    return {
+        "id": child_id("schedule", service_id, day, opens, closes),
+        "service_id": service_id,
+        "freq": "WEEKLY",
+        "wkst": "MO",
+        "byday": day,
+        "opens_at": opens,
+        "closes_at": closes,
+    }
+
+
+def service_to_hsds(
+    service: Service, reveal_confidential: bool = False, distance_km: float | None = None
+) -> dict:
+    """A fully nested HSDS service: organization, locations, languages, areas, schedules, terms."""
+    service_id = record_id(service)
+    organization = service.organization
+    profile = {
+        "region_codes": [area.region_code for area in service.areas],
+        "capacity": {
+            "status": service.capacity.value,
+            "waitlist_weeks": service.waitlist_weeks,
+            "updated_at": _iso(service.capacity_updated_at),
+        },
+        "trained": organization.is_trained,
+        "last_verified": _iso(organization.last_verified_at),
+        "open_24_7": service.is_24_7,
+        "remote": service.is_remote,
+        "closures": [
+            _clean(
+                {
+                    "starts_on": _iso(closure.starts_on),
+                    "ends_on": _iso(closure.ends_on),
+                    "note": closure.note_fr,
+                    "note_en": closure.note_en,
+                }
+            )
+            for closure in service.closures
+        ],
+        "updated_at": _iso(service.updated_at),
+        "translations": _translations(
+            name=service.name_en,
+            description=service.description_en,
+            eligibility_description=service.eligibility_en,
+            fees_description=service.cost_en,
+        ),
+    }
+    if distance_km is not None and math.isfinite(distance_km):
+        profile["distance_km"] = round(distance_km, 1)
+    verified = organization.last_verified_at
+    return _clean(
+        {
+            "id": service_id,
+            "organization_id": record_id(organization),
+            "name": service.name_fr,
+            "description": service.description_fr,
+            "url": service.url,
+            "email": service.email,
+            "status": "active",
+            "eligibility_description": service.eligibility_fr,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "fees_description": service.cost_fr,
+            "assured_date": _iso(verified.date()) if verified else None,
+            "phones": [
+                {
+                    "id": child_id("phone", service_id),
+                    "service_id": service_id,
+                    "number": service.phone,
+                    "type": "voice",
+                }
+            ]
+            if service.phone
+            else [],
+            "schedules": [_schedule_to_hsds(s, service_id) for s in service.schedules],
+            "service_areas": [
+                {
+                    "id": child_id("service_area", service_id, area.region_code),
+                    "service_id": service_id,
+                    "name": _region_name(area.region) or area.region_code,
+                    PROFILE_KEY: {"region_code": area.region_code},
+                }
+                for area in service.areas
+            ],
+            "service_at_locations": [
+                {
+                    "id": child_id("service_at_location", service_id, record_id(location)),
+                    "service_id": service_id,
+                    "location_id": record_id(location),
+                    "location": location_to_hsds(location, reveal_confidential),
+                }
+                for location in service.locations
+            ],
+            "languages": [
+                _clean(
+                    {
+                        "id": child_id("language", service_id, language.code),
+                        "service_id": service_id,
+                        "code": language.code,
+                        "name": language_name(language.code),
+                    }
+                )
+                for language in service.languages
+            ],
+            "organization": organization_to_hsds(organization),
+            "attributes": [attribute_to_hsds(t, "service", service_id) for t in service.terms],
+            PROFILE_KEY: profile,
+        }
+    )
+
+
+def compact_service(service: Service) -> dict:
+    """The one-to-one fields of a service, for an organisation's list of services."""
+    return _clean(
+        {
+            "id": record_id(service),
+            "organization_id": record_id(service.organization),
+            "name": service.name_fr,
+            "description": service.description_fr,
+            "status": "active",
+        }
+    )
+
+
+# --- Paged envelope ------------------------------------------------------------------------------
+
+
+def page_envelope(contents: list[dict], total: int, page: int, per_page: int) -> dict:
+    """The HSDS paged response; a page past the end is empty, total_pages is 0 for no results."""
+    total_pages = math.ceil(total / per_page) if total else 0
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }

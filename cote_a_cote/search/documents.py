@@ -1,0 +1,273 @@
+"""From a service (with its organisation, terms and places) to the document the index stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from babel import Locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..catalogue.models import (
+    CapacityStatus,
+    Location,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Service,
+    ServiceArea,
+    TaxonomyTerm,
+    Visibility,
+)
+from . import schema
+
+# Taxonomies whose codes become a keyword field of the same name.
+KEYWORD_TAXONOMIES = ("need", "sector", "population", "exploitation", "access")
+# Without a gazetteer match, a confidential place is only located to about ten kilometres.
+CONFIDENTIAL_ROUNDING = 1
+
+
+@dataclass
+class IndexDocument:
+    """What the index keeps of one listed service."""
+
+    service_id: int
+    texts: dict[str, str]  # text level -> text
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    payload: dict = field(default_factory=dict)
+
+
+def is_listed(organization: Organization) -> bool:
+    """Only approved providers are ever indexed; anything else is removed from the index."""
+    return (
+        organization.kind is OrganizationKind.PROVIDER
+        and organization.status is OrganizationStatus.APPROVED
+    )
+
+
+@lru_cache(maxsize=512)
+def _language_names(code: str) -> tuple[str, ...]:
+    names = (Locale.parse(lang).languages.get(code) for lang in schema.LANGUAGES)
+    return tuple(name for name in names if name)
+
+
+def _ancestors(code: str, terms_by_code: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
+    """Parent terms of a code (need.legal for need.legal.lawyer) that exist in the taxonomy."""
+    parts = code.split(".")
+    found = []
+    for end in range(2, len(parts)):
+        parent = terms_by_code.get(".".join(parts[:end]))
+        if parent is not None:
+            found.append(parent)
+    return found
+
+
+def _epoch_day(moment: datetime | None) -> int | None:
+    return moment.astimezone(UTC).date().toordinal() if moment else None
+
+
+def _coordinates(place: Location, locate: Callable[[str], tuple[float, float] | None]):
+    """Where a place is for distances; a confidential one only by its municipality."""
+    if place.latitude is None or place.longitude is None:
+        return None
+    if not place.is_confidential:
+        return [place.latitude, place.longitude]
+    centre = locate(place.municipality)
+    if centre is not None:
+        return [centre[0], centre[1]]
+    return [
+        round(place.latitude, CONFIDENTIAL_ROUNDING),
+        round(place.longitude, CONFIDENTIAL_ROUNDING),
+    ]
+
+
+def build_document(
+    service: Service,
+    terms_by_code: dict[str, TaxonomyTerm],
+    locate: Callable[[str], tuple[float, float] | None],
+) -> IndexDocument | None:
+    """The index document of a service, or None when it must not be searchable at all."""
+    organization = service.organization
+    if organization is None or not is_listed(organization):
+        return None
+    keywords: dict[str, set[str]] = {name: set() for name in schema.KEYWORD_FIELDS}
+    term_labels: list[str] = []
+    carried = list(service.terms)
+    if organization.sector is not None:
+        carried.append(organization.sector)
+    for term in carried:
+        keywords["term"].add(str(term.id))
+        for labelled in (term, *_ancestors(term.code, terms_by_code)):
+            term_labels += [labelled.name_fr, labelled.name_en]
+            taxonomy = term.taxonomy.code if term.taxonomy else ""
+            if taxonomy in KEYWORD_TAXONOMIES:
+                keywords[taxonomy].add(labelled.code)
+
+    areas = {area.region_code for area in service.areas}
+    places = list(service.locations)
+    keywords["region"] = areas | {p.region_code for p in places if p.region_code}
+    keywords["lang"] = {lang.code for lang in service.languages}
+    is_remote = service.is_remote or schema.ACCESS_REMOTE in keywords["access"]
+    always_open = service.is_24_7 or schema.ACCESS_OPEN_24_7 in keywords["access"]
+    if service.is_24_7:
+        keywords["access"].add(schema.ACCESS_OPEN_24_7)
+    if service.is_remote:
+        keywords["access"].add(schema.ACCESS_REMOTE)
+    flags = {
+        schema.FLAG_ACCEPTING: service.capacity is CapacityStatus.ACCEPTING,
+        schema.FLAG_TRAINED: organization.is_trained,
+        schema.FLAG_REMOTE: is_remote,
+        schema.FLAG_PROVINCE_WIDE: schema.PROVINCE_WIDE in areas,
+        schema.FLAG_ALWAYS_OPEN: always_open,
+    }
+    keywords["flag"] = {name for name, on in flags.items() if on}
+    keywords["audience"] = {
+        schema.AUDIENCE_PUBLIC
+        if organization.visibility is Visibility.PUBLIC
+        else schema.AUDIENCE_INTERVENANTES
+    }
+    keywords["org"] = {str(organization.id)}
+
+    regions = {area.region for area in service.areas if area.region is not None}
+    regions |= {p.region for p in places if p.region is not None}
+    body = [
+        service.description_fr,
+        service.description_en,
+        service.eligibility_fr,
+        service.eligibility_en,
+        service.cost_fr,
+        service.cost_en,
+        organization.description_fr,
+        organization.description_en,
+        # Never the street or postal code: a confidential address must not be findable.
+        *(p.municipality for p in places),
+        *(name for region in regions for name in (region.name_fr, region.name_en)),
+        *(name for code in sorted(keywords["lang"]) for name in _language_names(code)),
+    ]
+    texts = {
+        "name": _join(
+            [service.name_fr, service.name_en, organization.name, organization.alternate_name]
+        ),
+        "terms": _join(term_labels),
+        "body": _join(body),
+    }
+    moments = [service.updated_at, organization.updated_at, *(p.updated_at for p in places)]
+    payload = {
+        "id": service.id,
+        "org": organization.id,
+        "names": [service.name_fr, service.name_en or None],
+        "coords": [c for c in (_coordinates(p, locate) for p in places) if c is not None],
+        "verified": _epoch_day(organization.last_verified_at),
+        "modified": max(m for m in moments if m is not None).timestamp(),
+        "hours": [
+            [
+                s.weekday,
+                s.opens_at.hour * 60 + s.opens_at.minute,
+                s.closes_at.hour * 60 + s.closes_at.minute,
+            ]
+            for s in service.schedules
+        ],
+        "closed": [[c.starts_on.toordinal(), c.ends_on.toordinal()] for c in service.closures],
+    }
+    return IndexDocument(
+        service_id=service.id,
+        texts=texts,
+        keywords={name: sorted(values) for name, values in keywords.items() if values},
+        payload=payload,
+    )
+
+
+def _join(parts) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def _eager(query):
+    return query.options(
+        selectinload(Service.organization).selectinload(Organization.sector),
+        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Service.languages),
+        selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.schedules),
+        selectinload(Service.closures),
+        selectinload(Service.locations).selectinload(Location.region),
+    )
+
+
+def terms_by_code(session: Session) -> dict[str, TaxonomyTerm]:
+    """Every taxonomy term by code, to find the parents of a term."""
+    return {t.code: t for t in session.scalars(select(TaxonomyTerm))}
+
+
+def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
+    """name -> (lat, lon) of the gazetteer municipality, remembered for one indexing run."""
+    from ..geo.gazetteer import find_municipality
+
+    @lru_cache(maxsize=4096)
+    def locate(name: str) -> tuple[float, float] | None:
+        place = find_municipality(name)
+        return (place.latitude, place.longitude) if place is not None else None
+
+    return locate
+
+
+def documents_for(session: Session, service_ids: list[int]) -> dict[int, IndexDocument | None]:
+    """service id -> its document, or None when it is gone or not listed (remove it)."""
+    services = session.scalars(_eager(select(Service).where(Service.id.in_(service_ids)))).all()
+    parents = _parent_codes(services)
+    terms = (
+        {
+            t.code: t
+            for t in session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.code.in_(parents)))
+        }
+        if parents
+        else {}
+    )
+    locate = municipality_locator()
+    found: dict[int, IndexDocument | None] = dict.fromkeys(service_ids)
+    for service in services:
+        found[service.id] = build_document(service, terms, locate)
+    return found
+
+
+def _parent_codes(services: list[Service]) -> set[str]:
+    """Codes of the parents of every term the services carry (their labels are indexed too)."""
+    codes = set()
+    for service in services:
+        carried = [*service.terms, service.organization.sector]
+        for term in carried:
+            if term is not None:
+                parts = term.code.split(".")
+                codes.update(".".join(parts[:end]) for end in range(2, len(parts)))
+    return codes
+
+
+def listed_service_ids(session: Session) -> list[int]:
+    """Ids of every service of an approved provider, in id order."""
+    return list(
+        session.scalars(
+            select(Service.id)
+            .join(Service.organization)
+            .where(
+                Organization.kind == OrganizationKind.PROVIDER,
+                Organization.status == OrganizationStatus.APPROVED,
+            )
+            .order_by(Service.id)
+        )
+    )
+
+
+def iter_documents(
+    session: Session, service_ids: list[int], batch: int = 500
+) -> Iterator[IndexDocument]:
+    """Documents of service_ids, read batch by batch so memory stays flat."""
+    terms, locate = terms_by_code(session), municipality_locator()
+    for start in range(0, len(service_ids), batch):
+        chunk = service_ids[start : start + batch]
+        for service in session.scalars(_eager(select(Service).where(Service.id.in_(chunk)))):
+            document = build_document(service, terms, locate)
+            if document is not None:
+                yield document
+        session.expunge_all()  # keep memory flat on large catalogues

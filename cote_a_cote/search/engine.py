@@ -1,0 +1,527 @@
+"""The in-memory side of the index: per-segment bitsets that make filters, facets and paging cheap.
+
+Whoosh segments are immutable (only deletions change), so everything read from a segment is kept
+until the segment disappears: after an edit, a process reads only the small new segment. Sets of
+documents are Python ints used as bitsets: intersecting or counting 60,000 documents costs
+microseconds, so facet counts and filters never loop over documents in Python.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import threading
+import unicodedata
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km
+from . import schema
+
+CELL_DEG = 0.1  # grid cell for the distance prefilter: about 11 km north-south
+FINE_DEG = 0.01  # a crowded cell (a city) is searched in cells of about a kilometre
+CROWDED_CELL = 512
+NO_DAY = -1
+TERM_CACHE_SIZE = 1024
+CELL_ORDER_CACHE_SIZE = 64
+
+
+# --- Bitsets --------------------------------------------------------------------------------------
+
+
+_MASKS = tuple(1 << i for i in range(8))
+
+
+def to_bits(positions: Iterable[int]) -> int:
+    """The bitset with a bit set at each position."""
+    found = positions if isinstance(positions, list) else list(positions)
+    if not found:
+        return 0
+    buf = bytearray((max(found) >> 3) + 1)
+    masks = _MASKS
+    for pos in found:
+        buf[pos >> 3] |= masks[pos & 7]
+    return int.from_bytes(buf, "little")
+
+
+def positions(bits: int, limit: int | None = None) -> list[int]:
+    """Set positions of bits in ascending order (at most limit of them)."""
+    text = format(bits, "b")[::-1]
+    found = []
+    pos = text.find("1")
+    while pos != -1 and (limit is None or len(found) < limit):
+        found.append(pos)
+        pos = text.find("1", pos + 1)
+    return found
+
+
+class Membership:
+    """Constant-time 'is this document in the set' for many lookups against one bitset."""
+
+    __slots__ = ("_bytes",)
+
+    def __init__(self, bits: int):
+        self._bytes = bits.to_bytes((bits.bit_length() >> 3) + 1, "little")
+
+    def __contains__(self, doc: int) -> bool:
+        byte = doc >> 3
+        return byte < len(self._bytes) and bool(self._bytes[byte] >> (doc & 7) & 1)
+
+
+class LRU(OrderedDict):
+    """A small least-recently-used cache."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+        self.lock = threading.Lock()
+
+    def get_or(self, key, compute: Callable[[], object]):
+        with self.lock:
+            if key in self:
+                self.move_to_end(key)
+                return self[key]
+        value = compute()
+        with self.lock:
+            self[key] = value
+            if len(self) > self.size:
+                self.popitem(last=False)
+        return value
+
+
+# --- Distances ------------------------------------------------------------------------------------
+
+
+class Plane:
+    """An equirectangular projection around a point: cheap distances, exact bounds for cells."""
+
+    def __init__(self, lat: float, lon: float):
+        self.lat, self.lon = lat, lon
+        self.kx = math.radians(1) * EARTH_RADIUS_KM * math.cos(math.radians(lat))
+        self.ky = math.radians(1) * EARTH_RADIUS_KM
+
+    def distance(self, lat: float, lon: float) -> float:
+        return math.hypot((lat - self.lat) * self.ky, (lon - self.lon) * self.kx)
+
+    def nearest_in(self, cell: tuple[int, int], size: float = CELL_DEG) -> float:
+        """The distance from the point to the nearest spot of a grid cell."""
+        lat0, lon0 = cell[0] * size, cell[1] * size
+        return self.distance(
+            min(max(self.lat, lat0), lat0 + size), min(max(self.lon, lon0), lon0 + size)
+        )
+
+    def farthest_in(self, cell: tuple[int, int]) -> float:
+        """The distance from the point to the farthest corner of a grid cell."""
+        lat0, lon0 = cell[0] * CELL_DEG, cell[1] * CELL_DEG
+        corners = ((lat0, lon0), (lat0 + CELL_DEG, lon0), (lat0, lon0 + CELL_DEG))
+        corners += ((lat0 + CELL_DEG, lon0 + CELL_DEG),)
+        return max(self.distance(a, b) for a, b in corners)
+
+
+def cell_of(lat: float, lon: float, size: float = CELL_DEG) -> tuple[int, int]:
+    return math.floor(lat / size), math.floor(lon / size)
+
+
+def sort_key(name: str) -> str:
+    """A name as it sorts for people: without accents or case ("École" next to "ecole")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# --- One segment ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentHandle:
+    """What the engine needs from one backend segment."""
+
+    key: str
+    size: int
+    deleted: frozenset[int]
+    postings: Callable[[str, str], list[int]]  # (field, term) -> local doc numbers
+    values: Callable[[str], list[str]]  # keyword field -> the terms present
+    payloads: Callable[[], Iterator[bytes]]
+    near: Callable[[str], list[str]]  # word -> indexed words one edit away
+    prefixed: Callable[[str, str, int], list[str]]  # (field, prefix, limit) -> indexed terms
+
+
+def _minutes_open(opens: int, closes: int) -> list[tuple[int, int, int]]:
+    """(day shift, from, to) minute ranges of one schedule row; closing at 00:00 means midnight."""
+    if closes == 0:
+        closes = 1440
+    if closes > opens:
+        return [(0, opens, closes)]
+    return [(0, opens, 1440), (1, 0, closes)]  # runs past midnight into the next day
+
+
+class SegmentData:
+    """Everything queries use from one segment, read once: keyword bitsets, places, hours, names."""
+
+    def __init__(self, handle: SegmentHandle):
+        self.key = handle.key
+        self.size = size = handle.size
+        self.handle = handle
+        # Flat arrays rather than objects per document: a province is 60,000 documents.
+        self.ids = array("q", bytes(8 * size))
+        self.names_fr: list[str] = [""] * size
+        self.names_en: list[str] = [""] * size
+        self.verified = array("l", [NO_DAY]) * size
+        self.modified = array("d", bytes(8 * size))
+        self.lat = array("d", [math.nan]) * size  # first place; more places in extra_places
+        self.lon = array("d", [math.nan]) * size
+        self.extra_places: dict[int, list[tuple[float, float]]] = {}
+        # weekday -> (opening minutes, closing minutes, documents), one entry per opening
+        self.hours = {day: (array("H"), array("H"), array("l")) for day in range(1, 8)}
+        self.closures: list[tuple[int, int, int]] = []
+        cell_docs: dict[tuple[int, int], list[int]] = {}
+        # cell -> fine cell -> documents: where a crowded cell is searched more finely
+        self.fine: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {}
+        self._read_payloads(handle, cell_docs)
+        self.present = to_bits(doc for doc, sid in enumerate(self.ids) if sid)
+        self.located = to_bits(doc for doc, lat in enumerate(self.lat) if lat == lat)  # not NaN
+        self.cells = {cell: array("l", docs) for cell, docs in cell_docs.items()}
+        self.bits: dict[tuple[str, str], int] = {}
+        for name in schema.KEYWORD_FIELDS:
+            if name in ("org", "term"):
+                continue  # looked up on demand: too many values to keep
+            for value in handle.values(name):
+                self.bits[(name, value)] = to_bits(handle.postings(name, value))
+        self._terms = LRU(TERM_CACHE_SIZE)
+        self._daily = LRU(8)
+        self._name_order: dict[str, array] = {}
+
+    def _read_payloads(self, handle: SegmentHandle, cell_docs: dict) -> None:
+        for doc, raw in enumerate(handle.payloads()):
+            if not raw:
+                continue
+            data = json.loads(raw)
+            self.ids[doc] = data["id"]
+            name_fr, name_en = data["names"]
+            self.names_fr[doc] = sort_key(name_fr)
+            self.names_en[doc] = sort_key(name_en) if name_en else self.names_fr[doc]
+            if data["verified"] is not None:
+                self.verified[doc] = data["verified"]
+            self.modified[doc] = data["modified"]
+            for index, (lat, lon) in enumerate(data["coords"]):
+                if index == 0:
+                    self.lat[doc], self.lon[doc] = lat, lon
+                else:
+                    self.extra_places.setdefault(doc, []).append((lat, lon))
+                cell = cell_of(lat, lon)
+                cell_docs.setdefault(cell, []).append(doc)
+                fine = self.fine.setdefault(cell, {})
+                fine.setdefault(cell_of(lat, lon, FINE_DEG), []).append(doc)
+            for weekday, opens, closes in data["hours"]:
+                for shift, start, end in _minutes_open(opens, closes):
+                    starts, ends, docs = self.hours[(weekday - 1 + shift) % 7 + 1]
+                    starts.append(start)
+                    ends.append(end)
+                    docs.append(doc)
+            for first, last in data["closed"]:
+                self.closures.append((first, last, doc))
+
+    def places(self, doc: int) -> list[tuple[float, float]]:
+        lat = self.lat[doc]
+        if lat != lat:  # NaN: no place
+            return []
+        return [(lat, self.lon[doc]), *self.extra_places.get(doc, ())]
+
+    def name(self, doc: int, locale: str) -> str:
+        return self.names_en[doc] if locale == "en" else self.names_fr[doc]
+
+    def term(self, field: str, text: str) -> int:
+        return self._terms.get_or((field, text), lambda: to_bits(self.handle.postings(field, text)))
+
+    def open_at(self, day: int, weekday: int, minute: int) -> int:
+        """Documents open at that local minute: 24/7 or within their hours, minus closures."""
+
+        def compute() -> int:
+            starts, ends, docs = self.hours[weekday]
+            open_docs = [d for s, e, d in zip(starts, ends, docs, strict=True) if s <= minute < e]
+            bits = to_bits(open_docs) | self.bits.get(("flag", schema.FLAG_ALWAYS_OPEN), 0)
+            return bits & ~self.closed_on(day)
+
+        return self._daily.get_or(("open", day, minute), compute)
+
+    def closed_on(self, day: int) -> int:
+        return self._daily.get_or(
+            ("closed", day),
+            lambda: to_bits(doc for first, last, doc in self.closures if first <= day <= last),
+        )
+
+    def verified_since(self, day: int) -> int:
+        return self._daily.get_or(
+            ("verified", day),
+            lambda: to_bits(doc for doc, seen in enumerate(self.verified) if seen >= day),
+        )
+
+    def modified_after(self, timestamp: float) -> int:
+        return to_bits(doc for doc, moment in enumerate(self.modified) if moment > timestamp)
+
+    def name_order(self, locale: str) -> array:
+        """Local documents sorted by name in locale."""
+        if locale not in self._name_order:
+            names = self.names_en if locale == "en" else self.names_fr
+            order = sorted(range(self.size), key=names.__getitem__)
+            self._name_order[locale] = array("l", order)
+        return self._name_order[locale]
+
+
+# --- The whole index, as one numbering ------------------------------------------------------------
+
+
+class IndexView:
+    """A consistent view over the segments of one index version, numbered end to end."""
+
+    def __init__(self, parts: list[tuple[SegmentData, frozenset[int]]]):
+        self.parts: list[tuple[SegmentData, int]] = []
+        offset = 0
+        live = 0
+        for data, deleted in parts:
+            alive = data.present & ~to_bits(deleted)
+            live |= alive << offset
+            self.parts.append((data, offset))
+            offset += data.size
+        self.size = offset
+        self.live = live
+        self._offsets = [offset for _, offset in self.parts]
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+        self._cell_orders = LRU(CELL_ORDER_CACHE_SIZE)
+        self._radii = LRU(CELL_ORDER_CACHE_SIZE)
+        self._expansions = LRU(TERM_CACHE_SIZE)
+
+    def _memo(self, key, compute: Callable[[], object]):
+        if key not in self._cache:
+            value = compute()
+            with self._lock:
+                self._cache[key] = value
+        return self._cache[key]
+
+    def _join(self, local: Callable[[SegmentData], int]) -> int:
+        bits = 0
+        for data, offset in self.parts:
+            part = local(data)
+            if part:
+                bits |= part << offset
+        return bits & self.live
+
+    def keyword(self, field: str, value: str) -> int:
+        if field in ("org", "term"):
+            return self._join(lambda data: data.term(field, value))
+        return self._memo(
+            ("kw", field, value), lambda: self._join(lambda d: d.bits.get((field, value), 0))
+        )
+
+    def values(self, field: str) -> set[str]:
+        return {value for data, _ in self.parts for (name, value) in data.bits if name == field}
+
+    def term(self, field: str, text: str) -> int:
+        return self._join(lambda data: data.term(field, text))
+
+    def words(self, key, expand: Callable[[SegmentHandle], list[str]], limit: int) -> list[str]:
+        """Indexed words that expand finds in any segment (at most limit, shortest first),
+        remembered under key for this index version."""
+
+        def compute() -> list[str]:
+            found = {word for data, _ in self.parts for word in expand(data.handle)}
+            return sorted(found, key=lambda word: (len(word), word))[:limit]
+
+        return self._expansions.get_or(key, compute)
+
+    def open_at(self, day: int, weekday: int, minute: int) -> int:
+        return self._join(lambda data: data.open_at(day, weekday, minute))
+
+    def verified_since(self, day: int) -> int:
+        return self._memo(("verified", day), lambda: self._join(lambda d: d.verified_since(day)))
+
+    def modified_after(self, timestamp: float) -> int:
+        return self._join(lambda data: data.modified_after(timestamp))
+
+    @property
+    def located(self) -> int:
+        return self._memo("located", lambda: self._join(lambda data: data.located))
+
+    # Per document ---------------------------------------------------------------------------------
+
+    def _locate(self, doc: int) -> tuple[SegmentData, int]:
+        from bisect import bisect_right
+
+        index = bisect_right(self._offsets, doc) - 1
+        data, offset = self.parts[index]
+        return data, doc - offset
+
+    def service_id(self, doc: int) -> int:
+        data, local = self._locate(doc)
+        return data.ids[local]
+
+    def name_key(self, doc: int, locale: str) -> str:
+        data, local = self._locate(doc)
+        return data.name(local, locale)
+
+    def places(self, doc: int) -> list[tuple[float, float]]:
+        data, local = self._locate(doc)
+        return data.places(local)
+
+    # Distance -------------------------------------------------------------------------------------
+
+    # Documents by grid cell are kept as lists, not bitsets: a bitset costs a bit per document of
+    # the whole index, thousands of cells of them would weigh tens of megabytes.
+
+    def cell_keys(self) -> set[tuple[int, int]]:
+        return self._memo("cells", lambda: {cell for data, _ in self.parts for cell in data.cells})
+
+    def cell_docs(self, cell: tuple[int, int]) -> list[int]:
+        """Every document with a place in a cell (deleted ones included: callers mask them)."""
+
+        def merge() -> list[int]:
+            docs: list[int] = []
+            for data, offset in self.parts:
+                docs.extend(doc + offset for doc in data.cells.get(cell, ()))
+            return docs
+
+        return self._memo(("cell", cell), merge)
+
+    def cell_bits(self, cell: tuple[int, int]) -> int:
+        return self._memo(("cell bits", cell), lambda: to_bits(self.cell_docs(cell)))
+
+    def fine_cells(self, cell: tuple[int, int]) -> dict[tuple[int, int], list[int]]:
+        """The documents of a cell by fine cell, numbered for the whole view."""
+
+        def merge() -> dict[tuple[int, int], list[int]]:
+            merged: dict[tuple[int, int], list[int]] = {}
+            for data, offset in self.parts:
+                for fine, docs in data.fine.get(cell, {}).items():
+                    merged.setdefault(fine, []).extend(doc + offset for doc in docs)
+            return merged
+
+        return self._memo(("fine", cell), merge)
+
+    def cell_order(self, lat: float, lon: float) -> list[tuple[float, tuple[int, int]]]:
+        """(nearest possible distance, cell) for every non-empty cell, nearest first."""
+
+        def compute():
+            plane = Plane(lat, lon)
+            return sorted((plane.nearest_in(cell), cell) for cell in self.cell_keys())
+
+        return self._cell_orders.get_or((lat, lon), compute)
+
+    def within(self, lat: float, lon: float, radius_km: float) -> int:
+        """Documents with a place within radius_km (remembered for this index version)."""
+        return self._radii.get_or((lat, lon, radius_km), lambda: self._within(lat, lon, radius_km))
+
+    def _within(self, lat: float, lon: float, radius_km: float) -> int:
+        """A bounding box picks the grid cells; cells wholly inside the circle are taken whole,
+        the documents of cells the circle cuts are checked place by place."""
+        plane = Plane(lat, lon)
+        keys = self.cell_keys()
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+        low, high = cell_of(min_lat, min_lon), cell_of(max_lat, max_lon)
+        inside: list[int] = []
+        edge: set[int] = set()
+        for row in range(low[0], high[0] + 1):
+            for column in range(low[1], high[1] + 1):
+                cell = (row, column)
+                if cell not in keys:
+                    continue
+                if plane.farthest_in(cell) <= radius_km:
+                    inside.extend(self.cell_docs(cell))
+                elif plane.nearest_in(cell) <= radius_km:
+                    edge.update(self.cell_docs(cell))
+        close = [doc for doc in edge if self._place_within(doc, plane, radius_km)]
+        return to_bits(inside + close) & self.live
+
+    def _place_within(self, doc: int, plane: Plane, radius_km: float) -> bool:
+        for lat, lon in self.places(doc):
+            approx = plane.distance(lat, lon)
+            if approx <= radius_km * 0.97:
+                return True
+            # Near the edge, settle with the great-circle distance.
+            near_edge = approx <= radius_km * 1.03
+            if near_edge and haversine_km(plane.lat, plane.lon, lat, lon) <= radius_km:
+                return True
+        return False
+
+    def nearest_first(
+        self, bits: int, lat: float, lon: float, count: int
+    ) -> list[tuple[int, float]]:
+        """The count documents of bits nearest to the point, (doc, approximate km), nearest first.
+
+        Cells are visited nearest first; a document is final once no unvisited cell can hold
+        anything nearer, so the work follows the page asked for, not the size of the catalogue.
+        """
+        plane = Plane(lat, lon)
+        members = Membership(bits)
+        found: list[tuple[float, int]] = []
+        best: list[float] = []  # the count smallest distances found so far, as a max-heap
+        measured: set[int] = set()  # a document with places in several cells is met in each
+        # Cells nearest first (a sorted list is a heap); a crowded cell is replaced by its fine
+        # cells, so a city of thousands of services is not measured whole for one page.
+        heap: list = [(near, 0, cell, None) for near, cell in self.cell_order(lat, lon)]
+        while heap:
+            near, fine, cell, docs = heapq.heappop(heap)
+            if len(best) >= count and -best[0] <= near:
+                break  # no cell left can hold anything nearer than what we have
+            if not fine:
+                docs = self.cell_docs(cell)
+                if len(docs) > CROWDED_CELL:
+                    # A crowded cell is worth a bitset: the matches in it come at C speed...
+                    hits = self.cell_bits(cell) & bits
+                    if hits.bit_count() > CROWDED_CELL:
+                        # ...and if they are many, it is searched by its fine cells.
+                        for fine_cell, fine_docs in self.fine_cells(cell).items():
+                            bound = plane.nearest_in(fine_cell, FINE_DEG)
+                            heapq.heappush(heap, (bound, 1, fine_cell, fine_docs))
+                        continue
+                    docs = positions(hits)
+            candidates = [d for d in docs if d in members and d not in measured]
+            measured.update(candidates)
+            for doc in candidates:
+                km = self.nearest(doc, plane)
+                found.append((km, doc))
+                if len(best) < count:
+                    heapq.heappush(best, -km)
+                elif km < -best[0]:
+                    heapq.heapreplace(best, -km)
+        found.sort()
+        return [(doc, km) for km, doc in found]
+
+    def nearest(self, doc: int, plane: Plane) -> float:
+        data, local = self._locate(doc)
+        km = plane.distance(data.lat[local], data.lon[local])
+        for lat, lon in data.extra_places.get(local, ()):
+            km = min(km, plane.distance(lat, lon))
+        return km
+
+    # Name order -----------------------------------------------------------------------------------
+
+    def first_by_name(self, bits: int, count: int, locale: str) -> list[int]:
+        """The count documents of bits first in name order."""
+        total = bits.bit_count()
+        if not total or count <= 0:
+            return []
+        # Sorting the members costs total·log(total); walking the global order costs about
+        # count·size/total. Take the cheaper one.
+        if total * math.log2(total + 1) <= count * self.size / total:
+            docs = positions(bits)
+            docs.sort(key=lambda doc: (self.name_key(doc, locale), doc))
+            return docs[:count]
+        members = Membership(bits)
+        streams = [_named(data, offset, locale) for data, offset in self.parts]
+        found = []
+        for _, doc in heapq.merge(*streams):
+            if doc in members:
+                found.append(doc)
+                if len(found) == count:
+                    break
+        return found
+
+
+def _named(data: SegmentData, offset: int, locale: str) -> Iterator[tuple[str, int]]:
+    """(name, global doc) of a segment's documents in name order."""
+    names = data.names_en if locale == "en" else data.names_fr
+    for local in data.name_order(locale):
+        yield names[local], local + offset

@@ -1,0 +1,331 @@
+"""The search page's model: from the form to the contract's query, then to what the page shows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..catalogue.models import Organization, Region, TaxonomyTerm, Visibility
+from ..catalogue.services import ServiceCard, allowed_visibilities, language_name, service_card
+from ..extensions import db
+from ..geo.gazetteer import find_municipality
+from .forms import GROUP_PARAMS, SearchForm
+from .query import (
+    LABEL_PROVINCE_WIDE,
+    LABEL_REMOTE,
+    Audience,
+    SearchParams,
+    SearchResult,
+    label_matches,
+    load_services,
+    search_services,
+    word_stems,
+)
+
+PER_PAGE = 20
+GROUP_LEGENDS = {
+    "region": _l("Region"),
+    "need": _l("Need"),
+    "sector": _l("Sector"),
+    "lang": _l("Language of service"),
+    "population": _l("Population served"),
+    "exploitation": _l("Form of exploitation"),
+    "access": _l("Access"),
+}
+# SearchParams field -> query-string name, for the filters a person can remove.
+FILTER_ARGS = {param: arg for arg, param in GROUP_PARAMS.items()} | {
+    "accepting_only": "accepting",
+    "trained_only": "trained",
+    "open_now": "open",
+}
+OPTION_LABELS = {
+    "accepting_only": _l("Accepting referrals now"),
+    "trained_only": _l("Trained providers only"),
+    "open_now": _l("Open now"),
+}
+
+
+def audience_for(viewer) -> Audience:
+    """Intervenantes and admins also search intervenantes-only services; others public ones."""
+    if Visibility.INTERVENANTES in allowed_visibilities(viewer):
+        return Audience.INTERVENANTE
+    return Audience.PUBLIC
+
+
+# --- Reference data -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    depth: int = 0
+
+
+def reference_choices(locale: str) -> dict[str, list[Choice]]:
+    """The values each filter group may take, labelled in locale, in display order."""
+    choices: dict[str, list[Choice]] = {name: [] for name in GROUP_PARAMS}
+    for region in db.session.scalars(select(Region).order_by(Region.position, Region.code)):
+        choices["region"].append(Choice(region.code, region.label(locale)))
+    terms = db.session.scalars(
+        select(TaxonomyTerm)
+        .join(TaxonomyTerm.taxonomy)
+        .where(TaxonomyTerm.active.is_(True))
+        .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
+    )
+    for term in terms:
+        group = term.taxonomy.code
+        if group in choices:
+            choices[group].append(Choice(term.code, term.label(locale), term.code.count(".") - 1))
+    return choices
+
+
+# --- From the form to the query -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    params: SearchParams
+    near_text: str
+    near_org: bool
+    near_label: str | None
+    notices: tuple[str, ...]
+
+
+def _organisation_point(viewer) -> tuple[float, float] | None:
+    """The first located place of the viewer's own organisation."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    organization = db.session.get(Organization, viewer.organization_id)
+    for place in organization.locations if organization else []:
+        if place.latitude is not None and place.longitude is not None:
+            return place.latitude, place.longitude
+    return None
+
+
+def build_query(
+    form: SearchForm, page: int, viewer, locale: str, choices: dict[str, list[Choice]]
+) -> Query:
+    """The contract's parameters for what the form asks, with notices for what was ignored."""
+    selected = form.selected({name: {c.value for c in values} for name, values in choices.items()})
+    notices: list[str] = []
+    near, near_label = None, None
+    near_text = (form.near.data or "").strip() if not form.near.errors else ""
+    near_org = bool(form.near_org.data)
+    if near_org:
+        near = _organisation_point(viewer)
+        near_label = _("your organisation") if near else None
+        if near is None:
+            notices.append(_("Your organisation has no address with a location to search near."))
+    elif near_text:
+        place = find_municipality(near_text)
+        if place is None:
+            notices.append(
+                _("We do not know the municipality “%(name)s”. Check its spelling.", name=near_text)
+            )
+        else:
+            near, near_label = (place.latitude, place.longitude), place.name
+    radius = form.radius_km()
+    sort = form.sort_order()
+    if near is None and (radius or sort == "distance"):
+        notices.append(_("Choose a municipality to search by distance."))
+        radius, sort = None, "relevance" if sort == "distance" else sort
+    params = SearchParams(
+        q=(form.q.data or "").strip() if not form.q.errors else "",
+        **{GROUP_PARAMS[name]: values for name, values in selected.items()},
+        accepting_only=bool(form.accepting.data),
+        trained_only=bool(form.trained.data),
+        open_now=bool(form.open.data),
+        include_remote=bool(form.remote.data),
+        any_word=bool(form.any.data),
+        near=near,
+        radius_km=radius if near else None,
+        sort=sort,
+        page=page,
+        per_page=PER_PAGE,
+        locale=locale,
+    )
+    return Query(params, near_text, near_org, near_label, tuple(notices))
+
+
+def query_args(params: SearchParams, near_text: str, near_org: bool) -> dict:
+    """The query string of a search: its filters only, nothing about a person."""
+    args: dict = {arg: getattr(params, name) for arg, name in GROUP_PARAMS.items()}
+    args |= {
+        "q": params.q,
+        "any": "y" if params.any_word else None,
+        "near": near_text if params.near is not None and not near_org else None,
+        "near_org": "y" if near_org else None,
+        "radius": str(int(params.radius_km)) if params.radius_km else None,
+        "sort": params.sort if params.sort != "relevance" else None,
+        "accepting": "y" if params.accepting_only else None,
+        "trained": "y" if params.trained_only else None,
+        "open": "y" if params.open_now else None,
+        "remote": "y" if params.include_remote else None,
+    }
+    return {key: value for key, value in args.items() if value}
+
+
+# --- What the page shows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    checked: bool
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str  # the query-string name
+    legend: str
+    options: tuple[FacetOption, ...]
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    card: ServiceCard
+    places: tuple[str, ...]  # municipalities only, even for addresses that are not confidential
+    distance_km: float | None
+    place_label: str | None  # "Province-wide" or "Remote service" instead of a distance
+    matched_needs: frozenset[str]
+    matched_languages: frozenset[str]
+
+
+@dataclass(frozen=True)
+class WideningLink:
+    text: str
+    count: int
+    args: dict
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int
+    items: tuple[ResultItem, ...]
+    page: int
+    pages: int
+    per_page: int
+    groups: tuple[FacetGroup, ...]
+    options: tuple[FacetOption, ...]
+    widenings: tuple[WideningLink, ...]
+    notices: tuple[str, ...]
+    args: dict
+    near_label: str | None
+    sorted_by_distance: bool
+    can_search_near_organisation: bool
+
+
+def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
+    """Run the search the form describes and prepare everything the page shows."""
+    choices = reference_choices(locale)
+    query = build_query(form, page, viewer, locale, choices)
+    params = query.params
+    audience = audience_for(viewer)
+    result = search_services(params, audience, with_facets=True)
+    pages = max(1, math.ceil(result.total / params.per_page))
+    if params.page > pages:  # past the end (results changed meanwhile): show the last page
+        params = replace(params, page=pages)
+        result = search_services(params, audience, with_facets=True)
+    return SearchPage(
+        total=result.total,
+        items=tuple(_items(result, params, viewer, locale)),
+        page=params.page,
+        pages=pages,
+        per_page=params.per_page,
+        groups=tuple(_groups(result, params, choices, locale)),
+        options=tuple(
+            FacetOption(FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name))
+            for name, count in result.facets.get("options", {}).items()
+        ),
+        widenings=tuple(_widening_links(result, query, choices)),
+        notices=query.notices,
+        args=query_args(params, query.near_text, query.near_org),
+        near_label=query.near_label,
+        sorted_by_distance=params.sort == "distance",
+        can_search_near_organisation=audience is Audience.INTERVENANTE,
+    )
+
+
+def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
+    allowed = allowed_visibilities(viewer)
+    stems = word_stems(params.q)
+    chosen_needs = set(params.needs)
+    for service in load_services(result.service_ids):
+        organization = service.organization
+        # The index follows commits within a second; never show what has just stopped being listed.
+        if not organization.is_listed or organization.visibility not in allowed:
+            continue
+        needs = [t for t in service.terms if t.taxonomy.code == "need"]
+        matched_needs = frozenset(
+            t.code
+            for t in needs
+            if any(t.code == c or t.code.startswith(c + ".") for c in chosen_needs)
+            or (stems and (label_matches(t.name_fr, stems) or label_matches(t.name_en, stems)))
+        )
+        label = {LABEL_PROVINCE_WIDE: _("Province-wide"), LABEL_REMOTE: _("Remote service")}.get(
+            result.labels.get(service.id, "")
+        )
+        yield ResultItem(
+            card=service_card(service, viewer, locale),
+            places=tuple(dict.fromkeys(place.municipality for place in service.locations)),
+            distance_km=result.distances_km.get(service.id),
+            place_label=label,
+            matched_needs=matched_needs,
+            matched_languages=frozenset(
+                lang.code for lang in service.languages if lang.code in params.languages
+            ),
+        )
+
+
+def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
+    for name, param in GROUP_PARAMS.items():
+        counts = result.facets.get(param, {})
+        chosen = set(getattr(params, param))
+        if name == "lang":
+            listed = [Choice(code, language_name(code, locale)) for code in counts]
+            listed.sort(key=lambda c: (c.value not in ("fr", "en"), c.label))
+        else:
+            listed = choices[name]
+        options = tuple(
+            FacetOption(c.value, c.label, counts.get(c.value, 0), c.value in chosen, c.depth)
+            for c in listed
+            if counts.get(c.value, 0) or c.value in chosen
+        )
+        if options:
+            yield FacetGroup(name, str(GROUP_LEGENDS[name]), options)
+
+
+def _widening_links(result: SearchResult, query: Query, choices):
+    regions = {c.value: c.label for c in choices["region"]}
+    for widening in result.widenings:
+        if widening.kind == "region":
+            text = _(
+                "Add the region %(region)s", region=regions.get(widening.value, widening.value)
+            )
+        elif widening.kind == "remote":
+            text = _("Include remote services")
+        elif widening.kind == "radius":
+            text = _("Widen the search to %(km)s km", km=widening.value)
+        elif widening.kind == "anywhere":
+            text = _("Search at any distance")
+        elif widening.kind == "drop":
+            arg = FILTER_ARGS.get(widening.value)
+            if arg is None:
+                continue
+            legend = GROUP_LEGENDS.get(arg) or OPTION_LABELS.get(widening.value)
+            text = _("Remove the filter “%(filter)s”", filter=legend)
+        elif widening.kind == "any_word":
+            text = _("Match any of the words")
+        else:
+            text = _("Remove the search words")
+        yield WideningLink(
+            text, widening.count, query_args(widening.params, query.near_text, query.near_org)
+        )

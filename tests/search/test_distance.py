@@ -1,0 +1,113 @@
+"""Distance: nearest first, radius, labels instead of distances, confidential places kept vague."""
+
+from __future__ import annotations
+
+import pytest
+
+from cote_a_cote.geo.distance import geodesic_km
+from cote_a_cote.geo.gazetteer import find_municipality
+from cote_a_cote.search.query import (
+    LABEL_PROVINCE_WIDE,
+    LABEL_REMOTE,
+    Audience,
+    SearchParams,
+    search_services,
+)
+from tests.search.conftest import LONGUEUIL, MONTREAL, QUEBEC, find, ids
+
+NEAREST_FIRST = ("lawyer", "shelter", "housing", "therapy", "court", "dental")
+
+
+def search(**params):
+    return search_services(SearchParams(per_page=100, **params), Audience.INTERVENANTE)
+
+
+def test_sort_by_distance_nearest_first_then_labelled_services(catalogue):
+    found = find(near=MONTREAL, sort="distance")
+    # Located services by distance; then the province-wide and remote ones, by relevance and name.
+    assert found == ids(catalogue, *NEAREST_FIRST, "interpreting", "helpline")
+
+
+def test_distances_are_geodesic_for_the_page(catalogue):
+    result = search(near=MONTREAL, sort="distance")
+    housing = catalogue["housing"]
+    exact = geodesic_km(*MONTREAL, housing.locations[0].latitude, housing.locations[0].longitude)
+    assert result.distances_km[housing.id] == pytest.approx(exact, abs=0.05)
+    assert result.distances_km[catalogue["lawyer"].id] == 0.0
+    assert catalogue["interpreting"].id not in result.distances_km
+
+
+def test_province_wide_and_remote_services_get_a_label_not_a_distance(catalogue):
+    result = search(near=MONTREAL)
+    assert result.labels[catalogue["interpreting"].id] == LABEL_PROVINCE_WIDE
+    assert result.labels[catalogue["helpline"].id] == LABEL_REMOTE
+    assert catalogue["helpline"].id not in result.distances_km
+    assert catalogue["lawyer"].id not in result.labels
+
+
+def test_radius_keeps_places_within_it_and_province_wide_services(catalogue):
+    within = set(find(near=MONTREAL, radius_km=25))
+    assert within == set(ids(catalogue, "lawyer", "shelter", "housing", "interpreting"))
+    # Remote services come in only when asked for.
+    with_remote = set(find(near=MONTREAL, radius_km=25, include_remote=True))
+    assert with_remote == within | {catalogue["helpline"].id}
+    assert set(find(near=MONTREAL, radius_km=150)) == within | {catalogue["therapy"].id}
+
+
+def test_radius_edge_is_exact(catalogue):
+    housing = catalogue["housing"].locations[0]
+    gap = geodesic_km(*MONTREAL, housing.latitude, housing.longitude)
+    assert catalogue["housing"].id in find(near=MONTREAL, radius_km=gap + 0.2)
+    assert catalogue["housing"].id not in find(near=MONTREAL, radius_km=gap - 0.2)
+
+
+def test_relevance_first_then_distance(catalogue):
+    # Same relevance (accepting, no text): nearest first among them, unlocated ones after.
+    found = find(near=MONTREAL)
+    equal = [
+        i for i in found if i in ids(catalogue, "shelter", "housing", "interpreting", "helpline")
+    ]
+    assert equal == ids(catalogue, "shelter", "housing", "interpreting", "helpline")
+    # A better text match beats a nearer one: "avocate" is in the lawyer's name (Montréal), only
+    # in the sector of the court service (Québec, where we search from).
+    assert find("avocate", near=QUEBEC) == ids(catalogue, "lawyer", "court")
+
+
+def test_confidential_place_is_located_only_by_its_municipality(catalogue):
+    result = search(near=MONTREAL)
+    centre = find_municipality("Longueuil")
+    vague = geodesic_km(*MONTREAL, centre.latitude, centre.longitude)
+    precise = geodesic_km(*MONTREAL, *LONGUEUIL)
+    assert abs(vague - precise) > 0.5  # the test means something only if they differ
+    assert result.distances_km[catalogue["shelter"].id] == pytest.approx(vague, abs=0.05)
+
+
+def test_many_services_at_one_place_keep_a_stable_order(add_service, make_org):
+    org = make_org("Centre unique")
+    place = {"municipality": "Laval", "latitude": 45.6, "longitude": -73.7, "region_code": "13"}
+    names = ["Charlie", "Alpha", "Bravo"]
+    created = [add_service(org, name, location=place) for name in names]
+    found = find(near=MONTREAL, sort="distance")
+    by_name = sorted(created, key=lambda s: s.name_fr)
+    assert found == [s.id for s in by_name]
+
+
+def test_paging_by_distance(catalogue):
+    everything = find(near=MONTREAL, sort="distance")
+    pages = [
+        search_services(
+            SearchParams(near=MONTREAL, sort="distance", page=page, per_page=3),
+            Audience.INTERVENANTE,
+        ).service_ids
+        for page in (1, 2, 3)
+    ]
+    assert pages[0] + pages[1] + pages[2] == everything
+
+
+def test_crowded_cells_are_searched_finely_with_the_same_order(catalogue, monkeypatch):
+    from cote_a_cote.search import engine
+
+    expected = find(near=MONTREAL, sort="distance")
+    monkeypatch.setattr(engine, "CROWDED_CELL", 0)  # every cell is "a city": split them all
+    assert find(near=MONTREAL, sort="distance") == expected
+    assert find(near=MONTREAL, radius_km=25) == find(near=MONTREAL, radius_km=25)
