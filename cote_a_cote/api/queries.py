@@ -12,11 +12,11 @@ from ..catalogue.models import (
     OrganizationKind,
     OrganizationStatus,
     Service,
-    ServiceArea,
     Taxonomy,
     TaxonomyTerm,
     Visibility,
 )
+from ..catalogue.services import full_service_options
 from ..extensions import db
 
 
@@ -41,15 +41,7 @@ def _id_clause(model, hsds_id: str, kind: str):
 
 
 def _service_options():
-    return (
-        selectinload(Service.organization).selectinload(Organization.sector),
-        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
-        selectinload(Service.languages),
-        selectinload(Service.areas).selectinload(ServiceArea.region),
-        selectinload(Service.schedules),
-        selectinload(Service.closures),
-        selectinload(Service.locations).selectinload(Location.region),
-    )
+    return full_service_options()
 
 
 def public_service(hsds_id: str) -> Service | None:

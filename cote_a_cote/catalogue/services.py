@@ -507,3 +507,16 @@ def has_fictional_data() -> bool:
         db.session.scalar(select(Organization.id).where(Organization.is_fictional).limit(1))
         is not None
     )
+
+
+def full_service_options() -> tuple:
+    """Loader options that fetch everything a service page, index document or HSDS record shows."""
+    return (
+        selectinload(Service.organization).selectinload(Organization.sector),
+        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Service.languages),
+        selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.schedules),
+        selectinload(Service.closures),
+        selectinload(Service.locations).selectinload(Location.region),
+    )

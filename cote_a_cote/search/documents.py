@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from babel import Locale
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..catalogue.models import (
     CapacityStatus,
@@ -18,10 +18,10 @@ from ..catalogue.models import (
     OrganizationKind,
     OrganizationStatus,
     Service,
-    ServiceArea,
     TaxonomyTerm,
     Visibility,
 )
+from ..catalogue.services import full_service_options
 from . import schema
 
 # Taxonomies whose codes become a keyword field of the same name.
@@ -185,15 +185,7 @@ def _join(parts) -> str:
 
 
 def _eager(query):
-    return query.options(
-        selectinload(Service.organization).selectinload(Organization.sector),
-        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
-        selectinload(Service.languages),
-        selectinload(Service.areas).selectinload(ServiceArea.region),
-        selectinload(Service.schedules),
-        selectinload(Service.closures),
-        selectinload(Service.locations).selectinload(Location.region),
-    )
+    return query.options(*full_service_options())
 
 
 def terms_by_code(session: Session) -> dict[str, TaxonomyTerm]:
