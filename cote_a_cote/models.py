@@ -1,6 +1,13 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
-from .accounts.models import Invitation, PasswordResetToken, Role, User, UserSession
+from .accounts.models import (
+    EmailVerificationToken,
+    Invitation,
+    PasswordResetToken,
+    Role,
+    User,
+    UserSession,
+)
 from .catalogue.models import (
     CapacityStatus,
     Closure,
@@ -19,10 +26,31 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .notifications.models import Notification
 from .search.models import SearchOutbox
+from .training.models import RecordStatus, TrainingModule, TrainingRecord
+from .vetting.models import (
+    EventAction,
+    OrganizationEvent,
+    ProfileRevision,
+    RevisionAction,
+    RevisionStatus,
+    RevisionTarget,
+)
 
 __all__ = [
     "CapacityStatus",
+    "EmailVerificationToken",
+    "EventAction",
+    "Notification",
+    "OrganizationEvent",
+    "ProfileRevision",
+    "RecordStatus",
+    "RevisionAction",
+    "RevisionStatus",
+    "RevisionTarget",
+    "TrainingModule",
+    "TrainingRecord",
     "Closure",
     "Invitation",
     "Location",

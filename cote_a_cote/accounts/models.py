@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None until the person opens the link e-mailed at sign-up (partner applications); accounts
+    # created by invitation are verified by accepting it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship()
@@ -86,6 +89,23 @@ class PasswordResetToken(db.Model):
     """A single-use password reset; only the hash of the e-mailed token is stored."""
 
     __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class EmailVerificationToken(db.Model):
+    """A single-use link proving an applicant owns the e-mail address; only its hash is stored."""
+
+    __tablename__ = "email_verification_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

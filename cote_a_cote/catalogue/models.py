@@ -143,6 +143,12 @@ class Organization(db.Model):
     is_fictional: Mapped[bool] = mapped_column(Boolean, default=False)
     # Training status is computed by the training feature; stored so search can filter on it.
     is_trained: Mapped[bool] = mapped_column(Boolean, default=False)
+    trained_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Vetting: when the application was last submitted, and the stale-profile reminders sent
+    # since the last "still accurate" confirmation (reset by it).
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stale_warning_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stale_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,83 @@
+"""The wording of each kind of notification, in one table (translated when shown or e-mailed).
+
+A notification says what happened and where to look; its parameters are names of organisations,
+modules or dates, never anything about a person who is referred. Features add their kinds here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Kind:
+    subject: object  # lazy string: the e-mail subject and the notification's title
+    text: object  # lazy string with %(name)s placeholders filled from Notification.params
+
+
+KINDS: dict[str, Kind] = {
+    # Vetting (issue 4)
+    "application_received": Kind(
+        _l("New partner application"),
+        _l("%(organization)s applied to become a partner and awaits review."),
+    ),
+    "application_changes_requested": Kind(
+        _l("Changes requested on your application"),
+        _l("The coordinating team asks for changes to the profile of %(organization)s."),
+    ),
+    "application_approved": Kind(
+        _l("Your application is approved"),
+        _l("%(organization)s is now a partner of Côte-à-Côte."),
+    ),
+    "application_rejected": Kind(
+        _l("Decision on your application"),
+        _l("The application of %(organization)s was not accepted."),
+    ),
+    "revision_submitted": Kind(
+        _l("Profile change awaiting review"),
+        _l("%(organization)s proposed a change to its profile."),
+    ),
+    "revision_approved": Kind(
+        _l("Profile change published"),
+        _l("A change to the profile of %(organization)s is now published."),
+    ),
+    "revision_returned": Kind(
+        _l("Profile change returned"),
+        _l("A change to the profile of %(organization)s was returned with a message."),
+    ),
+    "organization_suspended": Kind(
+        _l("Organisation suspended"),
+        _l("%(organization)s is suspended and no longer appears in search."),
+    ),
+    "organization_reinstated": Kind(
+        _l("Organisation reinstated"),
+        _l("%(organization)s appears in search again."),
+    ),
+    "stale_soon": Kind(
+        _l("Please confirm your profile"),
+        _l("The profile of %(organization)s must be confirmed as still accurate by %(date)s."),
+    ),
+    "stale_now": Kind(
+        _l("Your profile is marked out of date"),
+        _l("The profile of %(organization)s has not been confirmed for a long time."),
+    ),
+    # Training (issue 4)
+    "training_declared": Kind(
+        _l("Training declared"),
+        _l("%(organization)s declared a completed training module to confirm."),
+    ),
+    "training_confirmed": Kind(
+        _l("Training confirmed"),
+        _l("A training record of %(organization)s was confirmed."),
+    ),
+    "training_rejected": Kind(
+        _l("Training not confirmed"),
+        _l("A training record of %(organization)s could not be confirmed."),
+    ),
+    "training_expiring": Kind(
+        _l("Training expires soon"),
+        _l("The module %(module)s expires on %(date)s for a member of %(organization)s."),
+    ),
+}

@@ -1,0 +1,164 @@
+"""Notify users in the app and by e-mail; e-mails leave only once the change is committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Role, User
+from ..database import utcnow
+from ..extensions import db
+from ..mail import send_mail
+from .kinds import KINDS
+from .models import Notification
+
+_PENDING_MAIL = "notifications.pending_mail"
+_listening = False
+
+
+def notify(
+    users: Iterable[User],
+    kind: str,
+    *,
+    endpoint: str | None = None,
+    endpoint_args: dict | None = None,
+    **params,
+) -> list[Notification]:
+    """Add a notification for each active user and queue its e-mail until the commit."""
+    if kind not in KINDS:
+        raise KeyError(f"Unknown notification kind {kind!r}")
+    _listen()
+    created = []
+    users_list = list(users)
+    for user in users_list:
+        if not user.active:
+            continue
+        note = Notification(
+            user_id=user.id,
+            kind=kind,
+            params={k: str(v) for k, v in params.items()},
+            endpoint=endpoint,
+            endpoint_args=endpoint_args or {},
+        )
+        db.session.add(note)
+        created.append(note)
+    db.session.flush()
+    for note, user in zip(created, [u for u in users_list if u.active], strict=True):
+        db.session.info.setdefault(_PENDING_MAIL, []).append(_mail_for(user, note))
+    return created
+
+
+def notify_admins(kind: str, **kwargs) -> list[Notification]:
+    admins = db.session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True)))
+    return notify(admins, kind, **kwargs)
+
+
+def notify_organization(organization_id: int, kind: str, **kwargs) -> list[Notification]:
+    """Notify every active staff member of an organisation."""
+    staff = db.session.scalars(
+        select(User).where(User.organization_id == organization_id, User.active.is_(True))
+    )
+    return notify(staff, kind, **kwargs)
+
+
+def text(note: Notification, locale: str | None = None) -> str:
+    """The notification's sentence in locale (the current one by default)."""
+    kind = KINDS.get(note.kind)
+    if kind is None:
+        return ""
+    if locale is None:
+        return str(kind.text) % note.params
+    with force_locale(locale):
+        return str(kind.text) % note.params
+
+
+def subject(note: Notification) -> str:
+    kind = KINDS.get(note.kind)
+    return str(kind.subject) if kind else ""
+
+
+def link(note: Notification, external: bool = False) -> str | None:
+    """Where the notification leads; works in a request and in a command (reminders)."""
+    if not note.endpoint:
+        return None
+    if has_request_context():
+        path = url_for(note.endpoint, **note.endpoint_args)
+    else:
+        with current_app.test_request_context():
+            path = url_for(note.endpoint, **note.endpoint_args)
+    if external:
+        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return path
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def for_user(user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_all_read(user: User, now: datetime | None = None) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
+
+
+# --- E-mail after commit --------------------------------------------------------------------------
+
+
+def _listen() -> None:
+    global _listening
+    if not _listening:
+        event.listen(Session, "after_commit", _send_pending)
+        event.listen(Session, "after_rollback", _drop_pending)
+        _listening = True
+
+
+def _mail_for(user: User, note: Notification) -> dict:
+    """Everything the e-mail needs, worded now in the recipient's language."""
+    locale = user.preferred_locale or "fr"
+    with force_locale(locale):
+        return {
+            "to": user.email,
+            "subject": subject(note),
+            "locale": locale,
+            "text": text(note),
+            "link": link(note, external=True)
+            or current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/",
+        }
+
+
+def _send_pending(session: Session) -> None:
+    for mail in session.info.pop(_PENDING_MAIL, []):
+        send_mail(
+            mail["to"],
+            mail["subject"],
+            "notification",
+            locale=mail["locale"],
+            text=mail["text"],
+            link=mail["link"],
+        )
+
+
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING_MAIL, None)

@@ -1,0 +1,1 @@
+"""The provider portal and the public partner application."""

@@ -1,0 +1,1 @@
+"""Training: modules, records per staff member, and the organisation's trained status."""

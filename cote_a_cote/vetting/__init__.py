@@ -1,0 +1,1 @@
+"""Vetting: applications, decisions, profile revisions and the organisation's history."""
