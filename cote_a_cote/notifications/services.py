@@ -9,6 +9,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
+from werkzeug.routing import BuildError
 
 from ..accounts.models import Role, User
 from ..database import utcnow
@@ -86,11 +87,14 @@ def link(note: Notification, external: bool = False) -> str | None:
     """Where the notification leads; works in a request and in a command (reminders)."""
     if not note.endpoint:
         return None
-    if has_request_context():
-        path = url_for(note.endpoint, **note.endpoint_args)
-    else:
-        with current_app.test_request_context():
+    try:
+        if has_request_context():
             path = url_for(note.endpoint, **note.endpoint_args)
+        else:
+            with current_app.test_request_context():
+                path = url_for(note.endpoint, **note.endpoint_args)
+    except BuildError:  # a page that no longer exists: the notification still reads well
+        return None
     if external:
         return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
     return path
