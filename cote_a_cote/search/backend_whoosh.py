@@ -48,7 +48,7 @@ CURRENT = "current"
 LOCK_FILE = "writer.lock"
 WORD_PATTERN = r"\w+"
 BUILD_MEMORY_MB = 256
-BUILD_SEGMENT_DOCS = 10_000
+BUILD_SEGMENT_DOCS = 5_000
 VOCABULARY = "vocabulary"
 
 

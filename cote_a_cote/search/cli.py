@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
 
 
+def default_procs() -> int:
+    """Whoosh writes one segment per process; beyond four the parent feeding them is the limit."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def register(app: Flask) -> None:
     @app.cli.command("reindex")
-    @click.option("--procs", default=1, show_default=True, help="Processes that index at once.")
+    @click.option(
+        "--procs",
+        type=click.IntRange(min=1),
+        default=default_procs,
+        show_default="one per CPU, at most 4",
+        help="Processes that index at once.",
+    )
     def reindex(procs: int) -> None:
         """Rebuild the search index from the database, then swap it in (safe while serving)."""
         from .sync import count_indexable, rebuild_index
@@ -17,5 +30,5 @@ def register(app: Flask) -> None:
         with current_app.test_request_context():  # messages in the default language
             total = count_indexable()
             with click.progressbar(length=total, label=_("Indexing services")) as bar:
-                count = rebuild_index(advance=bar.update, procs=max(1, procs))
+                count = rebuild_index(advance=bar.update, procs=procs)
             click.echo(_("Search index rebuilt: %(count)d services.", count=count))

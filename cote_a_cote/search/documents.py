@@ -21,8 +21,8 @@ from ..catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
-from ..catalogue.services import full_service_options
 from . import schema
+from .rows import RowLoader
 
 # Taxonomies whose codes become a keyword field of the same name.
 KEYWORD_TAXONOMIES = ("need", "sector", "population", "exploitation", "access")
@@ -184,15 +184,6 @@ def _join(parts) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _eager(query):
-    return query.options(*full_service_options())
-
-
-def terms_by_code(session: Session) -> dict[str, TaxonomyTerm]:
-    """Every taxonomy term by code, to find the parents of a term."""
-    return {t.code: t for t in session.scalars(select(TaxonomyTerm))}
-
-
 def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
     """name -> (lat, lon) of the gazetteer municipality, remembered for one indexing run."""
     from ..geo.gazetteer import find_municipality
@@ -207,33 +198,12 @@ def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
 
 def documents_for(session: Session, service_ids: list[int]) -> dict[int, IndexDocument | None]:
     """service id -> its document, or None when it is gone or not listed (remove it)."""
-    services = session.scalars(_eager(select(Service).where(Service.id.in_(service_ids)))).all()
-    parents = _parent_codes(services)
-    terms = (
-        {
-            t.code: t
-            for t in session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.code.in_(parents)))
-        }
-        if parents
-        else {}
-    )
-    locate = municipality_locator()
+    loader = RowLoader(session)
+    terms, locate = loader.terms_by_code(), municipality_locator()
     found: dict[int, IndexDocument | None] = dict.fromkeys(service_ids)
-    for service in services:
+    for service in loader.services(service_ids):
         found[service.id] = build_document(service, terms, locate)
     return found
-
-
-def _parent_codes(services: list[Service]) -> set[str]:
-    """Codes of the parents of every term the services carry (their labels are indexed too)."""
-    codes = set()
-    for service in services:
-        carried = [*service.terms, service.organization.sector]
-        for term in carried:
-            if term is not None:
-                parts = term.code.split(".")
-                codes.update(".".join(parts[:end]) for end in range(2, len(parts)))
-    return codes
 
 
 def listed_service_ids(session: Session) -> list[int]:
@@ -255,11 +225,10 @@ def iter_documents(
     session: Session, service_ids: list[int], batch: int = 500
 ) -> Iterator[IndexDocument]:
     """Documents of service_ids, read batch by batch so memory stays flat."""
-    terms, locate = terms_by_code(session), municipality_locator()
+    loader = RowLoader(session)
+    terms, locate = loader.terms_by_code(), municipality_locator()
     for start in range(0, len(service_ids), batch):
-        chunk = service_ids[start : start + batch]
-        for service in session.scalars(_eager(select(Service).where(Service.id.in_(chunk)))):
+        for service in loader.services(service_ids[start : start + batch]):
             document = build_document(service, terms, locate)
             if document is not None:
                 yield document
-        session.expunge_all()  # keep memory flat on large catalogues
