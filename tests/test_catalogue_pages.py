@@ -278,6 +278,7 @@ def test_service_detail_in_french(client, make_org, make_service):
         "Bas-Saint-Laurent",
         "8 rue du Port",
         "Lundi",
+        "09 h 00 – 17 h 00",  # hours as written in Québec
         "Vacances",
         'href="tel:418555-0100"',
         "Centre Boréal",
@@ -303,6 +304,7 @@ def test_service_detail_in_english(client, make_org, make_service):
         "Fast track, no waiting list",
         "Women",
         "Monday",
+        "9:00\u202fa.m. – 5:00\u202fp.m.",  # Babel puts a narrow no-break space
         "Holidays",
     ):
         assert expected in text, expected

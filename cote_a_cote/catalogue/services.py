@@ -319,10 +319,12 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
 
 def _hours(service: Service, locale: str) -> tuple[DayHours, ...]:
     names = get_day_names("wide", locale=locale)  # 0 = Monday, as Schedule.weekday - 1
+    # Hours as written in Canada: "9 h 30" in French, "9:30 a.m." in English.
+    canadian = f"{locale}_CA" if locale in ("fr", "en") else locale
     days: dict[int, list[str]] = {}
     for slot in service.schedules:
-        opens = format_time(slot.opens_at, "short", locale=locale)
-        closes = format_time(slot.closes_at, "short", locale=locale)
+        opens = format_time(slot.opens_at, "short", locale=canadian)
+        closes = format_time(slot.closes_at, "short", locale=canadian)
         period = f"{opens} – {closes}"
         days.setdefault(slot.weekday, []).append(period)
     return tuple(
