@@ -34,7 +34,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.columns import VarBytesColumn
 from whoosh.index import create_in, open_dir
 from whoosh.lang import stemmer_for_language, stopwords_for_language
-from whoosh.reading import ReaderClosed, TermNotFound
+from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from whoosh.support.charset import accent_map
 
 from . import schema
@@ -47,8 +47,14 @@ READY = "READY"
 CURRENT = "current"
 LOCK_FILE = "writer.lock"
 WORD_PATTERN = r"\w+"
-BUILD_MEMORY_MB = 256
-BUILD_SEGMENT_DOCS = 5_000
+# A build writes segments of BUILD_SEGMENT_DOCS documents per indexing process, never merged:
+# few enough for queries, small enough that Whoosh's posting pool (BUILD_MEMORY_MB per
+# process) sorts them in memory instead of spilling runs to disk and merging them back.
+BUILD_MEMORY_MB = 400
+BUILD_SEGMENT_DOCS = 8_000
+# Updates add small segments; only those are merged together, never the build's segments
+# (Whoosh's default policy would rewrite them all once there are a few dozen).
+UPDATE_SEGMENT_MAX_DOCS = 1_000
 VOCABULARY = "vocabulary"
 
 
@@ -157,6 +163,18 @@ def _whoosh_fields(document: IndexDocument, spelled: set[str] | None = None) -> 
     return values
 
 
+def merge_update_segments(writer, segments):
+    """Whoosh merge policy: small segments left by updates merge into one; the rest stay."""
+    small = [seg for seg in segments if seg.doc_count_all() < UPDATE_SEGMENT_MAX_DOCS]
+    if len(small) < 2:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in small]
+
+
 # --- Store ----------------------------------------------------------------------------------------
 
 
@@ -225,7 +243,7 @@ class WhooshStore:
             for document in documents:
                 writer.add_document(**_whoosh_fields(document, spelled))
                 count += 1
-                if count % BUILD_SEGMENT_DOCS == 0:
+                if count % (BUILD_SEGMENT_DOCS * procs) == 0:
                     # One segment per slice, never merged: Whoosh's in-memory pool stays small
                     # (no spill to disk and merge back), and the engine reads segments anyway.
                     writer.commit(merge=False)
@@ -282,7 +300,7 @@ class WhooshStore:
             writer.cancel()
             index.close()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_update_segments)
         index.close()
 
     def reader(self) -> Reader:

@@ -142,3 +142,36 @@ def test_reindex_with_several_processes_finds_the_same(runner, catalogue):
     assert result.exit_code == 0, result.output
     new_process()
     assert {q: find(q) for q in before} == before
+
+
+def _segment_sizes() -> list[int]:
+    from whoosh.index import open_dir
+
+    index = open_dir(str(current_generation()))
+    try:
+        return sorted(seg.doc_count_all() for seg in index._segments())
+    finally:
+        index.close()
+
+
+def test_updates_merge_only_their_own_small_segments(runner, catalogue, monkeypatch):
+    from cote_a_cote.extensions import db
+    from cote_a_cote.search import backend_whoosh
+
+    # Build segments of 2 documents, and count anything under 2 documents as an update's.
+    monkeypatch.setattr(backend_whoosh, "BUILD_SEGMENT_DOCS", 2)
+    monkeypatch.setattr(backend_whoosh, "UPDATE_SEGMENT_MAX_DOCS", 2)
+    assert runner.invoke(args=["reindex", "--procs", "1"]).exit_code == 0
+    built = _segment_sizes()
+    assert built.count(2) == 4  # 8 listed services (+ the vocabulary document)
+
+    service = catalogue["housing"]
+    for number in range(3):
+        service.name_fr = f"Maison numéro{number}"
+        db.session.commit()
+    # Three update segments of one document each were merged as they came; the build's stay.
+    sizes = _segment_sizes()
+    assert sizes.count(2) >= 4
+    assert sizes.count(1) <= 2
+    assert find("numéro2") == [service.id]
+    assert find("numéro0") == []
