@@ -71,7 +71,12 @@ def register_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .catalogue.routes import bp as catalogue_bp
     from .home.routes import bp as home_bp
+    from .notifications.routes import bp as notifications_bp
+    from .portal.public import bp as partners_bp
+    from .portal.routes import bp as portal_bp
     from .search.routes import bp as search_bp
+    from .training.routes import bp as training_bp
+    from .vetting.routes import bp as vetting_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
@@ -79,6 +84,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(training_bp)
+    app.register_blueprint(partners_bp)
+    app.register_blueprint(portal_bp, url_prefix="/portail")
+    app.register_blueprint(vetting_bp, url_prefix="/admin/verification")
+    app.register_blueprint(notifications_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -87,4 +87,30 @@ def build_config(instance_path: Path) -> dict:
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.meteomedia.com/"),
+        # Partner applications: filed per address, verification links resent per address, and
+        # hours a verification link stays valid.
+        "APPLICATION_LIMIT_PER_ADDRESS": os.environ.get(
+            "APPLICATION_LIMIT_PER_ADDRESS", "5 per hour"
+        ),
+        "VERIFICATION_RESEND_LIMIT": os.environ.get("VERIFICATION_RESEND_LIMIT", "3 per hour"),
+        "EMAIL_VERIFICATION_HOURS": int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72")),
+        # Profiles: days a "still accurate" confirmation lasts, and days before that limit
+        # when the partner is reminded.
+        "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
+        "STALE_WARNING_DAYS": int(os.environ.get("STALE_WARNING_DAYS", "14")),
+        # Training: the share of an organisation's active provider staff who must hold every
+        # required module for it to count as trained (1.0: everyone), and how many days before an
+        # expiry the staff member and administrators are told.
+        "TRAINED_MIN_STAFF_SHARE": float(os.environ.get("TRAINED_MIN_STAFF_SHARE", "1.0")),
+        "TRAINING_EXPIRY_WARNING_DAYS": int(os.environ.get("TRAINING_EXPIRY_WARNING_DAYS", "60")),
+        # Referrals: how long a consent lasts by default, business days before an unanswered
+        # referral is flagged, days after closing before free text is erased, days a draft is
+        # kept, and how many ratings before a provider's averages are shown.
+        "REFERRAL_CONSENT_DAYS": int(os.environ.get("REFERRAL_CONSENT_DAYS", "90")),
+        "REFERRAL_RESPONSE_BUSINESS_DAYS": int(
+            os.environ.get("REFERRAL_RESPONSE_BUSINESS_DAYS", "3")
+        ),
+        "REFERRAL_PURGE_DAYS": int(os.environ.get("REFERRAL_PURGE_DAYS", "30")),
+        "REFERRAL_DRAFT_DAYS": int(os.environ.get("REFERRAL_DRAFT_DAYS", "30")),
+        "REFERRAL_RATINGS_MINIMUM": int(os.environ.get("REFERRAL_RATINGS_MINIMUM", "5")),
     }

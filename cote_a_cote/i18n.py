@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .extensions import babel
 
@@ -25,6 +27,19 @@ def select_locale() -> str:
 def current_locale() -> str:
     """'fr' or 'en', for choosing between bilingual columns."""
     return str(get_locale() or "fr")
+
+
+def _lazy_html(self: LazyString) -> Markup:
+    """A lazy translation in a template: its text is ours, the values put into it are escaped.
+
+    Flask-Babel's LazyString.__html__ returns the formatted string as safe HTML, so a value
+    someone typed (an organisation's name in %(name)s) would reach the page unescaped. This is
+    what Jinja's own gettext does for `_()` in templates."""
+    values = {key: escape(value) for key, value in self._kwargs.items()}
+    return Markup(self._func(*self._args, **values))  # noqa: S704 - our catalogue, escaped values
+
+
+LazyString.__html__ = _lazy_html
 
 
 def init_i18n(app: Flask) -> None:

@@ -8,6 +8,7 @@ from .accounts.models import (
     User,
     UserSession,
 )
+from .audit.models import AuditEvent
 from .catalogue.models import (
     CapacityStatus,
     Closure,
@@ -27,6 +28,15 @@ from .catalogue.models import (
     Visibility,
 )
 from .notifications.models import Notification
+from .referrals.models import (
+    ContactMode,
+    DeclinedBy,
+    Outcome,
+    Referral,
+    ReferralEvaluation,
+    ReferralNeed,
+    ReferralStatus,
+)
 from .search.models import SearchOutbox
 from .training.models import RecordStatus, TrainingModule, TrainingRecord
 from .vetting.models import (
@@ -39,6 +49,15 @@ from .vetting.models import (
 )
 
 __all__ = [
+    # Referrals and audit (issue 5, issue 6 §4)
+    "AuditEvent",
+    "ContactMode",
+    "DeclinedBy",
+    "Outcome",
+    "Referral",
+    "ReferralEvaluation",
+    "ReferralNeed",
+    "ReferralStatus",
     "CapacityStatus",
     "EmailVerificationToken",
     "EventAction",

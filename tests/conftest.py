@@ -34,6 +34,7 @@ from cote_a_cote.catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -204,6 +205,7 @@ def make_user(app, make_org):
                 Role.ADMIN: OrganizationKind.COORDINATION,
             }[role]
             organization = make_org(kind=kind)
+        fields.setdefault("email_verified_at", utcnow())
         user = User(
             email=email or f"user{next(_counter)}@example.org",
             name=fields.pop("name", "Test User"),
@@ -328,3 +330,17 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def shown(app, message: str, locale: str = "fr", **values) -> str:
+    """message as a page in locale shows it: our translated text as is, the values escaped.
+
+    (Templates and lazy messages both render a translation as trusted text and escape only the
+    values put into it; see cote_a_cote/i18n.py.)"""
+    from flask_babel import force_locale, gettext
+    from markupsafe import Markup, escape
+
+    with app.test_request_context(), force_locale(locale):
+        if not values:
+            return str(gettext(message))
+        return str(Markup(gettext(message)) % {k: escape(v) for k, v in values.items()})  # noqa: S704

@@ -72,6 +72,139 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "api.taxonomy_terms"): everyone(200),
 }
 
+# Vetting and notifications (issue 4, sections 3 and 5). The world's provider is approved, so
+# decisions that need another status redirect with a message, and suspending without a reason
+# (or returning a revision without a message) shows the form again.
+MATRIX.update(
+    {
+        ("GET", "vetting.queue"): admin_only(200),
+        ("GET", "vetting.review"): admin_only(200),
+        ("POST", "vetting.request_changes"): admin_only(302),
+        ("POST", "vetting.approve"): admin_only(302),
+        ("POST", "vetting.reject"): admin_only(302),
+        ("POST", "vetting.suspend"): admin_only(200),
+        ("POST", "vetting.reinstate"): admin_only(302),
+        ("GET", "vetting.history"): admin_only(200),
+        ("GET", "vetting.stale"): admin_only(200),
+        ("GET", "vetting.revisions"): admin_only(200),
+        ("GET", "vetting.revision"): admin_only(200),
+        ("POST", "vetting.approve_revision"): admin_only(302),
+        ("POST", "vetting.return_revision"): admin_only(200),
+        ("GET", "notifications.index"): {**everyone(200), "anonymous": LOGIN},
+        ("POST", "notifications.mark_all_read"): {**everyone(302), "anonymous": LOGIN},
+    }
+)
+
+# Training (issue 4, section 4): administrators manage modules and records; provider staff see
+# their organisation's page. The world's record belongs to another organisation than the signed-in
+# provider's, so withdrawing it answers 404; empty forms show themselves again (200).
+PROVIDER_ONLY = {"anonymous": LOGIN, "intervenante": 403, "provider": 200, "admin": 403}
+MATRIX.update(
+    {
+        ("GET", "training.modules"): admin_only(200),
+        ("GET", "training.new_module"): admin_only(200),
+        ("POST", "training.new_module"): admin_only(200),
+        ("GET", "training.edit_module"): admin_only(200),
+        ("POST", "training.edit_module"): admin_only(302),  # nothing sent: saved unchanged
+        ("GET", "training.records"): admin_only(200),
+        ("GET", "training.new_record"): admin_only(200),
+        ("POST", "training.new_record"): admin_only(200),
+        ("POST", "training.confirm_record"): admin_only(302),
+        ("GET", "training.reject_record"): admin_only(200),
+        ("POST", "training.reject_record"): admin_only(200),
+        ("POST", "training.delete_record"): admin_only(302),
+        ("GET", "training.expiring"): admin_only(200),
+        ("GET", "training.provider_page"): PROVIDER_ONLY,
+        ("POST", "training.provider_page"): PROVIDER_ONLY,
+        ("POST", "training.withdraw_declaration"): {**PROVIDER_ONLY, "provider": 404},
+    }
+)
+
+
+def _training_world(provider_org, make_user) -> dict:
+    """A module and a declaration by a staff member of the world's provider."""
+    from datetime import date
+
+    from cote_a_cote.extensions import db
+    from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
+
+    module = db.session.scalars(db.select(TrainingModule)).first()
+    member = make_user(role=Role.PROVIDER, organization=provider_org, email="staff@example.org")
+    record = TrainingRecord(
+        user_id=member.id,
+        module_id=module.id,
+        completed_on=date(2025, 1, 15),
+        status=RecordStatus.DECLARED,
+        declared_by_id=member.id,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return {"module_id": module.id, "record_id": record.id}
+
+
+# Partner application and provider portal (issue 4, sections 1 and 2). Signed-in people are sent
+# away from the application; the verification pages need a token in the session (404 without).
+# The signed-in provider's organisation is approved and empty: the world's service, place,
+# revision, invitation and user belong to others, so their routes answer 404; empty forms show
+# themselves again (200) and refused one-click actions redirect with a message (302).
+def portal_only(code):
+    return {"anonymous": LOGIN, "intervenante": 403, "provider": code, "admin": 403}
+
+
+SIGNED_IN_AWAY = {"anonymous": 200, "intervenante": 302, "provider": 302, "admin": 302}
+MATRIX.update(
+    {
+        ("GET", "partners.become"): everyone(200),
+        ("GET", "partners.apply"): SIGNED_IN_AWAY,
+        ("POST", "partners.apply"): SIGNED_IN_AWAY,
+        ("GET", "partners.application_sent"): everyone(200),
+        ("GET", "partners.verify_link"): everyone(404),
+        ("GET", "partners.confirm_email"): everyone(404),
+        ("POST", "partners.confirm_email"): everyone(404),
+        ("POST", "partners.resend_verification"): everyone(302),
+        ("GET", "portal.dashboard"): portal_only(200),
+        ("POST", "portal.submit"): portal_only(302),
+        ("POST", "portal.still_accurate"): portal_only(302),
+        ("GET", "portal.edit_organization"): portal_only(200),
+        ("POST", "portal.edit_organization"): portal_only(302),  # nothing sent: nothing changes
+        ("GET", "portal.service_list"): portal_only(200),
+        ("GET", "portal.new_service"): portal_only(200),
+        ("POST", "portal.new_service"): portal_only(200),
+        ("GET", "portal.edit_service"): portal_only(404),
+        ("POST", "portal.edit_service"): portal_only(404),
+        ("POST", "portal.delete_service"): portal_only(404),
+        ("GET", "portal.schedules"): portal_only(404),
+        ("POST", "portal.schedules"): portal_only(404),
+        ("POST", "portal.capacity"): portal_only(404),
+        ("GET", "portal.location_list"): portal_only(200),
+        ("GET", "portal.new_location"): portal_only(200),
+        ("POST", "portal.new_location"): portal_only(200),
+        ("GET", "portal.edit_location"): portal_only(404),
+        ("POST", "portal.edit_location"): portal_only(404),
+        ("POST", "portal.delete_location"): portal_only(404),
+        ("GET", "portal.edit_proposal"): portal_only(404),
+        ("POST", "portal.edit_proposal"): portal_only(404),
+        ("POST", "portal.withdraw"): portal_only(404),
+        ("GET", "portal.colleagues"): portal_only(200),
+        ("GET", "portal.invite"): portal_only(200),
+        ("POST", "portal.invite"): portal_only(200),
+        ("POST", "portal.revoke_invitation"): portal_only(404),
+        ("POST", "portal.remove_colleague"): portal_only(404),
+    }
+)
+
+
+def _portal_world(provider_org) -> dict:
+    """A place of the world's provider (the portal's place routes need its id)."""
+    from cote_a_cote.catalogue.models import Location
+    from cote_a_cote.extensions import db
+
+    place = Location(organization_id=provider_org.id, municipality="Laval", region_code="13")
+    db.session.add(place)
+    db.session.commit()
+    return {"location_id": place.id}
+
+
 # Form data sent with POSTs (CSRF is checked separately; here the role decides).
 POST_DATA = {
     "home.set_language": {"locale": "en"},
@@ -116,7 +249,19 @@ def world(reference, make_org, make_user, make_service):
     from cote_a_cote.extensions import db
 
     db.session.commit()
+    from cote_a_cote.vetting.models import ProfileRevision, RevisionAction, RevisionTarget
+
+    revision = ProfileRevision(
+        organization_id=provider_org.id,
+        target=RevisionTarget.ORGANIZATION,
+        target_id=provider_org.id,
+        action=RevisionAction.UPDATE,
+        payload={"name": "Clinique publique renommée"},
+    )
+    db.session.add(revision)
+    db.session.commit()
     return {
+        "revision_id": revision.id,
         "organization_id": provider_org.id,
         "service_id": service.id,
         "user_id": someone.id,
@@ -124,6 +269,8 @@ def world(reference, make_org, make_user, make_service):
         "token": "not-a-real-token",
         "api.service": {"service_id": record_id(service)},
         "api.organization": {"organization_id": record_id(provider_org)},
+        **_training_world(provider_org, make_user),
+        **_portal_world(provider_org),
     }
 
 

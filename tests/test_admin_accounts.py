@@ -6,22 +6,14 @@ import re
 
 import pytest
 from flask import g
-from flask_babel import force_locale, gettext
-from markupsafe import escape
 from sqlalchemy import func, select
 
 from cote_a_cote.accounts.models import Role, User, UserSession
 from cote_a_cote.catalogue.models import OrganizationKind, OrganizationStatus
 from cote_a_cote.extensions import db
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, login, shown
 
 ADMIN_PAGES = ["/admin/", "/admin/comptes", "/admin/invitations/nouvelle"]
-
-
-def shown(app, message: str, **values) -> str:
-    """message as a French page shows it (translated once the catalogue exists, then escaped)."""
-    with app.test_request_context(), force_locale("fr"):
-        return str(escape(gettext(message, **values)))
 
 
 def names_listed(page: str) -> list[str]:

@@ -8,8 +8,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from argon2 import PasswordHasher
-from flask_babel import force_locale, gettext
-from markupsafe import escape
 from sqlalchemy import func, select
 
 from cote_a_cote.accounts.models import Role, User, UserSession
@@ -18,15 +16,9 @@ from cote_a_cote.accounts.services import set_preferred_locale
 from cote_a_cote.accounts.sessions import SESSION_KEY, token_digest
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
-from tests.conftest import PASSWORD, login, without_csrf_tokens
+from tests.conftest import PASSWORD, login, shown, without_csrf_tokens
 
 SESSION_COOKIE = "cac_session"
-
-
-def shown(app, message: str, **values) -> str:
-    """message as a French page shows it (translated once the catalogue exists, then escaped)."""
-    with app.test_request_context(), force_locale("fr"):
-        return str(escape(gettext(message, **values)))
 
 
 def post_login(client, email, password, address="127.0.0.1", **extra):

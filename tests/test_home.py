@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from flask import abort, url_for
-from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 
@@ -14,15 +13,9 @@ from cote_a_cote.accounts.models import Role, User
 from cote_a_cote.catalogue import services as catalogue_services
 from cote_a_cote.catalogue.models import CapacityStatus, OrganizationKind, OrganizationStatus
 from cote_a_cote.extensions import db
-from tests.conftest import login
+from tests.conftest import login, shown
 
 QUICK_EXIT_SCRIPT = '<script src="/static/js/quick-exit.js" defer></script>'
-
-
-def shown(app, message: str, locale: str = "fr", **values) -> str:
-    """message as a page in locale shows it (translated once the catalogues exist, escaped)."""
-    with app.test_request_context(), force_locale(locale):
-        return str(escape(gettext(message, **values)))
 
 
 def assert_quick_exit(app, html: str) -> None:

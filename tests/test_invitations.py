@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from flask_babel import force_locale, gettext
-from markupsafe import escape
 from sqlalchemy import select
 
 from cote_a_cote.accounts.models import Invitation, Role, User
@@ -17,15 +15,10 @@ from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from tests.conftest import shown  # noqa: F401 - used by the tests here
 
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/invitation/[A-Za-z0-9_-]+)")
 CHOSEN = "my own long invitation password"
-
-
-def shown(app, message: str, **values) -> str:
-    """message as a French page shows it (translated once the catalogue exists, then escaped)."""
-    with app.test_request_context(), force_locale("fr"):
-        return str(escape(gettext(message, **values)))
 
 
 @pytest.fixture

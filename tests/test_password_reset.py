@@ -6,8 +6,6 @@ import re
 from datetime import timedelta
 
 import time_machine
-from flask_babel import force_locale, gettext
-from markupsafe import escape
 from sqlalchemy import func, select
 
 from cote_a_cote.accounts.models import PasswordResetToken, Role, User, UserSession
@@ -15,16 +13,10 @@ from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
-from tests.conftest import PASSWORD, login, without_csrf_tokens
+from tests.conftest import PASSWORD, login, shown, without_csrf_tokens
 
 NEW_PASSWORD = "a brand new sentence to remember"
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/mot-de-passe/reinitialiser/[A-Za-z0-9_-]+)")
-
-
-def shown(app, message: str, **values) -> str:
-    """message as a French page shows it (translated once the catalogue exists, then escaped)."""
-    with app.test_request_context(), force_locale("fr"):
-        return str(escape(gettext(message, **values)))
 
 
 def ask_reset(client, email):

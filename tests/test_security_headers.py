@@ -160,3 +160,16 @@ def test_static_files_are_served(client):
         assert script.status_code == 200
         assert "javascript" in script.content_type
         assert b"location.replace" in script.data
+
+
+def test_lazy_translations_carrying_typed_values_are_escaped(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        message = lazy_gettext("Choose the regions served by %(name)s.", name="<script>x</script>")
+        html = render_template_string(
+            "<p>{{ message }}</p><p>{{ [message]|join }}</p>", message=message
+        )
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;") == 2

@@ -74,6 +74,9 @@ def login():
     failed = False
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.email_verified_at is None:
+            # Right password, address not confirmed yet: only its owner learns this.
+            return render_template("accounts/login.html", form=form, unverified=True)
         if user is not None:
             start_session(user)
             db.session.commit()

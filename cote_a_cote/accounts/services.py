@@ -29,6 +29,7 @@ MIN_PASSWORD_LENGTH = 12
 INVITABLE_KINDS = {
     Role.INTERVENANTE: OrganizationKind.REFERRER,
     Role.ADMIN: OrganizationKind.COORDINATION,
+    Role.PROVIDER: OrganizationKind.PROVIDER,  # provider staff invite their own colleagues
 }
 
 
@@ -138,6 +139,7 @@ def reset_password(record: PasswordResetToken, password: str) -> User:
     """Set the new password, spend every reset token of the user, sign them out everywhere."""
     user = record.user
     set_password(user, password)
+    user.email_verified_at = user.email_verified_at or utcnow()  # the link reached the address
     db.session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
@@ -153,7 +155,7 @@ def reset_password(record: PasswordResetToken, password: str) -> User:
 
 def invitable_organizations() -> list[Organization]:
     """Referring and coordination organisations, by name: where invitees may belong."""
-    kinds = set(INVITABLE_KINDS.values())
+    kinds = {INVITABLE_KINDS[Role.INTERVENANTE], INVITABLE_KINDS[Role.ADMIN]}
     return list(
         db.session.scalars(
             select(Organization).where(Organization.kind.in_(kinds)).order_by(Organization.name)
@@ -247,10 +249,12 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
         role=invitation.role,
         organization_id=invitation.organization_id,
         active=True,
+        email_verified_at=utcnow(),  # the invitation link reached this address
     )
     db.session.add(user)
     invitation.accepted_at = utcnow()
     db.session.flush()
+    _staff_changed(user)
     return user
 
 
@@ -275,6 +279,12 @@ def deactivate_user(user: User, actor: User) -> None:
     user.deactivated_at = utcnow()
     end_all_sessions(user)
     db.session.flush()
+    if user.role is Role.INTERVENANTE and actor.role is Role.ADMIN:
+        # Her open referrals must not be left without anyone to follow them.
+        from ..referrals.upkeep import reassign_open_referrals
+
+        reassign_open_referrals(user, actor, actor=actor)
+    _staff_changed(user)
 
 
 def reactivate_user(user: User) -> None:
@@ -282,6 +292,15 @@ def reactivate_user(user: User) -> None:
     user.active = True
     user.deactivated_at = None
     db.session.flush()
+    _staff_changed(user)
+
+
+def _staff_changed(user: User) -> None:
+    """A provider's staff changed: its trained status follows at once (the rule counts staff)."""
+    if user.role is Role.PROVIDER:
+        from ..training.services import refresh_organization
+
+        refresh_organization(user.organization)
 
 
 def _public_url(path: str) -> str:

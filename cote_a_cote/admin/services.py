@@ -11,6 +11,7 @@ from ..accounts.models import Invitation, Role, User
 from ..accounts.services import pending_invitations_query
 from ..catalogue.models import Organization, OrganizationStatus
 from ..extensions import db
+from ..vetting import services as vetting
 
 QUEUE_LENGTH = 10
 
@@ -24,6 +25,8 @@ class Queues:
     invitation_count: int
     invitations: list[Invitation]
     deactivated: list[User]
+    revision_count: int = 0  # profile revisions awaiting review
+    stale_count: int = 0  # approved providers whose profile is out of date
 
 
 def _count(query: Select) -> int:
@@ -54,6 +57,8 @@ def queues() -> Queues:
             )
         ),
         deactivated=list(db.session.scalars(deactivated)),
+        revision_count=vetting.pending_revision_count(),
+        stale_count=vetting.stale_count(),
     )
 
 

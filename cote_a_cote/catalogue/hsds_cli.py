@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from .hsds import service_to_hsds
@@ -61,7 +62,14 @@ def _fail(problems: list[str], unmapped: list[str] = ()) -> None:
             _("Taxonomy terms that could not be mapped: %(terms)s", terms="; ".join(unmapped)),
             err=True,
         )
-    click.echo(_("%(count)d problem(s): nothing was imported.", count=len(problems)), err=True)
+    click.echo(
+        ngettext(
+            "%(num)d problem: nothing was imported.",
+            "%(num)d problems: nothing was imported.",
+            len(problems),
+        ),
+        err=True,
+    )
     raise click.exceptions.Exit(1)
 
 
@@ -76,7 +84,13 @@ def _import(path: Path, dry_run: bool) -> None:
     for skipped in plan.skipped:
         click.echo(_("Skipped service %(id)s: its status is not active.", id=skipped))
     if dry_run:
-        click.echo(_("%(count)d service(s) checked: no problem found.", count=len(plan.services)))
+        click.echo(
+            ngettext(
+                "%(num)d service checked: no problem found.",
+                "%(num)d services checked: no problem found.",
+                len(plan.services),
+            )
+        )
         return
     try:
         with click.progressbar(length=len(plan.services), label=_("Importing")) as bar:
@@ -111,6 +125,13 @@ def _export(path: Path, scope: str, reveal: bool) -> None:
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
     os.replace(temporary, path)
-    click.echo(_("%(count)d service(s) written to %(path)s", count=len(records), path=path))
+    click.echo(
+        ngettext(
+            "%(num)d service written to %(path)s",
+            "%(num)d services written to %(path)s",
+            len(records),
+            path=path,
+        )
+    )
     if reveal:
         click.echo(_("This file holds confidential addresses: keep it private."), err=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -144,6 +145,8 @@ class Organization(db.Model):
     # Training status is computed by the training feature; stored so search can filter on it.
     is_trained: Mapped[bool] = mapped_column(Boolean, default=False)
     trained_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A referring organisation may let its intervenantes see each other's referrals.
+    share_referrals: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Vetting: when the application was last submitted, and the stale-profile reminders sent
     # since the last "still accurate" confirmation (reset by it).
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

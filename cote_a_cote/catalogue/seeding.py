@@ -18,6 +18,7 @@ from ..accounts.sessions import end_all_sessions
 from ..config import PROJECT_ROOT
 from ..database import utcnow
 from ..extensions import db
+from ..training.seeding import load_training_modules, seed_demo_training
 from .models import (
     CapacityStatus,
     Closure,
@@ -58,9 +59,10 @@ def _assign(obj: object, values: dict[str, Any]) -> bool:
 
 
 def load_reference_data() -> None:
-    """Upsert taxonomies, terms and regions from seeds/ by code; flushes, never commits."""
+    """Upsert taxonomies, terms and regions by code, add missing training modules; flushes only."""
     _load_taxonomies(read_seed("taxonomy.json")["taxonomies"])
     _load_regions(read_seed("regions.json")["regions"])
+    load_training_modules()
     db.session.flush()
 
 
@@ -154,6 +156,8 @@ def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False)
     )
     _demo_accounts(data["accounts"], loader.orgs, report, echo, reset_passwords)
     db.session.flush()
+    # Training badges follow from fictional staff records, never from the file directly.
+    seed_demo_training(entries, loader.orgs, data["accounts"], loader.now, echo)
     return report
 
 
@@ -233,7 +237,6 @@ class _DemoLoader:
                 "website": entry.get("website"),
                 "phone": entry.get("phone"),
                 "is_fictional": entry["is_fictional"],
-                "is_trained": entry.get("is_trained", False),
             },
         )
         sector_id = sector.id if sector else None
@@ -396,12 +399,14 @@ def _demo_accounts(
                 password_hash=hash_password(password),
                 role=Role(account["role"]),
                 organization=orgs[account["organization"]],
+                email_verified_at=utcnow(),
             )
             db.session.add(user)
             report.accounts_created.append(user.email)
             shown.append((user.email, password))
         else:
             report.accounts_existing.append(user.email)
+            user.email_verified_at = user.email_verified_at or utcnow()
             if reset_passwords:
                 password = generate_password()
                 set_password(user, password)

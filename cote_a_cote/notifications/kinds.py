@@ -80,4 +80,28 @@ KINDS: dict[str, Kind] = {
         _l("Training expires soon"),
         _l("The module %(module)s expires on %(date)s for a member of %(organization)s."),
     ),
+    # Referrals (issue 5): never the code, the needs, the briefing or anything about the person.
+    "referral_new": Kind(_l("New referral"), _l("You have a new referral.")),
+    "referral_answered": Kind(
+        _l("Answer to a referral"), _l("A provider answered one of your referrals.")
+    ),
+    "referral_updated": Kind(_l("Referral updated"), _l("One of your referrals was updated.")),
+    "referral_withdrawn": Kind(
+        _l("Referral withdrawn"), _l("A referral addressed to your organisation was withdrawn.")
+    ),
+    "referral_overdue": Kind(
+        _l("Referral without an answer"),
+        _l("A referral has had no answer within the expected business days."),
+    ),
+    "referral_reminder": Kind(
+        _l("A referral awaits your answer"),
+        _l("A referral addressed to your organisation awaits your answer."),
+    ),
+    "referral_reroute": Kind(
+        _l("Referral to re-route"),
+        _l("A service you referred someone to cannot receive them now; consider another one."),
+    ),
+    "referral_reassigned": Kind(
+        _l("Referrals passed to you"), _l("Open referrals of a colleague were passed to you.")
+    ),
 }

@@ -6,17 +6,20 @@ the people concerned and flushes; the request commits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, OrganizationStatus
+from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
+from ..catalogue.services import DEFAULT_STALE_AFTER_DAYS
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from .models import EventAction, OrganizationEvent
+from .models import EventAction, OrganizationEvent, ProfileRevision, RevisionStatus
 
 S = OrganizationStatus
 
@@ -43,6 +46,10 @@ _PROVIDER_NOTICES = {
     EventAction.SUSPENDED: "organization_suspended",
     EventAction.REINSTATED: "organization_reinstated",
 }
+
+
+# Where the provider's notifications lead (the portal's home; the site's home if it is missing).
+PROVIDER_PAGE = "portal.dashboard"
 
 
 class VettingError(Exception):
@@ -102,6 +109,11 @@ def decide(
         organization.stale_notice_sent_at = None
     event = record_event(organization, action, actor, message, now=now)
     db.session.flush()
+    if action is EventAction.SUSPENDED:
+        # Its open referrals must go elsewhere: their intervenantes are told at once.
+        from ..referrals.upkeep import flag_for_rerouting
+
+        flag_for_rerouting(organization, now=now, actor=actor)
     params = {"organization": organization.name}
     if action is EventAction.SUBMITTED:
         notify_admins(
@@ -112,7 +124,7 @@ def decide(
         )
     elif action in _PROVIDER_NOTICES:
         notify_organization(
-            organization.id, _PROVIDER_NOTICES[action], endpoint="home.index", **params
+            organization.id, _PROVIDER_NOTICES[action], endpoint=PROVIDER_PAGE, **params
         )
     return event
 
@@ -130,6 +142,7 @@ def history(organization: Organization) -> list[OrganizationEvent]:
         db.session.scalars(
             select(OrganizationEvent)
             .where(OrganizationEvent.organization_id == organization.id)
+            .options(selectinload(OrganizationEvent.actor))
             .order_by(OrganizationEvent.created_at.desc(), OrganizationEvent.id.desc())
         )
     )
@@ -147,4 +160,109 @@ def latest_change_request(organization: Organization) -> OrganizationEvent | Non
         )
         .order_by(OrganizationEvent.created_at.desc(), OrganizationEvent.id.desc())
         .limit(1)
+    )
+
+
+# --- Stale profiles ------------------------------------------------------------------------------
+
+DEFAULT_STALE_WARNING_DAYS = 14
+STALE_SOON = "stale_soon"
+STALE_NOW = "stale_now"
+
+
+def stale_after() -> timedelta:
+    """How long a confirmation stays valid (STALE_AFTER_DAYS, shared with the catalogue badge)."""
+    return timedelta(days=current_app.config.get("STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))
+
+
+def stale_warning() -> timedelta:
+    """How long before a profile goes stale its staff are warned (STALE_WARNING_DAYS)."""
+    days = current_app.config.get("STALE_WARNING_DAYS", DEFAULT_STALE_WARNING_DAYS)
+    return timedelta(days=days)
+
+
+def _approved_providers():
+    return select(Organization).where(
+        Organization.kind == OrganizationKind.PROVIDER,
+        Organization.status == OrganizationStatus.APPROVED,
+    )
+
+
+def _stale_condition(now: datetime):
+    # The same rule as catalogue.services.verification(): never verified, or verified longer ago
+    # than the limit.
+    return or_(
+        Organization.last_verified_at.is_(None),
+        Organization.last_verified_at < now - stale_after(),
+    )
+
+
+def stale_query(now: datetime | None = None):
+    """select(Organization): approved providers whose profile is stale, the oldest first."""
+    return (
+        _approved_providers()
+        .where(_stale_condition(now or utcnow()))
+        .order_by(Organization.last_verified_at.asc().nulls_first(), Organization.id)
+    )
+
+
+def stale_count(now: datetime | None = None) -> int:
+    query = stale_query(now).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(query))
+
+
+def stale_since(organization: Organization) -> datetime | None:
+    """When the profile went (or goes) stale; None when it was never verified."""
+    if organization.last_verified_at is None:
+        return None
+    return organization.last_verified_at + stale_after()
+
+
+def send_stale_reminders(now: datetime | None = None) -> tuple[int, int]:
+    """Warn staff before their profile goes stale, then tell them once it is; each once.
+
+    Re-confirming the profile (portal) resets both, so the next cycle reminds again.
+    Returns (warnings sent, notices sent).
+    """
+    now = now or utcnow()
+    warn_from = now - stale_after() + stale_warning()
+    due = db.session.scalars(
+        _approved_providers()
+        .where(
+            or_(
+                Organization.last_verified_at.is_(None),
+                Organization.last_verified_at < warn_from,
+            ),
+            Organization.stale_notice_sent_at.is_(None),
+        )
+        .order_by(Organization.id)
+    ).all()
+    warnings = notices = 0
+    for organization in due:
+        stale_at = stale_since(organization)
+        if stale_at is None or now > stale_at:
+            kind = STALE_NOW
+            organization.stale_notice_sent_at = now
+            params = {}
+            notices += 1
+        elif organization.stale_warning_sent_at is None:
+            kind = STALE_SOON
+            organization.stale_warning_sent_at = now
+            params = {"date": stale_at.date().isoformat()}
+            warnings += 1
+        else:
+            continue
+        record_event(organization, EventAction.STALE_REMINDER, None, kind, now=now)
+        notify_organization(
+            organization.id, kind, endpoint=PROVIDER_PAGE, organization=organization.name, **params
+        )
+    db.session.flush()
+    return warnings, notices
+
+
+def pending_revision_count() -> int:
+    return db.session.scalar(
+        select(func.count(ProfileRevision.id)).where(
+            ProfileRevision.status == RevisionStatus.PENDING
+        )
     )

@@ -1,0 +1,63 @@
+"""The signed-in user's notifications, and the unread count the header shows on every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..accounts.decorators import login_required
+from ..extensions import db
+from . import services
+
+bp = Blueprint("notifications", __name__)
+
+
+@dataclass(frozen=True)
+class NotificationItem:
+    text: str
+    link: str | None
+    created_at: datetime
+    unread: bool
+
+
+@bp.app_context_processor
+def notification_helpers() -> dict:
+    return {"unread_notifications": unread_notifications}
+
+
+def unread_notifications() -> int:
+    """The signed-in user's unread count: one COUNT query per request, 0 for visitors."""
+    if "unread_notifications" not in g:
+        count = 0
+        if current_user.is_authenticated:
+            try:
+                count = services.unread_count(current_user)
+            except SQLAlchemyError:
+                # Error pages show the header too: a database fault must not break them again.
+                db.session.rollback()
+        g.unread_notifications = count
+    return g.unread_notifications
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    items = [
+        NotificationItem(services.text(n), services.link(n), n.created_at, n.read_at is None)
+        for n in services.for_user(current_user)
+    ]
+    return render_template("notifications/index.html", items=items)
+
+
+@bp.post("/notifications/tout-marquer-comme-lu")
+@login_required
+def mark_all_read():
+    services.mark_all_read(current_user)
+    db.session.commit()
+    flash(_("All your notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index"))

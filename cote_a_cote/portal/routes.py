@@ -1,0 +1,463 @@
+"""The provider portal: the organisation's profile, services, places, hours, capacity, colleagues.
+
+Every route needs the provider role, and every object is loaded through services.own_* (404 for
+another organisation's). Profile edits go through revisions.save_change, which applies them at
+once or files them for review depending on the organisation's status.
+"""
+
+from __future__ import annotations
+
+from babel.dates import get_day_names
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.decorators import role_required
+from ..accounts.models import Role
+from ..catalogue.models import CapacityStatus
+from ..catalogue.services import STATUS_LABELS
+from ..catalogue.services import capacity as capacity_view
+from ..extensions import db
+from ..i18n import current_locale
+from ..vetting import services as vetting
+from ..vetting.models import RevisionAction, RevisionStatus, RevisionTarget
+from . import revisions, services
+from .forms import (
+    CapacityForm,
+    InviteColleagueForm,
+    LocationForm,
+    OrganizationForm,
+    ScheduleForm,
+    ServiceForm,
+)
+from .revisions import RevisionError
+from .services import PortalError
+
+bp = Blueprint("portal", __name__)
+T = RevisionTarget
+provider_only = role_required(Role.PROVIDER)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _org():
+    return current_user.organization
+
+
+def _saved(revision, what: str):
+    if revision is None:
+        flash(what, "success")
+    else:
+        flash(
+            _(
+                "Your change was sent to the coordinating team. The published profile stays as "
+                "it is until they approve it."
+            ),
+            "info",
+        )
+
+
+def _refused(error: Exception, endpoint: str = "portal.dashboard", **values):
+    flash(str(error), "error")
+    return redirect(url_for(endpoint, **values))
+
+
+@bp.get("/")
+@provider_only
+def dashboard():
+    org = _org()
+    return render_template(
+        "portal/dashboard.html",
+        org=org,
+        status_label=STATUS_LABELS[org.status],
+        mode=revisions.edit_mode(org),
+        change_request=vetting.latest_change_request(org),
+        missing=services.missing_items(org),
+        can_submit=org.status in services.SUBMITTABLE,
+        can_confirm=org.status in services.CONFIRMABLE,
+        pending=revisions.pending_revisions(org),
+        returned=revisions.returned_revisions(org),
+        describe=revisions.describe,
+    )
+
+
+@bp.post("/soumettre")
+@provider_only
+def submit():
+    try:
+        services.submit(_org(), _me())
+    except (PortalError, vetting.VettingError) as error:
+        return _refused(error)
+    db.session.commit()
+    flash(_("Your application was sent. The coordinating team will review it."), "success")
+    return redirect(url_for("portal.dashboard"))
+
+
+@bp.post("/toujours-exact")
+@provider_only
+def still_accurate():
+    try:
+        services.confirm_still_accurate(_org(), _me())
+    except PortalError as error:
+        return _refused(error)
+    db.session.commit()
+    flash(_("Thank you: your profile is marked as verified today."), "success")
+    return redirect(url_for("portal.dashboard"))
+
+
+# --- Organisation ---------------------------------------------------------------------------------
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@provider_only
+def edit_organization():
+    org = _org()
+    pending = revisions.pending_for(org, T.ORGANIZATION, org.id)
+    values = pending.payload if pending else revisions.organization_values(org)
+    form = OrganizationForm(services.term_choices("sector", current_locale()), values=values)
+    if form.validate_on_submit():
+        try:
+            revision = revisions.save_change(
+                org, T.ORGANIZATION, RevisionAction.UPDATE, form.values(), _me(), obj=org
+            )
+        except RevisionError as error:
+            return _refused(error)
+        db.session.commit()
+        _saved(revision, _("The organisation's profile is saved."))
+        return redirect(url_for("portal.dashboard"))
+    return render_template(
+        "portal/organization_form.html",
+        form=form,
+        pending=pending,
+        mode=revisions.edit_mode(org),
+    )
+
+
+# --- Services -------------------------------------------------------------------------------------
+
+
+@bp.get("/services")
+@provider_only
+def service_list():
+    org = _org()
+    pending = {r.target_id: r for r in revisions.pending_revisions(org) if r.target is T.SERVICE}
+    return render_template(
+        "portal/services.html",
+        services=services.services_of(org),
+        pending=pending,
+        proposals=services.proposals(org, T.SERVICE),
+        mode=revisions.edit_mode(org),
+        describe=revisions.describe,
+        Capacity=CapacityStatus,
+        capacity_of=capacity_view,
+    )
+
+
+def _service_form(values=None):
+    return ServiceForm(
+        services.service_choices(_org(), current_locale()), current_locale(), values=values
+    )
+
+
+@bp.route("/services/nouveau", methods=["GET", "POST"])
+@provider_only
+def new_service():
+    org = _org()
+    form = _service_form({"languages": ["fr"]})
+    if form.validate_on_submit():
+        try:
+            revision = revisions.save_change(
+                org, T.SERVICE, RevisionAction.CREATE, form.values(), _me()
+            )
+        except RevisionError as error:
+            return _refused(error, "portal.service_list")
+        db.session.commit()
+        _saved(revision, _("The service is added."))
+        return redirect(url_for("portal.service_list"))
+    return render_template(
+        "portal/service_form.html",
+        form=form,
+        service=None,
+        pending=None,
+        mode=revisions.edit_mode(org),
+    )
+
+
+@bp.route("/services/<int:service_id>/modifier", methods=["GET", "POST"])
+@provider_only
+def edit_service(service_id: int):
+    org = _org()
+    service = services.own_service(current_user, service_id)
+    pending = revisions.pending_for(org, T.SERVICE, service.id)
+    proposed = pending is not None and pending.action is RevisionAction.UPDATE
+    form = _service_form(pending.payload if proposed else revisions.service_values(service))
+    if form.validate_on_submit():
+        try:
+            revision = revisions.save_change(
+                org, T.SERVICE, RevisionAction.UPDATE, form.values(), _me(), obj=service
+            )
+        except RevisionError as error:
+            return _refused(error, "portal.service_list")
+        db.session.commit()
+        _saved(revision, _("The service is saved."))
+        return redirect(url_for("portal.service_list"))
+    return render_template(
+        "portal/service_form.html",
+        form=form,
+        service=service,
+        pending=pending,
+        mode=revisions.edit_mode(org),
+    )
+
+
+@bp.post("/services/<int:service_id>/supprimer")
+@provider_only
+def delete_service(service_id: int):
+    service = services.own_service(current_user, service_id)
+    try:
+        revision = revisions.save_change(
+            _org(), T.SERVICE, RevisionAction.DELETE, {}, _me(), obj=service
+        )
+    except RevisionError as error:
+        return _refused(error, "portal.service_list")
+    db.session.commit()
+    _saved(revision, _("The service is deleted."))
+    return redirect(url_for("portal.service_list"))
+
+
+def _day_names() -> list[tuple[str, str]]:
+    names = get_day_names("wide", locale=current_locale())  # 0 = Monday
+    return [(str(day), names[day - 1].capitalize()) for day in range(1, 8)]
+
+
+@bp.route("/services/<int:service_id>/horaire", methods=["GET", "POST"])
+@provider_only
+def schedules(service_id: int):
+    service = services.own_service(current_user, service_id)
+    form = ScheduleForm(_day_names(), periods=service.schedules)
+    if form.validate_on_submit():
+        try:
+            services.set_schedules(service, form.periods())
+        except PortalError as error:
+            return _refused(error, "portal.schedules", service_id=service.id)
+        db.session.commit()
+        flash(_("The opening hours are saved and shown at once."), "success")
+        return redirect(url_for("portal.service_list"))
+    return render_template("portal/schedules.html", form=form, service=service)
+
+
+@bp.post("/services/<int:service_id>/capacite")
+@provider_only
+def capacity(service_id: int):
+    service = services.own_service(current_user, service_id)
+    form = CapacityForm()
+    if not form.validate_on_submit():
+        flash(_("Give the waiting time as a number of weeks (1 to 104)."), "error")
+        return redirect(url_for("portal.service_list"))
+    try:
+        services.set_capacity(service, CapacityStatus(form.status.data), form.weeks.data)
+    except PortalError as error:
+        return _refused(error, "portal.service_list")
+    db.session.commit()
+    flash(_("Capacity updated for %(name)s.", name=service.name_fr), "success")
+    return redirect(url_for("portal.service_list"))
+
+
+# --- Places ---------------------------------------------------------------------------------------
+
+
+@bp.get("/lieux")
+@provider_only
+def location_list():
+    org = _org()
+    pending = {r.target_id: r for r in revisions.pending_revisions(org) if r.target is T.LOCATION}
+    return render_template(
+        "portal/locations.html",
+        locations=services.locations_of(org),
+        pending=pending,
+        proposals=services.proposals(org, T.LOCATION),
+        mode=revisions.edit_mode(org),
+        describe=revisions.describe,
+    )
+
+
+def _location_form(values=None):
+    return LocationForm(services.region_choices(current_locale()), values=values)
+
+
+def _placed(form):
+    """The form's values with coordinates and region resolved, or None (error shown on the form)."""
+    try:
+        return services.resolve_place(form.values())
+    except PortalError as error:
+        form.add_error(error.field, str(error))
+        return None
+
+
+@bp.route("/lieux/nouveau", methods=["GET", "POST"])
+@provider_only
+def new_location():
+    form = _location_form()
+    if form.validate_on_submit() and (values := _placed(form)) is not None:
+        try:
+            revision = revisions.save_change(
+                _org(), T.LOCATION, RevisionAction.CREATE, values, _me()
+            )
+        except RevisionError as error:
+            return _refused(error, "portal.location_list")
+        db.session.commit()
+        _saved(revision, _("The place is added."))
+        return redirect(url_for("portal.location_list"))
+    return render_template(
+        "portal/location_form.html",
+        form=form,
+        location=None,
+        pending=None,
+        mode=revisions.edit_mode(_org()),
+    )
+
+
+@bp.route("/lieux/<int:location_id>/modifier", methods=["GET", "POST"])
+@provider_only
+def edit_location(location_id: int):
+    org = _org()
+    location = services.own_location(current_user, location_id)
+    pending = revisions.pending_for(org, T.LOCATION, location.id)
+    proposed = pending is not None and pending.action is RevisionAction.UPDATE
+    form = _location_form(pending.payload if proposed else revisions.location_values(location))
+    if form.validate_on_submit() and (values := _placed(form)) is not None:
+        try:
+            revision = revisions.save_change(
+                org, T.LOCATION, RevisionAction.UPDATE, values, _me(), obj=location
+            )
+        except RevisionError as error:
+            return _refused(error, "portal.location_list")
+        db.session.commit()
+        _saved(revision, _("The place is saved."))
+        return redirect(url_for("portal.location_list"))
+    return render_template(
+        "portal/location_form.html",
+        form=form,
+        location=location,
+        pending=pending,
+        mode=revisions.edit_mode(org),
+    )
+
+
+@bp.post("/lieux/<int:location_id>/supprimer")
+@provider_only
+def delete_location(location_id: int):
+    location = services.own_location(current_user, location_id)
+    try:
+        revision = revisions.save_change(
+            _org(), T.LOCATION, RevisionAction.DELETE, {}, _me(), obj=location
+        )
+    except RevisionError as error:
+        return _refused(error, "portal.location_list")
+    db.session.commit()
+    _saved(revision, _("The place is deleted."))
+    return redirect(url_for("portal.location_list"))
+
+
+# --- Proposals of new services and places, withdrawals --------------------------------------------
+
+
+@bp.route("/propositions/<int:revision_id>/modifier", methods=["GET", "POST"])
+@provider_only
+def edit_proposal(revision_id: int):
+    revision = services.own_revision(current_user, revision_id)
+    editable = (RevisionStatus.PENDING, RevisionStatus.RETURNED)
+    if revision.action is not RevisionAction.CREATE or revision.status not in editable:
+        abort(404)
+    is_service = revision.target is T.SERVICE
+    form = _service_form(revision.payload) if is_service else _location_form(revision.payload)
+    back = "portal.service_list" if is_service else "portal.location_list"
+    if form.validate_on_submit():
+        values = form.values() if is_service else _placed(form)
+        if values is not None:
+            try:
+                revisions.update_proposal(revision, values, _me())
+            except RevisionError as error:
+                return _refused(error, back)
+            db.session.commit()
+            _saved(revision, "")
+            return redirect(url_for(back))
+    template = "portal/service_form.html" if is_service else "portal/location_form.html"
+    return render_template(
+        template, form=form, service=None, location=None, pending=None, proposal=revision,
+        mode=revisions.edit_mode(revision.organization),
+    )  # fmt: skip
+
+
+@bp.post("/propositions/<int:revision_id>/retirer")
+@provider_only
+def withdraw(revision_id: int):
+    revision = services.own_revision(current_user, revision_id)
+    try:
+        revisions.withdraw_revision(revision, _me())
+    except RevisionError as error:
+        return _refused(error)
+    db.session.commit()
+    flash(_("Your proposed change is withdrawn."), "success")
+    return redirect(url_for("portal.dashboard"))
+
+
+# --- Colleagues -----------------------------------------------------------------------------------
+
+
+@bp.get("/collegues")
+@provider_only
+def colleagues():
+    org = _org()
+    return render_template(
+        "portal/colleagues.html",
+        colleagues=services.colleagues(org),
+        invitations=services.pending_invitations(org),
+    )
+
+
+@bp.route("/collegues/inviter", methods=["GET", "POST"])
+@provider_only
+def invite():
+    form = InviteColleagueForm(locale=current_locale())
+    if form.validate_on_submit():
+        try:
+            services.invite_colleague(
+                _org(), _me(), form.name.data, form.email.data, form.locale.data
+            )
+        except PortalError as error:
+            form.add_error(error.field, str(error))
+        else:
+            db.session.commit()
+            flash(_("The invitation was sent."), "success")
+            return redirect(url_for("portal.colleagues"))
+    return render_template("portal/invite.html", form=form)
+
+
+@bp.post("/collegues/invitations/<int:invitation_id>/revoquer")
+@provider_only
+def revoke_invitation(invitation_id: int):
+    invitation = services.own_invitation(current_user, invitation_id)
+    try:
+        services.revoke_colleague_invitation(invitation)
+    except PortalError as error:
+        return _refused(error, "portal.colleagues")
+    db.session.commit()
+    flash(_("The invitation was revoked; its link no longer works."), "success")
+    return redirect(url_for("portal.colleagues"))
+
+
+@bp.post("/collegues/<int:user_id>/retirer")
+@provider_only
+def remove_colleague(user_id: int):
+    colleague = services.own_colleague(current_user, user_id)
+    try:
+        services.remove_colleague(colleague, _me())
+    except PortalError as error:
+        return _refused(error, "portal.colleagues")
+    db.session.commit()
+    current_app.logger.info("User %s removed by colleague %s", colleague.id, current_user.id)
+    flash(_("%(name)s no longer has access to the portal.", name=colleague.name), "success")
+    return redirect(url_for("portal.colleagues"))

@@ -1,0 +1,1 @@
+"""Referrals: the workflow from a search result to a closed, evaluated referral."""

@@ -1,0 +1,185 @@
+"""Follow-ups nobody asks for: overdue answers, services that became unavailable, and referrals
+of an intervenante who leaves. Each flags once, audits once per referral and flushes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts.models import Role, User
+from ..audit.services import record
+from ..catalogue.models import CapacityStatus, Organization, OrganizationStatus, Service
+from ..database import utcnow
+from ..extensions import db
+from ..notifications.services import notify, notify_admins, notify_organization
+from .models import OPEN_STATUSES, Referral, ReferralStatus
+from .services import NOTIFICATION_ENDPOINT, ReferralConflict, ReferralError, setting
+
+# Referrals not yet taken on: a paused service cannot take them any more.
+_NOT_YET_TAKEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.WAITLISTED)
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+
+
+def add_business_days(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:
+    """start moved forward by days working days (Monday-Friday) at the same local time.
+
+    From a Saturday or Sunday counting starts on Monday at midnight. Public holidays are not
+    known to the platform and count as working days.
+    """
+    local = start.astimezone(zone or _zone())
+    if local.weekday() >= 5:
+        local = (local + timedelta(days=7 - local.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+    added = 0
+    while added < days:
+        local += timedelta(days=1)  # wall-clock arithmetic: a DST change keeps the hour
+        if local.weekday() < 5:
+            added += 1
+    return local.astimezone(UTC)
+
+
+def flag_overdue(now: datetime | None = None) -> list[Referral]:
+    """Flag, once, referrals with no provider answer after REFERRAL_RESPONSE_BUSINESS_DAYS.
+
+    The intervenante is told, the provider reminded, the administrators told once per run.
+    """
+    now = now or utcnow()
+    days = setting("REFERRAL_RESPONSE_BUSINESS_DAYS")
+    candidates = db.session.scalars(
+        select(Referral)
+        .where(
+            Referral.status.in_((ReferralStatus.SENT, ReferralStatus.RECEIVED)),
+            Referral.first_response_at.is_(None),
+            Referral.overdue_flagged_at.is_(None),
+            # Business days are never fewer than calendar days: a cheap first cut in SQL.
+            Referral.sent_at <= now - timedelta(days=days),
+        )
+        .order_by(Referral.id)
+    ).all()
+    zone = _zone()
+    flagged = [r for r in candidates if add_business_days(r.sent_at, days, zone) <= now]
+    for referral in flagged:
+        referral.overdue_flagged_at = now
+    db.session.flush()
+    for referral in flagged:
+        record(None, "referral.flag_overdue", "referral", referral.id, now=now)
+        notify([referral.referring_user], "referral_overdue", endpoint=NOTIFICATION_ENDPOINT)
+        notify_organization(
+            referral.provider_organization_id, "referral_reminder", endpoint=NOTIFICATION_ENDPOINT
+        )
+    if flagged:
+        notify_admins("referral_overdue", endpoint=NOTIFICATION_ENDPOINT)
+    return flagged
+
+
+def _unavailable_service(service: Service) -> bool:
+    return service.capacity is CapacityStatus.PAUSED or not service.organization.is_listed
+
+
+def flag_for_rerouting(
+    target: Service | Organization, now: datetime | None = None, actor: User | None = None
+) -> list[Referral]:
+    """Open referrals to a paused service or a suspended organisation, flagged for re-routing.
+
+    A paused service keeps the referrals it already accepted; a suspended (or no longer
+    approved) organisation loses them all. The intervenantes hear once per referral. Returns
+    every referral concerned, flagged now or before; [] when the target is available.
+    """
+    now = now or utcnow()
+    if isinstance(target, Service):
+        if not _unavailable_service(target):
+            return []
+        paused_only = target.organization.is_listed
+        query = select(Referral).where(
+            Referral.service_id == target.id,
+            Referral.status.in_(_NOT_YET_TAKEN if paused_only else OPEN_STATUSES),
+        )
+    else:
+        if target.status is OrganizationStatus.APPROVED:
+            return []
+        query = select(Referral).where(
+            Referral.provider_organization_id == target.id, Referral.status.in_(OPEN_STATUSES)
+        )
+    concerned = db.session.scalars(query.order_by(Referral.id)).all()
+    _flag(concerned, now, actor)
+    return list(concerned)
+
+
+def flag_unavailable(now: datetime | None = None) -> list[Referral]:
+    """The daily sweep: flag_for_rerouting for every paused service or suspended provider."""
+    now = now or utcnow()
+    concerned = db.session.scalars(
+        select(Referral)
+        .join(Organization, Organization.id == Referral.provider_organization_id)
+        .outerjoin(Service, Service.id == Referral.service_id)
+        .where(
+            Referral.reroute_flagged_at.is_(None),
+            or_(
+                Organization.status != OrganizationStatus.APPROVED,
+                (Service.capacity == CapacityStatus.PAUSED) & Referral.status.in_(_NOT_YET_TAKEN),
+            ),
+            Referral.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Referral.id)
+    ).all()
+    _flag(concerned, now, None)
+    return list(concerned)
+
+
+def _flag(referrals, now: datetime, actor: User | None) -> None:
+    fresh = [r for r in referrals if r.reroute_flagged_at is None]
+    for referral in fresh:
+        referral.reroute_flagged_at = now
+    db.session.flush()
+    for referral in fresh:
+        record(actor, "referral.flag_reroute", "referral", referral.id, now=now)
+        notify([referral.referring_user], "referral_reroute", endpoint=NOTIFICATION_ENDPOINT)
+
+
+def reassign_open_referrals(
+    user: User,
+    to_user: User,
+    actor: User | None = None,
+    now: datetime | None = None,
+    remote_addr: str | None = None,
+) -> list[Referral]:
+    """Pass user's drafts and open referrals to to_user (a colleague or an administrator)."""
+    now = now or utcnow()
+    colleague = (
+        to_user.role is Role.INTERVENANTE and to_user.organization_id == user.organization_id
+    )
+    if to_user.id == user.id or not to_user.active or not (colleague or to_user.role is Role.ADMIN):
+        raise ReferralError(
+            _l("Referrals can pass only to an active colleague or an administrator.")
+        )
+    moving = db.session.scalars(
+        select(Referral)
+        .where(
+            Referral.referring_user_id == user.id,
+            Referral.status.in_(OPEN_STATUSES | {ReferralStatus.DRAFT}),
+        )
+        .order_by(Referral.id)
+    ).all()
+    try:
+        for referral in moving:
+            referral.referring_user = to_user
+        db.session.flush()
+    except StaleDataError as error:
+        raise ReferralConflict(
+            _l("Someone else changed one of these referrals at the same time. Try again.")
+        ) from error
+    for referral in moving:
+        record(actor, "referral.reassign", "referral", referral.id, remote_addr, now)
+    if moving:
+        notify([to_user], "referral_reassigned", endpoint=NOTIFICATION_ENDPOINT)
+    return list(moving)

@@ -1,0 +1,216 @@
+"""Forms of the training pages: modules, records, filters, declarations and decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..accounts.forms import strip_spaces
+from ..accounts.models import User
+from ..catalogue.models import Organization
+from .models import RecordStatus, TrainingModule
+from .services import STATUS_LABELS
+
+EARLIEST = date(2000, 1, 1)
+NOTE_MAX = 2000
+
+
+def _optional_int(value):
+    """'' (the 'all' choice) becomes None; anything else an int (or the field reports an error)."""
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def _module_label(module: TrainingModule, locale: str) -> str:
+    label = module.name(locale)
+    return label if module.active else gettext("%(name)s (not offered)", name=label)
+
+
+def _date_range(form, field) -> None:
+    if field.data is not None and field.data < EARLIEST:
+        raise ValueError(_l("Enter a date after 2000."))
+
+
+class ModuleForm(FlaskForm):
+    name_fr = StringField(
+        _l("Name (French)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=200)]
+    )
+    name_en = StringField(
+        _l("Name (English)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=200)]
+    )
+    description_fr = TextAreaField(
+        _l("Description (French)"), validators=[Optional(), Length(max=4000)]
+    )
+    description_en = TextAreaField(
+        _l("Description (English)"), validators=[Optional(), Length(max=4000)]
+    )
+    validity_months = IntegerField(
+        _l("Validity in months"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120.")),
+        ],
+    )
+    required = BooleanField(_l("Required to count as trained"))
+    active = BooleanField(_l("Offered (active)"), default=True)
+    position = IntegerField(
+        _l("Position in lists"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+
+    def values(self) -> dict:
+        return {
+            "name_fr": self.name_fr.data,
+            "name_en": self.name_en.data,
+            "description_fr": self.description_fr.data,
+            "description_en": self.description_en.data,
+            "validity_months": self.validity_months.data,
+            "required": bool(self.required.data),
+            "active": bool(self.active.data),
+            "position": self.position.data or 0,
+        }
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.name_fr)
+        field.errors = [*field.errors, message]
+
+
+class NewModuleForm(ModuleForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(),
+            Length(max=60),
+            Regexp(
+                r"^[a-z0-9][a-z0-9_.-]*$",
+                message=_l("Use lowercase letters, digits, dots, dashes and underscores."),
+            ),
+        ],
+    )
+
+    def values(self) -> dict:
+        return {**super().values(), "code": self.code.data}
+
+
+class RecordFilterForm(FlaskForm):
+    """The GET filters of the record list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    organization_id = SelectField(_l("Organisation"), coerce=_optional_int, validators=[Optional()])
+    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice("", _l("All statuses"))]
+        + [SelectChoice(s.value, STATUS_LABELS[s]) for s in RecordStatus],
+        validators=[Optional()],
+    )
+
+    def __init__(self, organizations, modules, locale: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [SelectChoice("", _l("All organisations"))] + [
+            SelectChoice(o.id, o.name) for o in organizations
+        ]
+        self.module_id.choices = [SelectChoice("", _l("All modules"))] + [
+            SelectChoice(m.id, _module_label(m, locale)) for m in modules
+        ]
+
+    def criteria(self) -> dict:
+        """The valid filters as keyword arguments for services.records_query."""
+        if not self.validate():
+            return {}
+        return {
+            "organization_id": self.organization_id.data,
+            "module_id": self.module_id.data,
+            "status": RecordStatus(self.status.data) if self.status.data else None,
+        }
+
+    def query_args(self) -> dict:
+        if not self.validate():
+            return {}
+        return {
+            name: value
+            for name in ("organization_id", "module_id", "status")
+            if (value := self[name].data) not in (None, "")
+        }
+
+
+class ChooseOrganizationForm(FlaskForm):
+    """Step one of recording a completion: whose staff (GET, changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
+
+    def __init__(self, organizations: list[Organization], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [SelectChoice(o.id, o.name) for o in organizations]
+
+
+class _CompletionForm(FlaskForm):
+    user_id = SelectField(_l("Staff member"), coerce=_optional_int, validators=[DataRequired()])
+    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
+    completed_on = DateField(
+        _l("Completed on"),
+        validators=[DataRequired(message=_l("Enter a date.")), _date_range],
+    )
+    evidence_note = TextAreaField(
+        _l("Evidence"),
+        validators=[Optional(), Length(max=NOTE_MAX)],
+        description=_l(
+            "Where the proof is kept (certificate, attendance list, trainer). Nothing about "
+            "anyone the organisation serves."
+        ),
+    )
+
+    def __init__(self, staff: list[User], modules: list[TrainingModule], locale: str, **kwargs):
+        super().__init__(**kwargs)
+        self.user_id.choices = [SelectChoice(u.id, u.name) for u in staff]
+        self.module_id.choices = [SelectChoice(m.id, m.name(locale)) for m in modules]
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.module_id)
+        field.errors = [*field.errors, message]
+
+
+class RecordForm(_CompletionForm):
+    """An administrator records a completion, confirmed at once."""
+
+    expires_on = DateField(
+        _l("Expires on"),
+        validators=[Optional(), _date_range],
+        description=_l("Leave empty to use the module's validity."),
+    )
+
+
+class DeclarationForm(_CompletionForm):
+    """Provider staff declare a completion for themselves or a colleague."""
+
+
+class RejectForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why the declaration cannot be confirmed"),
+        validators=[DataRequired(message=_l("Say why.")), Length(max=NOTE_MAX)],
+        description=_l("The organisation's staff will read this message."),
+    )

@@ -1,0 +1,138 @@
+"""Fixtures for the referral tests: two referring organisations, two providers, an administrator.
+
+Everyone is fictional. Time is injected: NOW is a Tuesday afternoon in Montréal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.catalogue.models import (
+    Organization,
+    OrganizationKind,
+    Service,
+    TaxonomyTerm,
+)
+from cote_a_cote.extensions import db
+from cote_a_cote.referrals import services
+from cote_a_cote.referrals.models import ContactMode, Referral, ReferralStatus
+
+NOW = datetime(2025, 5, 6, 18, 0, tzinfo=UTC)  # Tuesday 14:00 in Montréal
+
+# Words that must never leave the referral: the tests look for them in audit rows and e-mails.
+NEEDS_TEXT = "Besoin urgent de soins dentaires sans questions"
+BRIEFING = "Elle a quitté un réseau le mois dernier et craint les salles d'attente"
+CHANNEL = "Texto au cellulaire de sa soeur"
+SAFE_TIMES = "En semaine entre 10 h et midi"
+
+
+@dataclass
+class World:
+    referrer: Organization
+    other_referrer: Organization
+    provider: Organization
+    other_provider: Organization
+    alice: User  # the intervenante who refers
+    claire: User  # her colleague
+    berthe: User  # an intervenante of another organisation
+    paul: User  # staff of the provider
+    quentin: User  # staff of another provider
+    admin: User
+    service: Service
+    other_service: Service
+    needs: list[TaxonomyTerm]
+
+
+@pytest.fixture
+def world(reference, make_org, make_user, make_service) -> World:
+    referrer = make_org(name="Maison Fictive des Berges", kind=OrganizationKind.REFERRER)
+    other_referrer = make_org(name="Refuge Imaginaire du Nord", kind=OrganizationKind.REFERRER)
+    provider = make_org(name="Clinique Dentaire Fictive Soleil")
+    other_provider = make_org(name="Cabinet Juridique Fictif Boréal")
+    needs = list(
+        db.session.scalars(
+            select(TaxonomyTerm).where(
+                TaxonomyTerm.code.in_(["need.safety_shelter", "need.housing"])
+            )
+        )
+    )
+    assert len(needs) == 2
+    return World(
+        referrer=referrer,
+        other_referrer=other_referrer,
+        provider=provider,
+        other_provider=other_provider,
+        alice=make_user(Role.INTERVENANTE, referrer, name="Alice Intervenante"),
+        claire=make_user(Role.INTERVENANTE, referrer, name="Claire Collègue"),
+        berthe=make_user(Role.INTERVENANTE, other_referrer, name="Berthe Ailleurs"),
+        paul=make_user(Role.PROVIDER, provider, name="Paul Pourvoyeur"),
+        quentin=make_user(Role.PROVIDER, other_provider, name="Quentin Autre"),
+        admin=make_user(Role.ADMIN, name="Aline Coordination"),
+        service=make_service(provider, name_fr="Soins dentaires solidaires"),
+        other_service=make_service(other_provider, name_fr="Consultation juridique"),
+        needs=needs,
+    )
+
+
+def draft(world: World, now: datetime = NOW, **content) -> Referral:
+    """A draft from Alice to the dental service, with every free-text field filled."""
+    values = {
+        "needs": [t.id for t in world.needs],
+        "person_needs_text": NEEDS_TEXT,
+        "preferred_language": "es",
+        "fast_track": True,
+        "accompanied": True,
+        "contact_mode": ContactMode.DIRECT,
+        "contact_channel": CHANNEL,
+        "contact_safe_times": SAFE_TIMES,
+        "briefing": BRIEFING,
+    }
+    values.update(content)
+    return services.create_draft(world.alice, world.service, now=now, **values)
+
+
+def sent(world: World, now: datetime = NOW, **content) -> Referral:
+    referral = draft(world, now, **content)
+    services.confirm_consent(
+        referral,
+        world.alice,
+        now,
+        share_contact=True,
+        share_briefing=True,
+        purpose="Soins dentaires",
+    )
+    services.send(referral, world.alice, now)
+    return referral
+
+
+def referral_in(world: World, status: ReferralStatus, now: datetime = NOW) -> Referral:
+    """A referral of Alice's to the dental service, put straight into status (no audit)."""
+    S = ReferralStatus
+    referral = Referral(
+        code=services.new_code(),
+        service_id=world.service.id,
+        provider_organization_id=world.provider.id,
+        referring_user_id=world.alice.id,
+        referring_organization_id=world.referrer.id,
+        status=status,
+        status_changed_at=now,
+        preferred_language="fr",
+        briefing=BRIEFING,
+        person_needs_text=NEEDS_TEXT,
+        consent_share_briefing=True,
+        consent_valid_until=(now + timedelta(days=90)).date(),
+        consent_confirmed_at=now,
+        created_at=now,
+    )
+    if status is not S.DRAFT:
+        referral.sent_at = now
+    if status in (S.DECLINED, S.COMPLETED, S.NOT_COMPLETED, S.WITHDRAWN):
+        referral.closed_at = now
+    db.session.add(referral)
+    db.session.flush()
+    return referral

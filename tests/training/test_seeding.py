@@ -1,0 +1,84 @@
+"""Starting modules load idempotently; the demo's trained badges follow from its records."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.catalogue.models import Organization, OrganizationKind
+from cote_a_cote.catalogue.seeding import read_seed, seed_demo
+from cote_a_cote.database import utcnow
+from cote_a_cote.extensions import db
+from cote_a_cote.training import services
+from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
+from cote_a_cote.training.seeding import load_training_modules
+from tests.training.conftest import REQUIRED
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_starting_modules_load_once_and_stay_the_administrators(reference):
+    modules = db.session.scalars(select(TrainingModule).order_by(TrainingModule.position)).all()
+    assert len(modules) == 7
+    assert tuple(m.code for m in modules if m.required) == REQUIRED
+    assert all(m.validity_months == 12 and m.active for m in modules)
+    assert all(m.name_fr and m.name_en and m.description_fr and m.description_en for m in modules)
+    assert modules[-1].name_en == "First Nations and Inuit realities"
+
+    modules[0].required = False
+    modules[0].name_fr = "Nom choisi par l'équipe"
+    db.session.commit()
+    assert load_training_modules() == 0
+    db.session.commit()
+    assert _count(TrainingModule) == 7
+    assert not modules[0].required and modules[0].name_fr == "Nom choisi par l'équipe"
+
+
+def test_demo_badges_are_the_rule_applied_to_the_demo_records(app):
+    seed_demo(echo=lambda _line: None)
+    db.session.commit()
+    today = services.local_day(utcnow())
+    providers = db.session.scalars(
+        select(Organization).where(Organization.kind == OrganizationKind.PROVIDER)
+    ).all()
+    rule = services.trained_by_organization(None, today)
+    assert {o.id: o.is_trained for o in providers} == rule
+    wanted = {e["key"]: e["is_trained"] for e in read_seed("demo_catalogue.json")["organizations"]}
+    assert {o.external_id: o.is_trained for o in providers} == wanted
+    assert all(o.trained_checked_at is not None for o in providers)
+
+    # Varied: trained or not, listed or not, expiring soon, declarations waiting.
+    assert any(o.is_listed and o.is_trained for o in providers)
+    assert any(o.is_listed and not o.is_trained for o in providers)
+    expiring = db.session.scalars(services.expiring_query(today)).all()
+    assert any(r.module.required and r.user.organization.is_trained for r in expiring)
+    assert db.session.scalar(
+        select(func.count(TrainingRecord.id)).where(TrainingRecord.status == RecordStatus.DECLARED)
+    )
+    reasons = {
+        s.state for o in providers for p in services.missing_for(o, today).staff for s in p.modules
+    }
+    assert reasons == set(services.ModuleState)
+    assert any(not services.staff_of(o) for o in providers)
+
+    account = db.session.scalar(
+        select(User).where(User.email == "pourvoyeur@demo.cote-a-cote.invalid")
+    )
+    progress = services.missing_for(account.organization, today)
+    assert progress.is_trained
+    mine = next(p for p in progress.staff if p.user.id == account.id)
+    assert any(m.state is services.ModuleState.EXPIRING for m in mine.modules)
+    demo_staff = db.session.scalars(
+        select(User).where(User.email.like("personnel.%@demo.cote-a-cote.invalid"))
+    ).all()
+    assert demo_staff and all(
+        u.password_hash is None and u.role is Role.PROVIDER for u in demo_staff
+    )
+
+    counts = (_count(User), _count(TrainingRecord))
+    seed_demo(echo=lambda _line: None)
+    db.session.commit()
+    assert (_count(User), _count(TrainingRecord)) == counts
+    assert {o.id: o.is_trained for o in providers} == rule
