@@ -69,11 +69,14 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
+    from .audit.routes import bp as audit_bp
     from .catalogue.routes import bp as catalogue_bp
     from .home.routes import bp as home_bp
     from .notifications.routes import bp as notifications_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
+    from .referrals.provider_routes import bp as referral_inbox_bp
+    from .referrals.routes import bp as referrals_bp
     from .search.routes import bp as search_bp
     from .training.routes import bp as training_bp
     from .vetting.routes import bp as vetting_bp
@@ -89,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp, url_prefix="/portail")
     app.register_blueprint(vetting_bp, url_prefix="/admin/verification")
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(referral_inbox_bp, url_prefix="/portail/references")
+    app.register_blueprint(referrals_bp, url_prefix="/references")
+    app.register_blueprint(audit_bp, url_prefix="/admin/journal")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -205,6 +205,77 @@ def _portal_world(provider_org) -> dict:
     return {"location_id": place.id}
 
 
+# Referrals, provider side (issue 5, section 3) and the audit trail (issue 6, section 4). The
+# world's referral is addressed to the world's provider, not to the signed-in provider's
+# organisation: every page about it answers 404 to provider staff (the loader), before any form.
+MATRIX.update(
+    {
+        ("GET", "referral_inbox.inbox"): portal_only(200),
+        ("GET", "referral_inbox.detail"): portal_only(404),
+        ("POST", "referral_inbox.accept"): portal_only(404),
+        ("POST", "referral_inbox.waitlist"): portal_only(404),
+        ("POST", "referral_inbox.decline"): portal_only(404),
+        ("POST", "referral_inbox.start"): portal_only(404),
+        ("POST", "referral_inbox.complete"): portal_only(404),
+        ("POST", "referral_inbox.not_complete"): portal_only(404),
+        ("GET", "audit.journal"): admin_only(200),
+        ("POST", "audit.verify"): admin_only(302),
+    }
+)
+
+
+def _provider_referral_world(service, intervenante) -> dict:
+    """A referral sent by intervenante to the world's provider's service."""
+    from cote_a_cote.database import utcnow
+    from cote_a_cote.extensions import db
+    from cote_a_cote.referrals.models import Referral, ReferralStatus
+    from cote_a_cote.referrals.services import new_code
+
+    now = utcnow()
+    referral = Referral(
+        code=new_code(),
+        service_id=service.id,
+        provider_organization_id=service.organization_id,
+        referring_user_id=intervenante.id,
+        referring_organization_id=intervenante.organization_id,
+        status=ReferralStatus.SENT,
+        status_changed_at=now,
+        sent_at=now,
+        created_at=now,
+    )
+    db.session.add(referral)
+    db.session.commit()
+    return {"referral_id": referral.id}
+
+
+# Referrals, intervenante side (issue 5, sections 1, 4 and 5). Intervenante-only pages: other
+# roles answer 403 (role_required). The world's referral is another intervenante's, so every
+# page about it answers 404 to the signed-in intervenante (the loader), before any form; the new
+# referral form is shown again when posted empty (200).
+def intervenante_only(code):
+    return {"anonymous": LOGIN, "intervenante": code, "provider": 403, "admin": 403}
+
+
+MATRIX.update(
+    {
+        ("GET", "referrals.index"): intervenante_only(200),
+        ("GET", "referrals.new"): intervenante_only(200),
+        ("POST", "referrals.new"): intervenante_only(200),
+        ("GET", "referrals.consent"): intervenante_only(404),
+        ("POST", "referrals.consent"): intervenante_only(404),
+        ("GET", "referrals.detail"): intervenante_only(404),
+        ("GET", "referrals.handout"): intervenante_only(404),
+        ("POST", "referrals.start"): intervenante_only(404),
+        ("POST", "referrals.complete"): intervenante_only(404),
+        ("POST", "referrals.not_complete"): intervenante_only(404),
+        ("POST", "referrals.withdraw"): intervenante_only(404),
+        ("POST", "referrals.withdraw_consent"): intervenante_only(404),
+        ("POST", "referrals.reroute"): intervenante_only(404),
+        ("POST", "referrals.evaluate"): intervenante_only(404),
+    }
+)
+
+
 # Form data sent with POSTs (CSRF is checked separately; here the role decides).
 POST_DATA = {
     "home.set_language": {"locale": "en"},
@@ -271,6 +342,8 @@ def world(reference, make_org, make_user, make_service):
         "api.organization": {"organization_id": record_id(provider_org)},
         **_training_world(provider_org, make_user),
         **_portal_world(provider_org),
+        **_provider_referral_world(service, someone),
+        "referrals.new": {"service": service.id},
     }
 
 

@@ -48,13 +48,8 @@ def test_intervenante_home_has_search_and_no_fake_referrals(app, client, make_or
     assert 'name="q"' in html
     assert "CALACS des Monts" in html
     assert shown(app, "My referrals") in html
-    assert (
-        shown(
-            app,
-            "Referrals are not available yet: they will appear here in a later version.",
-        )
-        in html
-    )
+    assert 'href="/references/"' in html  # the referral list replaced the placeholder
+    assert shown(app, "No referral needs your attention.") in html
     assert 'action="/deconnexion"' in html  # logout is a POST form
     assert 'href="/catalogue"' in html
 

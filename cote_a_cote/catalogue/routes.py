@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
+from ..accounts.models import Role
 from ..i18n import current_locale
 from . import services
 from .forms import ListingFilterForm
@@ -15,6 +17,9 @@ bp = Blueprint("catalogue", __name__)
 @bp.record_once
 def _configure(state) -> None:
     state.app.config.setdefault("STALE_AFTER_DAYS", services.DEFAULT_STALE_AFTER_DAYS)
+    # Numbers written as in the reader's language (4,5 in French; 4.5 in English).
+    state.app.add_template_filter(lambda n: format_decimal(n, format="0.0"), "decimal")
+    state.app.add_template_filter(lambda n: format_percent(n), "percent")
 
 
 @bp.get("/catalogue")
@@ -32,7 +37,18 @@ def listing():
 def service(service_id: int):
     found = services.get_service_for(current_user, service_id)
     detail = services.service_detail(found, current_user, current_locale())
-    return render_template("catalogue/service.html", service=detail)
+    return render_template(
+        "catalogue/service.html", service=detail, ratings=_ratings_for(current_user, found)
+    )
+
+
+def _ratings_for(viewer, service):
+    """Intervenantes see a provider's welcome ratings in aggregate, once there are enough."""
+    if not (viewer.is_authenticated and viewer.role is Role.INTERVENANTE):
+        return None
+    from ..referrals.ratings import provider_rating_summary
+
+    return provider_rating_summary(service.organization)
 
 
 @bp.get("/organisations/<int:organization_id>")

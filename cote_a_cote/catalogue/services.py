@@ -249,11 +249,12 @@ def _pick(locale: str, french: str | None, english: str | None) -> str | None:
     return (english if locale == "en" else None) or french
 
 
-def location_display(location: Location, viewer, locale: str) -> PlaceView:
-    """What the viewer may see of a location: only the municipality when it is confidential."""
-    # A later feature reveals confidential addresses to an intervenante with an accepted referral;
-    # until then nobody, whatever the role, gets the street or the postal code.
-    hidden = location.is_confidential
+def location_display(
+    location: Location, viewer, locale: str, reveal_confidential: bool = False
+) -> PlaceView:
+    """What the viewer may see of a location: only the municipality when it is confidential,
+    unless reveal_confidential (an intervenante whose referral to the service was accepted)."""
+    hidden = location.is_confidential and not reveal_confidential
     return PlaceView(
         name=None if hidden else location.name,
         street=None if hidden else location.address_1,
@@ -348,16 +349,28 @@ def _web_address(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("https://", "http://")) else None
 
 
+def _may_see_confidential_address(viewer, service: Service) -> bool:
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    from ..referrals.visibility import confidential_address_visible
+
+    return confidential_address_visible(viewer, service)
+
+
 def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
     """Everything the service page shows, already translated and with addresses masked."""
     today = utcnow().date()
+    reveal = _may_see_confidential_address(viewer, service)
     return ServiceDetail(
         card=service_card(service, viewer, locale),
         description=service.description(locale),
         populations=_badges(service.terms, "population", locale),
         exploitation=_badges(service.terms, "exploitation", locale),
         access=_badges(service.terms, "access", locale),
-        places=tuple(location_display(place, viewer, locale) for place in service.locations),
+        places=tuple(
+            location_display(place, viewer, locale, reveal_confidential=reveal)
+            for place in service.locations
+        ),
         is_24_7=service.is_24_7,
         is_remote=service.is_remote,
         hours=_hours(service, locale),

@@ -42,3 +42,26 @@ def test_the_minimum_comes_from_the_call_or_the_configuration(app, world):
     assert provider_rating_summary(world.provider, minimum=2).respect == 4.5
     app.config["REFERRAL_RATINGS_MINIMUM"] = 2
     assert provider_rating_summary(world.provider).count == 2
+
+
+def test_service_page_shows_the_averages_to_intervenantes_from_five(app, client, world):
+    from cote_a_cote.extensions import db
+    from tests.conftest import login
+
+    url = f"/services/{world.service.id}"
+    for score in (5, 4, 3, 5):
+        rate(world, score)
+    db.session.commit()
+    assert login(client, world.claire).status_code == 302
+    assert 'id="ratings-title"' not in client.get(url).text  # four ratings: nothing shown
+    rate(world, 3, would_refer_again=False)
+    db.session.commit()
+    page = client.get(url).text
+    assert 'id="ratings-title"' in page
+    assert "<dd>4,0</dd>" in page and "<dd>80\u00a0%</dd>" in page  # French numbers
+    # The provider and the public never see them.
+    for viewer in (world.paul, None):
+        other = app.test_client()
+        if viewer is not None:
+            assert login(other, viewer).status_code == 302
+        assert 'id="ratings-title"' not in other.get(url).text

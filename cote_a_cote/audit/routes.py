@@ -1,0 +1,66 @@
+"""The administrators' view of the audit trail: filter, page through, check the chain."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from ..accounts.decorators import role_required
+from ..accounts.models import Role, User
+from ..extensions import db
+from .forms import AuditFilterForm, VerifyForm
+from .models import AuditEvent
+from .services import events_query, verify_chain
+
+bp = Blueprint("audit", __name__)
+
+PER_PAGE = 50
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def journal():
+    form = AuditFilterForm(formdata=request.args)
+    page, actors = None, {}
+    if form.validate():
+        page = db.paginate(events_query(**form.criteria()), per_page=PER_PAGE, error_out=False)
+        ids = {event.actor_id for event in page.items if event.actor_id is not None}
+        if ids:
+            actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return render_template(
+        "audit/journal.html",
+        form=form,
+        page=page,
+        actors=actors,
+        query_args=form.query_args(),
+        verify_form=VerifyForm(),
+    )
+
+
+@bp.post("/verifier")
+@role_required(Role.ADMIN)
+def verify():
+    form = VerifyForm()
+    if form.validate_on_submit():
+        broken = verify_chain()
+        if broken is None:
+            count = db.session.scalar(select(func.count(AuditEvent.id)))
+            flash(
+                ngettext(
+                    "The audit trail is intact: %(num)d event verified.",
+                    "The audit trail is intact: %(num)d events verified.",
+                    count,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "The audit trail is broken: event %(id)d does not match the chain.",
+                    id=broken,
+                ),
+                "error",
+            )
+    return redirect(url_for("audit.journal"))

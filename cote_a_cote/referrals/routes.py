@@ -1,0 +1,437 @@
+"""The intervenante's side of referrals: refer, consent and send, follow, close, evaluate, print.
+
+Every page showing a referral writes one audit event (services.record_view); every action is a
+POST that calls one service (which writes its own event) and commits once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..accounts.decorators import role_required
+from ..accounts.models import Role
+from ..catalogue import services as catalogue
+from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
+from ..database import utcnow
+from ..extensions import db
+from ..i18n import current_locale
+from . import services
+from .forms import (
+    OUTCOME_LABELS,
+    ActionForm,
+    ConsentForm,
+    EvaluationForm,
+    NotCompleteForm,
+    ReferralForm,
+    RerouteForm,
+)
+from .models import Referral, ReferralEvaluation, ReferralStatus
+from .transitions import Action, allowed_actions
+from .visibility import confidential_address_visible, get_referral_for, visible_query
+
+bp = Blueprint("referrals", __name__)
+
+PER_PAGE = 25
+REROUTE_CHOICES = 20
+S = ReferralStatus
+
+STATUS_LABELS = {
+    S.DRAFT: _l("Draft: not sent"),
+    S.SENT: _l("Sent"),
+    S.RECEIVED: _l("Opened by the provider"),
+    S.ACCEPTED: _l("Accepted"),
+    S.WAITLISTED: _l("On the waiting list"),
+    S.DECLINED: _l("Declined"),
+    S.IN_PROGRESS: _l("In progress"),
+    S.COMPLETED: _l("Completed"),
+    S.NOT_COMPLETED: _l("Not completed"),
+    S.WITHDRAWN: _l("Withdrawn"),
+}
+# The list's groups, most urgent first.
+GROUPS = (
+    _l("To follow up"),
+    _l("Answered by the provider"),
+    _l("To evaluate"),
+    _l("In progress"),
+    _l("Drafts: not sent"),
+    _l("Waiting for an answer"),
+    _l("Closed"),
+)
+
+
+@bp.app_context_processor
+def referral_helpers() -> dict:
+    return {"referrals_needing_attention": referrals_needing_attention}
+
+
+def _group_rank():
+    """The list group of each referral (an index into GROUPS), as a SQL expression."""
+    rerouted = aliased(Referral)
+    was_rerouted = exists().where(rerouted.rerouted_from_id == Referral.id)
+    evaluated = exists().where(ReferralEvaluation.referral_id == Referral.id)
+    open_statuses = (S.SENT, S.RECEIVED, S.ACCEPTED, S.WAITLISTED, S.IN_PROGRESS)
+    return case(
+        (
+            or_(
+                and_(
+                    Referral.status.in_((S.SENT, S.RECEIVED)),
+                    Referral.overdue_flagged_at.is_not(None),
+                ),
+                and_(Referral.status.in_(open_statuses), Referral.reroute_flagged_at.is_not(None)),
+            ),
+            0,
+        ),
+        (Referral.status.in_((S.ACCEPTED, S.WAITLISTED)), 1),
+        (and_(Referral.status == S.DECLINED, ~was_rerouted), 1),
+        (and_(Referral.status.in_((S.COMPLETED, S.NOT_COMPLETED)), ~evaluated), 2),
+        (Referral.status == S.IN_PROGRESS, 3),
+        (Referral.status == S.DRAFT, 4),
+        (Referral.status.in_((S.SENT, S.RECEIVED)), 5),
+        else_=6,
+    )
+
+
+def referrals_needing_attention() -> int:
+    """How many of the signed-in intervenante's visible referrals sit in the first three groups."""
+    if not current_user.is_authenticated or current_user.role is not Role.INTERVENANTE:
+        return 0
+    query = visible_query(current_user).where(_group_rank() <= 2)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+@bp.get("/")
+@role_required(Role.INTERVENANTE)
+def index():
+    query = visible_query(current_user).order_by(
+        _group_rank(), Referral.status_changed_at.desc(), Referral.id.desc()
+    )
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    ids = [referral.id for referral in page.items]
+    group_of = dict(
+        db.session.execute(select(Referral.id, _group_rank()).where(Referral.id.in_(ids))).all()
+    )
+    return render_template(
+        "referrals/index.html",
+        page=page,
+        group_of=group_of,
+        groups=GROUPS,
+        status_labels=STATUS_LABELS,
+        locale=current_locale(),
+    )
+
+
+def _need_terms() -> list[TaxonomyTerm]:
+    return list(
+        db.session.scalars(
+            select(TaxonomyTerm)
+            .join(Taxonomy)
+            .where(Taxonomy.code == "need", TaxonomyTerm.active.is_(True))
+            .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
+        )
+    )
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@role_required(Role.INTERVENANTE)
+def new():
+    service = catalogue.get_service_for(current_user, request.args.get("service", 0, type=int))
+    locale = current_locale()
+    form = ReferralForm()
+    form.set_choices(_need_terms(), locale)
+    if form.validate_on_submit():
+        try:
+            referral = services.create_draft(
+                current_user,
+                service,
+                idempotency_key=form.idempotency_key.data,
+                remote_addr=request.remote_addr,
+                **form.content(),
+            )
+        except services.ReferralError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. Give the person her code."), "success")
+            return redirect(url_for("referrals.consent", referral_id=referral.id))
+    return render_template(
+        "referrals/new.html",
+        form=form,
+        service=catalogue.service_card(service, current_user, locale),
+    )
+
+
+def _consent_page(referral: Referral, form: ConsentForm):
+    services.record_view(current_user, referral, request.remote_addr)
+    page = render_template(
+        "referrals/consent.html",
+        referral=referral,
+        form=form,
+        status_label=STATUS_LABELS[referral.status],
+        language=catalogue.language_name(referral.preferred_language, current_locale()),
+        locale=current_locale(),
+    )
+    db.session.commit()
+    return page
+
+
+@bp.route("/<int:referral_id>/consentement", methods=["GET", "POST"])
+@role_required(Role.INTERVENANTE)
+def consent(referral_id: int):
+    referral = get_referral_for(current_user, referral_id)
+    if referral.status is not S.DRAFT:
+        flash(_("This referral was already sent."), "info")
+        return redirect(url_for("referrals.detail", referral_id=referral_id))
+    form = ConsentForm()
+    form.set_defaults(services.local_today(utcnow()), services.setting("REFERRAL_CONSENT_DAYS"))
+    if not form.validate_on_submit():
+        return _consent_page(referral, form)
+    try:
+        services.confirm_consent(
+            referral,
+            current_user,
+            share_contact=form.share_contact.data,
+            share_briefing=form.share_briefing.data,
+            purpose=form.purpose.data,
+            valid_until=form.valid_until.data,
+            remote_addr=request.remote_addr,
+        )
+        services.send(referral, current_user, remote_addr=request.remote_addr)
+    except services.ReferralError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("referrals.consent", referral_id=referral_id))
+    db.session.commit()
+    flash(_("The referral is sent to the provider."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral_id))
+
+
+# The intervenante's actions on the detail page: action -> (form class, prefix, done message).
+ACTIONS = {
+    Action.START: (ActionForm, "start", _l("The referral is marked in progress.")),
+    Action.COMPLETE: (ActionForm, "complete", _l("The referral is completed.")),
+    Action.NOT_COMPLETE: (NotCompleteForm, "not-complete", _l("The referral is closed.")),
+    Action.WITHDRAW: (ActionForm, "withdraw", _l("The referral is withdrawn.")),
+    Action.REROUTE: (RerouteForm, "reroute", _l("A new draft is ready for the other service.")),
+    Action.EVALUATE: (EvaluationForm, "evaluate", _l("Thank you: the evaluation is saved.")),
+    Action.WITHDRAW_CONSENT: (
+        ActionForm,
+        "withdraw-consent",
+        _l(
+            "Her consent is withdrawn: the provider no longer sees anything and the text is erased."
+        ),
+    ),
+}
+
+
+def _forms(referral: Referral) -> dict:
+    """A form for each action the transition table allows the signed-in user now."""
+    parties = services.parties_of(current_user, referral)
+    forms = {
+        action: ACTIONS[action][0](prefix=ACTIONS[action][1])
+        for action in allowed_actions(referral.status, parties)
+        if action in ACTIONS
+    }
+    if Action.EVALUATE in forms and db.session.scalar(
+        select(ReferralEvaluation.id).where(ReferralEvaluation.referral_id == referral.id)
+    ):
+        del forms[Action.EVALUATE]
+    return forms
+
+
+def _reroute_choices(referral: Referral, q: str) -> list[Service]:
+    """Listed services whose name contains q (other than the referral's), for re-routing."""
+    if not q:
+        return []
+    pattern = f"%{q.lower()}%"
+    query = (
+        catalogue.listed_services_query(current_user)
+        .where(
+            or_(
+                func.lower(Service.name_fr).like(pattern), func.lower(Service.name_en).like(pattern)
+            ),
+            Service.id != (referral.service_id or 0),
+        )
+        .order_by(Service.name_fr, Service.id)
+        .limit(REROUTE_CHOICES)
+    )
+    return list(db.session.scalars(query))
+
+
+def _detail_page(referral: Referral, forms: dict):
+    services.record_view(current_user, referral, request.remote_addr)
+    locale = current_locale()
+    q = request.args.get("q", "", type=str).strip()[:100]
+    page = render_template(
+        "referrals/detail.html",
+        referral=referral,
+        forms={action.value: form for action, form in forms.items()},
+        status_label=STATUS_LABELS[referral.status],
+        outcome_labels=OUTCOME_LABELS,
+        language=catalogue.language_name(referral.preferred_language, locale),
+        evaluation=db.session.scalar(
+            select(ReferralEvaluation).where(ReferralEvaluation.referral_id == referral.id)
+        ),
+        rerouted_to=db.session.scalars(
+            select(Referral).where(Referral.rerouted_from_id == referral.id)
+        ).all(),
+        q=q,
+        reroute_choices=_reroute_choices(referral, q) if Action.REROUTE in forms else [],
+        locale=locale,
+    )
+    db.session.commit()
+    return page
+
+
+@bp.get("/<int:referral_id>")
+@role_required(Role.INTERVENANTE)
+def detail(referral_id: int):
+    referral = get_referral_for(current_user, referral_id)
+    return _detail_page(referral, _forms(referral))
+
+
+def _act(referral_id: int, action: Action, call):
+    """Validate the action's form, apply it, commit; a refusal comes back as a message."""
+    referral = get_referral_for(current_user, referral_id)
+    here = url_for("referrals.detail", referral_id=referral_id)
+    forms = _forms(referral)
+    form = forms.get(action)
+    if form is None:
+        flash(_("This action is not possible in the referral's current status."), "error")
+        return redirect(here)
+    if not form.validate_on_submit():
+        return _detail_page(referral, forms)
+    try:
+        result = call(referral, form, remote_addr=request.remote_addr)
+    except services.ReferralError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(here)
+    db.session.commit()
+    flash(str(ACTIONS[action][2]), "success")
+    if isinstance(result, Referral):  # a re-routed draft: its consent comes next
+        return redirect(url_for("referrals.consent", referral_id=result.id))
+    return redirect(here)
+
+
+@bp.post("/<int:referral_id>/commencer")
+@role_required(Role.INTERVENANTE)
+def start(referral_id: int):
+    return _act(referral_id, Action.START, lambda r, f, **kw: services.start(r, current_user, **kw))
+
+
+@bp.post("/<int:referral_id>/terminer")
+@role_required(Role.INTERVENANTE)
+def complete(referral_id: int):
+    return _act(
+        referral_id, Action.COMPLETE, lambda r, f, **kw: services.complete(r, current_user, **kw)
+    )
+
+
+@bp.post("/<int:referral_id>/non-terminee")
+@role_required(Role.INTERVENANTE)
+def not_complete(referral_id: int):
+    return _act(
+        referral_id,
+        Action.NOT_COMPLETE,
+        lambda r, f, **kw: services.not_complete(r, current_user, outcome=f.outcome.data, **kw),
+    )
+
+
+@bp.post("/<int:referral_id>/retirer")
+@role_required(Role.INTERVENANTE)
+def withdraw(referral_id: int):
+    return _act(
+        referral_id, Action.WITHDRAW, lambda r, f, **kw: services.withdraw(r, current_user, **kw)
+    )
+
+
+@bp.post("/<int:referral_id>/retirer-consentement")
+@role_required(Role.INTERVENANTE)
+def withdraw_consent(referral_id: int):
+    return _act(
+        referral_id,
+        Action.WITHDRAW_CONSENT,
+        lambda r, f, **kw: services.withdraw_consent(r, current_user, **kw),
+    )
+
+
+def _reroute(referral: Referral, form: RerouteForm, **kw) -> Referral:
+    service = db.session.scalar(
+        catalogue.listed_services_query(current_user).where(Service.id == form.service_id.data)
+    )
+    if service is None:
+        raise services.ReferralError(_l("Please choose the service."))
+    return services.reroute(referral, current_user, service=service, **kw)
+
+
+@bp.post("/<int:referral_id>/rediriger")
+@role_required(Role.INTERVENANTE)
+def reroute(referral_id: int):
+    return _act(referral_id, Action.REROUTE, _reroute)
+
+
+@bp.post("/<int:referral_id>/evaluer")
+@role_required(Role.INTERVENANTE)
+def evaluate(referral_id: int):
+    return _act(
+        referral_id,
+        Action.EVALUATE,
+        lambda r, f, **kw: services.evaluate(
+            r,
+            current_user,
+            respect=f.respect.data,
+            no_judgement=f.no_judgement.data,
+            confidentiality=f.confidentiality.data,
+            would_refer_again=f.would_refer_again.data == "yes",
+            **kw,
+        ),
+    )
+
+
+def _handout_places(service: Service, locale: str) -> list[catalogue.PlaceView]:
+    """The service's places; a confidential street only when the intervenante may see it."""
+    reveal = confidential_address_visible(current_user, service)
+    places = []
+    for location in service.locations:
+        if location.is_confidential and reveal:
+            places.append(
+                catalogue.PlaceView(
+                    name=location.name,
+                    street=location.address_1,
+                    postal_code=location.postal_code,
+                    municipality=location.municipality,
+                    region=location.region.label(locale) if location.region else None,
+                    is_confidential=False,
+                )
+            )
+        else:
+            places.append(catalogue.location_display(location, current_user, locale))
+    return places
+
+
+@bp.get("/<int:referral_id>/fiche")
+@role_required(Role.INTERVENANTE)
+def handout(referral_id: int):
+    """A page for the person, printed: in her language when the platform speaks it."""
+    referral = get_referral_for(current_user, referral_id)
+    services.record_view(current_user, referral, request.remote_addr)
+    locale = referral.preferred_language if referral.preferred_language in ("fr", "en") else None
+    locale = locale or current_locale()
+    with force_locale(locale):
+        service = referral.service
+        page = render_template(
+            "referrals/handout.html",
+            referral=referral,
+            service=catalogue.service_detail(service, current_user, locale) if service else None,
+            places=_handout_places(service, locale) if service else [],
+            locale=locale,
+        )
+    db.session.commit()
+    return page
