@@ -43,9 +43,17 @@ DEFAULTS = {
     "REFERRAL_RATINGS_MINIMUM": 5,
 }
 
+
 # Where notifications lead: no referral page exists yet (the next session adds them), so the
 # e-mail links to the platform's home.
-NOTIFICATION_ENDPOINT: str | None = None
+def link_for_provider(referral: Referral) -> dict:
+    """Where a provider's notification about referral leads (its id only, never its content)."""
+    return {"endpoint": "referral_inbox.detail", "endpoint_args": {"referral_id": referral.id}}
+
+
+def link_for_intervenante(referral: Referral) -> dict:
+    return {"endpoint": "referrals.detail", "endpoint_args": {"referral_id": referral.id}}
+
 
 # No 0/O, 1/I/L, or letters read alike aloud: the person may copy the code by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -474,13 +482,13 @@ def apply(
 
 def _notify(referral: Referral, action: Action, ctx: Context, previous: ReferralStatus) -> None:
     """Tell the other side, in words that say nothing about the person."""
-    args = {"endpoint": NOTIFICATION_ENDPOINT}
+    provider, intervenante = link_for_provider(referral), link_for_intervenante(referral)
     if action is Action.SEND:
-        notify_organization(referral.provider_organization_id, "referral_new", **args)
+        notify_organization(referral.provider_organization_id, "referral_new", **provider)
     elif action in (Action.ACCEPT, Action.WAITLIST, Action.DECLINE) and (
         Party.PROVIDER in ctx.parties
     ):
-        notify([referral.referring_user], "referral_answered", **args)
+        notify([referral.referring_user], "referral_answered", **intervenante)
     elif action in (Action.WITHDRAW, Action.WITHDRAW_CONSENT):
         if referral.sent_at is not None and previous not in (
             ReferralStatus.DECLINED,
@@ -488,12 +496,12 @@ def _notify(referral: Referral, action: Action, ctx: Context, previous: Referral
             ReferralStatus.NOT_COMPLETED,
             ReferralStatus.WITHDRAWN,
         ):
-            notify_organization(referral.provider_organization_id, "referral_withdrawn", **args)
+            notify_organization(referral.provider_organization_id, "referral_withdrawn", **provider)
     elif action in (Action.DECLINE, Action.START, Action.COMPLETE, Action.NOT_COMPLETE):
         if Party.PROVIDER in ctx.parties:
-            notify([referral.referring_user], "referral_updated", **args)
+            notify([referral.referring_user], "referral_updated", **intervenante)
         else:
-            notify_organization(referral.provider_organization_id, "referral_updated", **args)
+            notify_organization(referral.provider_organization_id, "referral_updated", **provider)
 
 
 # One function per action, for the pages and for readability.

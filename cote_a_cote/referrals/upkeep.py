@@ -19,7 +19,13 @@ from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_admins, notify_organization
 from .models import OPEN_STATUSES, Referral, ReferralStatus
-from .services import NOTIFICATION_ENDPOINT, ReferralConflict, ReferralError, setting
+from .services import (
+    ReferralConflict,
+    ReferralError,
+    link_for_intervenante,
+    link_for_provider,
+    setting,
+)
 
 # Referrals not yet taken on: a paused service cannot take them any more.
 _NOT_YET_TAKEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.WAITLISTED)
@@ -73,12 +79,12 @@ def flag_overdue(now: datetime | None = None) -> list[Referral]:
     db.session.flush()
     for referral in flagged:
         record(None, "referral.flag_overdue", "referral", referral.id, now=now)
-        notify([referral.referring_user], "referral_overdue", endpoint=NOTIFICATION_ENDPOINT)
+        notify([referral.referring_user], "referral_overdue", **link_for_intervenante(referral))
         notify_organization(
-            referral.provider_organization_id, "referral_reminder", endpoint=NOTIFICATION_ENDPOINT
+            referral.provider_organization_id, "referral_reminder", **link_for_provider(referral)
         )
     if flagged:
-        notify_admins("referral_overdue", endpoint=NOTIFICATION_ENDPOINT)
+        notify_admins("referral_overdue", endpoint="admin.index")
     return flagged
 
 
@@ -143,7 +149,7 @@ def _flag(referrals, now: datetime, actor: User | None) -> None:
     db.session.flush()
     for referral in fresh:
         record(actor, "referral.flag_reroute", "referral", referral.id, now=now)
-        notify([referral.referring_user], "referral_reroute", endpoint=NOTIFICATION_ENDPOINT)
+        notify([referral.referring_user], "referral_reroute", **link_for_intervenante(referral))
 
 
 def reassign_open_referrals(
@@ -181,5 +187,9 @@ def reassign_open_referrals(
     for referral in moving:
         record(actor, "referral.reassign", "referral", referral.id, remote_addr, now)
     if moving:
-        notify([to_user], "referral_reassigned", endpoint=NOTIFICATION_ENDPOINT)
+        notify(
+            [to_user],
+            "referral_reassigned",
+            endpoint="referrals.index" if to_user.role is Role.INTERVENANTE else "admin.index",
+        )
     return list(moving)

@@ -223,3 +223,25 @@ def test_a_waiting_date_cannot_be_in_the_past(world):
     services.waitlist(referral, world.paul, NOW, expected_on=date(2025, 6, 2))
     assert referral.waitlist_expected_on == date(2025, 6, 2)
     assert referral.first_response_at == NOW
+
+
+def test_notifications_lead_to_the_referral_page_of_each_side(world):
+    from cote_a_cote.notifications.models import Notification
+    from cote_a_cote.notifications.services import link
+
+    referral = sent(world)
+    to_provider = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == world.paul.id, Notification.kind == "referral_new"
+        )
+    )
+    assert link(to_provider) == f"/portail/references/{referral.id}"
+    services.mark_received(referral, world.paul, NOW)
+    services.accept(referral, world.paul, NOW)
+    to_her = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == world.alice.id, Notification.kind == "referral_answered"
+        )
+    )
+    assert link(to_her) == f"/references/{referral.id}"
+    assert referral.code not in link(to_her)
