@@ -75,9 +75,12 @@ def register_blueprints(app: Flask) -> None:
     from .notifications.routes import bp as notifications_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
+    from .recognition.routes import bp as recognition_bp
     from .referrals.provider_routes import bp as referral_inbox_bp
     from .referrals.routes import bp as referrals_bp
+    from .reporting.routes import bp as reporting_bp
     from .search.routes import bp as search_bp
+    from .stats.routes import bp as stats_bp
     from .training.routes import bp as training_bp
     from .vetting.routes import bp as vetting_bp
 
@@ -95,6 +98,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(referral_inbox_bp, url_prefix="/portail/references")
     app.register_blueprint(referrals_bp, url_prefix="/references")
     app.register_blueprint(audit_bp, url_prefix="/admin/journal")
+    # Recognition spans the public, the portal and administrators: its routes carry full paths.
+    app.register_blueprint(recognition_bp)
+    app.register_blueprint(stats_bp, url_prefix="/admin/tableau-de-bord")
+    app.register_blueprint(reporting_bp, url_prefix="/admin/rapport-annuel")
 
 
 def register_error_handlers(app: Flask) -> None:

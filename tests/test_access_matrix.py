@@ -58,6 +58,8 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "admin.index"): admin_only(200),
     ("GET", "admin.accounts"): admin_only(200),
     ("GET", "admin.new_invitation"): admin_only(200),
+    ("GET", "admin.referring_organizations"): admin_only(200),
+    ("POST", "admin.referral_sharing"): admin_only(404),  # the world's organisation is a provider
     ("POST", "admin.new_invitation"): admin_only(200),
     ("POST", "admin.revoke_invitation"): admin_only(302),
     ("POST", "admin.deactivate_account"): admin_only(302),
@@ -272,8 +274,22 @@ MATRIX.update(
         ("POST", "referrals.withdraw_consent"): intervenante_only(404),
         ("POST", "referrals.reroute"): intervenante_only(404),
         ("POST", "referrals.evaluate"): intervenante_only(404),
+        ("GET", "referrals.edit_draft"): intervenante_only(404),
+        ("POST", "referrals.edit_draft"): intervenante_only(404),
+        ("POST", "referrals.decline"): intervenante_only(404),
     }
 )
+
+
+# Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
+# beside their tests.
+from tests.recognition import access as recognition_access  # noqa: E402
+from tests.reporting import access as reporting_access  # noqa: E402
+from tests.stats import access as stats_access  # noqa: E402
+
+FEATURE_ACCESS = (recognition_access, stats_access, reporting_access)
+for feature in FEATURE_ACCESS:
+    MATRIX.update(feature.ROWS)
 
 
 # Form data sent with POSTs (CSRF is checked separately; here the role decides).
@@ -331,7 +347,7 @@ def world(reference, make_org, make_user, make_service):
     )
     db.session.add(revision)
     db.session.commit()
-    return {
+    objects = {
         "revision_id": revision.id,
         "organization_id": provider_org.id,
         "service_id": service.id,
@@ -345,6 +361,9 @@ def world(reference, make_org, make_user, make_service):
         **_provider_referral_world(service, someone),
         "referrals.new": {"service": service.id},
     }
+    for feature in FEATURE_ACCESS:
+        objects.update(feature.world(provider_org, service, make_user))
+    return objects
 
 
 def _url(app, endpoint, world):

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SearchField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from ..accounts.forms import strip_spaces
 from ..accounts.models import ROLE_LABELS, Role
@@ -89,3 +96,9 @@ class InvitationForm(FlaskForm):
         field = self._fields.get(field_name or "", self.email)
         field.errors = [*field.errors, message]
         return False
+
+
+class ReferralSharingForm(FlaskForm):
+    """Turn on or off the sharing of referrals among a referring organisation's intervenantes."""
+
+    share = HiddenField(validators=[AnyOf(["yes", "no"])])

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts import services as accounts
 from ..accounts.decorators import role_required
 from ..accounts.models import Invitation, Role, User
-from ..catalogue.models import Organization
+from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
 from . import services
-from .forms import AccountFilterForm, InvitationForm
+from .forms import AccountFilterForm, InvitationForm, ReferralSharingForm
 
 bp = Blueprint("admin", __name__)
 
@@ -99,3 +108,40 @@ def reactivate_account(user_id: int):
     db.session.commit()
     flash(_("The account of %(name)s is active again.", name=user.name), "success")
     return redirect(url_for("admin.accounts"))
+
+
+@bp.get("/organisations-referentes")
+@role_required(Role.ADMIN)
+def referring_organizations():
+    return render_template(
+        "admin/referring_organizations.html",
+        rows=services.referring_organizations(),
+        form=ReferralSharingForm(),
+    )
+
+
+@bp.post("/organisations-referentes/<int:organization_id>/partage")
+@role_required(Role.ADMIN)
+def referral_sharing(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
+    if organization.kind is not OrganizationKind.REFERRER:
+        abort(404)
+    form = ReferralSharingForm()
+    if not form.validate_on_submit():
+        flash(_("Nothing was changed: please try again."), "error")
+    elif services.set_referral_sharing(
+        organization, form.share.data == "yes", current_user, request.remote_addr
+    ):
+        db.session.commit()
+        if organization.share_referrals:
+            message = _(
+                "The intervenantes of %(name)s now see each other's referrals.",
+                name=organization.name,
+            )
+        else:
+            message = _(
+                "The intervenantes of %(name)s now see only their own referrals.",
+                name=organization.name,
+            )
+        flash(message, "success")
+    return redirect(url_for("admin.referring_organizations"))

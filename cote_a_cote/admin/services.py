@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Invitation, Role, User
 from ..accounts.services import pending_invitations_query
-from ..catalogue.models import Organization, OrganizationStatus
+from ..audit.services import record
+from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..extensions import db
 from ..vetting import services as vetting
 
@@ -83,3 +85,42 @@ def users_query(
     if active is not None:
         query = query.where(User.active.is_(active))
     return query
+
+
+def referring_organizations() -> list[tuple[Organization, int]]:
+    """Referring organisations by name, each with its number of active intervenantes."""
+    intervenantes = (
+        select(User.organization_id, func.count(User.id).label("n"))
+        .where(User.role == Role.INTERVENANTE, User.active.is_(True))
+        .group_by(User.organization_id)
+        .subquery()
+    )
+    query = (
+        select(Organization, func.coalesce(intervenantes.c.n, 0))
+        .outerjoin(intervenantes, intervenantes.c.organization_id == Organization.id)
+        .where(Organization.kind == OrganizationKind.REFERRER)
+        .order_by(func.lower(Organization.name), Organization.id)
+    )
+    return [(org, count) for org, count in db.session.execute(query)]
+
+
+def set_referral_sharing(
+    organization: Organization,
+    share: bool,
+    actor: User,
+    remote_addr: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Turn sharing of referrals among the organisation's intervenantes on or off; True if changed.
+
+    Only referring organisations have intervenantes; the change is audited (ids only).
+    """
+    if organization.kind is not OrganizationKind.REFERRER:
+        raise ValueError("only a referring organisation shares referrals")
+    if organization.share_referrals == share:
+        return False
+    organization.share_referrals = share
+    db.session.flush()
+    action = "organization.share_referrals_on" if share else "organization.share_referrals_off"
+    record(actor, action, "organization", organization.id, remote_addr, now)
+    return True

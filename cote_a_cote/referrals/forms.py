@@ -83,8 +83,9 @@ class ReferralForm(FlaskForm):
         self.preferred_language.choices = [
             SelectChoice(code, language_name(code, locale)) for code in LANGUAGE_CODES
         ]
-        if not self.is_submitted() and not self.idempotency_key.data:
-            self.idempotency_key.data = new_idempotency_key()
+        key = getattr(self, "idempotency_key", None)
+        if key is not None and not self.is_submitted() and not key.data:
+            key.data = new_idempotency_key()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -110,6 +111,31 @@ class ReferralForm(FlaskForm):
             "contact_safe_times": self.contact_safe_times.data,
             "briefing": self.briefing.data,
         }
+
+
+class DraftForm(ReferralForm):
+    """The same fields, to change a saved draft (no idempotency key: it exists already)."""
+
+    idempotency_key = None
+
+    @classmethod
+    def for_draft(cls, referral) -> DraftForm:
+        """Filled from the draft on a GET, from the request on a POST."""
+        form = cls(obj=referral)
+        if not form.is_submitted():
+            form.needs.data = [term.id for term in referral.needs]
+            form.contact_mode.data = referral.contact_mode.value
+        return form
+
+
+class PersonDeclinedForm(FlaskForm):
+    """The intervenante records that the person herself declined the provider's answer."""
+
+    reason = TextAreaField(
+        _l("Why she declined"),
+        filters=[strip_or_none],
+        validators=[DataRequired(message=_l("Please give the reason.")), Length(max=500)],
+    )
 
 
 class ConsentForm(FlaskForm):

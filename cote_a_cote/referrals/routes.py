@@ -26,12 +26,14 @@ from .forms import (
     OUTCOME_LABELS,
     ActionForm,
     ConsentForm,
+    DraftForm,
     EvaluationForm,
     NotCompleteForm,
+    PersonDeclinedForm,
     ReferralForm,
     RerouteForm,
 )
-from .models import Referral, ReferralEvaluation, ReferralStatus
+from .models import DeclinedBy, Referral, ReferralEvaluation, ReferralStatus
 from .transitions import Action, allowed_actions
 from .visibility import confidential_address_visible, get_referral_for, visible_query
 
@@ -164,7 +166,42 @@ def new():
         "referrals/new.html",
         form=form,
         service=catalogue.service_card(service, current_user, locale),
+        action=url_for("referrals.new", service=service.id),
     )
+
+
+@bp.route("/<int:referral_id>/modifier", methods=["GET", "POST"])
+@role_required(Role.INTERVENANTE)
+def edit_draft(referral_id: int):
+    referral = get_referral_for(current_user, referral_id)
+    if referral.status is not S.DRAFT or referral.service is None:
+        flash(_("Only a draft can be changed."), "info")
+        return redirect(url_for("referrals.detail", referral_id=referral_id))
+    locale = current_locale()
+    form = DraftForm.for_draft(referral)
+    form.set_choices(_need_terms(), locale)
+    if form.validate_on_submit():
+        try:
+            services.update_draft(
+                referral, current_user, remote_addr=request.remote_addr, **form.content()
+            )
+        except services.ReferralError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. Her consent is needed again before sending."), "success")
+            return redirect(url_for("referrals.consent", referral_id=referral.id))
+    services.record_view(current_user, referral, request.remote_addr)
+    page = render_template(
+        "referrals/new.html",
+        form=form,
+        referral=referral,
+        service=catalogue.service_card(referral.service, current_user, locale),
+        action=url_for("referrals.edit_draft", referral_id=referral.id),
+    )
+    db.session.commit()
+    return page
 
 
 def _consent_page(referral: Referral, form: ConsentForm):
@@ -218,6 +255,7 @@ ACTIONS = {
     Action.COMPLETE: (ActionForm, "complete", _l("The referral is completed.")),
     Action.NOT_COMPLETE: (NotCompleteForm, "not-complete", _l("The referral is closed.")),
     Action.WITHDRAW: (ActionForm, "withdraw", _l("The referral is withdrawn.")),
+    Action.DECLINE: (PersonDeclinedForm, "decline", _l("Her refusal is recorded.")),
     Action.REROUTE: (RerouteForm, "reroute", _l("A new draft is ready for the other service.")),
     Action.EVALUATE: (EvaluationForm, "evaluate", _l("Thank you: the evaluation is saved.")),
     Action.WITHDRAW_CONSENT: (
@@ -341,6 +379,19 @@ def not_complete(referral_id: int):
         referral_id,
         Action.NOT_COMPLETE,
         lambda r, f, **kw: services.not_complete(r, current_user, outcome=f.outcome.data, **kw),
+    )
+
+
+@bp.post("/<int:referral_id>/refus")
+@role_required(Role.INTERVENANTE)
+def decline(referral_id: int):
+    """The person declines the provider's answer (waiting list, or before it answered)."""
+    return _act(
+        referral_id,
+        Action.DECLINE,
+        lambda r, f, **kw: services.decline(
+            r, current_user, reason=f.reason.data, declined_by=DeclinedBy.PERSON, **kw
+        ),
     )
 
 

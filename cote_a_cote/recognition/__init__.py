@@ -1,0 +1,1 @@
+"""The engagement-recognition program: levels, criteria, awards, badge and certificate."""

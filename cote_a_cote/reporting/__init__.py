@@ -1,0 +1,1 @@
+"""The annual report (April 1 – March 31) and its exports."""

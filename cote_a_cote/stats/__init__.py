@@ -1,0 +1,1 @@
+"""Coverage and activity dashboard for administrators."""

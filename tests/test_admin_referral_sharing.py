@@ -1,0 +1,126 @@
+"""Administrators let a referring organisation's intervenantes see each other's referrals."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cote_a_cote.accounts.models import Role
+from cote_a_cote.audit.models import AuditEvent
+from cote_a_cote.catalogue.models import OrganizationKind
+from cote_a_cote.extensions import db
+from cote_a_cote.referrals.models import Referral, ReferralStatus
+from cote_a_cote.referrals.services import new_code
+from tests.conftest import login, shown
+
+
+def _world(make_org, make_user, make_service):
+    referrer = make_org(name="Maison Fictive des Berges", kind=OrganizationKind.REFERRER)
+    other = make_org(name="Refuge Imaginaire du Nord", kind=OrganizationKind.REFERRER)
+    provider = make_org(name="Clinique Fictive Soleil")
+    alice = make_user(Role.INTERVENANTE, referrer, name="Alice", email="alice@example.org")
+    claire = make_user(Role.INTERVENANTE, referrer, name="Claire", email="claire@example.org")
+    make_user(Role.INTERVENANTE, other, name="Berthe", email="berthe@example.org")
+    service = make_service(provider, name_fr="Soins fictifs")
+    referral = Referral(
+        code=new_code(),
+        service_id=service.id,
+        provider_organization_id=provider.id,
+        referring_user_id=claire.id,
+        referring_organization_id=referrer.id,
+        status=ReferralStatus.SENT,
+    )
+    db.session.add(referral)
+    db.session.commit()
+    return referrer, other, provider, alice, referral
+
+
+def test_sharing_is_turned_on_and_off_by_an_administrator(
+    app, client, reference, make_org, make_user, make_service
+):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+
+    # Before: Alice does not see her colleague's referral.
+    login(client, alice)
+    assert referral.code not in client.get("/references/").text
+    assert client.get(f"/references/{referral.id}").status_code == 404
+    client.post("/deconnexion")
+
+    login(client, admin)
+    page = client.get("/admin/organisations-referentes").text
+    assert "Maison Fictive des Berges" in page and "Refuge Imaginaire du Nord" in page
+    assert "Clinique Fictive Soleil" not in page  # providers have no intervenantes
+    response = client.post(
+        f"/admin/organisations-referentes/{referrer.id}/partage", data={"share": "yes"}
+    )
+    assert response.status_code == 302
+    message = shown(
+        app,
+        "The intervenantes of %(name)s now see each other's referrals.",
+        name="Maison Fictive des Berges",
+    )
+    assert message in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert referrer.share_referrals is True and other.share_referrals is False
+    event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    assert (event.action, event.object_id, event.actor_id) == (
+        "organization.share_referrals_on",
+        referrer.id,
+        admin.id,
+    )
+    client.post("/deconnexion")
+
+    # After: she sees it, and is told why.
+    login(client, alice)
+    listing = client.get("/references/").text
+    assert referral.code in listing
+    assert (
+        shown(
+            app,
+            "Your organisation shares referrals: you also see those of your colleagues, and they "
+            "see yours.",
+        )
+        in listing
+    )
+    assert client.get(f"/references/{referral.id}").status_code == 200
+    client.post("/deconnexion")
+
+    login(client, admin)
+    client.post(f"/admin/organisations-referentes/{referrer.id}/partage", data={"share": "no"})
+    db.session.expire_all()
+    assert referrer.share_referrals is False
+
+
+def test_bad_requests_change_nothing(app, client, reference, make_org, make_user, make_service):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    login(client, make_user(Role.ADMIN, email="admin@example.org"))
+    url = f"/admin/organisations-referentes/{referrer.id}/partage"
+    response = client.post(url, data={"share": "maybe"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert shown(app, "Nothing was changed: please try again.") in page
+    assert (
+        client.post(
+            f"/admin/organisations-referentes/{provider.id}/partage", data={"share": "yes"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/admin/organisations-referentes/999999/partage", data={"share": "yes"}
+        ).status_code
+        == 404
+    )
+    db.session.expire_all()
+    assert referrer.share_referrals is False and provider.share_referrals is False
+
+
+def test_intervenantes_and_providers_cannot_change_it(
+    client, reference, make_org, make_user, make_service
+):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    login(client, alice)
+    url = f"/admin/organisations-referentes/{referrer.id}/partage"
+    assert client.post(url, data={"share": "yes"}).status_code == 403
+    db.session.expire_all()
+    assert referrer.share_referrals is False
