@@ -60,6 +60,7 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "admin.new_invitation"): admin_only(200),
     ("GET", "admin.referring_organizations"): admin_only(200),
     ("POST", "admin.referral_sharing"): admin_only(404),  # the world's organisation is a provider
+    ("POST", "admin.referral_delegate"): admin_only(404),
     ("POST", "admin.new_invitation"): admin_only(200),
     ("POST", "admin.revoke_invitation"): admin_only(302),
     ("POST", "admin.deactivate_account"): admin_only(302),

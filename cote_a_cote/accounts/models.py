@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import Boolean, Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization
@@ -60,6 +60,11 @@ class User(UserMixin, db.Model):
     # created by invitation are verified by accepting it.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The colleague a referring organisation designated to take over the open referrals of an
+    # intervenante whose account is deactivated (at most one per organisation).
+    is_referral_delegate: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     organization: Mapped[Organization] = relationship()
 

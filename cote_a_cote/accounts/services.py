@@ -280,11 +280,57 @@ def deactivate_user(user: User, actor: User) -> None:
     end_all_sessions(user)
     db.session.flush()
     if user.role is Role.INTERVENANTE and actor.role is Role.ADMIN:
-        # Her open referrals must not be left without anyone to follow them.
+        # Her open referrals must not be left without anyone to follow them: the colleague her
+        # organisation designated, or else the administrator who deactivated her.
         from ..referrals.upkeep import reassign_open_referrals
 
-        reassign_open_referrals(user, actor, actor=actor)
+        reassign_open_referrals(user, referral_delegate(user) or actor, actor=actor)
     _staff_changed(user)
+
+
+def referral_delegate(user: User) -> User | None:
+    """The active colleague designated to take over user's referrals, if any (never user)."""
+    return db.session.scalar(
+        select(User).where(
+            User.organization_id == user.organization_id,
+            User.role == Role.INTERVENANTE,
+            User.active.is_(True),
+            User.is_referral_delegate.is_(True),
+            User.id != user.id,
+        )
+    )
+
+
+def set_referral_delegate(
+    organization: Organization, delegate: User | None, actor: User, remote_addr: str | None = None
+) -> None:
+    """Designate delegate (an active intervenante of organization) or nobody; audited, ids only."""
+    if delegate is not None and not (
+        delegate.organization_id == organization.id
+        and delegate.role is Role.INTERVENANTE
+        and delegate.active
+    ):
+        raise AccountError(_l("Choose an active intervenante of this organisation."))
+    for colleague in db.session.scalars(
+        select(User).where(
+            User.organization_id == organization.id, User.is_referral_delegate.is_(True)
+        )
+    ):
+        colleague.is_referral_delegate = False
+    if delegate is not None:
+        delegate.is_referral_delegate = True
+    db.session.flush()
+    from ..audit.services import record
+
+    record(
+        actor,
+        "organization.referral_delegate_set"
+        if delegate
+        else "organization.referral_delegate_unset",
+        "organization",
+        organization.id,
+        remote_addr,
+    )
 
 
 def reactivate_user(user: User) -> None:

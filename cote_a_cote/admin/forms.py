@@ -102,3 +102,14 @@ class ReferralSharingForm(FlaskForm):
     """Turn on or off the sharing of referrals among a referring organisation's intervenantes."""
 
     share = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class ReferralDelegateForm(FlaskForm):
+    """Which colleague takes over the open referrals of a deactivated intervenante."""
+
+    delegate = SelectField(_l("Designated colleague"), coerce=int, validate_choice=True)
+
+    def set_choices(self, intervenantes) -> None:
+        self.delegate.choices = [SelectChoice(0, _l("Nobody: an administrator takes over"))] + [
+            SelectChoice(user.id, user.name) for user in intervenantes
+        ]

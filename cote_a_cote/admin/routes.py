@@ -21,7 +21,12 @@ from ..accounts.models import Invitation, Role, User
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
 from . import services
-from .forms import AccountFilterForm, InvitationForm, ReferralSharingForm
+from .forms import (
+    AccountFilterForm,
+    InvitationForm,
+    ReferralDelegateForm,
+    ReferralSharingForm,
+)
 
 bp = Blueprint("admin", __name__)
 
@@ -113,10 +118,15 @@ def reactivate_account(user_id: int):
 @bp.get("/organisations-referentes")
 @role_required(Role.ADMIN)
 def referring_organizations():
+    rows = []
+    for org, intervenantes in services.referring_organizations():
+        delegate = ReferralDelegateForm(prefix=f"org{org.id}")
+        delegate.set_choices(intervenantes)
+        current = next((u.id for u in intervenantes if u.is_referral_delegate), 0)
+        delegate.delegate.data = current
+        rows.append((org, intervenantes, delegate))
     return render_template(
-        "admin/referring_organizations.html",
-        rows=services.referring_organizations(),
-        form=ReferralSharingForm(),
+        "admin/referring_organizations.html", rows=rows, form=ReferralSharingForm()
     )
 
 
@@ -144,4 +154,39 @@ def referral_sharing(organization_id: int):
                 name=organization.name,
             )
         flash(message, "success")
+    return redirect(url_for("admin.referring_organizations"))
+
+
+@bp.post("/organisations-referentes/<int:organization_id>/relais")
+@role_required(Role.ADMIN)
+def referral_delegate(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
+    if organization.kind is not OrganizationKind.REFERRER:
+        abort(404)
+    intervenantes = services.active_intervenantes([organization.id])[organization.id]
+    form = ReferralDelegateForm(prefix=f"org{organization.id}")
+    form.set_choices(intervenantes)
+    if not form.validate_on_submit():
+        flash(_("Nothing was changed: please try again."), "error")
+        return redirect(url_for("admin.referring_organizations"))
+    delegate = next((u for u in intervenantes if u.id == form.delegate.data), None)
+    accounts.set_referral_delegate(organization, delegate, current_user, request.remote_addr)
+    db.session.commit()
+    if delegate is None:
+        flash(
+            _(
+                "Nobody is designated at %(name)s: an administrator takes over.",
+                name=organization.name,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "%(person)s will take over the open referrals of a colleague whose account is "
+                "deactivated.",
+                person=delegate.name,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.referring_organizations"))

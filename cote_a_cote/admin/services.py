@@ -87,21 +87,33 @@ def users_query(
     return query
 
 
-def referring_organizations() -> list[tuple[Organization, int]]:
-    """Referring organisations by name, each with its number of active intervenantes."""
-    intervenantes = (
-        select(User.organization_id, func.count(User.id).label("n"))
-        .where(User.role == Role.INTERVENANTE, User.active.is_(True))
-        .group_by(User.organization_id)
-        .subquery()
+def active_intervenantes(organization_ids) -> dict[int, list[User]]:
+    """The active intervenantes of each organisation, by name."""
+    found: dict[int, list[User]] = {org_id: [] for org_id in organization_ids}
+    for user in db.session.scalars(
+        select(User)
+        .where(
+            User.organization_id.in_(list(found)),
+            User.role == Role.INTERVENANTE,
+            User.active.is_(True),
+        )
+        .order_by(func.lower(User.name), User.id)
+    ):
+        found[user.organization_id].append(user)
+    return found
+
+
+def referring_organizations() -> list[tuple[Organization, list[User]]]:
+    """Referring organisations by name, each with its active intervenantes."""
+    orgs = list(
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.kind == OrganizationKind.REFERRER)
+            .order_by(func.lower(Organization.name), Organization.id)
+        )
     )
-    query = (
-        select(Organization, func.coalesce(intervenantes.c.n, 0))
-        .outerjoin(intervenantes, intervenantes.c.organization_id == Organization.id)
-        .where(Organization.kind == OrganizationKind.REFERRER)
-        .order_by(func.lower(Organization.name), Organization.id)
-    )
-    return [(org, count) for org, count in db.session.execute(query)]
+    staff = active_intervenantes([org.id for org in orgs])
+    return [(org, staff[org.id]) for org in orgs]
 
 
 def set_referral_sharing(

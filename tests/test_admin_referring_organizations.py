@@ -1,10 +1,12 @@
-"""Administrators let a referring organisation's intervenantes see each other's referrals."""
+"""How each referring organisation's referrals are shared among its staff and handed over."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.accounts.models import Role, User
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.extensions import db
@@ -124,3 +126,83 @@ def test_intervenantes_and_providers_cannot_change_it(
     assert client.post(url, data={"share": "yes"}).status_code == 403
     db.session.expire_all()
     assert referrer.share_referrals is False
+
+
+def _open_referral(author, service) -> Referral:
+    referral = Referral(
+        code=new_code(),
+        service_id=service.id,
+        provider_organization_id=service.organization_id,
+        referring_user_id=author.id,
+        referring_organization_id=author.organization_id,
+        status=ReferralStatus.SENT,
+    )
+    db.session.add(referral)
+    db.session.commit()
+    return referral
+
+
+def test_the_designated_colleague_takes_over_a_deactivated_intervenante(
+    app, client, reference, make_org, make_user, make_service
+):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    claire = db.session.get(User, referral.referring_user_id)
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    login(client, admin)
+    page = client.get("/admin/organisations-referentes").text
+    assert f'name="org{referrer.id}-delegate"' in page
+    response = client.post(
+        f"/admin/organisations-referentes/{referrer.id}/relais",
+        data={f"org{referrer.id}-delegate": str(alice.id)},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert alice.is_referral_delegate and not claire.is_referral_delegate
+    page = client.get("/admin/organisations-referentes").text
+    assert re.search(rf'<option selected value="{alice.id}">Alice</option>', page)
+
+    client.post(f"/admin/comptes/{claire.id}/desactiver")
+    db.session.expire_all()
+    assert referral.referring_user_id == alice.id  # her colleague, not the administrator
+
+
+def test_without_a_designated_colleague_the_administrator_takes_over(
+    app, client, reference, make_org, make_user, make_service
+):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    claire = db.session.get(User, referral.referring_user_id)
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    login(client, admin)
+    # A designated colleague who is herself deactivated does not count.
+    client.post(
+        f"/admin/organisations-referentes/{referrer.id}/relais",
+        data={f"org{referrer.id}-delegate": str(alice.id)},
+    )
+    client.post(f"/admin/comptes/{alice.id}/desactiver")
+    client.post(f"/admin/comptes/{claire.id}/desactiver")
+    db.session.expire_all()
+    assert referral.referring_user_id == admin.id
+    # Nobody designated.
+    client.post(
+        f"/admin/organisations-referentes/{referrer.id}/relais",
+        data={f"org{referrer.id}-delegate": "0"},
+    )
+    db.session.expire_all()
+    assert not alice.is_referral_delegate
+
+
+def test_only_a_colleague_of_the_organisation_can_be_designated(
+    app, client, reference, make_org, make_user, make_service
+):
+    referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
+    berthe = db.session.scalar(select(User).where(User.email == "berthe@example.org"))
+    login(client, make_user(Role.ADMIN, email="admin@example.org"))
+    response = client.post(
+        f"/admin/organisations-referentes/{referrer.id}/relais",
+        data={f"org{referrer.id}-delegate": str(berthe.id)},
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert shown(app, "Nothing was changed: please try again.") in page
+    db.session.expire_all()
+    assert not berthe.is_referral_delegate

@@ -1,0 +1,235 @@
+"""Fictional demo referrals, so the dashboard, the annual report and recognition show something.
+
+Two years of referrals from the demo referring organisations' fictional intervenantes to listed
+demo services, in every status, with answers, re-routes and evaluations. None carries free text:
+as after the purge, only codes, statuses, dates, needs and outcomes. Loaded once (stable keys).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..accounts.models import Role, User
+from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus, Service
+from ..extensions import db
+from .models import (
+    DeclinedBy,
+    Outcome,
+    Referral,
+    ReferralEvaluation,
+    ReferralStatus,
+)
+from .services import new_code
+
+S = ReferralStatus
+KEY_PREFIX = "demo-referral-"
+COUNT = 640
+DAYS = 730
+STAFF_PER_ORGANIZATION = 3
+# Closed outcomes of referrals older than six weeks, with their weights.
+CLOSED = (
+    (S.COMPLETED, 50),
+    (S.NOT_COMPLETED, 10),
+    ("declined_provider", 14),
+    ("declined_person", 6),
+    (S.WITHDRAWN, 5),
+    (S.IN_PROGRESS, 5),
+    (S.WAITLISTED, 3),
+)
+RECENT = ((S.SENT, 3), (S.RECEIVED, 3), (S.ACCEPTED, 4), (S.WAITLISTED, 2), (S.IN_PROGRESS, 3))
+
+
+def seed_demo_referrals(
+    orgs: dict[str, Organization], now: datetime, echo: Callable[[str], Any] = print
+) -> int:
+    """Create the demo referrals once (nothing if they exist); flushes only. Returns how many."""
+    exists = db.session.scalar(
+        select(func.count(Referral.id)).where(Referral.idempotency_key.like(f"{KEY_PREFIX}%"))
+    )
+    if exists:
+        return 0
+    staff = _intervenantes(orgs)
+    services = list(
+        db.session.scalars(
+            select(Service)
+            .join(Organization)
+            .where(
+                Organization.kind == OrganizationKind.PROVIDER,
+                Organization.status == OrganizationStatus.APPROVED,
+                Organization.is_fictional.is_(True),
+            )
+            .order_by(Service.id)
+        )
+    )
+    if not staff or not services:
+        return 0
+    rng = random.Random(2026)  # the same demo on every machine
+    created = 0
+    for number in range(COUNT):
+        author = staff[number % len(staff)]
+        service = rng.choice(services)
+        sent_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
+        referral = _referral(rng, number, author, service, sent_at, now)
+        created += 1
+        if referral.status is S.DECLINED and rng.random() < 0.5:
+            other = rng.choice(services)
+            if other.id != service.id:
+                later = min(referral.closed_at + timedelta(days=rng.randint(1, 5)), now)
+                _referral(rng, number + COUNT, author, other, later, now, rerouted_from=referral)
+                created += 1
+    db.session.flush()
+    echo(f"Referrals (fictional, no free text): {created} created.")
+    return created
+
+
+def _intervenantes(orgs: dict[str, Organization]) -> list[User]:
+    """Fictional intervenantes of each demo referring organisation (roster names, no password)."""
+    from ..training.seeding import _read
+
+    seed = _read()["demo"]
+    names, domain = seed["staff_names"], seed["email_domain"]
+    referrers = sorted(
+        (org for org in orgs.values() if org.kind is OrganizationKind.REFERRER),
+        key=lambda org: org.id,
+    )
+    users = []
+    for k, org in enumerate(referrers, start=1):
+        for i in range(1, STAFF_PER_ORGANIZATION + 1):
+            email = f"intervenante.{k:02d}.{i}@{domain}"
+            user = db.session.scalar(select(User).where(User.email == email))
+            if user is None:
+                user = User(
+                    email=email,
+                    name=names[(7 * k + i) % len(names)],
+                    password_hash=None,  # a name on a roster: nobody signs in with it
+                    role=Role.INTERVENANTE,
+                    organization=org,
+                )
+                db.session.add(user)
+            users.append(user)
+    demo = db.session.scalar(
+        select(User).where(User.role == Role.INTERVENANTE, User.email.like("intervenante@demo.%"))
+    )
+    if demo is not None:
+        users.append(demo)
+    db.session.flush()
+    return users
+
+
+def _pick(rng: random.Random, weighted) -> Any:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _referral(
+    rng: random.Random,
+    number: int,
+    author: User,
+    service: Service,
+    sent_at: datetime,
+    now: datetime,
+    rerouted_from: Referral | None = None,
+) -> Referral:
+    age = now - sent_at
+    state = _pick(rng, CLOSED if age > timedelta(days=42) else RECENT)
+    needs = [t for t in service.terms if t.taxonomy.code == "need"] or []
+    referral = Referral(
+        code=new_code(),
+        idempotency_key=f"{KEY_PREFIX}{number:04d}",
+        service_id=service.id,
+        provider_organization_id=service.organization_id,
+        referring_user_id=author.id,
+        referring_organization_id=author.organization_id,
+        status=S.SENT,
+        created_at=sent_at - timedelta(minutes=rng.randint(5, 90)),
+        sent_at=sent_at,
+        status_changed_at=sent_at,
+        preferred_language=_pick(rng, (("fr", 70), ("en", 15), ("es", 8), ("ar", 7))),
+        fast_track=rng.random() < 0.3,
+        accompanied=rng.random() < 0.4,
+        consent_share_contact=True,
+        consent_share_briefing=True,
+        consent_valid_until=(sent_at + timedelta(days=90)).date(),
+        consent_confirmed_at=sent_at,
+        rerouted_from_id=rerouted_from.id if rerouted_from else None,
+        purged_at=None,
+    )
+    referral.needs = rng.sample(needs, k=min(len(needs), rng.choice((1, 1, 2)))) if needs else []
+    if state is not S.SENT:
+        _answer(rng, referral, state, now)
+    db.session.add(referral)
+    db.session.flush()
+    if referral.status in (S.COMPLETED, S.NOT_COMPLETED) and rng.random() < 0.75:
+        db.session.add(_evaluation(rng, referral, author))
+    return referral
+
+
+def _answer(rng: random.Random, referral: Referral, state, now: datetime) -> None:
+    """Move the referral along to state, with plausible dates that never pass now."""
+
+    def after(moment: datetime, low_hours: float, high_hours: float) -> datetime:
+        return min(moment + timedelta(hours=rng.uniform(low_hours, high_hours)), now)
+
+    received = after(referral.sent_at, 0.5, 30)
+    referral.received_at = received
+    referral.status = S.RECEIVED
+    referral.status_changed_at = received
+    if state is S.RECEIVED:
+        return
+    responded = after(received, 0.5, 90)
+    referral.first_response_at = responded
+    referral.status_changed_at = responded
+    if state == "declined_provider" or state == "declined_person":
+        referral.status = S.DECLINED
+        referral.declined_by = (
+            DeclinedBy.PROVIDER if state == "declined_provider" else DeclinedBy.PERSON
+        )
+        referral.closed_at = responded
+        return
+    if state is S.WITHDRAWN:
+        referral.status = S.WITHDRAWN
+        referral.closed_at = responded
+        return
+    if state is S.WAITLISTED:
+        referral.status = S.WAITLISTED
+        referral.waitlist_expected_on = (responded + timedelta(weeks=rng.randint(2, 8))).date()
+        return
+    referral.status = S.ACCEPTED
+    referral.appointment_at = after(responded, 24, 240)
+    if state is S.ACCEPTED:
+        return
+    started = after(responded, 24, 300)
+    referral.status, referral.status_changed_at = S.IN_PROGRESS, started
+    if state is S.IN_PROGRESS:
+        return
+    closed = after(started, 48, 900)
+    referral.status, referral.status_changed_at, referral.closed_at = state, closed, closed
+    if state is S.NOT_COMPLETED:
+        referral.outcome = _pick(
+            rng,
+            (
+                (Outcome.NO_SHOW, 4),
+                (Outcome.PERSON_WITHDREW, 3),
+                (Outcome.PROVIDER_COULD_NOT_SERVE, 2),
+                (Outcome.OTHER, 1),
+            ),
+        )
+
+
+def _evaluation(rng: random.Random, referral: Referral, author: User) -> ReferralEvaluation:
+    good = referral.status is S.COMPLETED and rng.random() < 0.85
+    low, high = (4, 5) if good else (2, 4)
+    return ReferralEvaluation(
+        referral_id=referral.id,
+        respect=rng.randint(low, high),
+        no_judgement=rng.randint(low, high),
+        confidentiality=rng.randint(low, high),
+        would_refer_again=good or rng.random() < 0.4,
+        evaluator_id=author.id,
+        created_at=referral.closed_at,
+    )
