@@ -28,6 +28,7 @@ from .catalogue.models import (
     Visibility,
 )
 from .notifications.models import Notification
+from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
     ContactMode,
     DeclinedBy,
@@ -49,6 +50,10 @@ from .vetting.models import (
 )
 
 __all__ = [
+    # Engagement recognition (issue 6 §1)
+    "AwardStatus",
+    "RecognitionAward",
+    "RecognitionLevel",
     # Referrals and audit (issue 5, issue 6 §4)
     "AuditEvent",
     "ContactMode",

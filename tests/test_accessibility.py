@@ -15,6 +15,13 @@ from tests.conftest import login
 from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
 
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+# Files, not pages: each is checked for its type instead (its content is tested with its feature).
+DOWNLOADS = {
+    "recognition.badge": "image/svg+xml",
+    "recognition.certificate": "application/pdf",
+    "reporting.export_csv": "text/csv",
+    "reporting.export_pdf": "application/pdf",
+}
 PAGES = sorted(
     (endpoint, role)
     for (method, endpoint), expected in MATRIX.items()
@@ -71,6 +78,9 @@ def test_page_is_accessible(app, client, make_user, world, endpoint, role):  # n
         assert login(client, make_user(role=Role(role))).status_code == 302
     response = client.get(_url(app, endpoint, world))
     assert response.status_code == 200
+    if endpoint in DOWNLOADS:
+        assert response.mimetype == DOWNLOADS[endpoint]
+        return
     assert response.mimetype == "text/html"
     audit = PageAudit()
     audit.feed(response.get_data(as_text=True))

@@ -147,6 +147,8 @@ class Organization(db.Model):
     trained_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A referring organisation may let its intervenantes see each other's referrals.
     share_referrals: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The partner chose to show its engagement recognition publicly (off until it opts in).
+    recognition_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Vetting: when the application was last submitted, and the stale-profile reminders sent
     # since the last "still accurate" confirmation (reset by it).
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

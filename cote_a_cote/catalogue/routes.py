@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..i18n import current_locale
+from ..recognition.services import today_badge_labels
 from . import services
 from .forms import ListingFilterForm
 
@@ -38,7 +39,10 @@ def service(service_id: int):
     found = services.get_service_for(current_user, service_id)
     detail = services.service_detail(found, current_user, current_locale())
     return render_template(
-        "catalogue/service.html", service=detail, ratings=_ratings_for(current_user, found)
+        "catalogue/service.html",
+        service=detail,
+        ratings=_ratings_for(current_user, found),
+        recognition=today_badge_labels([found.organization_id], current_locale()),
     )
 
 
@@ -55,4 +59,8 @@ def _ratings_for(viewer, service):
 def organization(organization_id: int):
     found = services.get_organization_for(current_user, organization_id)
     profile = services.organization_profile(found, current_user, current_locale())
-    return render_template("catalogue/organization.html", organization=profile)
+    return render_template(
+        "catalogue/organization.html",
+        organization=profile,
+        recognition=today_badge_labels([found.id], current_locale()),
+    )

@@ -18,6 +18,8 @@ from ..accounts.sessions import end_all_sessions
 from ..config import PROJECT_ROOT
 from ..database import utcnow
 from ..extensions import db
+from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
+from ..referrals.seeding import seed_demo_referrals
 from ..training.seeding import load_training_modules, seed_demo_training
 from .models import (
     CapacityStatus,
@@ -63,6 +65,7 @@ def load_reference_data() -> None:
     _load_taxonomies(read_seed("taxonomy.json")["taxonomies"])
     _load_regions(read_seed("regions.json")["regions"])
     load_training_modules()
+    load_recognition_levels()
     db.session.flush()
 
 
@@ -158,6 +161,9 @@ def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False)
     db.session.flush()
     # Training badges follow from fictional staff records, never from the file directly.
     seed_demo_training(entries, loader.orgs, data["accounts"], loader.now, echo)
+    # Referrals before recognition: its criteria count them.
+    seed_demo_referrals(loader.orgs, loader.now, echo)
+    seed_demo_recognition(loader.orgs, loader.now, echo)
     return report
 
 

@@ -8,14 +8,22 @@ as after the purge, only codes, statuses, dates, needs and outcomes. Loaded once
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User
-from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus, Service
+from ..catalogue.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Service,
+    TaxonomyTerm,
+)
 from ..extensions import db
 from .models import (
     DeclinedBy,
@@ -24,7 +32,7 @@ from .models import (
     ReferralEvaluation,
     ReferralStatus,
 )
-from .services import new_code
+from .services import CODE_ALPHABET, CODE_LENGTH
 
 S = ReferralStatus
 KEY_PREFIX = "demo-referral-"
@@ -64,23 +72,27 @@ def seed_demo_referrals(
                 Organization.is_fictional.is_(True),
             )
             .order_by(Service.id)
+            .options(selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy))
         )
     )
     if not staff or not services:
         return 0
     rng = random.Random(2026)  # the same demo on every machine
+    codes = _Codes()
     created = 0
     for number in range(COUNT):
         author = staff[number % len(staff)]
         service = rng.choice(services)
         sent_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
-        referral = _referral(rng, number, author, service, sent_at, now)
+        referral = _referral(rng, codes, number, author, service, sent_at, now)
         created += 1
         if referral.status is S.DECLINED and rng.random() < 0.5:
             other = rng.choice(services)
             if other.id != service.id:
                 later = min(referral.closed_at + timedelta(days=rng.randint(1, 5)), now)
-                _referral(rng, number + COUNT, author, other, later, now, rerouted_from=referral)
+                _referral(
+                    rng, codes, number + COUNT, author, other, later, now, rerouted_from=referral
+                )
                 created += 1
     db.session.flush()
     echo(f"Referrals (fictional, no free text): {created} created.")
@@ -121,6 +133,21 @@ def _intervenantes(orgs: dict[str, Organization]) -> list[User]:
     return users
 
 
+class _Codes:
+    """Random referral codes (secrets, like real ones), unique among those in the database."""
+
+    def __init__(self) -> None:
+        self.taken = set(db.session.scalars(select(Referral.code)))
+
+    def new(self) -> str:
+        while True:
+            raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            code = f"{raw[:4]}-{raw[4:]}"
+            if code not in self.taken:
+                self.taken.add(code)
+                return code
+
+
 def _pick(rng: random.Random, weighted) -> Any:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -128,6 +155,7 @@ def _pick(rng: random.Random, weighted) -> Any:
 
 def _referral(
     rng: random.Random,
+    codes: _Codes,
     number: int,
     author: User,
     service: Service,
@@ -139,7 +167,7 @@ def _referral(
     state = _pick(rng, CLOSED if age > timedelta(days=42) else RECENT)
     needs = [t for t in service.terms if t.taxonomy.code == "need"] or []
     referral = Referral(
-        code=new_code(),
+        code=codes.new(),
         idempotency_key=f"{KEY_PREFIX}{number:04d}",
         service_id=service.id,
         provider_organization_id=service.organization_id,
@@ -156,14 +184,12 @@ def _referral(
         consent_share_briefing=True,
         consent_valid_until=(sent_at + timedelta(days=90)).date(),
         consent_confirmed_at=sent_at,
-        rerouted_from_id=rerouted_from.id if rerouted_from else None,
-        purged_at=None,
+        rerouted_from=rerouted_from,
     )
     referral.needs = rng.sample(needs, k=min(len(needs), rng.choice((1, 1, 2)))) if needs else []
     if state is not S.SENT:
         _answer(rng, referral, state, now)
     db.session.add(referral)
-    db.session.flush()
     if referral.status in (S.COMPLETED, S.NOT_COMPLETED) and rng.random() < 0.75:
         db.session.add(_evaluation(rng, referral, author))
     return referral
@@ -225,7 +251,7 @@ def _evaluation(rng: random.Random, referral: Referral, author: User) -> Referra
     good = referral.status is S.COMPLETED and rng.random() < 0.85
     low, high = (4, 5) if good else (2, 4)
     return ReferralEvaluation(
-        referral_id=referral.id,
+        referral=referral,
         respect=rng.randint(low, high),
         no_judgement=rng.randint(low, high),
         confidentiality=rng.randint(low, high),

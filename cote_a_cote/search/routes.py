@@ -6,6 +6,7 @@ from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
 
 from ..i18n import current_locale
+from ..recognition.services import today_badge_labels
 from . import services
 from .forms import SearchForm, page_number
 
@@ -23,6 +24,11 @@ def results():
     page = services.search_page(form, number, current_user, current_locale())
     partial = request.headers.get(PARTIAL_HEADER) == "1" or request.args.get("partial") == "1"
     template = "search/_results.html" if partial else "search/index.html"
-    response = make_response(render_template(template, form=form, page=page))
+    recognition = today_badge_labels(
+        [item.card.organization_id for item in page.items], current_locale()
+    )
+    response = make_response(
+        render_template(template, form=form, page=page, recognition=recognition)
+    )
     response.vary.add(PARTIAL_HEADER)  # the same URL answers with the page or its partial
     return response

@@ -11,6 +11,7 @@ from ..catalogue.models import Region, Taxonomy, TaxonomyTerm
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
+from ..recognition.services import counts_by_level
 from . import services
 from .facts import NEED_TAXONOMY
 from .forms import PeriodForm
@@ -30,7 +31,9 @@ def dashboard():
     now = utcnow()
     form = PeriodForm(formdata=request.args)
     period = form.period(services.local_today(now)) if form.validate() else None
-    board = services.dashboard(period, now=now, locale=current_locale())
+    locale = current_locale()
+    recognition = counts_by_level(services.local_today(now), locale)
+    board = services.dashboard(period, now=now, locale=locale, recognition=recognition)
     return render_template(
         "stats/dashboard.html", form=form, board=board, charts=dashboard_charts(board)
     )

@@ -91,8 +91,11 @@ def staff_query():
     )
 
 
-def trained_by_organization(org_ids: Iterable[int] | None, day: date) -> dict[int, bool]:
-    """Whether each provider organisation is trained on day (all of them when org_ids is None)."""
+def staff_completion(org_ids: Iterable[int] | None, day: date) -> dict[int, tuple[int, int]]:
+    """(active staff, staff holding every required module valid on day) per provider organisation.
+
+    Every provider organisation asked for is in the answer, with (0, 0) when it has no staff.
+    """
     orgs = select(Organization.id).where(Organization.kind == OrganizationKind.PROVIDER)
     staff_rows = staff_query().with_only_columns(User.organization_id, User.id)
     held_rows = (
@@ -119,13 +122,20 @@ def trained_by_organization(org_ids: Iterable[int] | None, day: date) -> dict[in
     held: dict[int, set[int]] = defaultdict(set)
     for user_id, module_id in db.session.execute(held_rows):
         held[user_id].add(module_id)
-    share = min_staff_share()
     result = {}
     for org_id in db.session.scalars(orgs):
         members = staff.get(org_id, [])
-        complete = sum(1 for user_id in members if required <= held[user_id])
-        result[org_id] = meets_rule(len(members), complete, share)
+        result[org_id] = (len(members), sum(1 for user_id in members if required <= held[user_id]))
     return result
+
+
+def trained_by_organization(org_ids: Iterable[int] | None, day: date) -> dict[int, bool]:
+    """Whether each provider organisation is trained on day (all of them when org_ids is None)."""
+    share = min_staff_share()
+    return {
+        org_id: meets_rule(staff, complete, share)
+        for org_id, (staff, complete) in staff_completion(org_ids, day).items()
+    }
 
 
 def is_trained(organization: Organization, today: date) -> bool:

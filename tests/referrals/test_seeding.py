@@ -44,9 +44,9 @@ def test_demo_referrals(reference, make_org, make_service):
         assert (r.closed_at is not None) == r.is_closed
     assert any(r.rerouted_from_id for r in referrals)
     evaluated = db.session.scalar(select(func.count(ReferralEvaluation.id)))
-    assert 0 < evaluated < statuses[ReferralStatus.COMPLETED] + statuses[
-        ReferralStatus.NOT_COMPLETED
-    ]
+    assert (
+        0 < evaluated < statuses[ReferralStatus.COMPLETED] + statuses[ReferralStatus.NOT_COMPLETED]
+    )
     # Loaded once.
     assert seed_demo_referrals({"ref": referrer}, NOW) == 0
     assert db.session.scalar(select(func.count(Referral.id))) == len(referrals)

@@ -275,3 +275,44 @@ def test_the_figures_take_a_fixed_number_of_queries(app, world, frozen, make_ser
         event.remove(db.engine, "before_cursor_execute", record)
     assert len(statements) == before
     assert before <= 15
+
+
+def test_recognition_counts_each_partner_once_at_its_highest_level(app, page, world, make_org):
+    from datetime import date
+
+    from cote_a_cote.extensions import db
+    from cote_a_cote.recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
+    from cote_a_cote.recognition.services import counts_by_level
+
+    levels = {level.code: level for level in db.session.scalars(db.select(RecognitionLevel))}
+    engage, allie = sorted(levels.values(), key=lambda level: level.rank)[:2]
+
+    def give(org, level, valid_from, valid_until, status=AwardStatus.ACTIVE):
+        db.session.add(
+            RecognitionAward(
+                organization_id=org.id,
+                level_id=level.id,
+                year=valid_from.year,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                rationale="Fictif",
+                status=status,
+                verification_code=f"code-{org.id}-{level.id}-{valid_from}",
+            )
+        )
+
+    one, two, three, four = (make_org(name=f"Reconnu {n}") for n in range(4))
+    give(one, engage, date(2025, 6, 1), date(2026, 5, 31))
+    give(one, allie, date(2025, 9, 1), date(2026, 3, 31))  # one counts at its highest level
+    give(two, engage, date(2025, 4, 1), date(2026, 3, 31))  # ends within 30 days
+    give(three, engage, date(2024, 3, 1), date(2025, 2, 28))  # expired
+    give(four, allie, date(2025, 6, 1), date(2026, 5, 31), AwardStatus.WITHDRAWN)
+    db.session.commit()
+
+    counts = dict(counts_by_level(date(2026, 3, 15), "fr"))
+    assert counts[shown(app, "Partners at the %(level)s level", level=engage.name_fr)] == 1
+    assert counts[shown(app, "Partners at the %(level)s level", level=allie.name_fr)] == 1
+    ending = shown(app, "recognitions ending within %(days)d days, not renewed", days=30)
+    assert counts[ending] == 2
+    html = page()
+    assert ending in html

@@ -1,0 +1,366 @@
+"""The recognition criteria, measured by the platform from its own data, in batch.
+
+For each provider organisation on a day: the share of active staff holding every required
+training module (the 'trained' rule's own definition), months as a partner, referrals accepted
+and completed, median time to first response, average welcome rating (only from
+REFERRAL_RATINGS_MINIMUM ratings, as the ratings shown to intervenantes), services offered free or
+at reduced cost, and months since the profile was last verified.
+
+Every measure keeps "no data" (nothing to measure: no referral, no staff, never verified) apart
+from "not applicable" (no denominator: referrals but none answered, fewer ratings than the
+minimum). A required criterion is met only by a real value within its threshold.
+"""
+
+from __future__ import annotations
+
+import calendar
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from ..catalogue.models import (
+    Organization,
+    OrganizationKind,
+    Service,
+    ServiceAttribute,
+    TaxonomyTerm,
+)
+from ..extensions import db
+from ..referrals.models import Referral, ReferralEvaluation, ReferralStatus
+from ..referrals.services import setting
+from ..training.rule import local_day, staff_completion
+from .models import RecognitionLevel
+
+REDUCED_COST_TERM = "access.free_or_reduced_cost"
+ACCEPTED_STATUSES = (
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.IN_PROGRESS,
+    ReferralStatus.COMPLETED,
+    ReferralStatus.NOT_COMPLETED,
+)
+
+# States of one measure, and of one criterion against a level.
+VALUE = "value"
+NO_DATA = "no_data"
+NOT_APPLICABLE = "not_applicable"
+MET = "met"
+UNMET = "unmet"
+NOT_REQUIRED = "not_required"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion: its code, the level column holding its threshold, and its direction."""
+
+    code: str
+    threshold_attr: str
+    at_least: bool  # True: value >= threshold; False: value <= threshold
+
+
+CRITERIA = (
+    Criterion("trained_share", "min_trained_share", True),
+    Criterion("partner_months", "min_partner_months", True),
+    Criterion("referrals_accepted", "min_referrals_accepted", True),
+    Criterion("referrals_completed", "min_referrals_completed", True),
+    Criterion("median_response_hours", "max_median_response_hours", False),
+    Criterion("average_rating", "min_average_rating", True),
+    Criterion("reduced_cost_services", "min_reduced_cost_services", True),
+    Criterion("months_since_verified", "max_months_since_verified", False),
+)
+CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measured value, or why there is none (state NO_DATA or NOT_APPLICABLE)."""
+
+    state: str
+    value: float | int | None = None
+    count: int | None = None  # how many things the value was computed from, when it helps
+
+
+@dataclass(frozen=True)
+class Result:
+    """One criterion of one level for one organisation."""
+
+    criterion: Criterion
+    measure: Measure
+    threshold: float | int | None
+    state: str  # MET, UNMET or NOT_REQUIRED
+
+    @property
+    def met(self) -> bool:
+        return self.state in (MET, NOT_REQUIRED)
+
+
+@dataclass
+class LevelCheck:
+    level: RecognitionLevel
+    results: list[Result]
+
+    @property
+    def met(self) -> bool:
+        return all(r.met for r in self.results)
+
+    @property
+    def remaining(self) -> list[Result]:
+        return [r for r in self.results if not r.met]
+
+
+@dataclass
+class Standing:
+    """Where an organisation stands: the highest level met, and what the next one still needs."""
+
+    measures: dict[str, Measure]
+    checks: list[LevelCheck] = field(default_factory=list)
+
+    @property
+    def level(self) -> RecognitionLevel | None:
+        met = [c.level for c in self.checks if c.met]
+        return met[-1] if met else None
+
+    @property
+    def next_check(self) -> LevelCheck | None:
+        current = self.level
+        for check in self.checks:
+            if (current is None or check.level.rank > current.rank) and not check.met:
+                return check
+        return None
+
+    def check_for(self, level: RecognitionLevel) -> LevelCheck:
+        for check in self.checks:
+            if check.level.id == level.id:
+                return check
+        return evaluate(level, self.measures)
+
+
+# --- Months ---------------------------------------------------------------------------------
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end (0 when end is before start's first monthly anniversary)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+# --- Measuring, in batch ----------------------------------------------------------------------
+
+
+def measure_organizations(org_ids: Iterable[int] | None, today: date) -> dict[int, dict]:
+    """{org id: {criterion code: Measure}} for provider organisations (all when org_ids is None).
+
+    A fixed number of queries whatever the number of organisations.
+    """
+    orgs = select(Organization.id, Organization.partner_since, Organization.last_verified_at).where(
+        Organization.kind == OrganizationKind.PROVIDER
+    )
+    if org_ids is not None:
+        org_ids = list(org_ids)
+        if not org_ids:
+            return {}
+        orgs = orgs.where(Organization.id.in_(org_ids))
+    rows = db.session.execute(orgs).all()
+    ids = [row.id for row in rows]
+    shares = _trained_shares(ids, today)
+    referrals = _referral_counts(ids)
+    responses = _response_hours(ids)
+    ratings = _ratings(ids)
+    services = _service_counts(ids)
+    measures = {}
+    for row in rows:
+        sent, accepted, completed = referrals.get(row.id, (0, 0, 0))
+        measures[row.id] = {
+            "trained_share": shares.get(row.id, Measure(NOT_APPLICABLE)),
+            "partner_months": _months_measure(row.partner_since, today),
+            "referrals_accepted": Measure(VALUE, accepted) if sent else Measure(NO_DATA, 0),
+            "referrals_completed": Measure(VALUE, completed) if sent else Measure(NO_DATA, 0),
+            "median_response_hours": _median_measure(sent, responses.get(row.id, [])),
+            "average_rating": ratings.get(row.id, Measure(NO_DATA)),
+            "reduced_cost_services": services.get(row.id, Measure(NO_DATA)),
+            "months_since_verified": _months_measure(
+                local_day(row.last_verified_at) if row.last_verified_at else None,
+                today,
+                started=True,
+            ),
+        }
+    return measures
+
+
+def months_started(start: date, end: date) -> int:
+    """Months from start to end, a month begun counting whole (for "at most" thresholds)."""
+    whole = months_between(start, end)
+    return whole + 1 if _add_months(start, whole) < end else whole
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def _months_measure(start: date | None, today: date, started: bool = False) -> Measure:
+    """Whole months since start; with started, a begun month counts (so 6 months and a day is 7)."""
+    if start is None:
+        return Measure(NO_DATA)
+    return Measure(VALUE, (months_started if started else months_between)(start, today))
+
+
+def _median_measure(sent: int, hours: list[float]) -> Measure:
+    if not sent:
+        return Measure(NO_DATA)
+    if not hours:
+        return Measure(NOT_APPLICABLE)  # referrals, none answered yet
+    return Measure(VALUE, round(statistics.median(hours), 1), len(hours))
+
+
+def _trained_shares(ids: list[int], today: date) -> dict[int, Measure]:
+    """Percent of active staff holding every active required module valid on today."""
+    if not ids:
+        return {}
+    return {
+        org_id: Measure(VALUE, round(100 * complete / staff, 1), staff)
+        for org_id, (staff, complete) in staff_completion(ids, today).items()
+        if staff  # an organisation without active staff: no denominator
+    }
+
+
+def _referral_counts(ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """(sent, accepted, completed) per organisation; drafts never count."""
+    accepted = func.sum(case((Referral.status.in_(ACCEPTED_STATUSES), 1), else_=0))
+    completed = func.sum(case((Referral.status == ReferralStatus.COMPLETED, 1), else_=0))
+    rows = db.session.execute(
+        select(Referral.provider_organization_id, func.count(Referral.id), accepted, completed)
+        .where(
+            Referral.provider_organization_id.in_(ids),
+            Referral.status != ReferralStatus.DRAFT,
+            Referral.sent_at.is_not(None),
+        )
+        .group_by(Referral.provider_organization_id)
+    )
+    return {org_id: (int(n), int(a or 0), int(c or 0)) for org_id, n, a, c in rows}
+
+
+def _response_hours(ids: list[int]) -> dict[int, list[float]]:
+    rows = db.session.execute(
+        select(Referral.provider_organization_id, Referral.sent_at, Referral.first_response_at)
+        .where(
+            Referral.provider_organization_id.in_(ids),
+            Referral.sent_at.is_not(None),
+            Referral.first_response_at.is_not(None),
+        )
+        .execution_options(yield_per=2000)
+    )
+    hours: dict[int, list[float]] = defaultdict(list)
+    for org_id, sent_at, first_response_at in rows:
+        hours[org_id].append(max((first_response_at - sent_at).total_seconds(), 0) / 3600)
+    return hours
+
+
+def _ratings(ids: list[int]) -> dict[int, Measure]:
+    """The mean of the three welcome scores (respect, no judgement, confidentiality).
+
+    As for the ratings intervenantes see (referrals/ratings.py): under REFERRAL_RATINGS_MINIMUM
+    ratings there is no average to show (not applicable).
+    """
+    minimum = max(setting("REFERRAL_RATINGS_MINIMUM"), 1)
+    rows = db.session.execute(
+        select(
+            Referral.provider_organization_id,
+            func.count(ReferralEvaluation.id),
+            func.avg(ReferralEvaluation.respect),
+            func.avg(ReferralEvaluation.no_judgement),
+            func.avg(ReferralEvaluation.confidentiality),
+        )
+        .join(Referral, Referral.id == ReferralEvaluation.referral_id)
+        .where(Referral.provider_organization_id.in_(ids))
+        .group_by(Referral.provider_organization_id)
+    )
+    ratings = {}
+    for org_id, count, respect, no_judgement, confidentiality in rows:
+        if count < minimum:
+            ratings[org_id] = Measure(NOT_APPLICABLE, None, int(count))
+        else:
+            mean = (float(respect) + float(no_judgement) + float(confidentiality)) / 3
+            ratings[org_id] = Measure(VALUE, round(mean, 2), int(count))
+    return ratings
+
+
+def _service_counts(ids: list[int]) -> dict[int, Measure]:
+    """Services offered free or at reduced cost, per organisation that has services at all."""
+    reduced = (
+        select(func.count())
+        .select_from(ServiceAttribute)
+        .join(TaxonomyTerm, TaxonomyTerm.id == ServiceAttribute.taxonomy_term_id)
+        .where(ServiceAttribute.service_id == Service.id, TaxonomyTerm.code == REDUCED_COST_TERM)
+        .correlate(Service)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Service.organization_id,
+            func.count(Service.id),
+            func.sum(case((reduced > 0, 1), else_=0)),
+        )
+        .where(Service.organization_id.in_(ids))
+        .group_by(Service.organization_id)
+    )
+    return {org_id: Measure(VALUE, int(n_reduced or 0), int(n)) for org_id, n, n_reduced in rows}
+
+
+# --- Judging against levels -----------------------------------------------------------------
+
+
+def active_levels() -> list[RecognitionLevel]:
+    return list(
+        db.session.scalars(
+            select(RecognitionLevel)
+            .where(RecognitionLevel.active.is_(True))
+            .order_by(RecognitionLevel.rank, RecognitionLevel.id)
+        )
+    )
+
+
+def judge(criterion: Criterion, measure: Measure, threshold) -> str:
+    if threshold is None:
+        return NOT_REQUIRED
+    if measure.state != VALUE or measure.value is None:
+        return UNMET
+    if criterion.at_least:
+        return MET if measure.value >= threshold else UNMET
+    return MET if measure.value <= threshold else UNMET
+
+
+def evaluate(level: RecognitionLevel, measures: dict[str, Measure]) -> LevelCheck:
+    results = []
+    for criterion in CRITERIA:
+        threshold = getattr(level, criterion.threshold_attr)
+        measure = measures[criterion.code]
+        results.append(Result(criterion, measure, threshold, judge(criterion, measure, threshold)))
+    return LevelCheck(level, results)
+
+
+def standings(
+    org_ids: Iterable[int] | None, today: date, levels: list[RecognitionLevel] | None = None
+) -> dict[int, Standing]:
+    """Standing of many organisations at once (all providers when org_ids is None)."""
+    levels = active_levels() if levels is None else levels
+    return {
+        org_id: Standing(measures, [evaluate(level, measures) for level in levels])
+        for org_id, measures in measure_organizations(org_ids, today).items()
+    }
+
+
+def standing(organization: Organization, today: date) -> Standing:
+    """Where one provider organisation stands on today."""
+    found = standings([organization.id], today)
+    if organization.id in found:
+        return found[organization.id]
+    empty = {c.code: Measure(NO_DATA) for c in CRITERIA}
+    return Standing(empty, [evaluate(level, empty) for level in active_levels()])

@@ -1,0 +1,216 @@
+"""Forms of the recognition pages: levels, award decisions, the partner's choice, public filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..accounts.forms import strip_spaces
+
+RATIONALE_MAX = 4000
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def _count(label, maximum: int, message):
+    return IntegerField(
+        label, validators=[Optional(), NumberRange(min=0, max=maximum, message=message)]
+    )
+
+
+class LevelForm(FlaskForm):
+    name_fr = StringField(
+        _l("Name (French)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=120)]
+    )
+    name_en = StringField(
+        _l("Name (English)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=120)]
+    )
+    description_fr = TextAreaField(
+        _l("Description (French)"), validators=[Optional(), Length(max=4000)]
+    )
+    description_en = TextAreaField(
+        _l("Description (English)"), validators=[Optional(), Length(max=4000)]
+    )
+    rank = IntegerField(
+        _l("Rank (higher is a higher level)"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=1000, message=_l("Enter a number from 0 to 1000.")),
+        ],
+    )
+    active = BooleanField(_l("Offered (active)"), default=True)
+    min_trained_share = _count(
+        _l("Minimum share of staff trained (%)"), 100, _l("Enter a percentage from 0 to 100.")
+    )
+    min_partner_months = _count(
+        _l("Minimum months as a partner"), 600, _l("Enter a number of months from 0 to 600.")
+    )
+    min_referrals_accepted = _count(
+        _l("Minimum referrals accepted"), 100000, _l("Enter a number from 0 to 100000.")
+    )
+    min_referrals_completed = _count(
+        _l("Minimum referrals completed"), 100000, _l("Enter a number from 0 to 100000.")
+    )
+    max_median_response_hours = _count(
+        _l("Maximum median time to first response (hours)"),
+        10000,
+        _l("Enter a number of hours from 0 to 10000."),
+    )
+    min_average_rating = DecimalField(
+        _l("Minimum average welcome rating (1 to 5)"),
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=5, message=_l("Enter a rating from 1 to 5.")),
+        ],
+    )
+    min_reduced_cost_services = _count(
+        _l("Minimum services offered free or at reduced cost"),
+        1000,
+        _l("Enter a number from 0 to 1000."),
+    )
+    max_months_since_verified = _count(
+        _l("Maximum months since the profile was last verified"),
+        120,
+        _l("Enter a number of months from 0 to 120."),
+    )
+
+    THRESHOLDS = (
+        "min_trained_share",
+        "min_partner_months",
+        "min_referrals_accepted",
+        "min_referrals_completed",
+        "max_median_response_hours",
+        "min_average_rating",
+        "min_reduced_cost_services",
+        "max_months_since_verified",
+    )
+
+    def values(self) -> dict:
+        values = {
+            "name_fr": self.name_fr.data,
+            "name_en": self.name_en.data,
+            "description_fr": (self.description_fr.data or "").strip() or None,
+            "description_en": (self.description_en.data or "").strip() or None,
+            "rank": self.rank.data or 0,
+            "active": bool(self.active.data),
+        }
+        for name in self.THRESHOLDS:
+            value = self[name].data
+            if name == "min_average_rating" and value is not None:
+                value = float(value)
+            values[name] = value
+        return values
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.name_fr)
+        field.errors = [*field.errors, message]
+
+
+class NewLevelForm(LevelForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(
+                r"^[a-z0-9][a-z0-9_.-]*$",
+                message=_l("Use lowercase letters, digits, dots, dashes and underscores."),
+            ),
+        ],
+    )
+
+    def values(self) -> dict:
+        return {**super().values(), "code": self.code.data}
+
+
+class _DecisionForm(FlaskForm):
+    rationale = TextAreaField(
+        _l("Rationale"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(message=_l("Give a rationale.")),
+            Length(max=RATIONALE_MAX, message=_l("Keep the rationale under 4000 characters.")),
+        ],
+    )
+    override = BooleanField(_l("Award even though some criteria are not met"))
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.rationale)
+        field.errors = [*field.errors, message]
+
+
+class AwardForm(_DecisionForm):
+    level_id = SelectField(
+        _l("Level"),
+        coerce=_optional_int,
+        validators=[DataRequired(message=_l("Choose a level."))],
+    )
+
+    def __init__(self, levels, locale: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level_id.choices = [SelectChoice("", _l("Choose a level"))] + [
+            SelectChoice(level.id, level.name(locale)) for level in levels
+        ]
+
+
+class RenewForm(_DecisionForm):
+    pass
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the withdrawal"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(message=_l("Give a rationale.")),
+            Length(max=RATIONALE_MAX, message=_l("Keep the rationale under 4000 characters.")),
+        ],
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.reason.errors = [*self.reason.errors, message]
+
+
+class PublicChoiceForm(FlaskForm):
+    public = BooleanField(_l("Show our recognition publicly"))
+
+
+class PublicFilterForm(FlaskForm):
+    """The GET filters of the public page (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    region = SelectField(_l("Region"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), coerce=_optional_int, validators=[Optional()])
+
+    def __init__(self, regions, sectors, locale: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [SelectChoice("", _l("All regions"))] + [
+            SelectChoice(r.code, r.label(locale)) for r in regions
+        ]
+        self.sector.choices = [SelectChoice("", _l("All sectors"))] + [
+            SelectChoice(t.id, t.label(locale)) for t in sectors
+        ]
+
+    def criteria(self) -> dict:
+        if not self.validate():
+            return {"region": None, "sector_id": None}
+        return {"region": self.region.data or None, "sector_id": self.sector.data}

@@ -1,0 +1,98 @@
+"""How criteria, measures and thresholds read on the pages, in the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
+from .criteria import MET, NO_DATA, NOT_APPLICABLE, NOT_REQUIRED, Criterion, Measure
+
+CRITERION_LABELS = {
+    "trained_share": _l("Share of staff trained"),
+    "partner_months": _l("Time as a partner"),
+    "referrals_accepted": _l("Referrals accepted"),
+    "referrals_completed": _l("Referrals completed"),
+    "median_response_hours": _l("Median time to first response"),
+    "average_rating": _l("Average welcome rating"),
+    "reduced_cost_services": _l("Services offered free or at reduced cost"),
+    "months_since_verified": _l("Profile last verified"),
+}
+
+STATE_LABELS = {
+    MET: _l("Met"),
+    "unmet": _l("Not met"),
+    NOT_REQUIRED: _l("Not required"),
+}
+
+AWARD_STATE_LABELS = {
+    "current": _l("Award in force"),
+    "upcoming": _l("Award starting later"),
+    "expired": _l("Expired award"),
+    "withdrawn": _l("Withdrawn award"),
+}
+
+
+def _number(value) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value))
+    return format_decimal(value, format="#,##0.0#")
+
+
+def describe_measure(code: str, measure: Measure) -> str:
+    """The measured value as a sentence fragment; 'no data' and 'not applicable' said apart."""
+    if measure.state == NO_DATA:
+        return {
+            "partner_months": gettext("No data: no partnership date"),
+            "months_since_verified": gettext("No data: never verified"),
+            "reduced_cost_services": gettext("No data: no service"),
+            "average_rating": gettext("No data: no rating yet"),
+        }.get(code, gettext("No data: no referral received"))
+    if measure.state == NOT_APPLICABLE:
+        if code == "trained_share":
+            return gettext("Not applicable: no active staff account")
+        if code == "average_rating":
+            return ngettext(
+                "Not applicable: %(num)d rating, too few to average",
+                "Not applicable: %(num)d ratings, too few to average",
+                measure.count or 0,
+            )
+        return gettext("Not applicable: no referral answered yet")
+    value = measure.value
+    if code == "trained_share":
+        return gettext("%(value)s %%", value=_number(value))
+    if code in ("partner_months", "months_since_verified"):
+        text = ngettext("%(num)d month", "%(num)d months", int(value))
+        return gettext("%(months)s ago", months=text) if code == "months_since_verified" else text
+    if code == "median_response_hours":
+        return gettext("%(hours)s h", hours=_number(value))
+    if code == "average_rating":
+        return ngettext(
+            "%(value)s / 5 (%(num)d rating)",
+            "%(value)s / 5 (%(num)d ratings)",
+            measure.count or 0,
+            value=_number(value),
+        )
+    if code == "reduced_cost_services":
+        return gettext(
+            "%(value)s of %(total)s services", value=_number(value), total=_number(measure.count)
+        )
+    return _number(value)
+
+
+def describe_threshold(criterion: Criterion, threshold) -> str:
+    if threshold is None:
+        return str(STATE_LABELS[NOT_REQUIRED])
+    code = criterion.code
+    if code == "trained_share":
+        amount = gettext("%(value)s %%", value=_number(threshold))
+    elif code in ("partner_months", "months_since_verified"):
+        amount = ngettext("%(num)d month", "%(num)d months", int(threshold))
+    elif code == "median_response_hours":
+        amount = gettext("%(hours)s h", hours=_number(threshold))
+    elif code == "average_rating":
+        amount = gettext("%(value)s / 5", value=_number(threshold))
+    else:
+        amount = _number(threshold)
+    if criterion.at_least:
+        return gettext("at least %(amount)s", amount=amount)
+    return gettext("at most %(amount)s", amount=amount)

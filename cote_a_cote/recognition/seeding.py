@@ -1,0 +1,101 @@
+"""Loading seeds/recognition_levels.json, and a few fictional awards for the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
+from ..extensions import db
+from ..training.rule import local_day
+from .criteria import standings
+from .models import AwardStatus, RecognitionAward, RecognitionLevel
+from .services import new_verification_code, one_year_after
+
+SEED_FILE = "recognition_levels.json"
+LEVEL_COLUMNS = (
+    "name_fr",
+    "name_en",
+    "description_fr",
+    "description_en",
+    "rank",
+    "min_trained_share",
+    "min_partner_months",
+    "min_referrals_accepted",
+    "min_referrals_completed",
+    "max_median_response_hours",
+    "min_average_rating",
+    "min_reduced_cost_services",
+    "max_months_since_verified",
+)
+# Demo awards go to the demo providers whose own data meet a level; two in three opt in.
+DEMO_RATIONALE = "Distinction de démonstration (fictive)."
+
+
+def load_recognition_levels() -> int:
+    """Create the starting levels missing by code; returns how many. Flushes, never commits.
+
+    A level that exists is left alone: its names and thresholds belong to the administrators.
+    """
+    from ..catalogue.seeding import read_seed
+
+    existing = set(db.session.scalars(select(RecognitionLevel.code)))
+    created = 0
+    for item in read_seed(SEED_FILE)["levels"]:
+        if item["code"] in existing:
+            continue
+        level = RecognitionLevel(code=item["code"], active=True)
+        for name in LEVEL_COLUMNS:
+            setattr(level, name, item.get(name))
+        db.session.add(level)
+        created += 1
+    db.session.flush()
+    return created
+
+
+def seed_demo_recognition(
+    orgs: dict[str, Organization], now: datetime, echo: Callable[[str], Any] = print
+) -> int:
+    """Give a few approved demo providers a fictional award, once (never twice on a re-run)."""
+    if db.session.scalar(select(RecognitionAward.id).limit(1)) is not None:
+        return 0
+    providers = sorted(
+        (
+            org
+            for org in orgs.values()
+            if org.kind is OrganizationKind.PROVIDER
+            and org.status is OrganizationStatus.APPROVED
+            and org.is_fictional
+        ),
+        key=lambda org: org.external_id or "",
+    )
+    today = local_day(now)
+    found = standings([org.id for org in providers], today)
+    made = 0
+    for org in providers:
+        level = found[org.id].level if org.id in found else None
+        if level is None:
+            continue
+        starts = today - timedelta(days=30 * (1 + made % 11))  # awarded over the past year
+        db.session.add(
+            RecognitionAward(
+                organization_id=org.id,
+                level_id=level.id,
+                year=starts.year,
+                awarded_at=datetime.combine(starts, datetime.min.time(), tzinfo=now.tzinfo),
+                valid_from=starts,
+                valid_until=one_year_after(starts),
+                rationale=DEMO_RATIONALE,
+                criteria_override=False,  # met today by the demo's own data
+                status=AwardStatus.ACTIVE,
+                verification_code=new_verification_code(),
+            )
+        )
+        org.recognition_public = made % 3 != 2
+        made += 1
+    db.session.flush()
+    echo(f"Recognition: {made} fictional awards.")
+    return made

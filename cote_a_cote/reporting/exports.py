@@ -1,0 +1,197 @@
+"""The report's tables as a CSV file (safe in a spreadsheet) and as a PDF, in the UI language."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask_babel import format_date, format_decimal, format_number
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from ..pdf import pdf_text as drawable
+from .glossary import Entry
+from .suppression import Mark
+from .tables import FUNDER, Table, mark_label
+
+# A spreadsheet runs a cell starting with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITER = ";"
+
+
+def neutralise(text: str) -> str:
+    """text with a leading apostrophe when a spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def display(cell) -> str:
+    """A cell as the page and the PDF show it, numbers in the UI language's format."""
+    if isinstance(cell, Mark):
+        return str(mark_label(cell))
+    if isinstance(cell, bool):  # pragma: no cover - no cell is a boolean
+        return str(cell)
+    if isinstance(cell, int):
+        return format_number(cell)
+    if isinstance(cell, float):
+        return format_decimal(cell, format="#,##0.0")
+    return str(cell)
+
+
+def cell_class(cell) -> str:
+    """The page's class for a cell: marks are muted, numbers align right."""
+    if isinstance(cell, Mark):
+        return "muted report-table__mark"
+    return "report-table__number" if isinstance(cell, int | float) else ""
+
+
+def view_name(view: str) -> str:
+    return _("Funder view") if view == FUNDER else _("Full view (coordinating team)")
+
+
+def filename(label: str, view: str, extension: str) -> str:
+    """rapport-annuel-2025-2026-complet.csv (ASCII, in the UI language)."""
+    stem = _("annual-report")
+    name = _("funder") if view == FUNDER else _("full")
+    year = label.replace("\u2013", "-")
+    return f"{stem}-{year}-{name}.{extension}"
+
+
+def title(label: str) -> str:
+    return _("Côte-à-Côte — Annual report %(year)s", year=label)
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _csv_cell(cell, decimal_comma: bool):
+    """Numbers stay numbers; every text is neutralised."""
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    if isinstance(cell, float):
+        text = f"{cell:.1f}"
+        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(cell, Mark):
+        cell = mark_label(cell)
+    return neutralise(str(cell))
+
+
+def to_csv(
+    label: str,
+    view: str,
+    as_of: date,
+    tables: list[Table],
+    glossary: tuple[Entry, ...],
+    locale: str,
+) -> bytes:
+    """UTF-8 with a byte order mark, semicolons, one block per table, then the glossary."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    decimal_comma = locale == "fr"
+
+    def row(*cells):
+        writer.writerow([_csv_cell(c, decimal_comma) for c in cells])
+
+    row(title(label))
+    row(view_name(view))
+    row(_("Figures as of %(date)s", date=format_date(as_of, "long")))
+    for table in tables:
+        row()
+        row(table.title)
+        row(*(column.label for column in table.columns))
+        for line in table.rows:
+            row(line.label, *line.cells)
+        if table.total is not None:
+            row(table.total.label, *table.total.cells)
+        if table.note:
+            row(table.note)
+    row()
+    row(_("Glossary"))
+    for entry in glossary:
+        row(entry.term, entry.definition)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def pdf_text(value) -> str:
+    """A cell or a line as text the PDF core fonts can draw."""
+    return drawable(display(value) if not isinstance(value, str) else value)
+
+
+class _ReportPDF(FPDF):
+    footer_text = ""
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 6, f"{self.footer_text} — {self.page_no()}", align="C")
+
+
+def to_pdf(
+    label: str,
+    view: str,
+    as_of: date,
+    tables: list[Table],
+    glossary: tuple[Entry, ...],
+) -> bytes:
+    """An A4 document: the title, every table with the same figures, then the glossary."""
+    pdf = _ReportPDF(format="A4")
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.footer_text = pdf_text(f"{title(label)} — {view_name(view)}")
+    pdf.set_title(pdf_text(title(label)))
+    pdf.set_creator("Côte-à-Côte")
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, pdf_text(title(label)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, pdf_text(view_name(view)), new_x="LMARGIN", new_y="NEXT")
+    as_of_text = _("Figures as of %(date)s", date=format_date(as_of, "long"))
+    pdf.multi_cell(0, 6, pdf_text(as_of_text), new_x="LMARGIN", new_y="NEXT")
+    for table in tables:
+        _pdf_table(pdf, table)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, pdf_text(_("Glossary")), new_x="LMARGIN", new_y="NEXT")
+    for entry in glossary:
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.multi_cell(0, 5, pdf_text(str(entry.term)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=9)
+        pdf.multi_cell(0, 5, pdf_text(str(entry.definition)), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    return bytes(pdf.output())
+
+
+def _pdf_table(pdf: FPDF, table: Table) -> None:
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, pdf_text(str(table.title)), new_x="LMARGIN", new_y="NEXT")
+    width = len(table.columns)
+    pdf.set_font("Helvetica", size=9 if width <= 3 else 7)
+    rows = [[pdf_text(str(line.label)), *(pdf_text(c) for c in line.cells)] for line in table.rows]
+    if table.total is not None:
+        rows.append([pdf_text(str(table.total.label)), *(pdf_text(c) for c in table.total.cells)])
+    if not rows:
+        pdf.multi_cell(0, 6, pdf_text(_("Nothing this year.")), new_x="LMARGIN", new_y="NEXT")
+        return
+    # Text columns (labels, names, sectors) get three shares of the width, figures one.
+    texts = [True] + [
+        any(not isinstance(line.cells[i], int | float | Mark) for line in table.rows)
+        for i in range(width - 1)
+    ]
+    widths = [3 if text else 1 for text in texts] if width > 3 else [2, *([1] * (width - 1))]
+    with pdf.table(
+        col_widths=tuple(widths),
+        text_align=tuple("LEFT" if text else "RIGHT" for text in texts),
+        headings_style=FontFace(emphasis="BOLD"),
+        line_height=5 if width <= 3 else 4,
+    ) as grid:
+        grid.row([pdf_text(str(column.label)) for column in table.columns])
+        for cells in rows:
+            grid.row(cells)
+    if table.note:
+        pdf.set_font("Helvetica", "I", 8)
+        pdf.multi_cell(0, 5, pdf_text(str(table.note)), new_x="LMARGIN", new_y="NEXT")

@@ -1,0 +1,241 @@
+"""The report as tables, the same for the page, the CSV and the PDF: full view and funder view.
+
+A cell holds an int, a float (a rate in % or a number of hours), a str (a name, a label, a date)
+or a suppression.Mark. The funder view never holds a name of an organisation: only the totals,
+breakdowns and partner counts, with small counts suppressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from .services import Figure, Figures
+from .suppression import MINIMUM, Mark, suppress_column, suppress_count
+
+FULL = "complet"
+FUNDER = "bailleur"
+VIEWS = (FULL, FUNDER)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: object  # a lazy string
+    term: str | None = None  # the glossary entry that defines it
+
+
+@dataclass
+class Row:
+    label: object
+    cells: list
+    term: str | None = None  # the glossary entry that defines the row's indicator
+
+
+@dataclass
+class Table:
+    key: str  # used for element ids and CSV sections
+    title: object
+    columns: list[Column]  # the first one heads the row labels
+    rows: list[Row]
+    total: Row | None = None
+    note: object | None = None
+    term: str | None = None  # the glossary entry that defines the breakdown
+    extra: dict = field(default_factory=dict)
+
+
+ACTIVITIES = Column(_l("Referrals (activities)"), "activities")
+PEOPLE = Column(_l("People"), "people")
+
+
+def _summary(figures: Figures, funder: bool) -> Table:
+    rate, median = figures.acceptance_rate, figures.median_response_hours
+    responded = figures.responded
+    if funder and isinstance(rate, float) and responded < MINIMUM:
+        rate = Mark.TOO_FEW
+    if funder and isinstance(median, float) and responded < MINIMUM:
+        median = Mark.TOO_FEW
+    count = suppress_count if funder else (lambda value: value)
+    rows = [
+        Row(_l("Referrals (activities)"), [count(figures.activities)], "activities"),
+        Row(_l("People"), [count(figures.people)], "people"),
+        Row(_l("Referrals with a response"), [count(responded)], "responded"),
+        Row(_l("Accepted referrals"), [count(figures.accepted)], "accepted"),
+        Row(_l("Acceptance rate (%)"), [rate], "acceptance-rate"),
+        Row(_l("Median time to first response (hours)"), [median], "response-time"),
+    ]
+    return Table(
+        "totals", _l("Totals for the year"), [Column(_l("Indicator")), Column(_l("Value"))], rows
+    )
+
+
+def _breakdown(
+    key: str,
+    title,
+    heading: Column,
+    figures: list[Figure],
+    total: tuple[int, int],
+    funder: bool,
+    note=None,
+    total_label=None,
+) -> Table:
+    activities = [f.activities for f in figures]
+    people = [f.people for f in figures]
+    total_activities, total_people = total
+    if funder:
+        activities, total_activities = suppress_column(activities, total_activities)
+        people, total_people = suppress_column(people, total_people)
+    rows = [Row(f.label, [a, p]) for f, a, p in zip(figures, activities, people, strict=True)]
+    return Table(
+        key,
+        title,
+        [heading, ACTIVITIES, PEOPLE],
+        rows,
+        Row(total_label or _l("All referrals of the year"), [total_activities, total_people]),
+        note=note,
+        term=heading.term,
+    )
+
+
+def _partners(figures: Figures, funder: bool) -> Table:
+    count = suppress_count if funder else (lambda value: value)
+    rows = [
+        Row(
+            _l("Approved partners at the end of the year"),
+            [count(figures.approved_partners)],
+            "approved-partners",
+        ),
+        Row(_l("Trained partners"), [count(figures.trained_partners)], "trained-partners"),
+        Row(_l("New partners during the year"), [count(figures.new_partners)], "new-partners"),
+    ]
+    return Table("partners", _l("Partners"), [Column(_l("Indicator")), Column(_l("Value"))], rows)
+
+
+def report_tables(figures: Figures, view: str) -> list[Table]:
+    """The tables of one view, in the order every format shows them."""
+    funder = view == FUNDER
+    overall = (figures.activities, figures.people)
+    overlap = _l(
+        "A referral counts in every row that applies: the rows can add up to more than the total."
+    )
+    not_completed = next(f for f in figures.by_outcome if f.key == "not_completed")
+    tables = [
+        _summary(figures, funder),
+        _breakdown(
+            "region",
+            _l("By region"),
+            Column(_l("Region"), "region"),
+            figures.by_region,
+            overall,
+            funder,
+            overlap,
+        ),
+        _breakdown(
+            "need",
+            _l("By need"),
+            Column(_l("Need"), "need"),
+            figures.by_need,
+            overall,
+            funder,
+            overlap,
+        ),
+        _breakdown(
+            "sector",
+            _l("By sector"),
+            Column(_l("Sector"), "sector"),
+            figures.by_sector,
+            overall,
+            funder,
+        ),
+        _breakdown(
+            "outcome",
+            _l("By outcome"),
+            Column(_l("Outcome"), "outcome"),
+            figures.by_outcome,
+            overall,
+            funder,
+        ),
+        _breakdown(
+            "reason",
+            _l("Not completed, by reason"),
+            Column(_l("Reason"), "outcome"),
+            figures.by_reason,
+            (not_completed.activities, not_completed.people),
+            funder,
+            total_label=_l("All referrals not completed"),
+        ),
+        _partners(figures, funder),
+    ]
+    if funder:
+        # The outcome table's "not completed" cell and the reason table's total are one figure:
+        # hide it in both places when either hides it.
+        _align(tables[4], tables[5], "not_completed", figures)
+        return tables
+    return [*tables, _providers(figures), _new_partners(figures)]
+
+
+def _align(outcome: Table, reason: Table, key: str, figures: Figures) -> None:
+    index = [f.key for f in figures.by_outcome].index(key)
+    row = outcome.rows[index]
+    for column in range(2):
+        mine, theirs = row.cells[column], reason.total.cells[column]
+        if isinstance(mine, Mark) or isinstance(theirs, Mark):
+            hidden = mine if isinstance(mine, Mark) else theirs
+            row.cells[column] = reason.total.cells[column] = hidden
+
+
+def _providers(figures: Figures) -> Table:
+    rows = [
+        Row(
+            p.name,
+            [
+                p.sector or _l("No sector recorded"),
+                p.activities,
+                p.people,
+                p.responded,
+                p.accepted,
+                p.acceptance_rate,
+            ],
+        )
+        for p in figures.by_provider
+    ]
+    columns = [
+        Column(_l("Organisation")),
+        Column(_l("Sector"), "sector"),
+        ACTIVITIES,
+        PEOPLE,
+        Column(_l("Referrals with a response"), "responded"),
+        Column(_l("Accepted referrals"), "accepted"),
+        Column(_l("Acceptance rate (%)"), "acceptance-rate"),
+    ]
+    return Table(
+        "providers",
+        _l("By provider organisation"),
+        columns,
+        rows,
+        note=_l("Coordinating team only: the funder view never lists an organisation."),
+    )
+
+
+def _new_partners(figures: Figures) -> Table:
+    rows = [
+        Row(p.name, [p.sector or _l("No sector recorded"), p.partner_since.isoformat()])
+        for p in figures.new_partner_list
+    ]
+    columns = [
+        Column(_l("Organisation")),
+        Column(_l("Sector"), "sector"),
+        Column(_l("Partner since"), "new-partners"),
+    ]
+    return Table("new-partners", _l("New partners during the year"), columns, rows)
+
+
+def mark_label(mark: Mark):
+    """How a mark reads in every format."""
+    return {
+        Mark.SUPPRESSED: "< 5",
+        Mark.HIDDEN: "x",
+        Mark.NOT_APPLICABLE: _l("Not applicable"),
+        Mark.NO_DATA: _l("No data"),
+        Mark.TOO_FEW: _l("Not shown (fewer than 5)"),
+    }[mark]

@@ -1,0 +1,64 @@
+"""The reporting year: April 1 00:00 to March 31 end of day, in Québec local time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+# The shared definition buckets dates in Montréal time whatever the display zone is.
+LOCAL_ZONE = ZoneInfo("America/Montreal")
+# A year before the platform existed is never offered (and keeps dates sane).
+FIRST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class ReportingYear:
+    """Year Y runs from April 1 Y 00:00 local to April 1 Y+1 00:00 local (exclusive)."""
+
+    start_year: int
+
+    @property
+    def label(self) -> str:
+        """'2025–2026' (en dash, as in the reports partners already write)."""
+        return f"{self.start_year}\u2013{self.start_year + 1}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.start_year, 4, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.start_year + 1, 3, 31)
+
+    @property
+    def starts_at(self) -> datetime:
+        """The first instant of the year, in UTC (inclusive)."""
+        return datetime.combine(self.first_day, time.min, tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first instant after the year, in UTC (exclusive)."""
+        following = date(self.start_year + 1, 4, 1)
+        return datetime.combine(following, time.min, tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+    def contains_day(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def is_complete(self, now: datetime) -> bool:
+        return now >= self.ends_at
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day in Québec at moment."""
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def year_of_day(day: date) -> ReportingYear:
+    """The reporting year a local calendar day falls in."""
+    return ReportingYear(day.year if day.month >= 4 else day.year - 1)
+
+
+def year_of(moment: datetime) -> ReportingYear:
+    """The reporting year an instant falls in (bucketed in local time)."""
+    return year_of_day(local_day(moment))
