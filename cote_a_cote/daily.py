@@ -36,6 +36,12 @@ def _training_expiry(now: datetime) -> int:
     return send_expiry_notices(now)
 
 
+def _recognition_expiry(now: datetime) -> int:
+    from .recognition.services import send_expiry_notices
+
+    return send_expiry_notices(now)
+
+
 def _referral_follow_ups(now: datetime) -> int:
     from .referrals.upkeep import flag_overdue, flag_unavailable
 
@@ -54,6 +60,7 @@ TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Stale-profile reminders sent"), _stale_reminders),
     (_l("Organisations whose trained status changed"), _trained_status),
     (_l("Training expiry notices sent"), _training_expiry),
+    (_l("Recognition expiry notices sent"), _recognition_expiry),
     (_l("Referrals flagged (no answer, service unavailable)"), _referral_follow_ups),
     (_l("Referrals purged or old drafts deleted"), _privacy_purge),
 ]

@@ -80,6 +80,23 @@ KINDS: dict[str, Kind] = {
         _l("Training expires soon"),
         _l("The module %(module)s expires on %(date)s for a member of %(organization)s."),
     ),
+    # Engagement recognition (issue 6): level_fr / level_en fill %(level)s in the reader's language.
+    "recognition_awarded": Kind(
+        _l("Engagement recognition awarded"),
+        _l("%(organization)s is recognised at the %(level)s level for %(year)s."),
+    ),
+    "recognition_renewed": Kind(
+        _l("Engagement recognition renewed"),
+        _l("The %(level)s recognition of %(organization)s is renewed until %(date)s."),
+    ),
+    "recognition_withdrawn": Kind(
+        _l("Engagement recognition withdrawn"),
+        _l("The %(level)s recognition of %(organization)s was withdrawn."),
+    ),
+    "recognition_expiring": Kind(
+        _l("Engagement recognition ending soon"),
+        _l("The %(level)s recognition of %(organization)s ends on %(date)s unless it is renewed."),
+    ),
     # Referrals (issue 5): never the code, the needs, the briefing or anything about the person.
     "referral_new": Kind(_l("New referral"), _l("You have a new referral.")),
     "referral_answered": Kind(

@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 from ..accounts.models import Role, User
 from ..database import utcnow
 from ..extensions import db
+from ..i18n import current_locale
 from ..mail import send_mail
 from .kinds import KINDS
 from .models import Notification
@@ -68,14 +69,23 @@ def notify_organization(organization_id: int, kind: str, **kwargs) -> list[Notif
 
 
 def text(note: Notification, locale: str | None = None) -> str:
-    """The notification's sentence in locale (the current one by default)."""
+    """The notification's sentence in locale (the current one by default).
+
+    A parameter given in each language (level_fr, level_en) fills its placeholder (level) in the
+    language the sentence is read in.
+    """
     kind = KINDS.get(note.kind)
     if kind is None:
         return ""
     if locale is None:
-        return str(kind.text) % note.params
+        return str(kind.text) % _params_in(note.params, current_locale())
     with force_locale(locale):
-        return str(kind.text) % note.params
+        return str(kind.text) % _params_in(note.params, locale)
+
+
+def _params_in(params: dict, locale: str) -> dict:
+    suffix = f"_{locale}"
+    return {**params, **{k[: -len(suffix)]: v for k, v in params.items() if k.endswith(suffix)}}
 
 
 def subject(note: Notification) -> str:

@@ -86,6 +86,8 @@ class RecognitionAward(db.Model):
     )
     # Random and unguessable: the public verification address and the badge's address.
     verification_code: Mapped[str] = mapped_column(String(64), unique=True)
+    # The partner was told once that this award ends soon (flask daily).
+    expiry_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship()
     level: Mapped[RecognitionLevel] = relationship()

@@ -28,6 +28,8 @@ from ..audit.services import record
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..database import utcnow
 from ..extensions import db
+from ..notifications.services import notify_organization
+from ..training.rule import local_day
 from . import criteria
 from .models import AwardStatus, RecognitionAward, RecognitionLevel
 
@@ -174,7 +176,22 @@ def _create(org, level, rationale, actor, starts: date, overridden, previous, no
     db.session.flush()
     action = "recognition.renew" if previous else "recognition.award"
     record(actor, action, "recognition_award", new.id, now=now)
+    _notify(new, "recognition_renewed" if previous else "recognition_awarded")
     return new
+
+
+def _notify(award_: RecognitionAward, kind: str) -> None:
+    """Tell the partner's staff, in each reader's language, with a link to its recognition page."""
+    notify_organization(
+        award_.organization_id,
+        kind,
+        endpoint="recognition.partner_page",
+        organization=award_.organization.name,
+        level_fr=award_.level.name_fr,
+        level_en=award_.level.name_en,
+        year=award_.year,
+        date=award_.valid_until.isoformat(),
+    )
 
 
 def withdraw(
@@ -194,6 +211,7 @@ def withdraw(
         target.withdrawal_reason = reason
         db.session.flush()
         record(actor, "recognition.withdraw", "recognition_award", target.id, now=now)
+    _notify(award_, "recognition_withdrawn")
     return award_
 
 
@@ -267,6 +285,21 @@ def expiring(today: date, within_days: int = EXPIRING_WITHIN_DAYS) -> list[Recog
             .order_by(RecognitionAward.valid_until, RecognitionAward.id)
         )
     )
+
+
+def send_expiry_notices(now: datetime | None = None) -> int:
+    """Tell each partner once that its recognition ends within 30 days and is not renewed."""
+    now = now or utcnow()
+    due = [
+        item
+        for item in expiring(local_day(now))
+        if item.expiry_notice_sent_at is None and item.organization.is_listed
+    ]
+    for item in due:
+        item.expiry_notice_sent_at = now
+        _notify(item, "recognition_expiring")
+    db.session.flush()
+    return len(due)
 
 
 def find_by_code(code: str) -> RecognitionAward | None:
@@ -365,8 +398,6 @@ def public_badge_labels(org_ids: Iterable[int], today: date, locale: str) -> dic
 
 def today_badge_labels(org_ids: Iterable[int], locale: str) -> dict[int, str]:
     """public_badge_labels for today in Québec (what the catalogue pages call)."""
-    from ..training.rule import local_day
-
     return public_badge_labels(org_ids, local_day(utcnow()), locale)
 
 

@@ -18,7 +18,7 @@ from cote_a_cote.notifications.services import notify
 from tests.conftest import login
 
 # What a notification may name: organisations, training modules and dates. Never a person.
-ALLOWED_PARAMS = {"organization", "module", "date"}
+ALLOWED_PARAMS = {"organization", "module", "date", "level", "year"}  # never a person
 
 
 def in_french(app, message: str, **values) -> str:

@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('withdrawal_reason', sa.Text(), nullable=True),
     sa.Column('renewed_from_id', sa.Integer(), nullable=True),
     sa.Column('verification_code', sa.String(length=64), nullable=False),
+    sa.Column('expiry_notice_sent_at', cote_a_cote.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['awarded_by_id'], ['user_account.id'], name=op.f('fk_recognition_award_awarded_by_id_user_account')),
     sa.ForeignKeyConstraint(['level_id'], ['recognition_level.id'], name=op.f('fk_recognition_award_level_id_recognition_level')),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_recognition_award_organization_id_organization'), ondelete='CASCADE'),
