@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     IntegerField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -214,3 +215,32 @@ class PublicFilterForm(FlaskForm):
         if not self.validate():
             return {"region": None, "sector_id": None}
         return {"region": self.region.data or None, "sector_id": self.sector.data}
+
+
+AWARD_FILTERS = {
+    "current": _l("With a current award"),
+    "none": _l("Without a current award"),
+}
+
+
+class PartnerFilterForm(FlaskForm):
+    """The GET filters of the administrators' list of partners (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name"), validators=[Optional(), Length(max=120)])
+    award = SelectField(
+        _l("Award"),
+        choices=[SelectChoice("", _l("All partners"))]
+        + [SelectChoice(value, label) for value, label in AWARD_FILTERS.items()],
+        validators=[Optional()],
+    )
+
+    def query_args(self) -> dict:
+        """The valid filters, to keep in the pages' links."""
+        if not self.validate():
+            return {}
+        return {
+            name: value for name, value in (("q", self.q.data), ("award", self.award.data)) if value
+        }

@@ -7,11 +7,10 @@ may see the partners who opted in and verify a badge or certificate by its code.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
@@ -25,6 +24,7 @@ from .forms import (
     AwardForm,
     LevelForm,
     NewLevelForm,
+    PartnerFilterForm,
     PublicChoiceForm,
     RenewForm,
     WithdrawForm,
@@ -85,16 +85,18 @@ def _own_organization() -> Organization:
 def admin_index():
     today = _today()
     levels = db.session.scalars(services.levels_query()).all()
+    form = PartnerFilterForm(formdata=request.args)
+    filters = form.query_args()
     page = db.paginate(
-        select(Organization)
-        .where(Organization.kind == OrganizationKind.PROVIDER)
-        .order_by(Organization.name, Organization.id),
+        services.partners_query(today, filters.get("q"), filters.get("award")),
         per_page=ORGS_PER_PAGE,
         error_out=False,
     )
     ids = [org.id for org in page.items]
     return render_template(
         "recognition/admin_index.html",
+        form=form,
+        filters=filters,
         levels=levels,
         page=page,
         standings=criteria.standings(ids, today),

@@ -79,7 +79,8 @@ def seed_demo_recognition(
         level = found[org.id].level if org.id in found else None
         if level is None:
             continue
-        starts = today - timedelta(days=30 * (1 + made % 11))  # awarded over the past year
+        # Awarded over the past year: the oldest end within days, for the "ending soon" list.
+        starts = today - timedelta(days=30 * (1 + made % 12))
         db.session.add(
             RecognitionAward(
                 organization_id=org.id,

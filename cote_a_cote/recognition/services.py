@@ -253,6 +253,18 @@ def current_awards(org_ids: Iterable[int] | None, today: date) -> dict[int, Reco
     return found
 
 
+def partners_query(today: date, name: str | None = None, award_filter: str | None = None) -> Select:
+    """Provider organisations by name, optionally by part of it and with or without an award."""
+    query = select(Organization).where(Organization.kind == OrganizationKind.PROVIDER)
+    if name:
+        query = query.where(Organization.name.icontains(name, autoescape=True))
+    if award_filter in ("current", "none"):
+        holders = select(RecognitionAward.organization_id).where(_current_clause(today))
+        held = Organization.id.in_(holders)
+        query = query.where(held if award_filter == "current" else ~held)
+    return query.order_by(Organization.name, Organization.id)
+
+
 def current_award(org: Organization, today: date) -> RecognitionAward | None:
     """The award current on today (active, started, not expired), or None."""
     return current_awards([org.id], today).get(org.id)

@@ -59,6 +59,27 @@ def test_admin_home_lists_levels_partners_and_expiring_awards(
     assert "Clinique Aurore" in section
 
 
+def test_admin_finds_partners_by_name_and_award(app, client, login_as, make_org, easy):
+    me = login_as(Role.ADMIN)
+    give(make_org(name="Clinique Aurore"), easy, me)
+    make_org(name="Clinique Boréale")
+    make_org(name="Taxi Fictif 100%")
+
+    def listed(query: str) -> set[str]:
+        html = client.get("/admin/reconnaissance" + query).get_data(as_text=True)
+        section = html.split('id="orgs-title"')[1]
+        return {n for n in ("Clinique Aurore", "Clinique Boréale", "Taxi Fictif") if n in section}
+
+    assert listed("") == {"Clinique Aurore", "Clinique Boréale", "Taxi Fictif"}
+    assert listed("?q=clinique") == {"Clinique Aurore", "Clinique Boréale"}
+    assert listed("?q=100%25") == {"Taxi Fictif"}  # a % is a character, not a wildcard
+    assert listed("?award=current") == {"Clinique Aurore"}
+    assert listed("?q=clinique&award=none") == {"Clinique Boréale"}
+    page = client.get("/admin/reconnaissance?q=zzz").get_data(as_text=True)
+    assert shown(app, "No partner matches these filters.") in page
+    assert 'value="zzz"' in page  # the search is kept
+
+
 def test_admin_awards_renews_and_withdraws_through_the_forms(client, login_as, make_org, easy):
     login_as(Role.ADMIN)
     org = make_org(name="Taxi Solidaire")

@@ -45,6 +45,8 @@ def test_demo_awards_go_to_providers_whose_data_meet_the_level(app):
         assert award.valid_from <= today <= award.valid_until
         assert award.organization.is_fictional
         assert found[award.organization_id].level.rank >= award.level.rank
+    # Some end within 30 days, so the "ending soon" list and its notices have something to show.
+    assert any((award.valid_until - today).days <= 30 for award in awards)
     public = [a.organization.recognition_public for a in awards]
     assert any(public) and not all(public)  # the partner's choice, both ways
     seed_demo(echo=lambda _line: None)
