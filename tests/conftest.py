@@ -42,7 +42,6 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # Argon2 at production cost takes ~0.2 s a hash; the suite hashes thousands of times. Tests use
 # a cheap Argon2id (same algorithm, same code paths); test_passwords.py pins production's cost.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-passwords._DUMMY_HASH = passwords._hasher.hash("dummy")
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
 
 _schema_ready = False

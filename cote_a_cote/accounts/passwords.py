@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,8 +11,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 # argon2-cffi's defaults: RFC 9106's low-memory profile (Argon2id, t=3, m=64 MiB, p=4).
 PRODUCTION_PARAMETERS = PasswordHasher()
 _hasher = PRODUCTION_PARAMETERS
-# Verified against when the e-mail is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so both cases take the same time.
+
+    Made on first use, not at import: hashing takes Argon2's 64 MiB, which every process (each web
+    worker, each command) would otherwise carry as its peak memory without ever signing anyone in.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -21,7 +30,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when password matches; spends the same effort when there is no hash."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

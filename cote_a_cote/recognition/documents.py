@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
 from markupsafe import escape
 
 from ..pdf import pdf_text
@@ -45,6 +44,8 @@ def certificate_pdf(
     heading, organization, level_line = map(pdf_text, (heading, organization, level_line))
     lines = [pdf_text(line) for line in lines]
     verify_label, verify_url = pdf_text(verify_label), pdf_text(verify_url)
+    from fpdf import FPDF  # here, not at import: only this request needs fpdf2 and Pillow
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_title(heading)

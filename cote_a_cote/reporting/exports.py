@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import format_date, format_decimal, format_number
 from flask_babel import gettext as _
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from ..pdf import pdf_text as drawable
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 from .glossary import Entry
 from .suppression import Mark
 from .tables import FUNDER, Table, mark_label
@@ -121,13 +123,19 @@ def pdf_text(value) -> str:
     return drawable(display(value) if not isinstance(value, str) else value)
 
 
-class _ReportPDF(FPDF):
-    footer_text = ""
+def _report_pdf(footer_text: str) -> FPDF:
+    """An A4 document whose pages end with footer_text and their number."""
+    # Imported here: fpdf2 (with Pillow and fontTools) weighs on every web worker's memory,
+    # and only the few requests that make a PDF need it.
+    from fpdf import FPDF
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 6, f"{self.footer_text} — {self.page_no()}", align="C")
+    class ReportPDF(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, f"{footer_text} — {self.page_no()}", align="C")
+
+    return ReportPDF(format="A4")
 
 
 def to_pdf(
@@ -138,9 +146,8 @@ def to_pdf(
     glossary: tuple[Entry, ...],
 ) -> bytes:
     """An A4 document: the title, every table with the same figures, then the glossary."""
-    pdf = _ReportPDF(format="A4")
+    pdf = _report_pdf(pdf_text(f"{title(label)} — {view_name(view)}"))
     pdf.core_fonts_encoding = "windows-1252"
-    pdf.footer_text = pdf_text(f"{title(label)} — {view_name(view)}")
     pdf.set_title(pdf_text(title(label)))
     pdf.set_creator("Côte-à-Côte")
     pdf.set_auto_page_break(True, margin=16)
@@ -166,6 +173,8 @@ def to_pdf(
 
 
 def _pdf_table(pdf: FPDF, table: Table) -> None:
+    from fpdf.fonts import FontFace
+
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 12)
     pdf.multi_cell(0, 7, pdf_text(str(table.title)), new_x="LMARGIN", new_y="NEXT")
