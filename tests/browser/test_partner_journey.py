@@ -4,6 +4,7 @@ approve → found in search. Every name here is fictional."""
 from __future__ import annotations
 
 import re
+import time
 
 from sqlalchemy import select
 
@@ -22,8 +23,17 @@ APPLICANT = "atelier.fictif@example.org"
 APPLICANT_PASSWORD = "une phrase de passe assez longue"
 
 
-def _link_in_last_mail(to: str) -> str:
-    message = next(m for m in reversed(outbox()) if m["To"] == to)
+def _link_in_last_mail(to: str, within_s: float = 10.0) -> str:
+    """The link of the latest e-mail to `to`, waiting for it: the application sends its e-mails once
+    the answer has gone out (response.call_on_close), so on a loaded machine the browser can be on
+    the next page before the server thread delivers it."""
+    deadline = time.monotonic() + within_s
+    while True:
+        message = next((m for m in reversed(outbox()) if m["To"] == to), None)
+        if message is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert message is not None, f"no e-mail to {to}"
     return re.search(r"https?://\S+", message.get_content()).group(0)
 
 
