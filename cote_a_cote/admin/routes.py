@@ -130,12 +130,18 @@ def referring_organizations():
     )
 
 
-@bp.post("/organisations-referentes/<int:organization_id>/partage")
-@role_required(Role.ADMIN)
-def referral_sharing(organization_id: int):
+def _referring_organization_or_404(organization_id: int) -> Organization:
+    """Only referring organisations have intervenantes: any other id answers 404."""
     organization = db.get_or_404(Organization, organization_id)
     if organization.kind is not OrganizationKind.REFERRER:
         abort(404)
+    return organization
+
+
+@bp.post("/organisations-referentes/<int:organization_id>/partage")
+@role_required(Role.ADMIN)
+def referral_sharing(organization_id: int):
+    organization = _referring_organization_or_404(organization_id)
     form = ReferralSharingForm()
     if not form.validate_on_submit():
         flash(_("Nothing was changed: please try again."), "error")
@@ -160,9 +166,7 @@ def referral_sharing(organization_id: int):
 @bp.post("/organisations-referentes/<int:organization_id>/relais")
 @role_required(Role.ADMIN)
 def referral_delegate(organization_id: int):
-    organization = db.get_or_404(Organization, organization_id)
-    if organization.kind is not OrganizationKind.REFERRER:
-        abort(404)
+    organization = _referring_organization_or_404(organization_id)
     intervenantes = services.active_intervenantes([organization.id])[organization.id]
     form = ReferralDelegateForm(prefix=f"org{organization.id}")
     form.set_choices(intervenantes)

@@ -8,7 +8,6 @@ as after the purge, only codes, statuses, dates, needs and outcomes. Loaded once
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +31,7 @@ from .models import (
     ReferralEvaluation,
     ReferralStatus,
 )
-from .services import CODE_ALPHABET, CODE_LENGTH
+from .services import random_code
 
 S = ReferralStatus
 KEY_PREFIX = "demo-referral-"
@@ -141,8 +140,7 @@ class _Codes:
 
     def new(self) -> str:
         while True:
-            raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-            code = f"{raw[:4]}-{raw[4:]}"
+            code = random_code()
             if code not in self.taken:
                 self.taken.add(code)
                 return code

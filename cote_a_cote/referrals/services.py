@@ -97,11 +97,16 @@ def local_today(now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
+def random_code() -> str:
+    """A random code, ABCD-EFGH (not checked against existing referrals)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
 def new_code() -> str:
     """A fresh random code, ABCD-EFGH, not used by any referral yet."""
     while True:
-        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        code = f"{raw[:4]}-{raw[4:]}"
+        code = random_code()
         if db.session.scalar(select(Referral.id).where(Referral.code == code)) is None:
             return code
 

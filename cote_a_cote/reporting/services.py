@@ -249,7 +249,8 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
 
     ids = {r.id for r in rows}
     responded = [r for r in rows if r.first_response_at is not None]
-    accepted = [r for r in rows if r.status in ACCEPTED_STATUSES]
+    # Among the referrals with a response, as the dashboard counts them: a rate never above 100 %.
+    accepted = [r for r in responded if r.status in ACCEPTED_STATUSES]
     hours = [(r.first_response_at - r.sent_at).total_seconds() / 3600 for r in responded]
     median = round(statistics.median(hours), 1) if hours else Mark.NOT_APPLICABLE
     if not rows:
@@ -395,7 +396,9 @@ def _provider_figures(providers, per_provider, rows, root, sector_terms, locale)
         org = providers.get(org_id)
         own = by_org[org_id]
         responded = sum(1 for r in own if r.first_response_at is not None)
-        accepted = sum(1 for r in own if r.status in ACCEPTED_STATUSES)
+        accepted = sum(
+            1 for r in own if r.first_response_at is not None and r.status in ACCEPTED_STATUSES
+        )
         result.append(
             ProviderFigure(
                 name=org.name if org else "",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from .services import Figure, Figures
-from .suppression import MINIMUM, Mark, suppress_column, suppress_count
+from .suppression import MINIMUM, Mark, is_small, suppress_column, suppress_count
 
 FULL = "complet"
 FUNDER = "bailleur"
@@ -51,7 +51,13 @@ PEOPLE = Column(_l("People"), "people")
 def _summary(figures: Figures, funder: bool) -> Table:
     rate, median = figures.acceptance_rate, figures.median_response_hours
     responded = figures.responded
-    if funder and isinstance(rate, float) and responded < MINIMUM:
+    # A rate shown beside a hidden count would give it back (10 answers at 30 % = 3 accepted).
+    accepted, refused = figures.accepted, responded - figures.accepted
+    if (
+        funder
+        and isinstance(rate, float)
+        and (responded < MINIMUM or is_small(accepted) or is_small(refused))
+    ):
         rate = Mark.TOO_FEW
     if funder and isinstance(median, float) and responded < MINIMUM:
         median = Mark.TOO_FEW
@@ -233,8 +239,8 @@ def _new_partners(figures: Figures) -> Table:
 def mark_label(mark: Mark):
     """How a mark reads in every format."""
     return {
-        Mark.SUPPRESSED: "< 5",
-        Mark.HIDDEN: "x",
+        Mark.SUPPRESSED: _l("< 5"),
+        Mark.HIDDEN: _l("x"),
         Mark.NOT_APPLICABLE: _l("Not applicable"),
         Mark.NO_DATA: _l("No data"),
         Mark.TOO_FEW: _l("Not shown (fewer than 5)"),

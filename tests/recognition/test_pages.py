@@ -104,6 +104,22 @@ def test_admin_awards_renews_and_withdraws_through_the_forms(client, login_as, m
     assert "Plainte fondée" in html and "Accueil exemplaire" in html  # the history is kept
 
 
+def test_admin_renews_an_award_ending_soon_through_the_form(client, login_as, make_org, easy):
+    me = login_as(Role.ADMIN)
+    made = give(make_org(name="Taxi Solidaire"), easy, me, days_ago=330)
+    answer = client.post(
+        f"/admin/reconnaissance/distinctions/{made.id}/renouveler",
+        data={"renew-rationale": "Une autre année exemplaire"},
+    )
+    assert answer.status_code == 302
+    renewal = db.session.scalar(
+        select(RecognitionAward).where(RecognitionAward.renewed_from_id == made.id)
+    )
+    assert renewal.rationale == "Une autre année exemplaire"
+    assert renewal.valid_from == made.valid_until + timedelta(days=1)  # no gap, no overlap
+    assert renewal.status is AwardStatus.ACTIVE
+
+
 def test_renewing_too_early_says_why(app, client, login_as, make_org, easy):
     me = login_as(Role.ADMIN)
     made = give(make_org(), easy, me)
@@ -229,14 +245,21 @@ def test_partner_sees_its_standing_award_and_downloads(
     assert f"/reconnaissance/verifier/{made.verification_code}" in html
     assert shown(app, "Share of staff trained") in html
     assert shown(app, "What remains for the level %(level)s:", level="Engagé") in html
+    badge = client.get(f"/reconnaissance/badge/{made.verification_code}.svg")
+    assert badge.status_code == 200 and badge.mimetype == "image/svg+xml"
+    certificate = client.get("/portail/reconnaissance/certificat")
+    assert certificate.status_code == 200 and certificate.data.startswith(b"%PDF")
 
 
-def test_partner_never_sees_another_organisations_award(client, login_as, make_org, admin, easy):
+def test_partner_never_sees_another_organisations_award(
+    app, client, login_as, make_org, admin, easy
+):
     other = make_org(name="Autre partenaire")
     give(other, easy, admin)
     login_as(Role.PROVIDER)
     html = client.get("/portail/reconnaissance").get_data(as_text=True)
     assert "Autre partenaire" not in html
+    assert shown(app, "Your organisation holds no current recognition.") in html
     assert client.get("/portail/reconnaissance/certificat").status_code == 404
 
 
@@ -264,7 +287,7 @@ def test_public_page_lists_only_opted_in_current_listed_partners(
     expired = make_org(name="Partenaire Expiré")
     withdrawn = make_org(name="Partenaire Retiré")
     suspended = make_org(name="Partenaire Suspendu")
-    opted_out_never = make_org(name="Partenaire Sans Distinction", recognition_public=True)
+    make_org(name="Partenaire Sans Distinction", recognition_public=True)  # opted in, no award
     give(shown_, easy, admin, public=True)
     give(private, easy, admin, public=False)
     give(expired, easy, admin, days_ago=400, public=True)
@@ -276,7 +299,6 @@ def test_public_page_lists_only_opted_in_current_listed_partners(
     assert "Partenaire Visible" in html
     for name in ("Discret", "Expiré", "Retiré", "Suspendu", "Sans Distinction"):
         assert f"Partenaire {name}" not in html
-    assert opted_out_never.id
     assert "Partenaire Visible" in client.get("/reconnaissance?region=06").get_data(as_text=True)
     assert "Partenaire Visible" not in client.get("/reconnaissance?region=13").get_data(
         as_text=True
