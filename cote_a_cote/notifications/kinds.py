@@ -121,4 +121,14 @@ KINDS: dict[str, Kind] = {
     "referral_reassigned": Kind(
         _l("Referrals passed to you"), _l("Open referrals of a colleague were passed to you.")
     ),
+    # Reports on a listing (issue 11 §9): never who reported, never the note.
+    "listing_report_new": Kind(
+        _l("Problem reported on a listing"),
+        _l("A problem was reported on the service %(service)s of %(organization)s."),
+    ),
+    # problem_fr / problem_en fill %(problem)s in the reader's language.
+    "listing_report_information": Kind(
+        _l("Information to check on your listing"),
+        _l("A report says the listing of %(service)s may need correcting: %(problem)s."),
+    ),
 }

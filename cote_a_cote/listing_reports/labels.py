@@ -1,0 +1,38 @@
+"""The words for each kind of problem and each status, in one place (translated when shown)."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from .models import ReportKind, ReportStatus
+
+KIND_LABELS = {
+    ReportKind.WRONG_INFORMATION: _l("Wrong information (phone, hours, address, services)"),
+    ReportKind.CLOSED_OR_MOVED: _l("Closed or moved"),
+    ReportKind.POOR_WELCOME: _l("Poor welcome"),
+    ReportKind.OTHER: _l("Other problem"),
+}
+
+STATUS_LABELS = {
+    ReportStatus.NEW: _l("New"),
+    ReportStatus.IN_PROGRESS: _l("In progress"),
+    ReportStatus.FIXED: _l("Fixed"),
+    ReportStatus.DISMISSED: _l("Dismissed"),
+}
+
+# The button that moves a report to each status.
+ACTION_LABELS = {
+    ReportStatus.IN_PROGRESS: _l("Take it up (in progress)"),
+    ReportStatus.FIXED: _l("Mark as fixed"),
+    ReportStatus.DISMISSED: _l("Dismiss"),
+}
+
+
+def kind_in_each_language(kind: ReportKind) -> dict[str, str]:
+    """problem_fr / problem_en for a notification read in either language."""
+    names = {}
+    for locale in ("fr", "en"):
+        with force_locale(locale):
+            names[f"problem_{locale}"] = str(KIND_LABELS[kind])
+    return names
