@@ -62,7 +62,8 @@ def test_a_signed_in_intervenante_reports_under_her_account(client, make_user, l
     assert (
         shown(
             client.application,
-            "The coordinating team sees that the report comes from your account; the provider never does.",
+            "The coordinating team sees that the report comes from your account; "
+            "the provider never does.",
         )
         in form
     )
