@@ -14,11 +14,13 @@ KIND_LABELS = {
     ReportKind.OTHER: _l("Other problem"),
 }
 
+# Own msgids (English msgstr "New", "Fixed"…): a report (un signalement) takes the masculine in
+# French, where the referral statuses take the feminine.
 STATUS_LABELS = {
-    ReportStatus.NEW: _l("New"),
-    ReportStatus.IN_PROGRESS: _l("In progress"),
-    ReportStatus.FIXED: _l("Fixed"),
-    ReportStatus.DISMISSED: _l("Dismissed"),
+    ReportStatus.NEW: _l("Report status: new"),
+    ReportStatus.IN_PROGRESS: _l("Report status: in progress"),
+    ReportStatus.FIXED: _l("Report status: fixed"),
+    ReportStatus.DISMISSED: _l("Report status: dismissed"),
 }
 
 # The button that moves a report to each status.
