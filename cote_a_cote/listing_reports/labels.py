@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from .models import ReportKind, ReportStatus
@@ -29,12 +28,3 @@ ACTION_LABELS = {
     ReportStatus.FIXED: _l("Mark as fixed"),
     ReportStatus.DISMISSED: _l("Dismiss"),
 }
-
-
-def kind_in_each_language(kind: ReportKind) -> dict[str, str]:
-    """problem_fr / problem_en for a notification read in either language."""
-    names = {}
-    for locale in ("fr", "en"):
-        with force_locale(locale):
-            names[f"problem_{locale}"] = str(KIND_LABELS[kind])
-    return names

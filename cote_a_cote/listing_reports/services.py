@@ -29,7 +29,6 @@ from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
 from ..stats import facts
-from .labels import kind_in_each_language
 from .models import (
     INFORMATION_KINDS,
     OPEN_STATUSES,
@@ -150,7 +149,6 @@ def file_report(
         "listing_report_new",
         endpoint="listing_reports.admin_detail",
         endpoint_args={"report_id": report.id},
-        service=service.name_fr,
         organization=service.organization.name,
     )
     if kind in INFORMATION_KINDS:
@@ -164,11 +162,10 @@ def _tell_provider(report: ListingReport, service: Service) -> None:
     """The service and the kind of problem: never who reported, never the note (e-mails too)."""
     notify_organization(
         service.organization_id,
-        "listing_report_information",
+        f"listing_report_{report.kind.value}",
         endpoint="listing_reports.provider_detail",
         endpoint_args={"report_id": report.id},
-        service=service.name_fr,
-        **kind_in_each_language(report.kind),
+        organization=service.organization.name,
     )
 
 

@@ -76,8 +76,8 @@ def test_a_report_travels_from_the_service_page_to_the_queue_and_to_the_provider
     # 3. The provider's staff see the notice, follow it to the report, and fix their profile.
     sign_in(page, staff.email, PASSWORD)
     page.goto("/notifications")
-    notice = page.get_by_role("link", name="Soins dentaires fictifs")
-    assert "Fermé ou déménagé" in notice.inner_text()
+    notice = page.get_by_role("link", name="Clinique Fictive des Érables")
+    assert "a fermé ou déménagé" in notice.inner_text()
     notice.click()
     page.wait_for_load_state()
     main = page.locator("main").inner_text()

@@ -35,11 +35,15 @@ def test_the_provider_is_told_of_an_information_problem_without_the_reporter(
     assert report.provider_told_at is not None
 
     [told] = _notes(listing.staff)
-    assert told.kind == "listing_report_information"
+    assert told.kind == "listing_report_closed_or_moved"
     assert told.endpoint == "listing_reports.provider_detail"
     assert told.endpoint_args == {"report_id": report.id}
     sentence = text(told, "fr")
-    assert "Soins dentaires fictifs" in sentence
+    assert sentence == shown(
+        app,
+        "A report says a service of %(organization)s has closed or moved.",
+        organization="Clinique fictive Boréale",
+    )
     for secret in ("Alix", "alix@example.org", str(reporter.id), "déménagé rue"):
         assert secret not in str(told.params) and secret not in sentence
     # The e-mail says what happened and where to look, nothing more.
