@@ -8,15 +8,23 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from .labels import ACTION_LABELS, KIND_LABELS, STATUS_LABELS
 from .models import ReportKind, ReportStatus
 from .services import NOTE_MAX, has_control_characters
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+def _text(value) -> str:
+    """Trimmed text; anything else (a file posted in place of the note) reads as nothing typed."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _no_control_characters(form, field) -> None:
@@ -46,9 +54,9 @@ class ReportForm(FlaskForm):
     )
     note = TextAreaField(
         _l("What should the coordinating team know?"),
-        filters=[_strip],
+        filters=[_text],
         validators=[
-            InputRequired(message=_l("Describe the problem in a few words.")),
+            DataRequired(message=_l("Describe the problem in a few words.")),
             _NOTE_LENGTH,
             _no_control_characters,
         ],
@@ -69,7 +77,7 @@ class StatusForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Note for the coordinating team"),
-        filters=[_strip],
+        filters=[_text],
         validators=[Optional(), _NOTE_LENGTH, _no_control_characters],
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -180,3 +181,20 @@ def test_the_form_works_in_english(client, listing):
     client.post("/langue", data={"locale": "en"})
     page = client.get(report_url(listing.service.id)).get_data(as_text=True)
     assert "Report a problem" in page and "Closed or moved" in page
+
+
+def test_a_file_where_the_note_is_expected_is_refused(app, client, listing):
+    response = client.post(
+        report_url(listing.service.id),
+        data={"kind": "other", "note": (io.BytesIO(b"%PDF-1.4 not a note"), "note.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert shown(app, "Describe the problem in a few words.") in response.get_data(as_text=True)
+    assert _reports() == []
+
+
+def test_a_huge_note_is_refused_without_a_500(app, client, listing):
+    response = post_report(client, listing.service.id, note="x" * 200_000)
+    assert response.status_code in (200, 413)
+    assert _reports() == []

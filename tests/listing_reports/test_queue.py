@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -214,3 +216,16 @@ def test_the_history_survives_the_service(client, listing, filed):
     page = client.get(f"/admin/signalements/{filed[0].id}").get_data(as_text=True)
     assert "Soins dentaires fictifs" in page
     assert len(services.for_organization(listing.org.id)) == 3
+
+
+def test_a_file_where_the_status_note_is_expected_is_refused(app, client, listing, filed):
+    login(client, listing.admin)
+    response = client.post(
+        f"/admin/signalements/{filed[0].id}/statut",
+        data={"status": "dismissed", "note": (io.BytesIO(b"not a note"), "note.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert shown(app, "Say in a note why the report is dismissed.") in response.get_data(
+        as_text=True
+    )
