@@ -94,6 +94,10 @@ def build_config(instance_path: Path) -> dict:
         ),
         "VERIFICATION_RESEND_LIMIT": os.environ.get("VERIFICATION_RESEND_LIMIT", "3 per hour"),
         "EMAIL_VERIFICATION_HOURS": int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72")),
+        # Problems reported on a listing by visitors who are not signed in, per address.
+        "LISTING_REPORT_LIMIT_PER_ADDRESS": os.environ.get(
+            "LISTING_REPORT_LIMIT_PER_ADDRESS", "5 per hour"
+        ),
         # Profiles: days a "still accurate" confirmation lasts, and days before that limit
         # when the partner is reminded.
         "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
