@@ -114,7 +114,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
         _l("Resetting your Côte-à-Côte password"),
         "password_reset",
         locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
-        link=_public_url(f"/mot-de-passe/reinitialiser/{token}"),
+        link=_public_url(f"/mot-de-passe/reinitialiser#{token}"),  # never sent to a server
         hours=hours,
     )
 
@@ -217,7 +217,7 @@ def create_invitation(
         _l("Your invitation to Côte-à-Côte"),
         "invitation",
         locale=locale,
-        link=_public_url(f"/invitation/{token}"),
+        link=_public_url(f"/invitation#{token}"),  # the #part is never sent to a server
         days=days,
     )
     return invitation
