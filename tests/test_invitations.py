@@ -16,7 +16,7 @@ from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from tests.conftest import shown  # noqa: F401 - used by the tests here
-from tests.emailed_links import emailed_link, open_emailed_link
+from tests.emailed_links import open_emailed_link
 
 LINK = re.compile(r"http://127\.0\.0\.1:5000/invitation#[A-Za-z0-9_-]{43}\n")
 CHOSEN = "my own long invitation password"
