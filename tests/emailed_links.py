@@ -22,5 +22,5 @@ def open_emailed_link(client, message, paste: str | None = None):
     path, secret = emailed_link(message)
     landing = client.get(path)
     assert landing.status_code == 200
-    assert 'data-link-token' in landing.get_data(as_text=True)
+    assert "data-link-token" in landing.get_data(as_text=True)
     return client.post(path, data={"token": secret if paste is None else paste})
