@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..extensions import db, limiter
@@ -50,6 +49,10 @@ def _account_key() -> str:
     return "account:" + throttle.account_digest(request.form.get("email"))
 
 
+def _network_key() -> str:
+    return "network:" + throttle.network_digest()
+
+
 def _from_known_device() -> bool:
     return throttle.is_known_device(request.form.get("email"))
 
@@ -69,7 +72,7 @@ def _login_failed(response) -> bool:
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(
     _per_address_limit,
-    key_func=get_remote_address,
+    key_func=_network_key,
     methods=["POST"],
     deduct_when=_login_failed,
     exempt_when=_from_known_device,
@@ -111,7 +114,7 @@ def logout():
 
 @bp.route("/mot-de-passe/oublie", methods=["GET", "POST"])
 @limiter.limit(_per_account_limit, key_func=_account_key, methods=["POST"])
-@limiter.limit(_per_address_limit, key_func=get_remote_address, methods=["POST"])
+@limiter.limit(_per_address_limit, key_func=_network_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -33,11 +33,19 @@ DEVICE_COOKIE_PATH = "/"
 MAX_ACCOUNTS_PER_DEVICE = 5  # a shared computer remembers a few accounts, not a directory
 
 
-def account_digest(email: str | None) -> str:
-    """A keyed digest of the address: the limiter's store never holds an address, even hashed."""
+def _digest(kind: str, value: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    message = ("account:" + normalise_email(email)).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:40]
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def account_digest(email: str | None) -> str:
+    """A keyed digest of the e-mail address: the limiter's store never holds one, even hashed."""
+    return _digest("account", normalise_email(email))
+
+
+def network_digest() -> str:
+    """A keyed digest of the request's network address, for the same reason."""
+    return _digest("network", request.remote_addr or "unknown")
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -68,9 +76,8 @@ def _limits(email: str) -> list[tuple[str, tuple[str, ...]]]:
     account = account_digest(email)
     if is_known_device(email):
         return [("LOGIN_LIMIT_PER_KNOWN_DEVICE", ("login-device", account, _device()["d"]))]
-    address = request.remote_addr or "unknown"
     return [
-        ("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", ("login-account-address", account, address)),
+        ("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", ("login-account-address", account, network_digest())),
         ("LOGIN_LIMIT_PER_ACCOUNT", ("login-account", account)),
     ]
 
@@ -101,11 +108,10 @@ def record_failure(email: str) -> None:
 def forgive_account(email: str) -> None:
     """The owner proved control of the address (password reset): lift the account-wide limit."""
     account = account_digest(email)
-    address = request.remote_addr or "unknown"
     limiter.limiter.clear(_item("LOGIN_LIMIT_PER_ACCOUNT"), *_prefixed(("login-account", account)))
     limiter.limiter.clear(
         _item("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"),
-        *_prefixed(("login-account-address", account, address)),
+        *_prefixed(("login-account-address", account, network_digest())),
     )
 
 
