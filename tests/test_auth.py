@@ -379,3 +379,16 @@ def test_the_device_cookie_names_no_address_and_is_http_only(app, client, make_u
     assert "HttpOnly" in header and "SameSite=Lax" in header
     payload = header.split("=", 1)[1].split(".")[0]
     assert b"visible" not in base64.urlsafe_b64decode(payload + "==")
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_LIMIT_PER_ADDRESS": "3 per 15 minutes"}])
+def test_an_owner_behind_a_busy_address_still_signs_in_from_a_known_device(app, client, make_user):
+    owner = make_user(role=Role.ADMIN)
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.7").status_code == 302
+    client.post("/deconnexion")
+    # Someone else on the same network (a shared office or café address) guesses away.
+    for n in range(3):
+        response = post_login(app.test_client(), f"guess{n}@example.org", "wrong", "192.0.2.7")
+        assert response.status_code == 200
+    assert post_login(app.test_client(), owner.email, PASSWORD, "192.0.2.7").status_code == 429
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.7").status_code == 302
