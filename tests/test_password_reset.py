@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
@@ -189,3 +190,28 @@ def test_an_empty_paste_is_explained_and_the_old_path_form_is_gone(app, client, 
     assert client.get(f"/mot-de-passe/reinitialiser/{token}").status_code == 404
     with client.session_transaction() as sess:
         assert "reset_token" not in sess
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_LIMIT_PER_ACCOUNT": "2 per 15 minutes"}])
+def test_strangers_asking_resets_for_an_account_do_not_block_its_owner(app, make_user):
+    owner = make_user(email="owner@example.org")
+    for n in range(4):
+        stranger = app.test_client()
+        response = stranger.post(
+            "/mot-de-passe/oublie",
+            data={"email": owner.email},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n % 2}"},
+        )
+        response.close()
+        assert response.status_code == 302
+    # Each stranger's address reached the account's limit there...
+    blocked = app.test_client().post(
+        "/mot-de-passe/oublie",
+        data={"email": owner.email},
+        environ_base={"REMOTE_ADDR": "198.51.100.0"},
+    )
+    assert blocked.status_code == 429
+    # ...but the owner, from home, still gets a link.
+    sent = len(outbox())
+    ask_reset(app.test_client(), owner.email)
+    assert len(outbox()) == sent + 1

@@ -44,9 +44,11 @@ def load_user_from_this_request() -> None:
     forget_cached_user()
 
 
-def _account_key() -> str:
-    """Rate-limit key for the submitted address (a keyed digest: the store never sees it)."""
-    return "account:" + throttle.account_digest(request.form.get("email"))
+def _account_from_network_key() -> str:
+    """Reset requests count per account and network address: strangers elsewhere, however many
+    their requests, never use up the owner's way back in (the reset)."""
+    email = request.form.get("email")
+    return f"account:{throttle.account_digest(email)}:{throttle.network_digest()}"
 
 
 def _network_key() -> str:
@@ -113,7 +115,7 @@ def logout():
 
 
 @bp.route("/mot-de-passe/oublie", methods=["GET", "POST"])
-@limiter.limit(_per_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(_per_account_limit, key_func=_account_from_network_key, methods=["POST"])
 @limiter.limit(_per_address_limit, key_func=_network_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
