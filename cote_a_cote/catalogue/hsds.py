@@ -25,8 +25,7 @@ import re
 import uuid
 from datetime import date, datetime, time
 
-from babel import Locale
-
+from ..vocabulary.languages import language_name
 from .models import (
     Location,
     Organization,
@@ -49,17 +48,6 @@ ID_NAMESPACE = uuid.UUID("674743a5-b3de-5163-b75a-6f00c28260de")
 _DERIVED_KINDS = {"organization": 1, "service": 2, "location": 3}
 _DERIVED_NAMES = {number: name for name, number in _DERIVED_KINDS.items()}
 _DERIVED_RE = re.compile(r"^c07eac07-(?P<kind>[0-9a-f]{4})-8000-8000-(?P<pk>[0-9a-f]{12})$")
-
-# ISO 639 codes of languages spoken in Québec that Babel's CLDR data does not name.
-EXTRA_LANGUAGES = {
-    "abe": ("Abénakis", "Abenaki"),
-    "alq": ("Algonquin", "Algonquin"),
-    "nsk": ("Naskapi", "Naskapi"),
-    "wdt": ("Wendat", "Wendat"),
-    "lsq": ("Langue des signes québécoise", "Quebec Sign Language"),
-    "cmn": ("Mandarin", "Mandarin Chinese"),
-    "prs": ("Dari", "Dari"),
-}
 
 
 # --- Identifiers ---------------------------------------------------------------------------------
@@ -120,14 +108,6 @@ def _iso(value: datetime | date | None) -> str | None:
 
 def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
-
-
-def language_name(code: str, locale: str = "fr") -> str | None:
-    """The language's name ('Espagnol'), or None when the code is not an ISO 639 code we know."""
-    name = Locale.parse(locale).languages.get(code)
-    if name is None and code in EXTRA_LANGUAGES:
-        name = EXTRA_LANGUAGES[code][0 if locale == "fr" else 1]
-    return name[:1].upper() + name[1:] if name else None
 
 
 def _translations(**english: str | None) -> dict:

@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..vocabulary.languages import codes_by_name
+from ..vocabulary.languages import fold as fold_name
 from .hsds import (
-    EXTRA_LANGUAGES,
     PROFILE_KEY,
     QUEBEC_REGION_CODES,
     WEEKDAYS,
@@ -65,14 +65,7 @@ class Reference:
         for term in terms.values():
             for label in {_fold(term.name_fr), _fold(term.name_en)}:
                 labels.setdefault(label, []).append(term)
-        languages = {}
-        for locale in ("en", "fr"):
-            for code, name in Locale.parse(locale).languages.items():
-                if re.fullmatch(r"[a-z]{2,3}", code):
-                    languages.setdefault(_fold(name), code)
-        for code, pair in EXTRA_LANGUAGES.items():
-            for name in pair:
-                languages.setdefault(_fold(name), code)
+        languages = codes_by_name()
         return cls(
             regions=regions,
             region_names=names,
@@ -322,8 +315,8 @@ class Checker:
                         _("unknown ISO 639 language code %(code)s", code=language["code"]),
                     )
                     continue
-            elif isinstance(name, str) and _fold(name) in self.reference.language_names:
-                code = self.reference.language_names[_fold(name)]
+            elif isinstance(name, str) and fold_name(name) in self.reference.language_names:
+                code = self.reference.language_names[fold_name(name)]
             else:
                 self.problem(path, _("a language needs an ISO 639 code"))
                 continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from babel import Locale
 from babel.dates import format_time, get_day_names
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Role
 from ..database import utcnow
 from ..extensions import db
+from ..vocabulary.languages import language_label
 from .models import (
     CapacityStatus,
     Location,
@@ -287,9 +287,8 @@ def capacity(service: Service) -> Capacity:
 
 
 def language_name(code: str, locale: str) -> str:
-    """A language's name in the page's language ("espagnol"), or its code when Babel lacks it."""
-    name = Locale.parse(locale).languages.get(code)
-    return name[:1].upper() + name[1:] if name else code
+    """A language's name in the page's language ("Espagnol"), or its code when unknown."""
+    return language_label(code, locale)
 
 
 def _badges(terms: list[TaxonomyTerm], taxonomy: str, locale: str) -> tuple[Badge, ...]:

@@ -45,12 +45,10 @@ from ..accounts.forms import strip_spaces
 from ..accounts.services import MIN_PASSWORD_LENGTH
 from ..catalogue.models import CapacityStatus, Visibility
 from ..catalogue.services import language_name
+from ..vocabulary.languages import OFFERED
 
-# fr and en first, then the languages the catalogue and its search already know.
-LANGUAGE_CODES = (
-    "fr", "en", "es", "ar", "ht", "pt", "zh", "vi", "uk", "ru", "fa", "sw", "tl", "ln",
-    "iu", "atj", "moe", "alq",
-)  # fmt: skip
+# The languages forms offer (fr and en first), from the one language vocabulary.
+LANGUAGE_CODES = OFFERED
 APPLICATION_SERVICE_ROWS = 3
 BLANK_SCHEDULE_ROWS = 3
 MAX_SCHEDULE_ROWS = 28

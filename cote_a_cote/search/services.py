@@ -10,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..catalogue.models import Organization, Region, TaxonomyTerm, Visibility
-from ..catalogue.services import ServiceCard, allowed_visibilities, language_name, service_card
+from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
+from ..vocabulary.languages import language_label
 from .forms import GROUP_PARAMS, SearchForm
 from .query import (
     LABEL_PROVINCE_WIDE,
@@ -290,7 +291,7 @@ def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
         counts = result.facets.get(param, {})
         chosen = set(getattr(params, param))
         if name == "lang":
-            listed = [Choice(code, language_name(code, locale)) for code in counts]
+            listed = [Choice(code, language_label(code, locale)) for code in counts]
             listed.sort(key=lambda c: (c.value not in ("fr", "en"), c.label))
         else:
             listed = choices[name]
