@@ -29,9 +29,7 @@ def test_search_names_hold_both_languages_and_what_people_type():
     assert "montagnais" in search_names("moe")
 
 
-def test_a_language_name_in_either_language_finds_services_offered_in_it(
-    add_service, catalogue
-):
+def test_a_language_name_in_either_language_finds_services_offered_in_it(add_service, catalogue):
     algonquin = add_service(None, "Soutien en anishinaabemowin", languages=("alq", "fr"))
     for words in ("Algonquin", "algonquin", "Anishinabe"):
         assert find(words) == [algonquin.id], words
