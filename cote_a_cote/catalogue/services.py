@@ -6,8 +6,11 @@ frozen view-models built here, so a confidential street address cannot be printe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, get_day_names
 from flask import abort, current_app
@@ -22,6 +25,9 @@ from ..database import utcnow
 from ..extensions import db
 from ..vocabulary.languages import language_label
 from .models import (
+    COST_FEE,
+    COST_FREE,
+    COST_REDUCED,
     CapacityStatus,
     Location,
     Organization,
@@ -37,6 +43,14 @@ from .models import (
 PER_PAGE = 20
 DEFAULT_STALE_AFTER_DAYS = 182  # about six months
 PROVINCE_WIDE = "QC"
+LOCAL_ZONE = ZoneInfo("America/Montreal")  # "today" and "open now" are Québec's
+FREE_OR_REDUCED = "access.free_or_reduced_cost"
+COST_LABELS = {
+    COST_FREE: _l("Free"),
+    COST_REDUCED: _l("Reduced cost"),
+    COST_FEE: _l("Fee charged"),
+}
+_EXTENSION = re.compile(r"(?i)\s*(?:poste|ext\.?|x|#)\s*\d+\s*$")
 
 STATUS_LABELS = {
     OrganizationStatus.DRAFT: _l("Draft"),
@@ -151,6 +165,24 @@ class Capacity:
     status: str
     label: str
     updated_at: datetime
+    is_stale: bool = False  # declared longer ago than CAPACITY_STALE_DAYS
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    number: str  # as the provider wrote it
+    href: str  # tel: or sms: link, digits only
+    is_text: bool  # takes text messages (SMS)
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's opening in Montréal: the hours, or closed, and whether it is open right now."""
+
+    hours: str | None  # "9 h – 17 h", None when closed or always open
+    is_closed: bool
+    is_always_open: bool
+    is_open_now: bool
 
 
 @dataclass(frozen=True)
@@ -173,6 +205,12 @@ class ServiceCard:
     is_trained: bool
     is_fictional: bool
     is_listed: bool
+    phones: tuple[PhoneView, ...] = ()
+    today: Today | None = None  # None when no hours are given
+    cost: str | None = None  # free / reduced / fee, when stated
+    age_range: str | None = None
+    populations: tuple[Badge, ...] = ()
+    excluded: tuple[Badge, ...] = ()  # populations the service does not serve
 
 
 @dataclass(frozen=True)
@@ -283,7 +321,70 @@ def capacity(service: Service) -> Capacity:
         )
     else:
         label = _("Waiting list")
-    return Capacity(service.capacity.value, label, service.capacity_updated_at)
+    days = int(current_app.config.get("CAPACITY_STALE_DAYS", 30))
+    stale = utcnow() - service.capacity_updated_at > timedelta(days=days)
+    return Capacity(service.capacity.value, label, service.capacity_updated_at, stale)
+
+
+def local_now() -> datetime:
+    return utcnow().astimezone(LOCAL_ZONE)
+
+
+def _dial(number: str) -> str:
+    """The digits to dial (an extension dropped): '514 555-0100 poste 2' -> '5145550100'."""
+    return re.sub(r"[^0-9+]", "", _EXTENSION.sub("", number))
+
+
+def phones(service: Service) -> tuple[PhoneView, ...]:
+    """The service's numbers (else its organisation's), each with its link; text numbers last."""
+    found = []
+    voice = service.phone or (None if service.text_phone else service.organization.phone)
+    if voice and _dial(voice):
+        found.append(PhoneView(voice, "tel:" + _dial(voice), False))
+    if service.text_phone and _dial(service.text_phone):
+        found.append(PhoneView(service.text_phone, "sms:" + _dial(service.text_phone), True))
+    return tuple(found)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _open_during(opens: time, closes: time, minute: int) -> bool:
+    start, end = _minutes(opens), _minutes(closes) or 1440  # closing at 00:00 is midnight
+    return start <= minute < end if end > start else minute >= start or minute < end
+
+
+def today(service: Service, locale: str) -> Today | None:
+    """Today's hours in Montréal ("Closed today" on a closure), or None without any hours."""
+    now = local_now()
+    if any(c.starts_on <= now.date() <= c.ends_on for c in service.closures):
+        return Today(None, True, False, False)
+    if service.is_24_7:
+        return Today(None, False, True, True)
+    if not service.schedules:
+        return None
+    slots = [s for s in service.schedules if s.weekday == now.isoweekday()]
+    if not slots:
+        return Today(None, True, False, False)
+    minute = now.hour * 60 + now.minute
+    canadian = f"{locale}_CA"
+    hours = ", ".join(
+        f"{format_time(s.opens_at, 'short', locale=canadian)} – "
+        f"{format_time(s.closes_at, 'short', locale=canadian)}"
+        for s in slots
+    )
+    is_open = any(_open_during(s.opens_at, s.closes_at, minute) for s in slots)
+    return Today(hours, False, False, is_open)
+
+
+def cost_label(service: Service) -> str | None:
+    """Free, reduced cost or fee when the provider said; else the access feature if present."""
+    if service.cost_kind in COST_LABELS:
+        return str(COST_LABELS[service.cost_kind])
+    if any(t.code == FREE_OR_REDUCED for t in service.terms):
+        return _("Free or reduced cost")
+    return None
 
 
 def language_name(code: str, locale: str) -> str:
@@ -314,6 +415,12 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
         is_trained=organization.is_trained,
         is_fictional=organization.is_fictional,
         is_listed=organization.is_listed,
+        phones=phones(service),
+        today=today(service, locale),
+        cost=cost_label(service),
+        age_range=_age_range(service),
+        populations=_badges(service.terms, "population", locale),
+        excluded=tuple(Badge(t.code, t.label(locale)) for t in service.excluded_populations),
     )
 
 
@@ -391,7 +498,10 @@ def _eager(query: Select) -> Select:
         selectinload(Service.organization),
         selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
         selectinload(Service.languages),
+        selectinload(Service.excluded_populations),
         selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.schedules),
+        selectinload(Service.closures),
     )
 
 
@@ -418,6 +528,23 @@ def organization_profile(organization: Organization, viewer, locale: str) -> Org
         places=tuple(location_display(place, viewer, locale) for place in organization.locations),
         services=tuple(service_card(s, viewer, locale) for s in services),
     )
+
+
+# --- The way back to a search -------------------------------------------------------------------
+
+BACK_QUERY_MAX = 2000
+_BACK_KEY = re.compile(r"^[a-z_]{1,20}$")
+
+
+def search_back_args(raw: str | None) -> list[tuple[str, str]] | None:
+    """The filters of the search a service page was opened from, to link back to it; None when
+    there is none or it looks odd. The link always goes to the search page, never elsewhere."""
+    if not raw or len(raw) > BACK_QUERY_MAX or "\x00" in raw:
+        return None
+    pairs = parse_qsl(raw, keep_blank_values=False)
+    if not pairs or not all(_BACK_KEY.match(key) and len(value) <= 200 for key, value in pairs):
+        return None
+    return pairs
 
 
 # --- The listing --------------------------------------------------------------------------------
@@ -529,6 +656,7 @@ def full_service_options() -> tuple:
         selectinload(Service.organization).selectinload(Organization.sector),
         selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
         selectinload(Service.languages),
+        selectinload(Service.excluded_populations),
         selectinload(Service.areas).selectinload(ServiceArea.region),
         selectinload(Service.schedules),
         selectinload(Service.closures),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms.validators import Length, Optional
 
 from .query import RADIUS_CHOICES
 
+ANY_DISTANCE = "any"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 SORTS = ("relevance", "distance", "name")
 # Query-string name of each multi-valued filter -> SearchParams field.
@@ -40,20 +42,16 @@ class SearchForm(FlaskForm):
     any = BooleanField(_l("Any of these words (instead of all)"))
     near = StringField(_l("Near (municipality)"), validators=[Optional(), Length(max=120)])
     near_org = BooleanField(_l("Near my organisation"))
-    radius = SelectField(
-        _l("Within"),
-        choices=[SelectChoice("", _l("Any distance"))]
-        + [SelectChoice(str(r), f"{r} km") for r in RADIUS_CHOICES],
-        default="",
-    )
+    radius = SelectField(_l("Within"), default="")  # choices: see __init__ (they name a setting)
     sort = SelectField(
         _l("Sort by"),
         choices=[
+            SelectChoice("", _l("Automatic: nearest first near a place, else relevance")),
             SelectChoice("relevance", _l("Relevance")),
             SelectChoice("distance", _l("Distance")),
             SelectChoice("name", _l("Name")),
         ],
-        default="relevance",
+        default="",
     )
     region = SelectMultipleField(_l("Region"), validate_choice=False)
     need = SelectMultipleField(_l("Need"), validate_choice=False)
@@ -67,6 +65,20 @@ class SearchForm(FlaskForm):
     open = BooleanField(_l("Open now"))
     remote = BooleanField(_l("Include remote services"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.radius.choices = [
+            SelectChoice(
+                "",
+                _l(
+                    "Automatic: %(km)s km, widened if there are too few results",
+                    km=default_radius(),
+                ),
+            ),
+            SelectChoice(ANY_DISTANCE, _l("Any distance")),
+            *(SelectChoice(str(r), f"{r} km") for r in RADIUS_CHOICES),
+        ]
+
     def selected(self, known: dict[str, set[str]]) -> dict[str, list[str]]:
         """Chosen values of each filter group, keeping only codes that exist (known by group)."""
         chosen = {}
@@ -79,12 +91,23 @@ class SearchForm(FlaskForm):
             chosen[name] = list(dict.fromkeys(keep))
         return chosen
 
+    def radius_choice(self) -> str:
+        """ "" (automatic, the default), ANY_DISTANCE, or a number of kilometres."""
+        return (self.radius.data or "") if not self.radius.errors else ""
+
     def radius_km(self) -> int | None:
-        value = self.radius.data if not self.radius.errors else ""
-        return int(value) if value else None
+        """The radius the person chose, None for automatic or any distance."""
+        value = self.radius_choice()
+        return int(value) if value.isdigit() else None
 
     def sort_order(self) -> str:
-        return self.sort.data if not self.sort.errors and self.sort.data in SORTS else "relevance"
+        """The order asked for; "" when left automatic (distance near a place, else relevance)."""
+        return self.sort.data if not self.sort.errors and self.sort.data in SORTS else ""
+
+
+def default_radius() -> int:
+    """SEARCH_DEFAULT_RADIUS_KM: how far 'near' reaches before it widens by itself."""
+    return int(current_app.config["SEARCH_DEFAULT_RADIUS_KM"])
 
 
 def page_number(raw: str | None) -> int:

@@ -409,6 +409,33 @@ def _distances_and_labels(plan: _Plan, docs: list[int], result: SearchResult) ->
             result.distances_km[service_id] = round(geodesic_km(near[0], near[1], lat, lon), 1)
 
 
+def located_counts(
+    params: SearchParams, audience: Audience, radii: list[float | None]
+) -> dict[float | None, int]:
+    """For each radius (None: any distance), how many matching services have a place within it.
+
+    Province-wide and remote services are not counted: they are shown apart, not by distance.
+    """
+    if params.near is None:
+        return {}
+    params = replace(params, radius_km=None)
+    try:
+        return _located_counts(params, audience, radii)
+    except IndexUnavailable:  # a segment was replaced meanwhile: once more, afresh
+        return _located_counts(params, audience, radii)
+
+
+def _located_counts(params: SearchParams, audience: Audience, radii: list[float | None]):
+    view = current_view()
+    plan = _Plan(view, params, audience, utcnow())
+    located = plan.distance_eligible(plan.matched())
+    lat, lon = params.near
+    return {
+        radius: (located & view.within(lat, lon, radius) if radius else located).bit_count()
+        for radius in radii
+    }
+
+
 # --- Zero results ---------------------------------------------------------------------------------
 
 
@@ -493,6 +520,7 @@ def load_services(ids: list[int]) -> list[Service]:
             selectinload(Service.organization).selectinload(Organization.sector),
             selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
             selectinload(Service.languages),
+            selectinload(Service.excluded_populations),
             selectinload(Service.areas).selectinload(ServiceArea.region),
             selectinload(Service.locations).selectinload(Location.region),
             selectinload(Service.schedules),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..catalogue.models import Organization, Region, TaxonomyTerm, Visibility
@@ -14,7 +16,7 @@ from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
 from ..vocabulary.languages import language_label
-from .forms import GROUP_PARAMS, SearchForm
+from .forms import ANY_DISTANCE, GROUP_PARAMS, SearchForm, default_radius
 from .query import (
     LABEL_PROVINCE_WIDE,
     LABEL_REMOTE,
@@ -23,11 +25,14 @@ from .query import (
     SearchResult,
     label_matches,
     load_services,
+    located_counts,
     search_services,
     word_stems,
 )
 
 PER_PAGE = 20
+# With a place, the automatic radius widens until at least this many located services are found.
+ENOUGH_NEAR = 5
 GROUP_LEGENDS = {
     "region": _l("Region"),
     "need": _l("Need"),
@@ -95,6 +100,8 @@ class Query:
     near_org: bool
     near_label: str | None
     notices: tuple[str, ...]
+    auto_radius: bool = False  # the radius is the default one, widened when it finds too few
+    auto_sort: bool = False  # no order chosen: by distance near a place, else relevance
 
 
 def _organisation_point(viewer) -> tuple[float, float] | None:
@@ -135,6 +142,12 @@ def build_query(
     if near is None and (radius or sort == "distance"):
         notices.append(_("Choose a municipality to search by distance."))
         radius, sort = None, "relevance" if sort == "distance" else sort
+    auto_sort = not sort
+    if auto_sort:
+        sort = "distance" if near is not None else "relevance"
+    auto_radius = near is not None and form.radius_choice() == ""
+    if auto_radius:
+        radius = default_radius()
     params = SearchParams(
         q=(form.q.data or "").strip() if not form.q.errors else "",
         **{GROUP_PARAMS[name]: values for name, values in selected.items()},
@@ -150,10 +163,28 @@ def build_query(
         per_page=PER_PAGE,
         locale=locale,
     )
-    return Query(params, near_text, near_org, near_label, tuple(notices))
+    return Query(params, near_text, near_org, near_label, tuple(notices), auto_radius, auto_sort)
 
 
-def query_args(params: SearchParams, near_text: str, near_org: bool) -> dict:
+def _radius_arg(params: SearchParams, auto_radius: bool) -> str | None:
+    if params.near is None or auto_radius:
+        return None
+    return str(int(params.radius_km)) if params.radius_km else ANY_DISTANCE
+
+
+def _sort_arg(params: SearchParams, auto_sort: bool) -> str | None:
+    if auto_sort or (params.sort == "relevance" and params.near is None):
+        return None
+    return params.sort
+
+
+def query_args(
+    params: SearchParams,
+    near_text: str,
+    near_org: bool,
+    auto_radius: bool = False,
+    auto_sort: bool = False,
+) -> dict:
     """The query string of a search: its filters only, nothing about a person."""
     args: dict = {arg: getattr(params, name) for arg, name in GROUP_PARAMS.items()}
     args |= {
@@ -161,8 +192,8 @@ def query_args(params: SearchParams, near_text: str, near_org: bool) -> dict:
         "any": "y" if params.any_word else None,
         "near": near_text if params.near is not None and not near_org else None,
         "near_org": "y" if near_org else None,
-        "radius": str(int(params.radius_km)) if params.radius_km else None,
-        "sort": params.sort if params.sort != "relevance" else None,
+        "radius": _radius_arg(params, auto_radius),
+        "sort": _sort_arg(params, auto_sort),
         "accepting": "y" if params.accepting_only else None,
         "trained": "y" if params.trained_only else None,
         "open": "y" if params.open_now else None,
@@ -198,6 +229,7 @@ class ResultItem:
     place_label: str | None  # "Province-wide" or "Remote service" instead of a distance
     matched_needs: frozenset[str]
     matched_languages: frozenset[str]
+    turned_away: tuple[str, ...] = ()  # why the service may not serve the person described
 
 
 @dataclass(frozen=True)
@@ -222,6 +254,22 @@ class SearchPage:
     near_label: str | None
     sorted_by_distance: bool
     can_search_near_organisation: bool
+    radius_km: float | None = None  # the radius applied, once widened
+
+    @property
+    def back_query(self) -> str:
+        """This search's query string, for the way back from a service page (filters only)."""
+        return urlencode({**self.args, "page": self.page} if self.page > 1 else self.args, True)
+
+    @property
+    def located_items(self) -> tuple[ResultItem, ...]:
+        """Near a place, the services with a distance; they come first."""
+        return tuple(item for item in self.items if item.distance_km is not None)
+
+    @property
+    def other_items(self) -> tuple[ResultItem, ...]:
+        """Near a place, province-wide, remote or unlocated services: a group of their own."""
+        return tuple(item for item in self.items if item.distance_km is None)
 
 
 def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
@@ -230,6 +278,10 @@ def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
     query = build_query(form, page, viewer, locale, choices)
     params = query.params
     audience = audience_for(viewer)
+    notices = query.notices
+    if query.auto_radius:
+        params, widened = _widen_radius(params, audience)
+        notices += widened
     result = search_services(params, audience, with_facets=True)
     pages = max(1, math.ceil(result.total / params.per_page))
     if params.page > pages:  # past the end (results changed meanwhile): show the last page
@@ -245,14 +297,52 @@ def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
         options=tuple(
             FacetOption(FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name))
             for name, count in result.facets.get("options", {}).items()
+            if count or getattr(params, name)  # "Open now (0)" is not an option
         ),
         widenings=tuple(_widening_links(result, query, choices)),
-        notices=query.notices,
-        args=query_args(params, query.near_text, query.near_org),
+        notices=notices,
+        args=query_args(
+            params, query.near_text, query.near_org, query.auto_radius, query.auto_sort
+        ),
         near_label=query.near_label,
-        sorted_by_distance=params.sort == "distance",
+        sorted_by_distance=params.sort == "distance" and params.near is not None,
         can_search_near_organisation=audience is Audience.INTERVENANTE,
+        radius_km=params.radius_km if params.near is not None else None,
     )
+
+
+def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParams, tuple[str, ...]]:
+    """The default radius, doubled then any distance until ENOUGH_NEAR located services show,
+    with the notice that says so."""
+    first = params.radius_km
+    steps: list[float | None] = [first, first * 2, first * 4, None]
+    counts = located_counts(params, audience, steps)
+    chosen = next((r for r in steps if r is None or counts[r] >= ENOUGH_NEAR), None)
+    if chosen == first:
+        return params, ()
+    found, km = counts[first], int(first)
+    if chosen is None and found == 0:
+        text = _("No service within %(km)s km: search widened to any distance.", km=km)
+    elif chosen is None:
+        text = ngettext(
+            "Only %(num)d service within %(km)s km: search widened to any distance.",
+            "Only %(num)d services within %(km)s km: search widened to any distance.",
+            found,
+            km=km,
+        )
+    elif found == 0:
+        text = _(
+            "No service within %(km)s km: radius widened to %(wider)s km.", km=km, wider=int(chosen)
+        )
+    else:
+        text = ngettext(
+            "Only %(num)d service within %(km)s km: radius widened to %(wider)s km.",
+            "Only %(num)d services within %(km)s km: radius widened to %(wider)s km.",
+            found,
+            km=km,
+            wider=int(chosen),
+        )
+    return replace(params, radius_km=chosen), (text,)
 
 
 def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
@@ -327,6 +417,8 @@ def _widening_links(result: SearchResult, query: Query, choices):
             text = _("Match any of the words")
         else:
             text = _("Remove the search words")
-        yield WideningLink(
-            text, widening.count, query_args(widening.params, query.near_text, query.near_org)
+        auto_radius = query.auto_radius and widening.kind not in ("radius", "anywhere")
+        args = query_args(
+            widening.params, query.near_text, query.near_org, auto_radius, query.auto_sort
         )
+        yield WideningLink(text, widening.count, args)
