@@ -124,6 +124,10 @@ def build_document(
         else schema.AUDIENCE_INTERVENANTES
     }
     keywords["org"] = {str(organization.id)}
+    # Eligibility, to mark or hide what would turn a person away (ages as text keywords).
+    keywords["min_age"] = {str(service.minimum_age)} if service.minimum_age is not None else set()
+    keywords["max_age"] = {str(service.maximum_age)} if service.maximum_age is not None else set()
+    keywords["excluded"] = {t.code for t in service.excluded_populations}
 
     regions = {area.region for area in service.areas if area.region is not None}
     regions |= {p.region for p in places if p.region is not None}

@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    IntegerField,
     SearchField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from .query import RADIUS_CHOICES
 
@@ -103,6 +104,32 @@ class SearchForm(FlaskForm):
     def sort_order(self) -> str:
         """The order asked for; "" when left automatic (distance near a place, else relevance)."""
         return self.sort.data if not self.sort.errors and self.sort.data in SORTS else ""
+
+
+class PersonForm(FlaskForm):
+    """Who the person is, to see which services would turn them away. Posted, never in a URL,
+    never stored or logged: it lives only in the page it answers."""
+
+    person_age = IntegerField(
+        _l("Age of the person"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Enter an age from 0 to 120 years.")),
+        ],
+    )
+    person_population = SelectField(_l("Gender or population of the person"), default="")
+    hide_turned_away = BooleanField(_l("Hide the services that would turn the person away"))
+
+    def set_populations(self, choices: list[tuple[str, str]]) -> None:
+        self.person_population.choices = [SelectChoice("", _l("Not given"))] + [
+            SelectChoice(code, label) for code, label in choices
+        ]
+
+    def person(self) -> tuple[int | None, list[str], bool]:
+        """(age, population codes, hide) from what was posted and is valid."""
+        age = self.person_age.data if not self.person_age.errors else None
+        chosen = self.person_population.data if not self.person_population.errors else ""
+        return age, [chosen] if chosen else [], bool(self.hide_turned_away.data)
 
 
 def default_radius() -> int:

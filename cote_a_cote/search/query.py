@@ -74,6 +74,10 @@ class SearchParams:
     # Beyond the contract, all optional:
     include_remote: bool = False  # region and radius filters also admit remote services
     any_word: bool = False  # match any word of q instead of all of them
+    # Who the person is (never stored): hide the services that would turn them away.
+    person_age: int | None = None
+    person_populations: list[str] = field(default_factory=list)
+    hide_turned_away: bool = False
     locale: str = "fr"  # for the name order
 
 
@@ -157,7 +161,23 @@ class _Plan:
             groups["open_now"] = self.open_now()
         if p.near is not None and p.radius_km:
             groups["radius"] = self.radius_bits(p.radius_km)
+        if p.hide_turned_away and (p.person_age is not None or p.person_populations):
+            groups["hide_turned_away"] = self.base & ~self.turned_away()
         return groups
+
+    def turned_away(self) -> int:
+        """Services whose age limits or excluded populations leave the person out."""
+        p, view = self.params, self.view
+        bits = _union(view.keyword("excluded", code) for code in p.person_populations)
+        if p.person_age is not None:
+            age = p.person_age
+            bits |= _union(
+                view.keyword("min_age", v) for v in view.values("min_age") if int(v) > age
+            )
+            bits |= _union(
+                view.keyword("max_age", v) for v in view.values("max_age") if int(v) < age
+            )
+        return bits
 
     def open_now(self) -> int:
         local = self.now.astimezone(LOCAL_TIME)

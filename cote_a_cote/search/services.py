@@ -16,7 +16,7 @@ from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
 from ..vocabulary.languages import language_label
-from .forms import ANY_DISTANCE, GROUP_PARAMS, SearchForm, default_radius
+from .forms import ANY_DISTANCE, GROUP_PARAMS, PersonForm, SearchForm, default_radius
 from .query import (
     LABEL_PROVINCE_WIDE,
     LABEL_REMOTE,
@@ -255,6 +255,12 @@ class SearchPage:
     sorted_by_distance: bool
     can_search_near_organisation: bool
     radius_km: float | None = None  # the radius applied, once widened
+    person_checked: bool = False  # the person's age or population was given (posted)
+    hidden_turned_away: bool = False
+
+    @property
+    def turned_away_count(self) -> int:
+        return sum(1 for item in self.items if item.turned_away)
 
     @property
     def back_query(self) -> str:
@@ -272,11 +278,24 @@ class SearchPage:
         return tuple(item for item in self.items if item.distance_km is None)
 
 
-def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
-    """Run the search the form describes and prepare everything the page shows."""
+def population_choices(locale: str) -> list[tuple[str, str]]:
+    """(code, label) of the active population terms, for describing the person."""
+    return [(c.value, c.label) for c in reference_choices(locale)["population"]]
+
+
+def search_page(
+    form: SearchForm, page: int, viewer, locale: str, person: PersonForm | None = None
+) -> SearchPage:
+    """Run the search the form describes and prepare everything the page shows; with a person,
+    mark (or hide) the services that would turn them away."""
     choices = reference_choices(locale)
     query = build_query(form, page, viewer, locale, choices)
     params = query.params
+    if person is not None and person.is_submitted():
+        age, populations, hide = person.person()
+        params = replace(
+            params, person_age=age, person_populations=populations, hide_turned_away=hide
+        )
     audience = audience_for(viewer)
     notices = query.notices
     if query.auto_radius:
@@ -308,6 +327,8 @@ def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
         sorted_by_distance=params.sort == "distance" and params.near is not None,
         can_search_near_organisation=audience is Audience.INTERVENANTE,
         radius_km=params.radius_km if params.near is not None else None,
+        person_checked=params.person_age is not None or bool(params.person_populations),
+        hidden_turned_away=params.hide_turned_away,
     )
 
 
@@ -365,6 +386,7 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
             result.labels.get(service.id, "")
         )
         yield ResultItem(
+            turned_away=turned_away_reasons(service, params, locale),
             card=service_card(service, viewer, locale),
             places=tuple(dict.fromkeys(place.municipality for place in service.locations)),
             distance_km=result.distances_km.get(service.id),
@@ -374,6 +396,20 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
                 lang.code for lang in service.languages if lang.code in params.languages
             ),
         )
+
+
+def turned_away_reasons(service, params: SearchParams, locale: str) -> tuple[str, ...]:
+    """Why the service would turn the person described away ("Minimum age: 18"), if it would."""
+    reasons = []
+    age = params.person_age
+    if age is not None and service.minimum_age is not None and age < service.minimum_age:
+        reasons.append(_("Minimum age: %(age)d", age=service.minimum_age))
+    if age is not None and service.maximum_age is not None and age > service.maximum_age:
+        reasons.append(_("Maximum age: %(age)d", age=service.maximum_age))
+    for term in service.excluded_populations:
+        if term.code in params.person_populations:
+            reasons.append(_("Does not serve: %(population)s", population=term.label(locale)))
+    return tuple(reasons)
 
 
 def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
