@@ -110,6 +110,30 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+def _service_phones(service: Service, service_id: str) -> list[dict]:
+    """The service's numbers as HSDS phones: its voice number, then its text (SMS) number."""
+    phones = []
+    if service.phone:
+        phones.append(
+            {
+                "id": child_id("phone", service_id),
+                "service_id": service_id,
+                "number": service.phone,
+                "type": "voice",
+            }
+        )
+    if service.text_phone:
+        phones.append(
+            {
+                "id": child_id("phone", service_id, "text"),
+                "service_id": service_id,
+                "number": service.text_phone,
+                "type": "text",
+            }
+        )
+    return phones
+
+
 def _translations(**english: str | None) -> dict:
     present = _clean(english)
     return {"en": present} if present else {}
@@ -284,6 +308,10 @@ def service_to_hsds(
         "last_verified": _iso(organization.last_verified_at),
         "open_24_7": service.is_24_7,
         "remote": service.is_remote,
+        # Free, reduced or fee (HSDS has only the free text of fees_description).
+        "cost_kind": service.cost_kind,
+        # Eligibility in our population terms: who the service turns away.
+        "excluded_populations": [t.code for t in service.excluded_populations],
         "closures": [
             _clean(
                 {
@@ -320,16 +348,7 @@ def service_to_hsds(
             "maximum_age": service.maximum_age,
             "fees_description": service.cost_fr,
             "assured_date": _iso(verified.date()) if verified else None,
-            "phones": [
-                {
-                    "id": child_id("phone", service_id),
-                    "service_id": service_id,
-                    "number": service.phone,
-                    "type": "voice",
-                }
-            ]
-            if service.phone
-            else [],
+            "phones": _service_phones(service, service_id),
             "schedules": [_schedule_to_hsds(s, service_id) for s in service.schedules],
             "service_areas": [
                 {

@@ -21,9 +21,11 @@ from .hsds import (
     language_name,
     term_id_for_code,
 )
-from .models import CapacityStatus, Region, TaxonomyTerm
+from .models import COST_KINDS, CapacityStatus, Region, TaxonomyTerm
 
 MAX_ID = 64
+TEXT_PHONE_TYPES = ("text", "sms")
+NOT_VOICE_TYPES = ("fax", "pager")
 SECTOR_TAXONOMY = "sector"
 # Québec and its neighbours (Ontario, New Brunswick, Labrador, New England), generously.
 QUEBEC_BOX = {"latitude": (42.0, 64.0), "longitude": (-82.0, -52.0)}
@@ -145,16 +147,49 @@ class Checker:
             return None
         return self.text(english, key, limit, _join(path, PROFILE_KEY, "translations.en", key))
 
-    def phone(self, data: dict, path: str) -> str | None:
+    def phone(self, data: dict, path: str, text: bool = False) -> str | None:
+        """The first voice number (any type but text, fax, pager), or with text=True the first
+        number that takes text messages (HSDS type "text", also "sms")."""
         phones = data.get("phones") or []
         if not isinstance(phones, list) or not all(isinstance(p, dict) for p in phones):
-            self.problem(_join(path, "phones"), _("must be a list of objects"))
+            if not text:  # said once
+                self.problem(_join(path, "phones"), _("must be a list of objects"))
             return None
         for position, phone in enumerate(phones):
+            kind = str(phone.get("type") or "voice").strip().lower()
+            if (kind in TEXT_PHONE_TYPES) != text or (not text and kind in NOT_VOICE_TYPES):
+                continue
             number = self.text(phone, "number", 40, _join(path, f"phones[{position}].number"))
             if number:
                 return number
         return None
+
+    def cost_kind(self, profile: dict) -> str | None:
+        value = profile.get("cost_kind")
+        if value is None:
+            return None
+        if value not in COST_KINDS:
+            self.problem(
+                f"{PROFILE_KEY}.cost_kind",
+                _("must be one of %(values)s", values=", ".join(COST_KINDS)),
+            )
+            return None
+        return value
+
+    def excluded_populations(self, profile: dict) -> list[int]:
+        codes = profile.get("excluded_populations") or []
+        path = f"{PROFILE_KEY}.excluded_populations"
+        if not isinstance(codes, list):
+            self.problem(path, _("must be a list"))
+            return []
+        found: list[int] = []
+        for code in codes:
+            term = self.reference.terms.get(code) if isinstance(code, str) else None
+            if term is None or term.taxonomy.code != "population":
+                self.problem(path, _("unknown population %(code)s", code=code))
+            elif term.id not in found:
+                found.append(term.id)
+        return found
 
     def choice(self, data: dict, key: str, enum_cls, default, prefix: str):
         value = data.get(key)
