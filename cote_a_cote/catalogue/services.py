@@ -355,6 +355,18 @@ def _open_during(opens: time, closes: time, minute: int) -> bool:
     return start <= minute < end if end > start else minute >= start or minute < end
 
 
+def _open_since_yesterday(service: Service, now: datetime) -> bool:
+    """Yesterday's opening that runs past midnight (22 h – 2 h) and is still going on."""
+    yesterday = now.isoweekday() - 1 or 7
+    minute = now.hour * 60 + now.minute
+    return any(
+        s.weekday == yesterday
+        and 0 < _minutes(s.closes_at) <= _minutes(s.opens_at)
+        and minute < _minutes(s.closes_at)
+        for s in service.schedules
+    )
+
+
 def today(service: Service, locale: str) -> Today | None:
     """Today's hours in Montréal ("Closed today" on a closure), or None without any hours."""
     now = local_now()
@@ -375,7 +387,7 @@ def today(service: Service, locale: str) -> Today | None:
         for s in slots
     )
     is_open = any(_open_during(s.opens_at, s.closes_at, minute) for s in slots)
-    return Today(hours, False, False, is_open)
+    return Today(hours, False, False, is_open or _open_since_yesterday(service, now))
 
 
 def cost_label(service: Service) -> str | None:
