@@ -89,15 +89,15 @@ def test_the_message_in_french(app, client, catalogue):
 
 def test_a_chosen_radius_or_any_distance_is_kept_as_chosen(client, catalogue):
     html = page(client, "near=Montr%C3%A9al&radius=25")
-    assert "widened" not in html and "Thérapie individuelle" not in html
+    assert "widened to" not in html and "Thérapie individuelle" not in html
     html = page(client, "near=Montr%C3%A9al&radius=any")
-    assert "widened" not in html and "Clinique dentaire" in html
+    assert "widened to" not in html and "Clinique dentaire" in html
     assert "services found near Montréal" in html
 
 
 def test_without_a_place_relevance_stays_the_order(client, catalogue):
     html = page(client, "q=avocate")
-    assert "widened" not in html and "km away" not in html
+    assert "widened to" not in html and "km away" not in html
     assert "Province-wide, remote or without an address" not in html
 
 
