@@ -338,7 +338,7 @@ def _dial(number: str) -> str:
 def phones(service: Service) -> tuple[PhoneView, ...]:
     """The service's numbers (else its organisation's), each with its link; text numbers last."""
     found = []
-    voice = service.phone or (None if service.text_phone else service.organization.phone)
+    voice = service.phone or service.organization.phone
     if voice and _dial(voice):
         found.append(PhoneView(voice, "tel:" + _dial(voice), False))
     if service.text_phone and _dial(service.text_phone):
