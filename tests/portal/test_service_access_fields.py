@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cote_a_cote.accounts.models import Role
-from cote_a_cote.catalogue.models import OrganizationStatus, Service
+from cote_a_cote.catalogue.models import OrganizationStatus, Service, TaxonomyTerm
 from cote_a_cote.extensions import db
 from cote_a_cote.vetting.models import ProfileRevision
 from tests.conftest import login, shown
@@ -80,3 +80,17 @@ def test_the_revision_review_shows_the_new_fields(
     assert "Number for text messages (SMS)" in page and "514 555-0123" in page
     assert "What it costs the person" in page and "Reduced cost" in page
     assert "Populations not served" in page and "Men" in page
+
+
+def test_the_application_review_shows_them(app, client, reference, make_org, make_service, admin):
+    org = make_org(name="Clinique Candidate", status=OrganizationStatus.SUBMITTED)
+    with db.session.no_autoflush:
+        service = make_service(organization=org, text_phone="514 555-0177")
+        service.excluded_populations = db.session.scalars(
+            select(TaxonomyTerm).where(TaxonomyTerm.code == "population.men")
+        ).all()
+    db.session.commit()
+    login(client, admin)
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    page = client.get(f"/admin/verification/organisations/{org.id}").text
+    assert "514 555-0177" in page and "Populations not served" in page and "Men" in page
