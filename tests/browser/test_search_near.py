@@ -42,3 +42,20 @@ def test_a_place_sorts_results_nearest_first(page, catalogue, add_service):  # n
     expect(elsewhere.first).to_contain_text("Community interpreting")
     assert elsewhere.locator(".result__distance").count() == 0
     assert "Thérapie individuelle" not in page.inner_text("#search-results")  # Sherbrooke
+
+
+def test_checking_for_the_person_marks_services_and_keeps_the_url_clean(
+    page,  # noqa: F811
+    catalogue,  # noqa: F811
+):
+    from cote_a_cote.extensions import db
+
+    catalogue["housing"].minimum_age = 18
+    db.session.commit()
+    page.goto("/recherche?q=logement")
+    page.fill("#person_age", "16")
+    page.locator("button[form=person-check]").click()
+    card = page.locator(".result", has_text="Logements de transition")
+    expect(card).to_contain_text("Âge minimum : 18 ans")
+    assert "16" not in page.url and "person" not in page.url
+    expect(page.locator("#person_age")).to_have_value("16")
