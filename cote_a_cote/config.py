@@ -102,6 +102,10 @@ def build_config(instance_path: Path) -> dict:
         # when the partner is reminded.
         "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
         "STALE_WARNING_DAYS": int(os.environ.get("STALE_WARNING_DAYS", "14")),
+        # Search: how far "near a place" reaches before it widens by itself (doubling, then any
+        # distance), and after how many days a declared capacity is flagged as possibly outdated.
+        "SEARCH_DEFAULT_RADIUS_KM": max(1, int(os.environ.get("SEARCH_DEFAULT_RADIUS_KM", "50"))),
+        "CAPACITY_STALE_DAYS": max(1, int(os.environ.get("CAPACITY_STALE_DAYS", "30"))),
         # Training: the share of an organisation's active provider staff who must hold every
         # required module for it to count as trained (1.0: everyone), and how many days before an
         # expiry the staff member and administrators are told.

@@ -58,6 +58,7 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "catalogue.service"): everyone(200),
     ("GET", "catalogue.organization"): everyone(200),
     ("GET", "search.results"): everyone(200),
+    ("POST", "search.check_person"): everyone(200),
     ("GET", "admin.index"): admin_only(200),
     ("GET", "admin.accounts"): admin_only(200),
     ("GET", "admin.new_invitation"): admin_only(200),
