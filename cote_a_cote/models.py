@@ -27,6 +27,7 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .mail.models import MailOutbox
 from .notifications.models import Notification
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
@@ -78,6 +79,7 @@ __all__ = [
     "Closure",
     "Invitation",
     "Location",
+    "MailOutbox",
     "Organization",
     "OrganizationKind",
     "OrganizationStatus",

@@ -1,4 +1,4 @@
-"""Notify users in the app and by e-mail; e-mails leave only once the change is committed."""
+"""Notify users in the app and by e-mail; the e-mail is queued in the outbox with the change."""
 
 from __future__ import annotations
 
@@ -7,20 +7,16 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from ..accounts.models import Role, User
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
-from ..mail import send_mail
+from ..mail import enqueue_mail
 from .kinds import KINDS
 from .models import Notification
-
-_PENDING_MAIL = "notifications.pending_mail"
-_listening = False
 
 
 def notify(
@@ -31,10 +27,9 @@ def notify(
     endpoint_args: dict | None = None,
     **params,
 ) -> list[Notification]:
-    """Add a notification for each active user and queue its e-mail until the commit."""
+    """Add a notification for each active user and queue its e-mail in the same transaction."""
     if kind not in KINDS:
         raise KeyError(f"Unknown notification kind {kind!r}")
-    _listen()
     created = []
     users_list = list(users)
     for user in users_list:
@@ -51,7 +46,15 @@ def notify(
         created.append(note)
     db.session.flush()
     for note, user in zip(created, [u for u in users_list if u.active], strict=True):
-        db.session.info.setdefault(_PENDING_MAIL, []).append(_mail_for(user, note))
+        mail = _mail_for(user, note)
+        enqueue_mail(
+            mail["to"],
+            mail["subject"],
+            "notification",
+            locale=mail["locale"],
+            text=mail["text"],
+            link=mail["link"],
+        )
     return created
 
 
@@ -137,15 +140,7 @@ def mark_all_read(user: User, now: datetime | None = None) -> None:
     )
 
 
-# --- E-mail after commit --------------------------------------------------------------------------
-
-
-def _listen() -> None:
-    global _listening
-    if not _listening:
-        event.listen(Session, "after_commit", _send_pending)
-        event.listen(Session, "after_rollback", _drop_pending)
-        _listening = True
+# --- E-mail -------------------------------------------------------------------------------------
 
 
 def _mail_for(user: User, note: Notification) -> dict:
@@ -160,19 +155,3 @@ def _mail_for(user: User, note: Notification) -> dict:
             "link": link(note, external=True)
             or current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/",
         }
-
-
-def _send_pending(session: Session) -> None:
-    for mail in session.info.pop(_PENDING_MAIL, []):
-        send_mail(
-            mail["to"],
-            mail["subject"],
-            "notification",
-            locale=mail["locale"],
-            text=mail["text"],
-            link=mail["link"],
-        )
-
-
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING_MAIL, None)
