@@ -7,14 +7,18 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from ..accounts.models import Role, User
+from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
 from ..mail import enqueue_mail
+from ..mail.delivery import retry_dead_letter
+from ..mail.models import MailOutbox
 from .kinds import KINDS
 from .models import Notification
 
@@ -155,3 +159,19 @@ def _mail_for(user: User, note: Notification) -> dict:
             "link": link(note, external=True)
             or current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/",
         }
+
+
+# What each e-mail template is, for the administrators' list of failed e-mails (never its body).
+MAIL_KINDS = {
+    "application_exists": _l("Application with an address that already has an account"),
+    "invitation": _l("Invitation"),
+    "notification": _l("Notification"),
+    "password_reset": _l("Password reset link"),
+    "verify_email": _l("E-mail address confirmation link"),
+}
+
+
+def retry_failed_mail(message: MailOutbox, actor: User, remote_addr: str | None) -> None:
+    """Give an e-mail kept after its last attempt a new set of attempts, and audit it."""
+    retry_dead_letter(message)
+    record(actor, "mail.retry", "mail_outbox", message.id, remote_addr)
