@@ -78,9 +78,7 @@ def test_an_smtp_outage_keeps_the_action_and_the_mail_until_a_retry_delivers_it_
     assert queued() == []
 
 
-def test_backoff_doubles_then_the_message_waits_for_an_administrator(
-    app, client, smtp, login_as
-):
+def test_backoff_doubles_then_the_message_waits_for_an_administrator(app, client, smtp, login_as):
     queue_reset_mail()
     [row] = queued()
     first_failure = row.next_attempt_at - timedelta(seconds=60)
