@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from email.message import EmailMessage
 
+import click
 from flask import Flask, current_app, has_app_context, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import event
@@ -75,11 +76,13 @@ def _after_commit(session: Session) -> None:
     if not session.info.pop(_PENDING, False) or not has_app_context():
         return
     app = current_app._get_current_object()
+    in_command = click.get_current_context(silent=True) is not None
     # The 'memory' backend (tests) delivers instantly: nothing to wait for, nothing to time.
-    if has_request_context() and app.config["MAIL_BACKEND"] != "memory":
+    if has_request_context() and not in_command and app.config["MAIL_BACKEND"] != "memory":
         app.extensions["mail_drainer"].request()
     else:
-        # A command: drain before it exits (a background thread would die with it).
+        # A command (even one in a test request context, for its language) drains before it
+        # exits: a background thread would die with it.
         _drain_quietly(app)
 
 
