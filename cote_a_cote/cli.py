@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     from .audit.cli import register as register_audit
+    from .backup import register as register_backup
     from .catalogue.cli import register as register_catalogue
     from .catalogue.hsds_cli import register as register_hsds
     from .daily import register as register_daily
@@ -21,3 +22,4 @@ def init_cli(app: Flask) -> None:
     register_audit(app)
     register_referrals(app)
     register_mail(app)
+    register_backup(app)
