@@ -110,7 +110,10 @@ def register(app: Flask) -> None:
         try:
             with Session(engine) as session:
                 counts = table_counts(session)
-                anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+                try:
+                    anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+                except ValueError as error:
+                    raise click.ClickException(f"Audit anchors unreadable: {error}") from error
                 report = check_chain(session, watch=frozenset(a["id"] for a in anchors))
         finally:
             engine.dispose()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
-from .services import check_chain, missing_anchors, read_anchors
+from .services import verify_trail
 
 
 def register(app: Flask) -> None:
@@ -15,25 +15,23 @@ def register(app: Flask) -> None:
 
         Exits 1 naming the first broken event, or the anchored heads the chain lost.
         """
-        try:
-            anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
-        except ValueError as error:
-            click.echo(f"Audit anchors UNREADABLE: {error}.")
-            raise SystemExit(1) from error
-        report = check_chain(watch=frozenset(a["id"] for a in anchors))
+        check = verify_trail()
+        report = check.report
         if report.broken is not None:
             click.echo(f"Audit trail BROKEN: event {report.broken} does not match the chain.")
             click.echo("Events were changed, removed or reordered, or AUDIT_KEY is not the one")
             click.echo("the chain was written with.")
             raise SystemExit(1)
-        lost = missing_anchors(report, anchors)
-        if lost:
-            first = lost[0]
+        if check.lost:
+            first = check.lost[0]
             click.echo(
-                f"Audit trail BROKEN: {len(lost)} anchored head(s) missing or changed, "
+                f"Audit trail BROKEN: {len(check.lost)} anchored head(s) missing or changed, "
                 f"the first event {first['id']} anchored at {first['at']} "
                 "(events removed from the end, or the chain rebuilt)."
             )
+            raise SystemExit(1)
+        if check.anchors_unreadable:
+            click.echo("Audit anchors UNREADABLE: AUDIT_ANCHOR_FILE is not a file of anchors.")
             raise SystemExit(1)
         click.echo(f"Audit trail OK: {report.count} event(s) verified.")
         if report.legacy:
@@ -41,5 +39,5 @@ def register(app: Flask) -> None:
                 f"{report.legacy} event(s) from before the chain was keyed are checked "
                 "without the key (plain sha256)."
             )
-        if anchors:
-            click.echo(f"{len(anchors)} anchored head(s) found in the chain.")
+        if check.anchors:
+            click.echo(f"{check.anchors} anchored head(s) found in the chain.")

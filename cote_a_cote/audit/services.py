@@ -258,6 +258,32 @@ def missing_anchors(report: ChainReport, anchors: list[dict]) -> list[dict]:
     return [a for a in anchors if report.hashes.get(a["id"]) != a["hash"]]
 
 
+@dataclass
+class TrailCheck:
+    """The chain's report, the anchored heads it lost, and whether the anchors could be read."""
+
+    report: ChainReport
+    lost: list[dict]
+    anchors: int
+    anchors_unreadable: bool = False
+
+    @property
+    def intact(self) -> bool:
+        return self.report.broken is None and not self.lost and not self.anchors_unreadable
+
+
+def verify_trail() -> TrailCheck:
+    """Check the chain with the key and against every head anchored in AUDIT_ANCHOR_FILE."""
+    try:
+        anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+        unreadable = False
+    except ValueError:
+        anchors, unreadable = [], True
+    report = check_chain(watch=frozenset(a["id"] for a in anchors))
+    lost = missing_anchors(report, anchors) if report.broken is None else []
+    return TrailCheck(report, lost, len(anchors), unreadable)
+
+
 def events_query(
     actor_id: int | None = None,
     action: str | None = None,

@@ -179,3 +179,21 @@ def test_flask_daily_writes_the_anchor(app, trail, anchors, runner):
     result = runner.invoke(args=["daily"])
     assert result.exit_code == 0, result.output
     assert [a["id"] for a in read_anchors(anchors)] == [trail[-1]]
+
+
+def test_administrators_see_a_truncated_chain_on_the_journal(app, trail, anchors, client, login_as):
+    anchor_head(now=NOW)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": trail[-1]})
+    login_as(Role.ADMIN)
+    page = client.post("/admin/journal/verifier", follow_redirects=True).get_data(as_text=True)
+    assert (
+        f"Le journal d’audit est rompu\u00a0: l’événement {trail[-1]}, consigné hors de la base de "
+        "données, n’y figure plus." in page
+    )
+
+
+def test_an_unreadable_anchor_file_is_reported(app, trail, anchors, runner):
+    anchors.write_text("not an anchor\n")
+    result = runner.invoke(args=["verify-audit"])
+    assert result.exit_code == 1 and "Audit anchors UNREADABLE" in result.output
