@@ -101,6 +101,8 @@ def build_config(instance_path: Path) -> dict:
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_RETRY_SECONDS": int(os.environ.get("MAIL_RETRY_SECONDS", "60")),
         "MAIL_WORKER_INTERVAL": int(os.environ.get("MAIL_WORKER_INTERVAL", "30")),
+        # Days an e-mail that was never delivered stays on the administrators' page.
+        "MAIL_DEAD_LETTER_DAYS": int(os.environ.get("MAIL_DEAD_LETTER_DAYS", "30")),
         # Absolute links in e-mails.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),

@@ -69,6 +69,12 @@ def _mail_outbox(now: datetime) -> int:
     return drain_outbox(now).sent
 
 
+def _undelivered_mail(now: datetime) -> int:
+    from .mail.delivery import purge_dead_letters
+
+    return purge_dead_letters(now)
+
+
 # In this order: training status before its notices; follow-ups before the purge; the mail
 # outbox after every task that queues e-mail.
 TASKS: list[tuple[object, Callable[[datetime], int]]] = [
@@ -80,6 +86,7 @@ TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Referrals purged or old drafts deleted"), _privacy_purge),
     (_l("Audit trail head anchored"), _audit_anchor),
     (_l("E-mails sent from the outbox"), _mail_outbox),
+    (_l("Undelivered e-mails deleted after their retention period"), _undelivered_mail),
 ]
 
 

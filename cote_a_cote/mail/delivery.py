@@ -188,3 +188,12 @@ def retry_dead_letter(message: MailOutbox, now: datetime | None = None) -> None:
     message.next_attempt_at = now or utcnow()
     db.session.flush()
     request_drain()
+
+
+def purge_dead_letters(now: datetime | None = None) -> int:
+    """Delete messages dead for MAIL_DEAD_LETTER_DAYS: their links have expired long since."""
+    days = current_app.config["MAIL_DEAD_LETTER_DAYS"]
+    limit = (now or utcnow()) - timedelta(days=days)
+    return db.session.execute(
+        delete(MailOutbox).where(MailOutbox.dead_at.is_not(None), MailOutbox.dead_at < limit)
+    ).rowcount

@@ -15,7 +15,13 @@ from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import enqueue_mail
-from cote_a_cote.mail.delivery import DrainResult, _send_one, describe_error, drain_outbox
+from cote_a_cote.mail.delivery import (
+    DrainResult,
+    _send_one,
+    describe_error,
+    drain_outbox,
+    purge_dead_letters,
+)
 from cote_a_cote.mail.models import MailOutbox
 from tests.mail.smtp_server import FakeSMTPServer
 
@@ -156,3 +162,18 @@ def test_recorded_errors_never_quote_the_server(app):
     )
     assert describe_error(refused) == "SMTPRecipientsRefused 550"
     assert describe_error(ConnectionRefusedError(111, "refused")) == "ConnectionRefusedError"
+
+
+def test_undelivered_mail_is_deleted_after_its_retention_period(app, smtp):
+    queue_reset_mail()
+    [row] = queued()
+    died = row.created_at
+    db.session.execute(text("UPDATE mail_outbox SET attempts = 3"))
+    row.dead_at = died
+    db.session.commit()
+    assert purge_dead_letters(died + timedelta(days=29)) == 0
+    db.session.commit()
+    assert len(queued()) == 1
+    assert purge_dead_letters(died + timedelta(days=31)) == 1
+    db.session.commit()
+    assert queued() == []
