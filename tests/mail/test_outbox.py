@@ -80,7 +80,7 @@ def test_an_smtp_outage_keeps_the_action_and_the_mail_until_a_retry_delivers_it_
     assert drain_outbox(utcnow() + timedelta(hours=1)).sent == 0
     [message] = smtp.received
     assert message["To"] == "known@example.org"
-    assert "/mot-de-passe/reinitialiser/" in message.get_payload(decode=True).decode()
+    assert "/mot-de-passe/reinitialiser#" in message.get_payload(decode=True).decode()
     assert queued() == []
 
 

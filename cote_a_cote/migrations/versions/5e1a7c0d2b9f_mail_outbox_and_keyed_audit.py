@@ -1,7 +1,7 @@
 """mail outbox; audit chain keyed with AUDIT_KEY
 
 Revision ID: 5e1a7c0d2b9f
-Revises: 0b6918fb4515
+Revises: d81f4c2a6b57
 Create Date: 2026-12-03 08:40:00
 
 Existing audit events get key_version 0 (plain sha256, verified as before); new ones are keyed.
@@ -15,7 +15,7 @@ import cote_a_cote.database
 
 # revision identifiers, used by Alembic.
 revision = "5e1a7c0d2b9f"
-down_revision = "0b6918fb4515"
+down_revision = "d81f4c2a6b57"
 branch_labels = None
 depends_on = None
 
