@@ -127,7 +127,9 @@ def test_purge_deletes_old_drafts_and_erases_expired_consents(world):
     assert db.session.get(Referral, recent_draft.id).briefing == BRIEFING
     assert free_text(db.session.get(Referral, short.id)) == {}
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_id == old_id).order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "referral", AuditEvent.object_id == old_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["referral.create", "referral.delete_draft"]
 
