@@ -99,8 +99,9 @@ class Person(db.Model):
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     organization: Mapped[Organization] = relationship(foreign_keys=[organization_id])
+    # Read-only: a referral joins a person by its own person (no pending-object surprises).
     referrals: Mapped[list[Referral]] = relationship(
-        back_populates="person", order_by="Referral.created_at, Referral.id"
+        order_by="Referral.created_at, Referral.id", viewonly=True
     )
 
 
@@ -205,7 +206,7 @@ class Referral(db.Model):
         secondary="referral_need", order_by="TaxonomyTerm.position"
     )
     rerouted_from: Mapped[Referral | None] = relationship(remote_side=[id])
-    person: Mapped[Person] = relationship(back_populates="referrals")
+    person: Mapped[Person] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
