@@ -285,10 +285,11 @@ MATRIX.update(
 # Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
 # beside their tests.
 from tests.recognition import access as recognition_access  # noqa: E402
+from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 
-FEATURE_ACCESS = (recognition_access, stats_access, reporting_access)
+FEATURE_ACCESS = (recognition_access, stats_access, reporting_access, person_access)
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)
 
