@@ -45,6 +45,7 @@ from ..accounts.forms import strip_spaces
 from ..accounts.services import MIN_PASSWORD_LENGTH
 from ..catalogue.models import CapacityStatus, Visibility
 from ..catalogue.services import language_name
+from ..printsafe import found_words
 
 # fr and en first, then the languages the catalogue and its search already know.
 LANGUAGE_CODES = (
@@ -115,6 +116,30 @@ def _text(label, max_length=200, required=False):
 
 def _area(label):
     return TextAreaField(label, filters=[strip_or_none], validators=[Optional(), Length(max=5000)])
+
+
+def _no_forbidden_word(form, field) -> None:
+    """A text printed for the person names neither the platform nor its purpose."""
+    words = found_words(field.data)
+    if words:
+        raise ValidationError(
+            _l(
+                "This text is printed for the person: remove “%(words)s”. It must name neither "
+                "the platform nor trafficking, exploitation or the sex industry.",
+                words="”, “".join(words),
+            )
+        )
+
+
+def _person_text(label):
+    return TextAreaField(
+        label,
+        filters=[strip_or_none],
+        validators=[Optional(), Length(max=400), _no_forbidden_word],
+    )
+
+
+PERSON_TEXT_FIELDS = ("person_text_fr", "person_text_en")
 
 
 VISIBILITY_CHOICES = [
@@ -284,6 +309,8 @@ class ServiceForm(FlaskForm):
     eligibility_en = _area(_l("Who can use it (English)"))
     cost_fr = _area(_l("Cost (French)"))
     cost_en = _area(_l("Cost (English)"))
+    person_text_fr = _person_text(_l("Text for the person (French)"))
+    person_text_en = _person_text(_l("Text for the person (English)"))
     minimum_age = IntegerField(
         _l("Minimum age"), validators=[Optional(), NumberRange(min=0, max=120)]
     )
@@ -340,6 +367,7 @@ class ServiceForm(FlaskForm):
             "phone", "is_24_7", "is_remote", "languages", "regions", "locations",
         )  # fmt: skip
         values = {name: self[name].data for name in names}
+        values.update({name: self[name].data for name in PERSON_TEXT_FIELDS})
         values["terms"] = [code for name in TERM_FIELDS.values() for code in self[name].data]
         return values
 
