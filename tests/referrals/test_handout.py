@@ -227,3 +227,26 @@ def test_the_handout_of_every_demo_service_holds_no_listed_word(app):
             assert service.name_fr in text or clean.hits
             for description in (service.description_fr, service.description_en):
                 assert not description or description[:80] not in text
+
+
+def test_the_person_pages_pass_the_accessibility_audit(world, client):
+    from tests.test_accessibility import PageAudit
+
+    first, second, closed = _three_under_one_code(world)
+    first.preferred_language = "es"  # French then English: two sheets on one page
+    db.session.commit()
+    login(client, world.alice)
+    for url in (
+        f"/references/personnes/{first.person_id}",
+        f"/references/personnes/{first.person_id}?q=juridique",
+        f"/references/{first.id}/fiche",
+        f"/references/nouvelle?service={world.service.id}&personne={first.person_id}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        audit = PageAudit()
+        audit.feed(response.text)
+        assert audit.lang in ("fr", "en") and audit.unlabelled() == [], url
+        assert audit.headings.count(1) == 1, (url, audit.headings)
+        pairs = zip(audit.headings, audit.headings[1:], strict=False)
+        assert [(a, b) for a, b in pairs if b > a + 1] == [], (url, audit.headings)
