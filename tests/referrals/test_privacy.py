@@ -141,8 +141,10 @@ def test_purge_command_prints_counts_and_commits(world, runner):
     with time_machine.travel(NOW + timedelta(days=40), tick=False):
         result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    assert "Purged: 1 closed referral(s), 0 with expired consent; 1 old draft(s) deleted." in (
-        result.output
+    expected = (
+        "Purged: 1 closed referral(s), 0 with expired consent; 1 old draft(s) deleted; "
+        "1 person code(s) erased."  # the completed referral's person: nothing else under it
     )
+    assert expected in result.output
     db.session.expire_all()
     assert db.session.scalar(select(db.func.count(Referral.id))) == 1
