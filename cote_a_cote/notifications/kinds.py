@@ -132,7 +132,7 @@ KINDS: dict[str, Kind] = {
         _l("A word was left out of a handout"),
         _l(
             "A handout was printed without a word that must never appear on paper, found in a "
-            "text of %(organizations)s. Please have that text corrected."
+            "text of %(organization)s. Please have that text corrected."
         ),
     ),
 }

@@ -149,5 +149,5 @@ def warn_if_scrubbed(
         if service is not None:
             names.add(service.organization.name)
     notify_admins(
-        "handout_forbidden_word", endpoint="admin.index", organizations=", ".join(sorted(names))
+        "handout_forbidden_word", endpoint="admin.index", organization=", ".join(sorted(names))
     )

@@ -135,7 +135,7 @@ def test_a_listed_word_is_left_out_when_printing_and_administrators_are_told(wor
     ).all()
     assert [n.kind for n in notes] == ["handout_forbidden_word"]
     # Only which organisation's text to correct: nothing about the person or the referral.
-    assert notes[0].params == {"organizations": world.provider.name}
+    assert notes[0].params == {"organization": world.provider.name}
 
 
 def test_providers_cannot_save_a_listed_word(app, client, reference, make_org, make_user):
