@@ -9,12 +9,46 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
+# Never printed for the person (cote_a_cote/printsafe.py says how they match; "*" marks a stem).
+DEFAULT_HANDOUT_FORBIDDEN_WORDS = (
+    "Côte-à-Côte",
+    "cote a cote",
+    "exploitation",
+    "exploitation sexuelle",
+    "exploité*",
+    "traite",
+    "trafficking",
+    "traffick*",
+    "trafic humain",
+    "human trafficking",
+    "proxénète*",
+    "proxénétisme",
+    "prostitu*",
+    "sex work*",
+    "travail du sexe",
+    "travailleuse du sexe",
+    "travailleur du sexe",
+    "industrie du sexe",
+    "sex industr*",
+    "pimp",
+    "victime de traite",
+    "survivante",
+    "survivant",
+    "survivor*",
+)
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _words(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list from the environment, or default when unset or empty."""
+    words = tuple(w.strip() for w in os.environ.get(name, "").split(",") if w.strip())
+    return words or default
 
 
 def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
@@ -154,4 +188,7 @@ def build_config(instance_path: Path) -> dict:
         "KNOWN_DEVICE_DAYS": int(os.environ.get("KNOWN_DEVICE_DAYS", "180")),
         "INVITATION_LIMIT_PER_USER": os.environ.get("INVITATION_LIMIT_PER_USER", "10 per hour"),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cac"),
+        "HANDOUT_FORBIDDEN_WORDS": _words(
+            "HANDOUT_FORBIDDEN_WORDS", DEFAULT_HANDOUT_FORBIDDEN_WORDS
+        ),
     }

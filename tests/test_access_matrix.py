@@ -292,6 +292,7 @@ MATRIX.update(
 from tests.listing_reports import access as listing_reports_access  # noqa: E402
 from tests.mail import access as mail_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
+from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 
@@ -301,6 +302,7 @@ FEATURE_ACCESS = (
     reporting_access,
     listing_reports_access,
     mail_access,
+    person_access,
 )
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)

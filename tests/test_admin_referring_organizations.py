@@ -166,7 +166,7 @@ def test_the_designated_colleague_takes_over_a_deactivated_intervenante(
     assert referral.referring_user_id == alice.id  # her colleague, not the administrator
 
 
-def test_without_a_designated_colleague_the_administrator_takes_over(
+def test_without_a_designated_colleague_the_referrals_wait_frozen(
     app, client, reference, make_org, make_user, make_service
 ):
     referrer, other, provider, alice, referral = _world(make_org, make_user, make_service)
@@ -181,7 +181,12 @@ def test_without_a_designated_colleague_the_administrator_takes_over(
     client.post(f"/admin/comptes/{alice.id}/desactiver")
     client.post(f"/admin/comptes/{claire.id}/desactiver")
     db.session.expire_all()
-    assert referral.referring_user_id == admin.id
+    # Frozen with the departed intervenante, never passed to the administrator.
+    assert referral.referring_user_id == claire.id
+    page = client.get("/admin/organisations-referentes").text
+    pending = page[page.index(f'data-pending="{referrer.id}"') :]
+    assert "1 " in pending[: pending.index("</td>")]
+    assert referral.code not in page
     # Nobody designated.
     client.post(
         f"/admin/organisations-referentes/{referrer.id}/relais",
@@ -189,6 +194,17 @@ def test_without_a_designated_colleague_the_administrator_takes_over(
     )
     db.session.expire_all()
     assert not alice.is_referral_delegate
+    # A colleague designated later inherits the frozen referral.
+    dora = make_user(Role.INTERVENANTE, referrer, name="Dora", email="dora@example.org")
+    client.post(
+        f"/admin/organisations-referentes/{referrer.id}/relais",
+        data={f"org{referrer.id}-delegate": str(dora.id)},
+    )
+    db.session.expire_all()
+    assert referral.referring_user_id == dora.id
+    page = client.get("/admin/organisations-referentes").text
+    pending = page[page.index(f'data-pending="{referrer.id}"') :]
+    assert shown(app, "None") in pending[: pending.index("</td>")]
 
 
 def test_only_a_colleague_of_the_organisation_can_be_designated(

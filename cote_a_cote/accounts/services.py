@@ -300,11 +300,11 @@ def deactivate_user(user: User, actor: User) -> None:
     end_all_sessions(user)
     db.session.flush()
     if user.role is Role.INTERVENANTE and actor.role is Role.ADMIN:
-        # Her open referrals must not be left without anyone to follow them: the colleague her
-        # organisation designated, or else the administrator who deactivated her.
-        from ..referrals.upkeep import reassign_open_referrals
+        # Her open referrals go to the colleague her organisation designated; without one they
+        # stay frozen until it designates one (never to the administrator: consent scope).
+        from ..referrals.upkeep import hand_over_on_departure
 
-        reassign_open_referrals(user, referral_delegate(user) or actor, actor=actor)
+        hand_over_on_departure(user, referral_delegate(user), actor=actor)
     _staff_changed(user)
 
 
@@ -340,6 +340,11 @@ def set_referral_delegate(
     if delegate is not None:
         delegate.is_referral_delegate = True
     db.session.flush()
+    if delegate is not None:
+        # The colleague inherits the hand-overs that waited for someone to be designated.
+        from ..referrals.upkeep import inherit_pending
+
+        inherit_pending(organization.id, delegate, actor=actor, remote_addr=remote_addr)
     from ..audit.services import record
 
     record(

@@ -110,6 +110,6 @@ class ReferralDelegateForm(FlaskForm):
     delegate = SelectField(_l("Designated colleague"), coerce=int, validate_choice=True)
 
     def set_choices(self, intervenantes) -> None:
-        self.delegate.choices = [SelectChoice(0, _l("Nobody: an administrator takes over"))] + [
+        self.delegate.choices = [SelectChoice(0, _l("Nobody: referrals wait, frozen"))] + [
             SelectChoice(user.id, user.name) for user in intervenantes
         ]

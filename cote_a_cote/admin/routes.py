@@ -20,6 +20,7 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Invitation, Role, User
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
+from ..referrals.upkeep import pending_handovers
 from . import services
 from .forms import (
     AccountFilterForm,
@@ -126,7 +127,10 @@ def referring_organizations():
         delegate.delegate.data = current
         rows.append((org, intervenantes, delegate))
     return render_template(
-        "admin/referring_organizations.html", rows=rows, form=ReferralSharingForm()
+        "admin/referring_organizations.html",
+        rows=rows,
+        form=ReferralSharingForm(),
+        pending=pending_handovers(),
     )
 
 
@@ -179,7 +183,8 @@ def referral_delegate(organization_id: int):
     if delegate is None:
         flash(
             _(
-                "Nobody is designated at %(name)s: an administrator takes over.",
+                "Nobody is designated at %(name)s: the open referrals of a departing "
+                "intervenante will wait, frozen, until a colleague is designated.",
                 name=organization.name,
             ),
             "success",

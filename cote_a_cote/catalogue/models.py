@@ -223,6 +223,9 @@ class Service(db.Model):
     maximum_age: Mapped[int | None] = mapped_column(SmallInteger)
     cost_fr: Mapped[str | None] = mapped_column(Text)
     cost_en: Mapped[str | None] = mapped_column(Text)
+    # A short, plain text printed on the person's handout instead of the description.
+    person_text_fr: Mapped[str | None] = mapped_column(String(400))
+    person_text_en: Mapped[str | None] = mapped_column(String(400))
     capacity: Mapped[CapacityStatus] = mapped_column(
         _enum(CapacityStatus), default=CapacityStatus.ACCEPTING
     )
@@ -268,6 +271,9 @@ class Service(db.Model):
 
     def description(self, locale: str) -> str | None:
         return (self.description_en if locale == "en" else None) or self.description_fr
+
+    def person_text(self, locale: str) -> str | None:
+        return (self.person_text_en if locale == "en" else None) or self.person_text_fr
 
     def terms_in(self, taxonomy_code: str) -> list[TaxonomyTerm]:
         return [t for t in self.terms if t.taxonomy.code == taxonomy_code]

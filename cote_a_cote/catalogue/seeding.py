@@ -38,6 +38,7 @@ from .models import (
     TaxonomyTerm,
     Visibility,
 )
+from .person_texts import demo_person_texts
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 # A relative date ("verified 200 days ago") is rewritten only when it moved by more than this,
@@ -287,6 +288,7 @@ class _DemoLoader:
         values |= {k: item[k] for k in ("minimum_age", "maximum_age", "waitlist_weeks")}
         values |= {"is_24_7": item["is_24_7"], "is_remote": item["is_remote"]}
         values |= {k: item.get(k) for k in ("text_phone", "cost_kind")}  # optional in the file
+        values |= demo_person_texts(item["terms"])  # the handout's neutral text
         values["capacity"] = CapacityStatus(item["capacity"])
         changed = _assign(service, values)
         updated = _days_ago(self.now, item["capacity_updated_days_ago"])

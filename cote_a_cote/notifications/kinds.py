@@ -135,4 +135,18 @@ KINDS: dict[str, Kind] = {
         _l("Information to check on your listing"),
         _l("A report says a service of %(organization)s has closed or moved."),
     ),
+    "referral_handover_pending": Kind(
+        _l("Referrals waiting for a designated colleague"),
+        _l(
+            "%(organization)s has open referrals of a deactivated intervenante and no designated "
+            "colleague: they wait, frozen, until the organisation designates one."
+        ),
+    ),
+    "handout_forbidden_word": Kind(
+        _l("A word was left out of a handout"),
+        _l(
+            "A handout was printed without a word that must never appear on paper, found in a "
+            "text of %(organization)s. Please have that text corrected."
+        ),
+    ),
 }

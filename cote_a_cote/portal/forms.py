@@ -52,6 +52,7 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..catalogue.services import language_name
+from ..printsafe import found_words
 from ..vocabulary.languages import OFFERED
 
 # The languages forms offer (fr and en first), from the one language vocabulary.
@@ -120,6 +121,30 @@ def _text(label, max_length=200, required=False):
 
 def _area(label):
     return TextAreaField(label, filters=[strip_or_none], validators=[Optional(), Length(max=5000)])
+
+
+def _no_forbidden_word(form, field) -> None:
+    """A text printed for the person names neither the platform nor its purpose."""
+    words = found_words(field.data)
+    if words:
+        raise ValidationError(
+            _l(
+                "This text is printed for the person: remove “%(words)s”. It must name neither "
+                "the platform nor trafficking, exploitation or the sex industry.",
+                words="”, “".join(words),
+            )
+        )
+
+
+def _person_text(label):
+    return TextAreaField(
+        label,
+        filters=[strip_or_none],
+        validators=[Optional(), Length(max=400), _no_forbidden_word],
+    )
+
+
+PERSON_TEXT_FIELDS = ("person_text_fr", "person_text_en")
 
 
 VISIBILITY_CHOICES = [
@@ -289,6 +314,8 @@ class ServiceForm(FlaskForm):
     eligibility_en = _area(_l("Who can use it (English)"))
     cost_fr = _area(_l("Cost (French)"))
     cost_en = _area(_l("Cost (English)"))
+    person_text_fr = _person_text(_l("Text for the person (French)"))
+    person_text_en = _person_text(_l("Text for the person (English)"))
     minimum_age = IntegerField(
         _l("Minimum age"), validators=[Optional(), NumberRange(min=0, max=120)]
     )
@@ -376,6 +403,7 @@ class ServiceForm(FlaskForm):
         )  # fmt: skip
         values = {name: self[name].data for name in names}
         values["cost_kind"] = values["cost_kind"] or None
+        values.update({name: self[name].data for name in PERSON_TEXT_FIELDS})
         values["terms"] = [code for name in TERM_FIELDS.values() for code in self[name].data]
         return values
 

@@ -40,6 +40,8 @@ LABELS = {
     "eligibility_en": _l("Eligibility (English)"),
     "cost_fr": _l("Cost (French)"),
     "cost_en": _l("Cost (English)"),
+    "person_text_fr": _l("Text for the person (French)"),
+    "person_text_en": _l("Text for the person (English)"),
     "minimum_age": _l("Minimum age"),
     "maximum_age": _l("Maximum age"),
     "url": _l("Web address"),

@@ -92,6 +92,8 @@ SERVICE_TEXT_FIELDS = (
     "eligibility_en",
     "cost_fr",
     "cost_en",
+    "person_text_fr",
+    "person_text_en",
     "minimum_age",
     "maximum_age",
     "email",

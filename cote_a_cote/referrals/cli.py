@@ -20,7 +20,8 @@ def register(app: Flask) -> None:
         click.echo(
             f"Purged: {counts.closed} closed referral(s), "
             f"{counts.expired_consent} with expired consent; "
-            f"{counts.drafts_deleted} old draft(s) deleted."
+            f"{counts.drafts_deleted} old draft(s) deleted; "
+            f"{counts.codes_erased} person code(s) erased."
         )
 
     @app.cli.command("referral-reminders")

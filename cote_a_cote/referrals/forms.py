@@ -77,6 +77,18 @@ class ReferralForm(FlaskForm):
     idempotency_key = HiddenField(
         validators=[DataRequired(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
     )
+    # Which person: a new code, or one the intervenante already follows (chosen by its id in the
+    # form, so the code never travels in a URL).
+    person_id = SelectField(_l("For which person?"), coerce=int, default=0)
+
+    def set_person_choices(self, persons, preselected: int | None = None) -> None:
+        """persons: (id, code) pairs the intervenante may refer under; 0 is a new code."""
+        self.person_id.choices = [SelectChoice(0, _l("A new person (a new code)"))] + [
+            SelectChoice(person_id, _l("The person with code %(code)s", code=code))
+            for person_id, code in persons
+        ]
+        if not self.is_submitted() and preselected in {p for p, _ in persons}:
+            self.person_id.data = preselected
 
     def set_choices(self, need_terms, locale: str) -> None:
         self.needs.choices = [SelectChoice(t.id, t.label(locale)) for t in need_terms]
@@ -117,6 +129,7 @@ class DraftForm(ReferralForm):
     """The same fields, to change a saved draft (no idempotency key: it exists already)."""
 
     idempotency_key = None
+    person_id = None  # a draft stays with its person
 
     @classmethod
     def for_draft(cls, referral) -> DraftForm:

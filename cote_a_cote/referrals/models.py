@@ -78,6 +78,33 @@ class Outcome(enum.Enum):
     OTHER = "other"
 
 
+class Person(db.Model):
+    """A person followed by referrals, known only by a random code (the parcours).
+
+    Deliberately NO identity: no name, birth date, address or contact, and none must be added.
+    The code is what the person keeps; once every referral under it is closed and purged the
+    code itself is erased (purge.py) and only the row's id remains, so people can be counted.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random, ABCD-EFGH; None once erased.
+    code: Mapped[str | None] = mapped_column(String(9), unique=True)
+    # The intervenante who follows the person, and her organisation (for sharing and hand-over).
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    organization: Mapped[Organization] = relationship(foreign_keys=[organization_id])
+    # Read-only: a referral joins a person by its own person (no pending-object surprises).
+    referrals: Mapped[list[Referral]] = relationship(
+        order_by="Referral.created_at, Referral.id", viewonly=True
+    )
+
+
 class ReferralNeed(db.Model):
     """Links a referral to a term of the 'need' taxonomy (kept after purge, for statistics)."""
 
@@ -104,8 +131,9 @@ class Referral(db.Model):
     __tablename__ = "referral"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Random, shown to the intervenante to give the person: ABCD-EFGH.
-    code: Mapped[str] = mapped_column(String(9), unique=True)
+    # The person referred: the code the intervenante gives them lives there, shared by all
+    # the person's referrals.
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     # Set by the form so a double submission creates one referral.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Optimistic lock: an UPDATE from a stale copy matches no row and is refused.
@@ -178,8 +206,37 @@ class Referral(db.Model):
         secondary="referral_need", order_by="TaxonomyTerm.position"
     )
     rerouted_from: Mapped[Referral | None] = relationship(remote_side=[id])
+    person: Mapped[Person] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, *, code: str | None = None, **fields) -> None:
+        """A referral of fields' person; given a code instead, of a new person with that code.
+
+        The workflow always passes the person; seeding and tests that build a referral by hand
+        may give just its code, as they did when the code belonged to the referral.
+        """
+        super().__init__(**fields)
+        if self.person is None and self.person_id is None:
+            if code is None:
+                raise TypeError("a referral needs a person or a code")
+            person = Person(code=code, created_at=self.created_at or utcnow())
+            if self.referring_user is not None:
+                person.owner = self.referring_user
+            else:
+                person.owner_id = self.referring_user_id
+            if self.referring_organization is not None:
+                person.organization = self.referring_organization
+            else:
+                person.organization_id = self.referring_organization_id
+            self.person = person
+        elif code is not None:
+            raise TypeError("give a referral its person or a code, not both")
+
+    @property
+    def code(self) -> str | None:
+        """The person's code (None once erased)."""
+        return self.person.code if self.person is not None else None
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,9 @@
 """The privacy schedule: erase what a closed or unconsented referral no longer needs.
 
-Kept for statistics: code, statuses, dates, need terms and outcome. Erased: every free text
-(services.FREE_TEXT_FIELDS). Old drafts, never sent, are deleted outright.
+Kept for statistics: statuses, dates, need terms and outcome, and which person (an id) each
+referral was for. Erased: every free text (services.FREE_TEXT_FIELDS), then the person's code
+once every referral under it is closed and purged. Old drafts, never sent, are deleted outright,
+and a person left without any referral with them.
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
-from .models import CLOSED_STATUSES, Referral, ReferralStatus
+from .models import CLOSED_STATUSES, Person, Referral, ReferralStatus
 from .services import FREE_TEXT_FIELDS, local_today, purge_text, setting
 
 
@@ -23,6 +25,7 @@ class PurgeCounts:
     closed: int  # closed referrals whose text was erased
     expired_consent: int  # referrals whose consent ran out, text erased
     drafts_deleted: int
+    codes_erased: int = 0  # persons whose code was erased (their counts remain)
 
 
 def _not_yet_purged():
@@ -65,7 +68,46 @@ def purge(now: datetime | None = None) -> PurgeCounts:
         .order_by(Referral.id)
     ).all()
     _purge_each(expired, now)
-    return PurgeCounts(closed=len(closed), expired_consent=len(expired), drafts_deleted=len(drafts))
+    erased = _erase_codes(now)
+    return PurgeCounts(
+        closed=len(closed),
+        expired_consent=len(expired),
+        drafts_deleted=len(drafts),
+        codes_erased=erased,
+    )
+
+
+def _erase_codes(now: datetime) -> int:
+    """Erase the code of every person whose referrals are all closed and purged.
+
+    A person left with no referral at all (its only draft deleted) is deleted: nothing about it
+    is counted. One audit event per person, by id.
+    """
+    unfinished = exists().where(
+        Referral.person_id == Person.id,
+        or_(
+            Referral.status.not_in(CLOSED_STATUSES),
+            Referral.purged_at.is_(None),
+            _not_yet_purged(),
+        ),
+    )
+    persons = db.session.scalars(
+        select(Person).where(Person.code.is_not(None), ~unfinished).order_by(Person.id)
+    ).all()
+    erased = 0
+    for person in persons:
+        person_id = person.id
+        if db.session.scalar(select(Referral.id).where(Referral.person_id == person_id).limit(1)):
+            person.code = None
+            person.purged_at = now
+            erased += 1
+            action = "person.purge"
+        else:
+            db.session.delete(person)
+            action = "person.delete"
+        db.session.flush()
+        record(None, action, "person", person_id, now=now)
+    return erased
 
 
 def _purge_each(referrals, now: datetime) -> None:

@@ -21,6 +21,7 @@ from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
+from . import handout as sheet
 from . import services
 from .forms import (
     OUTCOME_LABELS,
@@ -33,9 +34,9 @@ from .forms import (
     ReferralForm,
     RerouteForm,
 )
-from .models import DeclinedBy, Referral, ReferralEvaluation, ReferralStatus
+from .models import DeclinedBy, Person, Referral, ReferralEvaluation, ReferralStatus
 from .transitions import Action, allowed_actions
-from .visibility import confidential_address_visible, get_referral_for, visible_query
+from .visibility import get_person_for, get_referral_for, visible_persons_query, visible_query
 
 bp = Blueprint("referrals", __name__)
 
@@ -146,6 +147,7 @@ def new():
     locale = current_locale()
     form = ReferralForm()
     form.set_choices(_need_terms(), locale)
+    form.set_person_choices(_person_choices(), request.args.get("personne", type=int))
     if form.validate_on_submit():
         try:
             referral = services.create_draft(
@@ -153,6 +155,9 @@ def new():
                 service,
                 idempotency_key=form.idempotency_key.data,
                 remote_addr=request.remote_addr,
+                person=get_person_for(current_user, form.person_id.data)
+                if form.person_id.data
+                else None,
                 **form.content(),
             )
         except services.ReferralError as error:
@@ -168,6 +173,23 @@ def new():
         service=catalogue.service_card(service, current_user, locale),
         action=url_for("referrals.new", service=service.id),
     )
+
+
+PERSON_CHOICES = 300
+
+
+def _person_choices() -> list[tuple[int, str]]:
+    """(id, code) of the persons the intervenante may refer under, most recent first."""
+    query = (
+        visible_persons_query(current_user)
+        .order_by(Person.created_at.desc(), Person.id.desc())
+        .limit(PERSON_CHOICES)
+    )
+    return [
+        (person.id, person.code)
+        for person in db.session.scalars(query)
+        if services.may_refer_under(current_user, person)
+    ]
 
 
 @bp.route("/<int:referral_id>/modifier", methods=["GET", "POST"])
@@ -285,6 +307,11 @@ def _forms(referral: Referral) -> dict:
 
 def _reroute_choices(referral: Referral, q: str) -> list[Service]:
     """Listed services whose name contains q (other than the referral's), for re-routing."""
+    return _service_choices(q, exclude=referral.service_id or 0)
+
+
+def _service_choices(q: str, exclude: int | None) -> list[Service]:
+    """Listed services whose name contains q (except the service exclude)."""
     if not q:
         return []
     pattern = f"%{q.lower()}%"
@@ -294,7 +321,7 @@ def _reroute_choices(referral: Referral, q: str) -> list[Service]:
             or_(
                 func.lower(Service.name_fr).like(pattern), func.lower(Service.name_en).like(pattern)
             ),
-            Service.id != (referral.service_id or 0),
+            Service.id != (exclude or 0),
         )
         .order_by(Service.name_fr, Service.id)
         .limit(REROUTE_CHOICES)
@@ -446,43 +473,110 @@ def evaluate(referral_id: int):
     )
 
 
-def _handout_places(service: Service, locale: str) -> list[catalogue.PlaceView]:
-    """The service's places; a confidential street only when the intervenante may see it."""
-    reveal = confidential_address_visible(current_user, service)
-    places = []
-    for location in service.locations:
-        if location.is_confidential and reveal:
-            places.append(
-                catalogue.PlaceView(
-                    name=location.name,
-                    street=location.address_1,
-                    postal_code=location.postal_code,
-                    municipality=location.municipality,
-                    region=location.region.label(locale) if location.region else None,
-                    is_confidential=False,
+def _handout_page(person: Person, referrals: list[Referral], language: str, back: str):
+    """The handout of person in language (or French then English), every view audited."""
+    clean = sheet.scrubber()
+    sheets = []
+    for locale in sheet.languages_for(language):
+        with force_locale(locale):
+            sheets.append(
+                (
+                    locale,
+                    sheet.entries(referrals, current_user, locale, clean),
+                    _sheet_labels(person.code),
                 )
             )
-        else:
-            places.append(catalogue.location_display(location, current_user, locale))
-    return places
+    for referral in referrals:
+        services.record_view(current_user, referral, request.remote_addr)
+    sheet.warn_if_scrubbed(clean, current_user, person, request.remote_addr)
+    with force_locale(sheets[0][0]):
+        page = render_template(
+            "referrals/handout.html", sheets=sheets, locale=sheets[0][0], back=back
+        )
+    db.session.commit()
+    return page
+
+
+def _sheet_labels(code: str | None) -> dict:
+    """The handout's fixed words in the current (forced) locale."""
+    return {
+        "title": _("Appointments"),
+        "code": _("Your reference number: %(code)s", code=code or "—"),
+        "where": _("How to get there"),
+        "no_address": _("Call before going to get the address."),
+        "phone": _("Phone:"),
+        "hours": _("Hours"),
+        "always_open": _("Open 24 hours a day, 7 days a week"),
+        "call_hours": _("Call to know the hours."),
+        "know": _("Good to know"),
+        "accompanied": _("Someone you know will come with you."),
+        "removed": _("This service is no longer available."),
+        "closing": _(
+            "Give your reference number when you arrive. You do not have to explain your "
+            "situation again, and you may stop at any time."
+        ),
+    }
 
 
 @bp.get("/<int:referral_id>/fiche")
 @role_required(Role.INTERVENANTE)
 def handout(referral_id: int):
-    """A page for the person, printed: in her language when the platform speaks it."""
+    """The person's handout, opened from one referral: in that referral's recorded language."""
     referral = get_referral_for(current_user, referral_id)
-    services.record_view(current_user, referral, request.remote_addr)
-    locale = referral.preferred_language if referral.preferred_language in ("fr", "en") else None
-    locale = locale or current_locale()
-    with force_locale(locale):
-        service = referral.service
-        page = render_template(
-            "referrals/handout.html",
-            referral=referral,
-            service=catalogue.service_detail(service, current_user, locale) if service else None,
-            places=_handout_places(service, locale) if service else [],
-            locale=locale,
+    referrals = sheet.current_referrals(referral.person, current_user, also=referral)
+    return _handout_page(
+        referral.person,
+        referrals,
+        referral.preferred_language,
+        url_for("referrals.detail", referral_id=referral.id),
+    )
+
+
+@bp.get("/personnes/<int:person_id>/fiche")
+@role_required(Role.INTERVENANTE)
+def person_handout(person_id: int):
+    """The person's handout: every current referral, in the language of the latest one."""
+    person = get_person_for(current_user, person_id)
+    referrals = sheet.current_referrals(person, current_user)
+    language = referrals[-1].preferred_language if referrals else "fr"
+    return _handout_page(
+        person, referrals, language, url_for("referrals.person", person_id=person.id)
+    )
+
+
+@bp.get("/personnes/<int:person_id>")
+@role_required(Role.INTERVENANTE)
+def person(person_id: int):
+    """Every referral under the person's code that the intervenante may see, oldest first."""
+    person = get_person_for(current_user, person_id)
+    locale = current_locale()
+    referrals = list(
+        db.session.scalars(
+            visible_query(current_user)
+            .where(Referral.person_id == person.id)
+            .order_by(Referral.created_at, Referral.id)
         )
+    )
+    q = request.args.get("q", "", type=str).strip()[:100]
+    for referral in referrals:
+        services.record_view(current_user, referral, request.remote_addr)
+    page = render_template(
+        "referrals/person.html",
+        person=person,
+        referrals=referrals,
+        may_refer=services.may_refer_under(current_user, person),
+        status_labels=STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        evaluated=set(
+            db.session.scalars(
+                select(ReferralEvaluation.referral_id).where(
+                    ReferralEvaluation.referral_id.in_([r.id for r in referrals])
+                )
+            )
+        ),
+        q=q,
+        choices=_service_choices(q, exclude=None) if q else [],
+        locale=locale,
+    )
     db.session.commit()
     return page

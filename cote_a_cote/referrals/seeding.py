@@ -27,6 +27,7 @@ from ..extensions import db
 from .models import (
     DeclinedBy,
     Outcome,
+    Person,
     Referral,
     ReferralEvaluation,
     ReferralStatus,
@@ -79,18 +80,20 @@ def seed_demo_referrals(
     rng = random.Random(2026)  # the same demo on every machine
     codes = _Codes()
     created = 0
+    people: dict[int, list[tuple[Person, datetime]]] = {}  # each author's persons, by first date
     for number in range(COUNT):
         author = staff[number % len(staff)]
         service = rng.choice(services)
         sent_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
-        referral = _referral(rng, codes, number, author, service, sent_at, now)
+        person = _person_for(rng, codes, author, sent_at, people.setdefault(author.id, []))
+        referral = _referral(rng, person, number, author, service, sent_at, now)
         created += 1
         if referral.status is S.DECLINED and rng.random() < 0.5:
             other = rng.choice(services)
             if other.id != service.id:
                 later = min(referral.closed_at + timedelta(days=rng.randint(1, 5)), now)
                 _referral(
-                    rng, codes, number + COUNT, author, other, later, now, rerouted_from=referral
+                    rng, person, number + COUNT, author, other, later, now, rerouted_from=referral
                 )
                 created += 1
     db.session.flush()
@@ -133,10 +136,10 @@ def _intervenantes(orgs: dict[str, Organization]) -> list[User]:
 
 
 class _Codes:
-    """Random referral codes (secrets, like real ones), unique among those in the database."""
+    """Random person codes (secrets, like real ones), unique among those in the database."""
 
     def __init__(self) -> None:
-        self.taken = set(db.session.scalars(select(Referral.code)))
+        self.taken = set(db.session.scalars(select(Person.code).where(Person.code.is_not(None))))
 
     def new(self) -> str:
         while True:
@@ -146,6 +149,37 @@ class _Codes:
                 return code
 
 
+# Share of referrals made for a person the intervenante already referred (within SAME_PERSON_DAYS).
+SAME_PERSON_SHARE = 0.35
+SAME_PERSON_DAYS = 120
+
+
+def _person_for(
+    rng: random.Random,
+    codes: _Codes,
+    author: User,
+    sent_at: datetime,
+    known: list[tuple[Person, datetime]],
+) -> Person:
+    """Often a person of the author's met shortly before (so people and referrals differ)."""
+    recent = [
+        p
+        for p, first in known
+        if timedelta(0) <= sent_at - first <= timedelta(days=SAME_PERSON_DAYS)
+    ]
+    if recent and rng.random() < SAME_PERSON_SHARE:
+        return rng.choice(recent)
+    person = Person(
+        code=codes.new(),
+        owner_id=author.id,
+        organization_id=author.organization_id,
+        created_at=sent_at - timedelta(minutes=rng.randint(90, 240)),
+    )
+    db.session.add(person)
+    known.append((person, sent_at))
+    return person
+
+
 def _pick(rng: random.Random, weighted) -> Any:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -153,7 +187,7 @@ def _pick(rng: random.Random, weighted) -> Any:
 
 def _referral(
     rng: random.Random,
-    codes: _Codes,
+    person: Person,
     number: int,
     author: User,
     service: Service,
@@ -165,7 +199,7 @@ def _referral(
     state = _pick(rng, CLOSED if age > timedelta(days=42) else RECENT)
     needs = [t for t in service.terms if t.taxonomy.code == "need"] or []
     referral = Referral(
-        code=codes.new(),
+        person=person,
         idempotency_key=f"{KEY_PREFIX}{number:04d}",
         service_id=service.id,
         provider_organization_id=service.organization_id,

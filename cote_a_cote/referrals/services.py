@@ -29,6 +29,7 @@ from .models import (
     ContactMode,
     DeclinedBy,
     Outcome,
+    Person,
     Referral,
     ReferralEvaluation,
     ReferralStatus,
@@ -104,11 +105,43 @@ def random_code() -> str:
 
 
 def new_code() -> str:
-    """A fresh random code, ABCD-EFGH, not used by any referral yet."""
+    """A fresh random code, ABCD-EFGH, not held by any person yet."""
     while True:
         code = random_code()
-        if db.session.scalar(select(Referral.id).where(Referral.code == code)) is None:
+        if db.session.scalar(select(Person.id).where(Person.code == code)) is None:
             return code
+
+
+def may_refer_under(actor: User, person: Person) -> bool:
+    """Whether actor may add a referral under person's code.
+
+    The code must still exist (not erased) and be the intervenante's own, or her
+    organisation's when the organisation shares referrals.
+    """
+    if actor.role is not Role.INTERVENANTE or not actor.active or person.code is None:
+        return False
+    if person.owner_id == actor.id:
+        return True
+    organization = actor.organization
+    return (
+        organization is not None
+        and organization.share_referrals
+        and person.organization_id == actor.organization_id
+    )
+
+
+def new_person(actor: User, now: datetime, remote_addr: str | None = None) -> Person:
+    """A new person with a fresh code, followed by actor; audited by id; flushes."""
+    person = Person(
+        code=new_code(),
+        owner_id=actor.id,
+        organization_id=actor.organization_id,
+        created_at=now,
+    )
+    db.session.add(person)
+    db.session.flush()
+    record(actor, "person.create", "person", person.id, remote_addr, now)
+    return person
 
 
 def parties_of(actor: User, referral: Referral) -> frozenset[Party]:
@@ -209,9 +242,13 @@ def create_draft(
     idempotency_key: str | None = None,
     remote_addr: str | None = None,
     now: datetime | None = None,
+    person: Person | None = None,
     **content,
 ) -> Referral:
-    """A new draft from actor to service; the same idempotency key returns the first one."""
+    """A new draft from actor to service, for person (a new one when None).
+
+    The same idempotency key returns the first draft.
+    """
     now = now or utcnow()
     if idempotency_key:
         _lock_for_key(idempotency_key)
@@ -222,9 +259,22 @@ def create_draft(
             if existing.referring_user_id != actor.id:
                 raise ReferralError(_l("This form was already used; please start again."))
             return existing
-    referral = _new_draft(actor, service, now, content, idempotency_key=idempotency_key)
+    if person is not None and not may_refer_under(actor, person):
+        raise ReferralError(_l("This code cannot receive a new referral."))
+    _check_may_refer(actor, service)
+    person = person or new_person(actor, now, remote_addr)
+    referral = _new_draft(
+        actor, service, now, content, person=person, idempotency_key=idempotency_key
+    )
     record(actor, "referral.create", "referral", referral.id, remote_addr, now)
     return referral
+
+
+def _check_may_refer(actor: User, service: Service) -> None:
+    if actor.role is not Role.INTERVENANTE or not actor.active:
+        raise ReferralError(_l("Only intervenantes refer a person to a service."))
+    if not service.organization.is_listed:
+        raise ReferralError(_l("This service does not receive referrals through the platform now."))
 
 
 def _new_draft(
@@ -232,18 +282,16 @@ def _new_draft(
     service: Service,
     now: datetime,
     content: dict,
+    person: Person,
     idempotency_key: str | None = None,
     rerouted_from: Referral | None = None,
 ) -> Referral:
-    if actor.role is not Role.INTERVENANTE or not actor.active:
-        raise ReferralError(_l("Only intervenantes refer a person to a service."))
-    if not service.organization.is_listed:
-        raise ReferralError(_l("This service does not receive referrals through the platform now."))
+    _check_may_refer(actor, service)
     unknown = set(content) - DRAFT_FIELDS
     if unknown:
         raise TypeError(f"not draft fields: {sorted(unknown)}")
     referral = Referral(
-        code=new_code(),
+        person_id=person.id,
         idempotency_key=idempotency_key or None,
         service_id=service.id,
         provider_organization_id=service.organization_id,
@@ -366,7 +414,11 @@ def _reroute(referral: Referral, ctx: Context, *, service: Service) -> Referral:
         raise ReferralError(_l("Choose another service than the one that declined."))
     content = {name: getattr(referral, name) for name in DRAFT_FIELDS}
     # One audit event for the action (referral.reroute on this referral); the new draft links back.
-    return _new_draft(ctx.actor, service, ctx.now, content, rerouted_from=referral)
+    # The same person: the new draft keeps the code they already hold.
+    person = referral.person
+    if person.code is None:  # erased with the old referrals: the person gets a new code
+        person = new_person(ctx.actor, ctx.now)
+    return _new_draft(ctx.actor, service, ctx.now, content, person=person, rerouted_from=referral)
 
 
 def purge_text(referral: Referral, now: datetime) -> bool:

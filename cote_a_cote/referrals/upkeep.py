@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import Role, User
@@ -18,7 +18,7 @@ from ..catalogue.models import CapacityStatus, Organization, OrganizationStatus,
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_admins, notify_organization
-from .models import OPEN_STATUSES, Referral, ReferralStatus
+from .models import OPEN_STATUSES, Person, Referral, ReferralStatus
 from .services import (
     ReferralConflict,
     ReferralError,
@@ -152,6 +152,19 @@ def _flag(referrals, now: datetime, actor: User | None) -> None:
         notify([referral.referring_user], "referral_reroute", **link_for_intervenante(referral))
 
 
+def _open_of(user_ids) -> list[Referral]:
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(
+                Referral.referring_user_id.in_(list(user_ids)),
+                Referral.status.in_(OPEN_STATUSES | {ReferralStatus.DRAFT}),
+            )
+            .order_by(Referral.id)
+        )
+    )
+
+
 def reassign_open_referrals(
     user: User,
     to_user: User,
@@ -159,26 +172,23 @@ def reassign_open_referrals(
     now: datetime | None = None,
     remote_addr: str | None = None,
 ) -> list[Referral]:
-    """Pass user's drafts and open referrals to to_user (a colleague or an administrator)."""
+    """Pass user's drafts and open referrals, and the persons user follows, to to_user.
+
+    Only to an active intervenante of the same organisation: the person consented to their
+    intervenante's organisation and the provider, never to the coordinating team.
+    """
     now = now or utcnow()
     colleague = (
         to_user.role is Role.INTERVENANTE and to_user.organization_id == user.organization_id
     )
-    if to_user.id == user.id or not to_user.active or not (colleague or to_user.role is Role.ADMIN):
-        raise ReferralError(
-            _l("Referrals can pass only to an active colleague or an administrator.")
-        )
-    moving = db.session.scalars(
-        select(Referral)
-        .where(
-            Referral.referring_user_id == user.id,
-            Referral.status.in_(OPEN_STATUSES | {ReferralStatus.DRAFT}),
-        )
-        .order_by(Referral.id)
-    ).all()
+    if to_user.id == user.id or not to_user.active or not colleague:
+        raise ReferralError(_l("Referrals can pass only to an active colleague."))
+    moving = _open_of([user.id])
     try:
         for referral in moving:
             referral.referring_user = to_user
+        for person in db.session.scalars(select(Person).where(Person.owner_id == user.id)):
+            person.owner_id = to_user.id
         db.session.flush()
     except StaleDataError as error:
         raise ReferralConflict(
@@ -187,9 +197,68 @@ def reassign_open_referrals(
     for referral in moving:
         record(actor, "referral.reassign", "referral", referral.id, remote_addr, now)
     if moving:
-        notify(
-            [to_user],
-            "referral_reassigned",
-            endpoint="referrals.index" if to_user.role is Role.INTERVENANTE else "admin.index",
-        )
+        notify([to_user], "referral_reassigned", endpoint="referrals.index")
     return list(moving)
+
+
+def hand_over_on_departure(
+    user: User, delegate: User | None, actor: User | None, remote_addr: str | None = None
+) -> list[Referral]:
+    """On deactivation: to the designated colleague, or else frozen where they are.
+
+    Frozen referrals stay the departed intervenante's: the provider keeps working them, nobody
+    else reads them, and the organisation's next designated colleague inherits them
+    (inherit_pending). Administrators are told only that a hand-over waits, with the
+    organisation's name.
+    """
+    if delegate is not None:
+        return reassign_open_referrals(user, delegate, actor=actor, remote_addr=remote_addr)
+    if _open_of([user.id]) and user.organization is not None:
+        notify_admins(
+            "referral_handover_pending",
+            endpoint="admin.referring_organizations",
+            organization=user.organization.name,
+        )
+    return []
+
+
+def _departed(organization_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organization_id == organization_id,
+                User.role == Role.INTERVENANTE,
+                User.active.is_(False),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def inherit_pending(
+    organization_id: int, delegate: User, actor: User | None, remote_addr: str | None = None
+) -> list[Referral]:
+    """The newly designated colleague inherits every frozen hand-over of the organisation."""
+    moved = []
+    for departed in _departed(organization_id):
+        moved += reassign_open_referrals(departed, delegate, actor=actor, remote_addr=remote_addr)
+    return moved
+
+
+def pending_handovers() -> dict[int, int]:
+    """Organisation id → how many drafts and open referrals of its departed intervenantes wait.
+
+    A count only: administrators coordinate; they never read what the referrals say.
+    """
+    rows = db.session.execute(
+        select(User.organization_id, func.count(Referral.id))
+        .join(User, User.id == Referral.referring_user_id)
+        .where(
+            User.active.is_(False),
+            User.role == Role.INTERVENANTE,
+            Referral.status.in_(OPEN_STATUSES | {ReferralStatus.DRAFT}),
+        )
+        .group_by(User.organization_id)
+    )
+    return {org_id: count for org_id, count in rows if org_id is not None}

@@ -16,7 +16,7 @@ from ..accounts.models import Role, User
 from ..catalogue.models import Organization, Service
 from ..database import utcnow
 from ..extensions import db
-from .models import OPEN_STATUSES, Referral, ReferralStatus
+from .models import OPEN_STATUSES, Person, Referral, ReferralStatus
 from .services import consent_is_valid, setting
 
 
@@ -45,6 +45,35 @@ def visible_query(user: User) -> Select:
             Referral.sent_at.is_not(None),
         )
     return query.where(false())
+
+
+def visible_persons_query(user: User) -> Select:
+    """select(Person) an intervenante may open: codes she follows, her organisation's when it
+    shares, and those of any referral she may see. Erased codes stay out; others see none."""
+    if not user.active or user.role is not Role.INTERVENANTE:
+        return select(Person).where(false())
+    shared = (
+        select(Organization.id)
+        .where(Organization.id == user.organization_id, Organization.share_referrals.is_(True))
+        .scalar_subquery()
+    )
+    seen = visible_query(user).with_only_columns(Referral.person_id)
+    return select(Person).where(
+        Person.code.is_not(None),
+        or_(
+            Person.owner_id == user.id,
+            Person.organization_id == shared,
+            Person.id.in_(seen),
+        ),
+    )
+
+
+def get_person_for(user: User, person_id: int) -> Person:
+    """The person (code) if user may open it, else abort(404) (whether or not it exists)."""
+    person = db.session.scalar(visible_persons_query(user).where(Person.id == person_id))
+    if person is None:
+        abort(404)
+    return person
 
 
 def get_referral_for(user: User, referral_id: int) -> Referral:

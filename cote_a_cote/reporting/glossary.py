@@ -35,9 +35,26 @@ COMMON = (
         "people",
         _l("People"),
         _l(
-            "Distinct persons referred during the year: a referral and its re-routes are one "
-            "person. In a breakdown, a person counts in each row where one of her referrals "
-            "counts."
+            "Distinct persons referred during the year, counted by their code: every referral "
+            "made under one code (to several services, or re-routed) is one person. In a "
+            "breakdown, a person counts in each row where one of their referrals counts."
+        ),
+    ),
+    Entry(
+        "referrals-per-person",
+        _l("Referrals per person (average)"),
+        _l(
+            "Referrals of the year divided by the people referred during the year. In the funder "
+            "view it is shown only when it rests on at least 5 people."
+        ),
+    ),
+    Entry(
+        "needs-per-person",
+        _l("Different needs per person (average)"),
+        _l(
+            "For each person, the different needs named over their referrals of the year; the "
+            "average over the people referred. In the funder view it is shown only when it rests "
+            "on at least 5 people."
         ),
     ),
     Entry(

@@ -1,8 +1,9 @@
 """The annual report's figures, computed from the shared definitions of issue 6.
 
 Counts only: nothing here reads a referral's code or free text. Activities are sent referrals
-(never drafts) whose sent_at falls in the reporting year; people are their distinct roots (a
-referral and its re-routes are one person). Breakdowns hold both, per row.
+(never drafts) whose sent_at falls in the reporting year; people are their distinct person codes
+(referrals.people: all the referrals made under one code, re-routes included, are one person).
+Breakdowns hold both, per row.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..referrals.models import (
     ReferralNeed,
     ReferralStatus,
 )
+from ..referrals.people import per_person, person_of
 from .partners import NewPartner, new_partner_list, partner_figures
 from .suppression import Mark
 from .year import ReportingYear, local_day, year_of, year_of_day
@@ -99,6 +101,8 @@ class Figures:
     complete: bool
     activities: int
     people: int
+    referrals_per_person: float | Mark
+    needs_per_person: float | Mark
     responded: int
     accepted: int
     acceptance_rate: float | Mark
@@ -180,25 +184,6 @@ def _in_year(year: ReportingYear):
     )
 
 
-def _roots() -> dict[int, int]:
-    """Each re-routed referral's root (the person's first referral)."""
-    parents = dict(
-        db.session.execute(
-            select(Referral.id, Referral.rerouted_from_id).where(
-                Referral.rerouted_from_id.is_not(None)
-            )
-        ).all()
-    )
-    roots = {}
-    for referral_id in parents:
-        seen, current = {referral_id}, referral_id
-        while current in parents and parents[current] not in seen:
-            current = parents[current]
-            seen.add(current)
-        roots[referral_id] = current
-    return roots
-
-
 def outcome_group(status: ReferralStatus, declined_by: DeclinedBy | None) -> str:
     """The shared outcome grouping of a referral's current status."""
     if status in OPEN_STATUSES:
@@ -218,6 +203,10 @@ def _figures(
         if ids or keep_zero(key):
             result.append(Figure(key, label, len(ids), len({root(i) for i in ids})))
     return result
+
+
+def _average(value: float | None) -> float | Mark:
+    return Mark.NO_DATA if value is None else round(value, 1)
 
 
 def _rate(numerator: int, denominator: int) -> float | Mark:
@@ -242,10 +231,10 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
             Referral.provider_organization_id,
         ).where(*_in_year(year))
     ).all()
-    roots = _roots()
+    persons = person_of(_in_year(year))
 
     def root(referral_id: int) -> int:
-        return roots.get(referral_id, referral_id)
+        return persons[referral_id]
 
     ids = {r.id for r in rows}
     responded = [r for r in rows if r.first_response_at is not None]
@@ -274,12 +263,14 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
         regions.add(UNKNOWN, referral_id)  # the service was deleted or covers no region
 
     needs = Counted()
+    needs_of: dict[int, list[int]] = defaultdict(list)
     for referral_id, term_id in db.session.execute(
         select(ReferralNeed.referral_id, ReferralNeed.taxonomy_term_id)
         .join(Referral, Referral.id == ReferralNeed.referral_id)
         .where(*_in_year(year))
     ):
         needs.add(term_id, referral_id)
+        needs_of[referral_id].append(term_id)
     for referral_id in ids - set().union(*needs.ids.values()):
         needs.add(UNKNOWN, referral_id)
 
@@ -309,6 +300,7 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
     sector_terms = _terms("sector")
     outcome_labels = outcome_row_labels()
     reason_labels = reason_row_labels()
+    averages = per_person(((i, needs_of.get(i, ())) for i in ids), persons)
 
     return Figures(
         year=year,
@@ -316,6 +308,8 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
         complete=year.is_complete(now),
         activities=len(rows),
         people=len({root(i) for i in ids}),
+        referrals_per_person=_average(averages.referrals_per_person),
+        needs_per_person=_average(averages.needs_per_person),
         responded=len(responded),
         accepted=len(accepted),
         acceptance_rate=_rate(len(accepted), len(responded)) if rows else Mark.NO_DATA,

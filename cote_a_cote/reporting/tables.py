@@ -61,10 +61,17 @@ def _summary(figures: Figures, funder: bool) -> Table:
         rate = Mark.TOO_FEW
     if funder and isinstance(median, float) and responded < MINIMUM:
         median = Mark.TOO_FEW
+    per_referrals, per_needs = figures.referrals_per_person, figures.needs_per_person
+    if funder and figures.people < MINIMUM:
+        # An average over fewer than MINIMUM people would describe someone.
+        per_referrals = Mark.TOO_FEW if isinstance(per_referrals, float) else per_referrals
+        per_needs = Mark.TOO_FEW if isinstance(per_needs, float) else per_needs
     count = suppress_count if funder else (lambda value: value)
     rows = [
         Row(_l("Referrals (activities)"), [count(figures.activities)], "activities"),
         Row(_l("People"), [count(figures.people)], "people"),
+        Row(_l("Referrals per person (average)"), [per_referrals], "referrals-per-person"),
+        Row(_l("Different needs per person (average)"), [per_needs], "needs-per-person"),
         Row(_l("Referrals with a response"), [count(responded)], "responded"),
         Row(_l("Accepted referrals"), [count(figures.accepted)], "accepted"),
         Row(_l("Acceptance rate (%)"), [rate], "acceptance-rate"),

@@ -144,6 +144,7 @@ class ReferralFact:
     """One referral sent in the period: what the figures need, nothing that identifies."""
 
     id: int
+    person_id: int
     status: ReferralStatus
     declined_by: DeclinedBy | None
     sent_at: datetime
@@ -184,6 +185,7 @@ def referral_facts(start: datetime, end: datetime) -> list[ReferralFact]:
     rows = db.session.execute(
         select(
             Referral.id,
+            Referral.person_id,
             Referral.status,
             Referral.declined_by,
             Referral.sent_at,
@@ -197,6 +199,7 @@ def referral_facts(start: datetime, end: datetime) -> list[ReferralFact]:
     return [
         ReferralFact(
             id=rid,
+            person_id=person_id,
             status=status,
             declined_by=declined_by,
             sent_at=sent_at,
@@ -205,19 +208,8 @@ def referral_facts(start: datetime, end: datetime) -> list[ReferralFact]:
             regions=tuple(regions_of.get(rid, ())),
             need_ids=tuple(needs_of.get(rid, ())),
         )
-        for rid, status, declined_by, sent_at, first_response_at, sector_id in rows
+        for rid, person_id, status, declined_by, sent_at, first_response_at, sector_id in rows
     ]
-
-
-def reroute_parents() -> dict[int, int]:
-    """Every re-routed referral → the referral it was re-routed from (one query).
-
-    Only re-routes are read, whatever their date: a chain may have started before the period.
-    """
-    rows = db.session.execute(
-        select(Referral.id, Referral.rerouted_from_id).where(Referral.rerouted_from_id.is_not(None))
-    )
-    return {child: parent for child, parent in rows}
 
 
 # --- Partners, training and profiles -------------------------------------------------------------

@@ -90,39 +90,20 @@ def default_period(today: date, months: int = 12) -> tuple[Month, Month]:
 # --- People and activities -----------------------------------------------------------------------
 
 
-def person_roots(parents: Mapping[int, int]) -> dict[int, int]:
-    """For each re-routed referral, the first referral of its chain (one person per chain).
-
-    parents maps a referral id to the id it was re-routed from. A cycle (which the workflow
-    cannot produce) stops at the first repeated id rather than looping.
-    """
-    roots: dict[int, int] = {}
-    for start in parents:
-        seen = {start}
-        current = start
-        while current in parents and parents[current] not in seen:
-            current = parents[current]
-            seen.add(current)
-        roots[start] = current
-    return roots
-
-
-def root_of(referral_id: int, roots: Mapping[int, int]) -> int:
-    return roots.get(referral_id, referral_id)
-
-
 @dataclass(frozen=True)
 class Count:
-    """Activities (referrals sent) and people (distinct chains of re-routes) in one group."""
+    """Activities (referrals sent) and people (distinct person codes) in one group."""
 
     activities: int
     people: int
 
 
 def count_groups(
-    memberships: Iterable[tuple[object, int]], roots: Mapping[int, int]
+    memberships: Iterable[tuple[object, int]], persons: Mapping[int, int]
 ) -> dict[object, Count]:
     """Count (group key, referral id) pairs: referrals and distinct people per key.
+
+    persons maps each referral id to its person id.
 
     A referral may belong to several groups (several regions, several needs); each group counts
     it once.
@@ -130,10 +111,7 @@ def count_groups(
     referrals: dict[object, set[int]] = {}
     for key, referral_id in memberships:
         referrals.setdefault(key, set()).add(referral_id)
-    return {
-        key: Count(len(ids), len({root_of(i, roots) for i in ids}))
-        for key, ids in referrals.items()
-    }
+    return {key: Count(len(ids), len({persons[i] for i in ids})) for key, ids in referrals.items()}
 
 
 # --- Rates and medians ---------------------------------------------------------------------------

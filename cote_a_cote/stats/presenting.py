@@ -54,7 +54,20 @@ def number(value: int) -> str:
     return format_decimal(value)
 
 
-HELPERS = {"percent": percent, "hours": hours, "number": number, "missing": missing}
+def average(value: float | Missing) -> Markup:
+    """An average with one decimal: '1,4' (fr), '1.4' (en)."""
+    if isinstance(value, Missing):
+        return missing(value)
+    return escape(format_decimal(value, "#,##0.0"))
+
+
+HELPERS = {
+    "percent": percent,
+    "hours": hours,
+    "number": number,
+    "missing": missing,
+    "average": average,
+}
 
 
 def dashboard_charts(board: Dashboard) -> dict[str, Markup]:

@@ -1,8 +1,9 @@
 """The dashboard's figures: facts from the database turned into labelled rows by pure functions.
 
 Definitions are issue 6's shared ones (the annual report uses the same): an activity is a referral
-sent; people are distinct chains of re-routes; a referral's date is its sending in Québec time;
-its regions are its service's areas; its needs are its need terms; its sector is the provider's.
+sent; people are distinct person codes (referrals.people); a referral's date is its sending in
+Québec time; its regions are its service's areas; its needs are its need terms; its sector is the
+provider's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from ..catalogue.models import CapacityStatus, Region, TaxonomyTerm
 from ..catalogue.services import PROVINCE_WIDE
 from ..referrals.models import DeclinedBy, ReferralStatus
+from ..referrals.people import per_person
 from . import facts
 from .figures import (
     Count,
@@ -29,7 +31,6 @@ from .figures import (
     hours_between,
     local_month,
     months_between,
-    person_roots,
     rate,
     response_figures,
 )
@@ -95,6 +96,8 @@ class Activity:
     by_month: list[Row]
     by_sector: list[SectorRow]
     overall: ResponseFigures
+    referrals_per_person: float | Missing
+    needs_per_person: float | Missing
 
 
 @dataclass(frozen=True)
@@ -192,29 +195,32 @@ def activity(first: Month, last: Month, locale: str) -> Activity:
     """Referrals sent from the first day of first to the last day of last (Québec time)."""
     tz = zone()
     referrals = facts.referral_facts(first.start(tz), last.plus(1).start(tz))
-    roots = person_roots(facts.reroute_parents())
+    persons = {r.id: r.person_id for r in referrals}  # each referral's person
     all_ids = [(None, r.id) for r in referrals]
-    total = count_groups(all_ids, roots).get(None, Count(0, 0))
+    total = count_groups(all_ids, persons).get(None, Count(0, 0))
 
-    statuses = count_groups(((status_key(r.status, r.declined_by), r.id) for r in referrals), roots)
+    statuses = count_groups(
+        ((status_key(r.status, r.declined_by), r.id) for r in referrals), persons
+    )
     by_status = [Row(key, str(label), statuses.get(key, Count(0, 0))) for key, label in STATUS_ROWS]
     by_status += _unknown_row(statuses, _l("Declined, by whom not recorded"))
 
-    regions = count_groups(((code, r.id) for r in referrals for code in r.regions), roots)
-    regions.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.regions), roots))
+    regions = count_groups(((code, r.id) for r in referrals for code in r.regions), persons)
+    regions.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.regions), persons))
     by_region = [
         Row(r.code, r.label(locale), regions.get(r.code, Count(0, 0))) for r in facts.regions()
     ]
     by_region += _unknown_row(regions, _l("Region not known (service removed)"))
 
-    by_need = _need_rows(referrals, roots, locale)
+    by_need = _need_rows(referrals, persons, locale)
 
-    months = count_groups(((local_month(r.sent_at, tz), r.id) for r in referrals), roots)
+    months = count_groups(((local_month(r.sent_at, tz), r.id) for r in referrals), persons)
     by_month = [
         Row(str(m), month_label(m), months.get(m, Count(0, 0))) for m in months_between(first, last)
     ]
 
     by_sector, overall = _sector_rows(referrals, locale)
+    people = per_person(((r.id, r.need_ids) for r in referrals), persons)
     return Activity(
         first=first,
         last=last,
@@ -225,7 +231,13 @@ def activity(first: Month, last: Month, locale: str) -> Activity:
         by_month=by_month,
         by_sector=by_sector,
         overall=overall,
+        referrals_per_person=_average(people.referrals_per_person),
+        needs_per_person=_average(people.needs_per_person),
     )
+
+
+def _average(value: float | None) -> float | Missing:
+    return Missing.NO_DATA if value is None else value
 
 
 def month_label(month: Month) -> str:
@@ -238,10 +250,10 @@ def _unknown_row(groups: dict, label) -> list[Row]:
     return [Row(UNKNOWN, str(label), count)] if count else []
 
 
-def _need_rows(referrals, roots, locale: str) -> list[Row]:
+def _need_rows(referrals, persons, locale: str) -> list[Row]:
     """Every active need term (and any inactive one still counted), sub-needs after parents."""
-    needs = count_groups(((term_id, r.id) for r in referrals for term_id in r.need_ids), roots)
-    needs.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.need_ids), roots))
+    needs = count_groups(((term_id, r.id) for r in referrals for term_id in r.need_ids), persons)
+    needs.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.need_ids), persons))
     terms = facts.terms(facts.NEED_TAXONOMY, active_only=False)
     rows = [
         Row(t.code, t.label(locale), needs.get(t.id, Count(0, 0)), sub=t.code.count(".") > 1)

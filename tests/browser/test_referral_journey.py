@@ -95,15 +95,18 @@ def test_search_refer_accept_complete_evaluate_then_purged(page, reference, make
     )
     assert rating is not None and rating.respect == 5 and rating.would_refer_again is True
 
-    # 5. Thirty-one days after closing, the purge keeps the code and outcome, not the words.
+    # 5. Thirty-one days after closing, the purge keeps the outcome, not the words; the person's
+    # code goes too, as no other referral is under it (the person still counts once).
+    code = referral.code
     purge(utcnow() + timedelta(days=31))
     db.session.commit()
     db.session.refresh(referral)
     assert referral.briefing is None and referral.person_needs_text is None
-    assert referral.code and referral.status is ReferralStatus.COMPLETED
+    assert referral.code is None and referral.person_id is not None
+    assert referral.status is ReferralStatus.COMPLETED
     # Every view and action left an audit event; none holds the person's words.
     stored = " ".join(
         f"{e.action} {e.object_type} {e.object_id}" for e in db.session.scalars(select(AuditEvent))
     )
     assert "referral.view" in stored and "referral.accept" in stored
-    assert "dent" not in stored and referral.code not in stored
+    assert "dent" not in stored and code not in stored

@@ -68,6 +68,7 @@ def test_refer_shows_the_code_then_consent_sends_it(world, client):
         "contact_safe_times",
         "briefing",
         "idempotency_key",
+        "person_id",  # which person: a new code or one already given (by id, never the code)
     }
     response = client.post(
         f"/references/nouvelle?service={world.service.id}", data=_form(world, _key(html))

@@ -127,7 +127,9 @@ def test_purge_deletes_old_drafts_and_erases_expired_consents(world):
     assert db.session.get(Referral, recent_draft.id).briefing == BRIEFING
     assert free_text(db.session.get(Referral, short.id)) == {}
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_id == old_id).order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "referral", AuditEvent.object_id == old_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["referral.create", "referral.delete_draft"]
 
@@ -139,8 +141,10 @@ def test_purge_command_prints_counts_and_commits(world, runner):
     with time_machine.travel(NOW + timedelta(days=40), tick=False):
         result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    assert "Purged: 1 closed referral(s), 0 with expired consent; 1 old draft(s) deleted." in (
-        result.output
+    expected = (
+        "Purged: 1 closed referral(s), 0 with expired consent; 1 old draft(s) deleted; "
+        "1 person code(s) erased."  # the completed referral's person: nothing else under it
     )
+    assert expected in result.output
     db.session.expire_all()
     assert db.session.scalar(select(db.func.count(Referral.id))) == 1

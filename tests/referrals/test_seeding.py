@@ -47,6 +47,18 @@ def test_demo_referrals(reference, make_org, make_service):
     assert (
         0 < evaluated < statuses[ReferralStatus.COMPLETED] + statuses[ReferralStatus.NOT_COMPLETED]
     )
+    # Some persons hold several referrals (so people and referrals differ), each person
+    # followed by one intervenante, never referred before the code existed.
+    by_person: dict[int, list[Referral]] = {}
+    for r in referrals:
+        by_person.setdefault(r.person_id, []).append(r)
+    assert len(referrals) * 0.5 < len(by_person) < len(referrals)
+    shared = [rs for rs in by_person.values() if len(rs) > 1]
+    assert len(shared) > 20
+    for rs in by_person.values():
+        person = rs[0].person
+        assert {r.referring_user_id for r in rs} == {person.owner_id}
+        assert all(r.created_at >= person.created_at for r in rs)
     # Loaded once.
     assert seed_demo_referrals({"ref": referrer}, NOW) == 0
     assert db.session.scalar(select(func.count(Referral.id))) == len(referrals)

@@ -150,14 +150,11 @@ def test_reassign_open_referrals_to_a_colleague(world):
     ]
 
 
-def test_reassign_only_to_a_colleague_or_an_administrator(world):
+def test_reassign_only_to_a_colleague_never_an_administrator(world):
     sent(world)
-    for target in (world.berthe, world.paul, world.alice):
+    for target in (world.berthe, world.paul, world.alice, world.admin):
         with pytest.raises(ReferralError):
             reassign_open_referrals(world.alice, target, now=NOW)
-    moved = reassign_open_referrals(world.alice, world.admin, now=NOW)
-    services.withdraw(moved[0], world.admin, NOW)
-    assert moved[0].status is S.WITHDRAWN
 
 
 def test_suspending_through_vetting_flags_open_referrals_at_once(world):
@@ -171,11 +168,24 @@ def test_suspending_through_vetting_flags_open_referrals_at_once(world):
     assert "referral_reroute" in notes(world.alice)
 
 
-def test_deactivating_an_intervenante_passes_her_open_referrals_to_the_administrator(world):
-    from cote_a_cote.accounts.services import deactivate_user
+def test_deactivating_an_intervenante_without_a_delegate_freezes_her_referrals(world):
+    from cote_a_cote.accounts.services import deactivate_user, set_referral_delegate
+    from cote_a_cote.referrals.upkeep import pending_handovers
 
     mine = [referral_in(world, S.SENT), referral_in(world, S.ACCEPTED)]
     closed = referral_in(world, S.COMPLETED)
     deactivate_user(world.alice, actor=world.admin)
-    assert all(r.referring_user_id == world.admin.id for r in mine)
+    # Frozen: still hers, never the administrator's; the administrators see only a count.
+    assert all(r.referring_user_id == world.alice.id for r in mine)
+    assert pending_handovers() == {world.referrer.id: 2}
+    assert notes(world.admin) == ["referral_handover_pending"]
+    # The provider keeps working them.
+    services.mark_received(mine[0], world.paul, NOW)
+    assert mine[0].status is S.RECEIVED
+    # The colleague designated later inherits them (and the persons the departed one followed).
+    set_referral_delegate(world.referrer, world.claire, world.admin)
+    assert all(r.referring_user_id == world.claire.id for r in mine)
     assert closed.referring_user_id == world.alice.id
+    assert {r.person.owner_id for r in mine} == {world.claire.id}
+    assert pending_handovers() == {}
+    assert "referral_reassigned" in notes(world.claire)

@@ -117,6 +117,7 @@ def test_each_action_writes_one_event_without_content(world):
     db.session.commit()
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == [
+        "person.create",
         "referral.create",
         "referral.confirm_consent",
         "referral.send",
@@ -125,8 +126,9 @@ def test_each_action_writes_one_event_without_content(world):
         "referral.reroute",
         "referral.view",
     ]
-    assert [e.object_id for e in events] == [referral.id] * 6 + [new.id]
-    assert events[3].actor_id == world.paul.id and events[3].remote_addr == "203.0.113.9"
+    assert [e.object_id for e in events] == [referral.person_id] + [referral.id] * 6 + [new.id]
+    assert events[0].object_type == "person"
+    assert events[4].actor_id == world.paul.id and events[4].remote_addr == "203.0.113.9"
     forbidden = [referral.code, new.code, NEEDS_TEXT, BRIEFING[:40], CHANNEL, SAFE_TIMES]
     forbidden += [t.code for t in world.needs]
     for event in events:
@@ -168,7 +170,8 @@ def test_reroute_creates_a_linked_draft_for_another_service(world):
     assert new.provider_organization_id == world.other_provider.id
     assert new.briefing == BRIEFING and new.needs == referral.needs
     assert new.consent_confirmed_at is None  # a new provider: the person is asked again
-    assert new.code != referral.code
+    # The same person: the new referral stays under the code they already hold.
+    assert new.person_id == referral.person_id and new.code == referral.code
     assert referral.status is S.DECLINED
 
 

@@ -7,7 +7,7 @@ on April 1: a report bucketing in UTC would put it in the wrong year.
 In the year (6 activities, 5 people):
   r1  Alpha (regions 06 + 13, clinics), Apr 1 2025 00:30 local, housing: completed, answer in 2 h
   r2  Alpha, Mar 31 2026 23:30 local, housing + safety: declined by the provider, answer in 10 h
-  r3  Boréal (region 03, lawyers), re-route of r2, Jan 10 2026, safety: accepted, answer in 4 h
+  r3  Boréal (region 03, lawyers), re-route of r2 (same code), Jan 10 2026, safety: accepted, 4 h
   r4  Boréal, Jun 2 2025, legal: not completed (no show), answer in 1 h
   r5  Cèdre (region 06, no sector), Aug 5 2025, no need: sent, no answer
   r6  Cèdre, Sep 9 2025, no need: withdrawn
@@ -120,9 +120,9 @@ def year(reference, make_org, make_user, make_service) -> Year:
     )
     referrals: dict[str, Referral] = {}
 
-    def add(name, service, sent, status, needs=(), response_hours=None, **fields):
+    def add(name, service, sent, status, needs=(), response_hours=None, person=None, **fields):
         referral = Referral(
-            code=f"TEST-{len(referrals):04d}",
+            **({"person": person} if person else {"code": f"TEST-{len(referrals):04d}"}),
             service_id=service.id,
             provider_organization_id=service.organization_id,
             referring_user_id=intervenante.id,
@@ -150,7 +150,16 @@ def year(reference, make_org, make_user, make_service) -> Year:
         10,
         declined_by=DeclinedBy.PROVIDER,
     )
-    add("r3", service_b, local(2026, 1, 10, 11), S.ACCEPTED, [safety], 4, rerouted_from_id=r2.id)
+    add(
+        "r3",
+        service_b,
+        local(2026, 1, 10, 11),
+        S.ACCEPTED,
+        [safety],
+        4,
+        rerouted_from_id=r2.id,
+        person=r2.person,
+    )
     add(
         "r4", service_b, local(2025, 6, 2, 14), S.NOT_COMPLETED, [legal], 1, outcome=Outcome.NO_SHOW
     )

@@ -118,3 +118,58 @@ def test_a_year_without_referrals_says_no_data_not_zero(app, reference):
     assert (empty.activities, empty.people) == (0, 0)
     assert empty.acceptance_rate is Mark.NO_DATA
     assert empty.median_response_hours is Mark.NO_DATA
+
+
+def test_people_are_distinct_codes_with_averages_per_person(app, year):
+    from cote_a_cote.extensions import db
+    from cote_a_cote.referrals.models import Referral, ReferralStatus
+
+    # One more referral of the year under r1's code (the same person, another service).
+    r1 = year.referrals["r1"]
+    r4 = year.referrals["r4"]
+    extra = Referral(
+        person=r1.person,
+        service_id=r4.service_id,
+        provider_organization_id=r4.provider_organization_id,
+        referring_user_id=r1.referring_user_id,
+        referring_organization_id=r1.referring_organization_id,
+        status=ReferralStatus.SENT,
+        sent_at=local(2025, 10, 1, 10),
+        created_at=local(2025, 10, 1, 9),
+    )
+    extra.needs = list(r4.needs)  # legal
+    db.session.add(extra)
+    db.session.commit()
+    with app.test_request_context():
+        figures = services.compute(ReportingYear(2025), "fr", NOW)
+    # By hand: 7 referrals for 5 codes: r1 + extra, r2 + r3, r4, r5, r6.
+    assert (figures.activities, figures.people) == (7, 5)
+    assert figures.referrals_per_person == 1.4
+    # Different needs: r1's person housing + legal = 2; r2's housing + safety = 2; r4's legal = 1;
+    # r5 and r6 none: 5 ÷ 5 people.
+    assert figures.needs_per_person == 1.0
+    # The legal row counts two referrals (r4, extra) for two people.
+    legal = next(f for f in figures.by_need if f.key == r4.needs[0].id)
+    assert (legal.activities, legal.people) == (2, 2)
+
+
+def test_the_averages_of_the_fixture_year(figures):
+    # 6 referrals for 5 codes; needs 1 (r1) + 2 (r2, r3) + 1 (r4) + 0 + 0 = 4 over 5 people.
+    assert figures.referrals_per_person == 1.2
+    assert figures.needs_per_person == 0.8
+
+
+def test_the_funder_view_shows_the_averages_only_from_five_people(figures):
+    from dataclasses import replace
+
+    from cote_a_cote.reporting.tables import FULL, FUNDER, report_tables
+
+    def totals(figures, view):
+        table = report_tables(figures, view)[0]
+        return {row.term: row.cells[0] for row in table.rows}
+
+    assert totals(figures, FUNDER)["referrals-per-person"] == 1.2  # 5 people: shown
+    fewer = replace(figures, people=4)
+    assert totals(fewer, FUNDER)["referrals-per-person"] is Mark.TOO_FEW
+    assert totals(fewer, FUNDER)["needs-per-person"] is Mark.TOO_FEW
+    assert totals(fewer, FULL)["needs-per-person"] == 0.8

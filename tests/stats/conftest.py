@@ -113,10 +113,10 @@ def world(reference, make_org, make_user, make_service) -> World:
     intervenante = make_user(Role.INTERVENANTE, name="Alice Intervenante")
     _training_records(make_user(Role.PROVIDER, alpha, name="Paul Pourvoyeur"))
 
-    def referral(service, sent, status, needs, answered_after=None, **fields):
+    def referral(service, sent, status, needs, answered_after=None, person=None, **fields):
         sent_at = datetime(*sent, tzinfo=UTC) if sent else None
         made = Referral(
-            code=new_code(),
+            **({"person": person} if person else {"code": new_code()}),
             service_id=service.id,
             provider_organization_id=service.organization_id,
             referring_user_id=intervenante.id,
@@ -139,11 +139,15 @@ def world(reference, make_org, make_user, make_service) -> World:
     r2 = referral(
         s1, (2026, 2, 1, 4, 30), S.DECLINED, [HOUSING, PSY], 30, declined_by=DeclinedBy.PROVIDER
     )
-    r3 = referral(s2, (2026, 2, 2, 12), S.COMPLETED, [HOUSING], 6, rerouted_from_id=r2.id)
+    # r3 re-routes r2: the same person, under the same code.
+    r3 = referral(
+        s2, (2026, 2, 2, 12), S.COMPLETED, [HOUSING], 6, rerouted_from_id=r2.id, person=r2.person
+    )
     r4 = referral(s2, (2026, 2, 1, 5, 30), S.SENT, [HOUSING])
     r5 = referral(s1, None, S.DRAFT, [HOUSING])
     r6 = referral(s1, (2025, 4, 1, 3, 30), S.ACCEPTED, [HOUSING], 2)
-    r7 = referral(s4, (2026, 3, 1, 12), S.RECEIVED, [LEGAL])
+    # r7: the person of r1, referred to a lawyer as well (a second referral under one code).
+    r7 = referral(s4, (2026, 3, 1, 12), S.RECEIVED, [LEGAL], person=r1.person)
     r8 = referral(s1, (2026, 3, 5, 14), S.WITHDRAWN, [PSY])
     db.session.commit()
     return World(

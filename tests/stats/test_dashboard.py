@@ -74,7 +74,10 @@ def test_matrix_labels_follow_the_interface_language(page, client):
 def test_activity_counts_people_apart_from_referrals(app, world, frozen):
     activity = services.activity(Month(2025, 4), Month(2026, 3), "fr")
     # r1 r2 r3 r4 r7 r8: r5 is a draft, r6 was sent on 31 March 2025 in Montréal.
-    assert activity.total == Count(6, 5)  # r3 re-routes r2: one person
+    # People by code: r1 and r7 are one person, r2 and its re-route r3 another; r4, r8 alone.
+    assert activity.total == Count(6, 4)
+    # By hand: 6 referrals ÷ 4 people; needs (housing + lawyer) + (housing + psy) + 1 + 1 = 6.
+    assert activity.referrals_per_person == 1.5 and activity.needs_per_person == 1.5
     status = {row.key: row.count for row in activity.by_status}
     assert status == {
         "sent": Count(1, 1),
@@ -89,7 +92,7 @@ def test_activity_counts_people_apart_from_referrals(app, world, frozen):
         "withdrawn": Count(1, 1),
     }
     region = {row.key: row.count for row in activity.by_region}
-    assert region["06"] == Count(6, 5)
+    assert region["06"] == Count(6, 4)
     assert region["13"] == Count(3, 3)  # r1, r2, r8 through S1
     assert region["01"] == Count(0, 0)
     assert "unknown" not in region
@@ -151,7 +154,7 @@ def test_page_shows_the_figures_in_tables(app, page):
     html = page()
     tables = Tables(html)
     assert tables["table-status"]["accepted"][1:] == ["1", "1"]
-    assert tables["table-region"]["06"][1:] == ["6", "5"]
+    assert tables["table-region"]["06"][1:] == ["6", "4"]
     assert tables["table-need"]["need.housing"][1:] == ["4", "3"]
     assert tables["table-month"]["2026-01"][1:] == ["2", "2"]
     assert tables["table-sector"]["sector.psychotherapy"][1:] == ["3", "2", "1", "50 %", "21 h"]
@@ -169,7 +172,9 @@ def test_page_shows_the_figures_in_tables(app, page):
     stat = re.search(r'id="stat-trained">\s*<span class="stat__value">([^<]*)<', html)
     assert " ".join(stat.group(1).split()) == "75 %"
     assert re.search(r'id="stat-activities"><span class="stat__value">6<', html)
-    assert re.search(r'id="stat-people"><span class="stat__value">5<', html)
+    assert re.search(r'id="stat-people"><span class="stat__value">4<', html)
+    assert re.search(r'id="stat-referrals-per-person"><span class="stat__value">1,5<', html)
+    assert re.search(r'id="stat-needs-per-person"><span class="stat__value">1,5<', html)
     assert re.search(r'id="stat-stale">\s*<a href="/admin/verification/profils-a-confirmer">', html)
     assert re.search(
         r'id="stat-expiring">\s*<a href="/admin/formation/echeances"><span class="stat__value">1<',

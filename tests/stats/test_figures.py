@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cote_a_cote.referrals.people import per_person
 from cote_a_cote.stats.figures import (
     NO_DATA,
     NOT_APPLICABLE,
@@ -17,7 +18,6 @@ from cote_a_cote.stats.figures import (
     local_month,
     median,
     months_between,
-    person_roots,
     rate,
     response_figures,
 )
@@ -54,20 +54,22 @@ def test_accepted_without_a_recorded_answer_does_not_push_the_rate_above_one():
     assert (figures.responded, figures.accepted, figures.acceptance_rate) == (1, 1, 1.0)
 
 
-def test_person_roots_follow_a_chain_of_reroutes_to_its_first_referral():
-    # 1 → re-routed to 2 → re-routed to 3; 5 re-routed from 4.
-    roots = person_roots({2: 1, 3: 2, 5: 4})
-    assert roots == {2: 1, 3: 1, 5: 4}
-
-
-def test_person_roots_stop_on_a_cycle():
-    assert person_roots({1: 2, 2: 1}) == {1: 2, 2: 1}
-
-
 def test_count_groups_counts_referrals_and_people_per_group():
-    roots = {3: 2}
+    # Referrals 1 and 3 are for person 10, referral 2 for person 20.
+    persons = {1: 10, 2: 20, 3: 10}
     memberships = [("06", 1), ("06", 2), ("06", 3), ("13", 1), ("13", 1)]
-    assert count_groups(memberships, roots) == {"06": Count(3, 2), "13": Count(1, 1)}
+    assert count_groups(memberships, persons) == {"06": Count(3, 2), "13": Count(1, 1)}
+
+
+def test_per_person_averages_referrals_and_distinct_needs_by_hand():
+    # Person 10: referrals 1 (needs 7, 8) and 3 (need 7) → 2 referrals, 2 different needs.
+    # Person 20: referral 2 (no need). Per person: (2 + 1) / 2 = 1.5 and (2 + 0) / 2 = 1.
+    persons = {1: 10, 2: 20, 3: 10}
+    figures = per_person([(1, [7, 8]), (2, []), (3, [7])], persons)
+    assert (figures.people, figures.referrals) == (2, 3)
+    assert figures.referrals_per_person == 1.5 and figures.needs_per_person == 1.0
+    nobody = per_person([], {})
+    assert nobody.referrals_per_person is None and nobody.needs_per_person is None
 
 
 def test_months_parse_and_step_across_years():
