@@ -10,6 +10,7 @@ from __future__ import annotations
 from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.decorators import role_required
@@ -17,6 +18,7 @@ from ..accounts.models import Role
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
+from ..confirmation import confirm_first
 from ..extensions import db
 from ..i18n import current_locale
 from ..vetting import services as vetting
@@ -451,6 +453,12 @@ def revoke_invitation(invitation_id: int):
 
 @bp.post("/collegues/<int:user_id>/retirer")
 @provider_only
+@confirm_first(
+    lambda colleague: _("Remove the access of %(name)s to the portal?", name=colleague.name),
+    button=_l("Yes, remove the access"),
+    cancel="portal.colleagues",
+    load=lambda user_id: services.own_colleague(current_user, user_id),
+)
 def remove_colleague(user_id: int):
     colleague = services.own_colleague(current_user, user_id)
     try:
