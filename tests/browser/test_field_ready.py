@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from cote_a_cote.accounts.models import Role
+
 PHONE = {"width": 375, "height": 812}
 ZOOMED = {"width": 320, "height": 256}  # 1280×1024 at 400 %
 
@@ -114,3 +116,61 @@ def test_quick_exit_keeps_its_red_in_forced_colours(page):
         "getComputedStyle(document.getElementById('quick-exit')).backgroundColor"
     )
     assert colour == "rgb(179, 38, 30)"
+
+
+# --- Results first on a phone (§2) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(reference, make_org, make_service):
+    org = make_org(name="Clinique Imaginaire du Fleuve")
+    return [
+        make_service(
+            organization=org,
+            name_fr=f"Soins dentaires fictifs {n}",
+            terms=("need.physical_health",),
+            regions=("06",),
+        )
+        for n in range(3)
+    ]
+
+
+def _first_card_top(page) -> float:
+    return page.locator(".search__results .result").first.bounding_box()["y"] + page.evaluate(
+        "window.scrollY"
+    )
+
+
+def test_the_first_result_starts_within_the_first_screen_of_a_phone(page, catalogue, make_user):
+    from tests.conftest import PASSWORD
+
+    from .test_journeys import sign_in
+
+    intervenante = make_user(role=Role.INTERVENANTE, email="terrain@example.org")
+    page.set_viewport_size(PHONE)
+    sign_in(page, intervenante.email, PASSWORD)
+    page.goto("/recherche?q=dentaires&need=need.physical_health")
+    top = _first_card_top(page)
+    assert top < PHONE["height"]
+    # The filters are folded into "Filtres (1)"; the applied one shows as a chip above the results.
+    toggle = page.locator("#search-filters > summary")
+    assert toggle.inner_text().strip() == "Filtres (1)"
+    assert page.locator("#search-filters").get_attribute("open") is None
+    chip = page.locator("#applied-filters a.chip")
+    assert chip.count() == 1
+    chip.click()
+    page.wait_for_load_state()
+    assert "need=" not in page.url and "q=dentaires" in page.url
+    assert page.locator("#applied-filters").count() == 0
+    toggle.click()
+    assert page.locator("#search-filters input[type=checkbox]").first.is_visible()
+
+
+def test_wide_screens_keep_the_filters_beside_the_results(page, catalogue):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/recherche?q=dentaires")
+    facets = page.locator("#search-filters").bounding_box()
+    results = page.locator(".search__results").bounding_box()
+    assert facets["x"] + facets["width"] <= results["x"]
+    assert page.locator("#search-filters > summary").is_hidden()
+    assert page.locator("#search-filters input[type=checkbox]").first.is_visible()
