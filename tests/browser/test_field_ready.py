@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cote_a_cote.accounts.models import Role
+from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
+from tests.test_accessibility import DOWNLOADS
 
 PHONE = {"width": 375, "height": 812}
 ZOOMED = {"width": 320, "height": 256}  # 1280×1024 at 400 %
@@ -174,3 +176,31 @@ def test_wide_screens_keep_the_filters_beside_the_results(page, catalogue):
     assert facets["x"] + facets["width"] <= results["x"]
     assert page.locator("#search-filters > summary").is_hidden()
     assert page.locator("#search-filters input[type=checkbox]").first.is_visible()
+
+
+# --- No horizontal scrolling at 375 px, on every page each role opens (§2) ------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_scrolls_sideways_on_a_phone(app, page, make_user, world, role):  # noqa: F811
+    from tests.conftest import PASSWORD
+
+    from .test_journeys import sign_in
+
+    page.set_viewport_size(PHONE)
+    if role != "anonymous":
+        user = make_user(role=Role(role))
+        sign_in(page, user.email, PASSWORD)
+    wide = []
+    for endpoint in sorted(
+        e
+        for (method, e), expected in MATRIX.items()
+        if method == "GET" and expected[role] == 200 and not e.startswith("api.")
+        and e not in DOWNLOADS
+    ):  # fmt: skip
+        url = _url(app, endpoint, world)
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{url}: {width} px")
+    assert not wide, "\n".join(wide)
