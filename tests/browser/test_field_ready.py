@@ -204,3 +204,89 @@ def test_no_page_scrolls_sideways_on_a_phone(app, page, make_user, world, role):
         if width > PHONE["width"]:
             wide.append(f"{url}: {width} px")
     assert not wide, "\n".join(wide)
+
+
+# --- Errors the GOV.UK way (§6) and a confirmation before withdrawing (§7) ------------------------
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_a_failed_submit_focuses_the_summary_whose_links_focus_the_fields(page, reference):
+    page.goto("/devenir-partenaire/postuler")
+    page.locator("form.portal-form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator("#form-errors")
+    assert summary.get_attribute("role") == "alert"
+    assert summary.locator("h2").inner_text().strip()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-errors'")
+    # By keyboard: the first link is the first field.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#organization_name"
+    page.keyboard.press("Enter")
+    assert _focused_id(page) == "organization_name"
+    # By pointer: a group of boxes leads to its first box, the consent box to itself.
+    summary.locator("a[href='#regions-0']").click()
+    assert _focused_id(page) == "regions-0"
+    summary.locator("a[href='#accept']").click()
+    assert _focused_id(page) == "accept"
+    assert page.locator("#accept").get_attribute("aria-invalid") == "true"
+    assert page.locator("#accept").get_attribute("aria-describedby") == "accept-error"
+
+
+def _sent_referral(make_user, make_service):
+    from sqlalchemy import select
+
+    from cote_a_cote.catalogue.models import TaxonomyTerm
+    from cote_a_cote.extensions import db
+    from cote_a_cote.referrals import services
+
+    intervenante = make_user(role=Role.INTERVENANTE, email="retrait@example.org")
+    service = make_service(name_fr="Hébergement fictif", terms=("need.physical_health",))
+    need = db.session.scalar(
+        select(TaxonomyTerm).where(TaxonomyTerm.code == "need.physical_health")
+    )
+    referral = services.create_draft(
+        intervenante, service, needs=[need.id], contact_mode="through_intervenante"
+    )
+    services.confirm_consent(referral, intervenante, share_contact=True, share_briefing=True)
+    services.send(referral, intervenante)
+    db.session.commit()
+    return intervenante, referral
+
+
+def test_withdrawing_asks_first_and_cancel_changes_nothing(
+    page, reference, make_user, make_service
+):
+    from cote_a_cote.extensions import db
+    from cote_a_cote.referrals.models import ReferralStatus
+    from tests.conftest import PASSWORD
+
+    from .test_journeys import sign_in
+
+    intervenante, referral = _sent_referral(make_user, make_service)
+    sign_in(page, intervenante.email, PASSWORD)
+    page.goto(f"/references/{referral.id}")
+    withdraw = page.locator(f"form[action='/references/{referral.id}/retirer'] button")
+    # Neutral ink, not the quick exit's red.
+    colours = page.evaluate(
+        "([a, b]) => [a, b].map((el) => getComputedStyle(el).backgroundColor)",
+        [withdraw.element_handle(), page.locator("#quick-exit").element_handle()],
+    )
+    assert colours[0] != colours[1]
+    withdraw.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Retirer cette référence?"
+    page.get_by_role("link", name="Annuler").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/references/{referral.id}")
+    db.session.refresh(referral)
+    assert referral.status is ReferralStatus.SENT
+
+    withdraw.click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Oui, retirer la référence").click()
+    page.wait_for_load_state()
+    db.session.refresh(referral)
+    assert referral.status is ReferralStatus.WITHDRAWN
