@@ -146,7 +146,8 @@ def new():
     service = catalogue.get_service_for(current_user, request.args.get("service", 0, type=int))
     locale = current_locale()
     form = ReferralForm()
-    form.set_choices(_need_terms(), locale)
+    offered = [term.code for term in service.terms_in("need")]
+    form.set_choices(_need_terms(), locale, request.args.getlist("need"), offered)
     if form.validate_on_submit():
         try:
             referral = services.create_draft(

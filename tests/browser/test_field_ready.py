@@ -290,3 +290,105 @@ def test_withdrawing_asks_first_and_cancel_changes_nothing(
     page.wait_for_load_state()
     db.session.refresh(referral)
     assert referral.status is ReferralStatus.WITHDRAWN
+
+
+# --- Fewer steps to refer, by keyboard only (§5) -------------------------------------------------
+
+
+class Keyboard:
+    """Presses keys on the page and counts them (each typed character is one press)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.presses = 0
+        self.loads = 0
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page):
+        self.loads += 1
+
+    def press(self, key: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.page.keyboard.press(key)
+            self.presses += 1
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+        self.presses += len(text)
+
+    def tab_until(self, condition: str, limit: int) -> int:
+        """Tab until the focused element matches the JS condition (on `el`); how many Tabs."""
+        for count in range(1, limit + 1):
+            self.press("Tab")
+            if self.page.evaluate(f"(el => {condition})(document.activeElement)"):
+                return count
+        raise AssertionError(f"not reached in {limit} Tabs: {condition}")
+
+    def submit(self, key: str = "Enter") -> None:
+        """Press a key that loads a page, and wait for it."""
+        with self.page.expect_navigation():
+            self.press(key)
+
+
+def test_keyboard_only_sign_in_search_refer_consent_sent(page, catalogue, make_user):
+    from sqlalchemy import select
+
+    from cote_a_cote.catalogue.models import TaxonomyTerm
+    from cote_a_cote.extensions import db
+    from cote_a_cote.referrals.models import Referral, ReferralStatus
+
+    password = "douze-signes"
+    user = make_user(role=Role.INTERVENANTE, email="a@example.org", password=password)
+    keys = Keyboard(page)
+    page.goto("/connexion")
+    # Sign in: the skip link leads to the form.
+    keys.press("Tab")
+    keys.press("Enter")
+    keys.tab_until("el.name === 'email'", 3)
+    keys.type(user.email)
+    keys.press("Tab")
+    keys.type(password)
+    keys.submit()
+    # Home: the need first, then search.
+    keys.press("Tab")
+    keys.press("Enter")
+    keys.tab_until("el.name === 'need'", 3)
+    keys.type("santé p")
+    assert page.locator("#home-need").input_value() == "need.physical_health"
+    keys.press("Tab")
+    keys.submit()
+    assert "need=need.physical_health" in page.url
+    # Results: from the search field to the first "Refer a person", with the skip link.
+    page.locator("#search-form input[name=q]").focus()
+    before = keys.presses
+    keys.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#search-count"
+    keys.press("Enter")
+    tabs = keys.tab_until("el.textContent.trim() === 'Référer une personne'", 15)
+    from_search_field = keys.presses - before
+    keys.submit()
+    # The referral form: the searched need is ticked and listed first.
+    need = db.session.scalar(
+        select(TaxonomyTerm).where(TaxonomyTerm.code == "need.physical_health")
+    )
+    first_box = page.locator("#needs .choice-group__list").first.locator("input").first
+    assert first_box.get_attribute("value") == str(need.id) and first_box.is_checked()
+    keys.press("Tab")
+    keys.press("Enter")
+    keys.tab_until(f"el.name === 'needs' && el.value === '{need.id}'", 4)
+    keys.submit()  # implicit submission from the ticked box
+    # Consent, then send.
+    keys.press("Tab")
+    keys.press("Enter")
+    keys.tab_until("el.name === 'agreed'", 12)
+    keys.press("Space")
+    keys.submit()
+    referral = db.session.scalar(select(Referral))
+    assert referral is not None and referral.status is ReferralStatus.SENT
+    print(
+        f"keyboard journey: {keys.presses} key presses, {keys.loads} page loads; "
+        f"{tabs} Tabs ({from_search_field} keys) from the search field to 'Référer une personne'"
+    )
+    assert keys.presses <= 90
+    assert keys.loads <= 6
+    assert from_search_field <= 15

@@ -32,6 +32,10 @@
       target = target.querySelector("input, select, textarea, button") || target;
     }
     event.preventDefault();
+    // A field folded in a closed disclosure is shown first.
+    for (var folded = target.closest("details"); folded; folded = folded.parentNode.closest("details")) {
+      folded.open = true;
+    }
     labelFor(target).scrollIntoView();
     target.focus({ preventScroll: true });
   });
