@@ -263,7 +263,7 @@ def capacity(service_id: int):
     except PortalError as error:
         return _refused(error, "portal.service_list")
     db.session.commit()
-    flash(_("Capacity updated for %(name)s.", name=service.name_fr), "success")
+    flash(_("Capacity of %(name)s updated: it shows at once.", name=service.name_fr), "success")
     return redirect(url_for("portal.service_list"))
 
 
