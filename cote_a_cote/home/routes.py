@@ -11,6 +11,7 @@ from ..catalogue import services as catalogue
 from ..extensions import db
 from ..i18n import current_locale
 from ..redirects import safe_next
+from ..search.services import reference_choices
 from .forms import LanguageForm
 
 bp = Blueprint("home", __name__)
@@ -48,7 +49,11 @@ def demo_data_present() -> bool:
 def index():
     role = current_user.role if current_user.is_authenticated else None
     if role is Role.INTERVENANTE:
-        return render_template("home/intervenante.html", organization=current_user.organization)
+        return render_template(
+            "home/intervenante.html",
+            organization=current_user.organization,
+            needs=reference_choices(current_locale())["need"],
+        )
     if role is Role.PROVIDER:
         profile = catalogue.organization_profile(
             current_user.organization, current_user, current_locale()

@@ -53,6 +53,7 @@ from ..catalogue.models import (
 )
 from ..catalogue.services import language_name
 from ..printsafe import found_words
+from ..validators import Required
 from ..vocabulary.languages import OFFERED
 
 # The languages forms offer (fr and en first), from the one language vocabulary.
@@ -106,7 +107,7 @@ def web_address(form, field):
 
 
 def _email_field(label, required=False):
-    first = DataRequired() if required else Optional()
+    first = Required() if required else Optional()
     return EmailField(
         label,
         filters=[strip_or_none],
@@ -115,7 +116,7 @@ def _email_field(label, required=False):
 
 
 def _text(label, max_length=200, required=False):
-    first = DataRequired() if required else Optional()
+    first = Required() if required else Optional()
     return StringField(label, filters=[strip_or_none], validators=[first, Length(max=max_length)])
 
 
@@ -174,13 +175,13 @@ class ServiceRowForm(Form):
 
 class ApplicationForm(FlaskForm):
     organization_name = _text(_l("Name of the organisation"), required=True)
-    sector = SelectField(_l("Sector of activity"), validators=[DataRequired()])
+    sector = SelectField(_l("Sector of activity"), validators=[Required()])
     contact_name = _text(_l("Your name"), max_length=120, required=True)
     email = _email_field(_l("Your e-mail address"), required=True)
     password = PasswordField(
         _l("Choose a password"),
         validators=[
-            DataRequired(),
+            Required(message=_l("Choose a password.")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 message=_l("The password must have at least %(min)d characters."),
@@ -191,7 +192,7 @@ class ApplicationForm(FlaskForm):
     confirm = PasswordField(
         _l("Confirm the password"),
         validators=[
-            DataRequired(),
+            Required(message=_l("Enter the password again to confirm it.")),
             EqualTo("password", message=_l("The two passwords do not match.")),
         ],
     )
@@ -249,7 +250,7 @@ class ResendVerificationForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_spaces],
-        validators=[DataRequired(), Length(max=254)],
+        validators=[Required(), Length(max=254)],
     )
 
 

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.decorators import role_required
@@ -26,6 +27,7 @@ from ..accounts.models import Role
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
+from ..confirmation import confirm_first
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..vetting import services as vetting
@@ -272,7 +274,7 @@ def capacity(service_id: int):
     except PortalError as error:
         return _refused(error, "portal.service_list")
     db.session.commit()
-    flash(_("Capacity updated for %(name)s.", name=service.name_fr), "success")
+    flash(_("Capacity of %(name)s updated: it shows at once.", name=service.name_fr), "success")
     return redirect(url_for("portal.service_list"))
 
 
@@ -479,6 +481,12 @@ def revoke_invitation(invitation_id: int):
 
 @bp.post("/collegues/<int:user_id>/retirer")
 @provider_only
+@confirm_first(
+    lambda colleague: _("Remove the access of %(name)s to the portal?", name=colleague.name),
+    button=_l("Yes, remove the access"),
+    cancel="portal.colleagues",
+    load=lambda user_id: services.own_colleague(current_user, user_id),
+)
 def remove_colleague(user_id: int):
     colleague = services.own_colleague(current_user, user_id)
     try:

@@ -90,14 +90,45 @@ class ReferralForm(FlaskForm):
         if not self.is_submitted() and preselected in {p for p, _ in persons}:
             self.person_id.data = preselected
 
-    def set_choices(self, need_terms, locale: str) -> None:
+    def set_choices(self, need_terms, locale: str, searched=(), offered=()) -> None:
         self.needs.choices = [SelectChoice(t.id, t.label(locale)) for t in need_terms]
+        self.arrange_needs(need_terms, locale, searched, offered)
         self.preferred_language.choices = [
             SelectChoice(code, language_name(code, locale)) for code in LANGUAGE_CODES
         ]
         key = getattr(self, "idempotency_key", None)
         if key is not None and not self.is_submitted() and not key.data:
             key.data = new_idempotency_key()
+
+    # How the needs are laid out (see arrange_needs): ids listed first, then (label, ids) groups.
+    need_first: tuple = ()
+    need_groups: tuple = ()
+
+    def arrange_needs(self, need_terms, locale: str, searched=(), offered=()) -> None:
+        """Pre-select the needs searched for (on a first visit) and list them first, with the
+        service's and any already ticked; the other needs go in groups by top-level need."""
+        by_code = {t.code: t for t in need_terms}
+        searched = [c for c in dict.fromkeys(searched) if c in by_code]
+        if not self.is_submitted() and not self.needs.data and searched:
+            self.needs.data = [by_code[c].id for c in searched]
+        ticked = set(self.needs.data or ())
+        first = [by_code[c].id for c in searched]
+        first += [by_code[c].id for c in offered if c in by_code and by_code[c].id not in first]
+        first += [t.id for t in need_terms if t.id in ticked and t.id not in first]
+        groups: dict[str, list[int]] = {}
+        for term in need_terms:
+            if term.id not in first:
+                groups.setdefault(".".join(term.code.split(".")[:2]), []).append(term.id)
+        self.need_first = tuple(first)
+        self.need_groups = tuple(
+            (by_code[top].label(locale) if top in by_code else top, tuple(ids))
+            for top, ids in groups.items()
+        )
+        # The first box of the list is the one the error summary links to (needs-0).
+        order = {term_id: n for n, term_id in enumerate([*first, *sum(groups.values(), [])])}
+        self.needs.choices = sorted(
+            self.needs.choices, key=lambda c: order.get(c.value, len(order))
+        )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

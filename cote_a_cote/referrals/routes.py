@@ -18,6 +18,7 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
+from ..confirmation import ask, confirmed
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
@@ -146,7 +147,8 @@ def new():
     service = catalogue.get_service_for(current_user, request.args.get("service", 0, type=int))
     locale = current_locale()
     form = ReferralForm()
-    form.set_choices(_need_terms(), locale)
+    offered = [term.code for term in service.terms_in("need")]
+    form.set_choices(_need_terms(), locale, request.args.getlist("need"), offered)
     form.set_person_choices(_person_choices(), request.args.get("personne", type=int))
     if form.validate_on_submit():
         try:
@@ -290,6 +292,17 @@ ACTIONS = {
 }
 
 
+# Actions that cannot be undone ask first (question, button): see cote_a_cote/confirmation.py.
+CONFIRM = {
+    Action.WITHDRAW: (_l("Withdraw this referral?"), _l("Yes, withdraw the referral")),
+    Action.DECLINE: (_l("Record that the person declines?"), _l("Yes, record the refusal")),
+    Action.WITHDRAW_CONSENT: (
+        _l("Withdraw the person's consent?"),
+        _l("Yes, withdraw the consent"),
+    ),
+}
+
+
 def _forms(referral: Referral) -> dict:
     """A form for each action the transition table allows the signed-in user now."""
     parties = services.parties_of(current_user, referral)
@@ -372,6 +385,8 @@ def _act(referral_id: int, action: Action, call):
         return redirect(here)
     if not form.validate_on_submit():
         return _detail_page(referral, forms)
+    if action in CONFIRM and not confirmed():
+        return ask(str(CONFIRM[action][0]), button=str(CONFIRM[action][1]), cancel_url=here)
     try:
         result = call(referral, form, remote_addr=request.remote_addr)
     except services.ReferralError as error:

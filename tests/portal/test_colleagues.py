@@ -147,13 +147,21 @@ def test_remove_a_colleague_but_not_oneself(app, client, staff, provider_org, ma
     login(other_browser, colleague)
     assert other_browser.get("/portail/").status_code == 200
 
-    assert client.post(f"/portail/collegues/{colleague.id}/retirer").status_code == 302
+    assert (
+        client.post(
+            f"/portail/collegues/{colleague.id}/retirer", data={"confirmed": "1"}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert colleague.active is False
     assert other_browser.get("/portail/").status_code == 302  # signed out everywhere
     assert "col@example.org" not in client.get("/portail/collegues").text
 
-    assert client.post(f"/portail/collegues/{staff.id}/retirer").status_code == 302
+    assert (
+        client.post(f"/portail/collegues/{staff.id}/retirer", data={"confirmed": "1"}).status_code
+        == 302
+    )
     db.session.expire_all()
     assert staff.active is True
     assert client.get("/portail/").status_code == 200

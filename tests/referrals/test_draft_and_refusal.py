@@ -129,7 +129,8 @@ def test_she_declines_a_waiting_list(world, client, app):
     assert _reload(referral.id).status is S.WAITLISTED
 
     response = client.post(
-        f"/references/{referral.id}/refus", data={"decline-reason": "Six mois, c’est trop long"}
+        f"/references/{referral.id}/refus",
+        data={"decline-reason": "Six mois, c’est trop long", "confirmed": "1"},
     )
     assert response.status_code == 302
     saved = _reload(referral.id)

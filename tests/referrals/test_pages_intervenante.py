@@ -158,7 +158,7 @@ def test_withdraw_is_one_audit_event_and_each_view_one(world, client):
     page = client.get(f"/references/{referral.id}")
     assert _events(referral.id, "referral.view") == 1
     assert f"/references/{referral.id}/retirer" in page.text
-    response = client.post(f"/references/{referral.id}/retirer")
+    response = client.post(f"/references/{referral.id}/retirer", data={"confirmed": "1"})
     assert response.status_code == 302
     assert _referrals()[0].status is S.WITHDRAWN
     assert _events(referral.id, "referral.withdraw") == 1
@@ -244,7 +244,7 @@ def test_withdraw_consent_erases_the_text(world, client):
     referral = referral_in(world, S.RECEIVED)
     db.session.commit()
     login(client, world.alice)
-    client.post(f"/references/{referral.id}/retirer-consentement")
+    client.post(f"/references/{referral.id}/retirer-consentement", data={"confirmed": "1"})
     (referral,) = _referrals()
     assert referral.status is S.WITHDRAWN and referral.briefing is None
     assert _events(referral.id, "referral.withdraw_consent") == 1

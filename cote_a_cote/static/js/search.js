@@ -21,6 +21,29 @@
   var controller = null;
   var latest = 0;
 
+  // The filters fold into a disclosure on small screens only; wide screens keep them open.
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 48em)") : null;
+  function openFiltersIfWide(wasOpen) {
+    var filters = document.getElementById("search-filters");
+    if (filters && (wasOpen || (wide && wide.matches))) {
+      filters.open = true;
+    }
+  }
+  function openOptionsIfWide() {
+    var options = document.getElementById("search-options");
+    if (options && wide && wide.matches) {
+      options.open = true;
+    }
+  }
+  openFiltersIfWide(false);
+  openOptionsIfWide();
+  if (wide && wide.addEventListener) {
+    wide.addEventListener("change", function () {
+      openFiltersIfWide(false);
+      openOptionsIfWide();
+    });
+  }
+
   function searchUrl() {
     var params = new URLSearchParams();
     var data = new FormData(form);
@@ -46,6 +69,8 @@
     var ticket = ++latest;
     var focused = document.activeElement && region.contains(document.activeElement)
       ? document.activeElement.id : null;
+    var filters = document.getElementById("search-filters");
+    var filtersOpen = filters ? filters.open : false;
     if (controller) {
       controller.abort();
     }
@@ -67,6 +92,7 @@
         return;  // an answer to an older search arrived late
       }
       region.innerHTML = html;  // rendered and escaped by the server's templates
+      openFiltersIfWide(filtersOpen);  // a disclosure someone opened stays open
       region.removeAttribute("aria-busy");
       window.history.replaceState(null, "", url);
       if (focused) {
