@@ -117,7 +117,8 @@ COMMON = (
         _l(
             "The referral's status today, grouped: open (sent, received, accepted, waitlisted or "
             "in progress), completed, not completed (with the reason), declined by the provider, "
-            "declined by the person, withdrawn."
+            "declined by the person, withdrawn, and, as on the dashboard, declined with no record "
+            "of by whom (shown only when it happens)."
         ),
     ),
     Entry(
@@ -158,9 +159,10 @@ FUNDER = (
         _l("Hidden small counts"),
         _l(
             'So that no one can be singled out, every count from 1 to 4 is shown as "%(small)s". '
-            "When it is the only one hidden in a column of a table, the smallest other count "
-            'above zero is hidden too (shown as "%(hidden)s"), so that it cannot be found again '
-            "by subtracting the others from the total. A zero stays 0: it describes no one. "
+            'Other counts are then hidden too (shown as "%(hidden)s"), the smallest first, until '
+            "no hidden count can be found again from the totals: whatever one subtracts, each "
+            "hidden count could still have more than one value. A zero stays 0: it describes no "
+            "one. "
             "Rates and medians resting on fewer than 5 responses are not shown. This view lists "
             "no organisation and no referral.",
             small="< 5",

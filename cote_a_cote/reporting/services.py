@@ -36,6 +36,8 @@ from ..referrals.models import (
     ReferralStatus,
 )
 from ..referrals.people import per_person, person_of
+from ..stats.services import UNKNOWN as NOT_RECORDED
+from ..stats.services import status_key
 from .partners import NewPartner, new_partner_list, partner_figures
 from .suppression import Mark
 from .year import ReportingYear, local_day, year_of, year_of_day
@@ -51,6 +53,7 @@ OUTCOME_GROUPS = (
     "declined_provider",
     "declined_person",
     "withdrawn",
+    NOT_RECORDED,  # declined, by whom not recorded: shown only when it happens
 )
 # Reasons a referral was not completed, then "not recorded".
 REASONS = tuple(o.value for o in Outcome) + ("not_recorded",)
@@ -185,13 +188,8 @@ def _in_year(year: ReportingYear):
 
 
 def outcome_group(status: ReferralStatus, declined_by: DeclinedBy | None) -> str:
-    """The shared outcome grouping of a referral's current status."""
-    if status in OPEN_STATUSES:
-        return "open"
-    if status is S.DECLINED:
-        # The workflow always records who declined; a refusal without it is the provider's.
-        return "declined_person" if declined_by is DeclinedBy.PERSON else "declined_provider"
-    return status.value  # completed, not_completed, withdrawn
+    """The dashboard's status rows (stats.services.status_key), the open ones taken together."""
+    return "open" if status in OPEN_STATUSES else status_key(status, declined_by)
 
 
 def _figures(
@@ -330,7 +328,12 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
             [*((t.id, t.label(locale)) for t in sector_terms), (UNKNOWN, _("No sector recorded"))],
             lambda key: key is not UNKNOWN,
         ),
-        by_outcome=_figures(outcomes, root, [(k, str(outcome_labels[k])) for k in OUTCOME_GROUPS]),
+        by_outcome=_figures(
+            outcomes,
+            root,
+            [(k, str(outcome_labels[k])) for k in OUTCOME_GROUPS],
+            lambda key: key != NOT_RECORDED,
+        ),
         by_reason=_figures(reasons, root, [(k, str(reason_labels[k])) for k in REASONS]),
         **partner_figures(year, now),
         by_provider=_provider_figures(providers, per_provider, rows, root, sector_terms, locale),
@@ -365,6 +368,7 @@ def outcome_row_labels() -> dict:
         "declined_provider": _l("Declined by the provider"),
         "declined_person": _l("Declined by the person"),
         "withdrawn": _l("Withdrawn"),
+        NOT_RECORDED: _l("Declined, by whom not recorded"),
     }
 
 

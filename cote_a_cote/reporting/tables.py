@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from .services import Figure, Figures
-from .suppression import MINIMUM, Mark, is_small, suppress_column, suppress_count
+from .suppression import (
+    MINIMUM,
+    Line,
+    Mark,
+    is_small,
+    suppress_column,
+    suppress_count,
+    suppress_lines,
+)
 
 FULL = "complet"
 FUNDER = "bailleur"
@@ -91,13 +99,16 @@ def _breakdown(
     funder: bool,
     note=None,
     total_label=None,
+    overall_total: tuple[int, int] | None = None,
 ) -> Table:
     activities = [f.activities for f in figures]
     people = [f.people for f in figures]
     total_activities, total_people = total
     if funder:
-        activities, total_activities = suppress_column(activities, total_activities)
-        people, total_people = suppress_column(people, total_people)
+        # The year's totals are shown in the totals table: hiding them here would protect nothing.
+        fixed = overall_total is not None
+        activities, total_activities = suppress_column(activities, total_activities, fixed)
+        people, total_people = suppress_column(people, total_people, fixed)
     rows = [Row(f.label, [a, p]) for f, a, p in zip(figures, activities, people, strict=True)]
     return Table(
         key,
@@ -142,6 +153,7 @@ def report_tables(figures: Figures, view: str) -> list[Table]:
             overall,
             funder,
             overlap,
+            overall_total=overall,
         ),
         _breakdown(
             "need",
@@ -151,6 +163,7 @@ def report_tables(figures: Figures, view: str) -> list[Table]:
             overall,
             funder,
             overlap,
+            overall_total=overall,
         ),
         _breakdown(
             "sector",
@@ -159,6 +172,7 @@ def report_tables(figures: Figures, view: str) -> list[Table]:
             figures.by_sector,
             overall,
             funder,
+            overall_total=overall,
         ),
         _breakdown(
             "outcome",
@@ -180,21 +194,39 @@ def report_tables(figures: Figures, view: str) -> list[Table]:
         _partners(figures, funder),
     ]
     if funder:
-        # The outcome table's "not completed" cell and the reason table's total are one figure:
-        # hide it in both places when either hides it.
-        _align(tables[4], tables[5], "not_completed", figures)
+        _link(tables[4], tables[5], figures)
         return tables
     return [*tables, _providers(figures), _new_partners(figures)]
 
 
-def _align(outcome: Table, reason: Table, key: str, figures: Figures) -> None:
-    index = [f.key for f in figures.by_outcome].index(key)
-    row = outcome.rows[index]
+def _link(outcome: Table, reason: Table, figures: Figures) -> None:
+    """Suppress the outcome and reason tables as one: the reasons add up to "not completed".
+
+    The outcome table's "not completed" cell and the reason table's total are one figure, so
+    hiding it in one place hides it in both, and the outcomes must then protect it in turn.
+    """
+    linked = [f.key for f in figures.by_outcome].index("not_completed")
+    overall = (figures.activities, figures.people)
     for column in range(2):
-        mine, theirs = row.cells[column], reason.total.cells[column]
-        if isinstance(mine, Mark) or isinstance(theirs, Mark):
-            hidden = mine if isinstance(mine, Mark) else theirs
-            row.cells[column] = reason.total.cells[column] = hidden
+        values = {("outcome", i): _count(f, column) for i, f in enumerate(figures.by_outcome)}
+        values |= {("reason", i): _count(f, column) for i, f in enumerate(figures.by_reason)}
+        values["overall"] = overall[column]
+        lines = [
+            Line([("outcome", i) for i in range(len(figures.by_outcome))], "overall"),
+            Line([("reason", i) for i in range(len(figures.by_reason))], ("outcome", linked)),
+        ]
+        cells = suppress_lines(values, lines, fixed={"overall"})
+        for (table, index), row in [
+            *((("outcome", i), row) for i, row in enumerate(outcome.rows)),
+            *((("reason", i), row) for i, row in enumerate(reason.rows)),
+        ]:
+            row.cells[column] = cells[table, index]
+        outcome.total.cells[column] = cells["overall"]
+        reason.total.cells[column] = cells["outcome", linked]
+
+
+def _count(figure: Figure, column: int) -> int:
+    return figure.activities if column == 0 else figure.people
 
 
 def _providers(figures: Figures) -> Table:
