@@ -17,6 +17,14 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _search_backend() -> str:
+    """SEARCH_BACKEND: whoosh (the default) or postgresql (needs a PostgreSQL DATABASE_URL)."""
+    value = os.environ.get("SEARCH_BACKEND", "whoosh").strip().lower()
+    if value not in {"whoosh", "postgresql"}:
+        raise RuntimeError("SEARCH_BACKEND must be whoosh or postgresql.")
+    return value
+
+
 def _local_secret_key(instance_path: Path) -> str:
     """Return the key stored under instance/, creating it once for local use."""
     key_file = instance_path / "secret_key"
@@ -53,6 +61,8 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # whoosh: an index on this server's disk; postgresql: search rows in the database.
+        "SEARCH_BACKEND": _search_backend(),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.
