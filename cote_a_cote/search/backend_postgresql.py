@@ -35,6 +35,9 @@ from .engine import Plane, sort_key
 LOCAL_TIME = ZoneInfo("America/Toronto")
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
+# PostgreSQL refuses longer lexemes (in a tsvector or a tsquery): such a "word" is never indexed,
+# and a query word that long matches nothing (Whoosh finds no document with it either).
+MAX_LEXEME_BYTES = 2046
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 KEYWORD_COLUMNS = (
     "region",
@@ -77,8 +80,10 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
     spelled: set[str] = set()
     for level in schema.TEXT_FIELDS:
         found = words(document.texts.get(level) or "")
-        levels[level] = sorted({form for word in found for form in stems(word) if form})
-        spelled.update(w for w in found if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha())
+        levels[level] = sorted({form for word in found for form in _storable(stems(word))})
+        spelled.update(
+            w for w in _storable(found) if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha()
+        )
     name_fr, name_en = payload["names"]
     row = {
         "service_id": document.service_id,
@@ -96,6 +101,10 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "closed": json.dumps(payload["closed"]),
     }
     return row, spelled
+
+
+def _storable(forms: Iterable[str]) -> list[str]:
+    return [form for form in forms if form and len(form.encode("utf-8")) <= MAX_LEXEME_BYTES]
 
 
 def _tsvector(levels: dict[str, list[str]]) -> str:
@@ -193,8 +202,12 @@ class Sql:
         self.params[name] = value
         return f":{name}"
 
-    def tsquery(self, lexemes: list[str]) -> str:
-        return f"CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
+    def matches(self, forms: Iterable[str], weights: str = "", prefix: bool = False) -> str:
+        """SQL: the row's tsvector holds one of forms (at one of weights; as a prefix)."""
+        lexemes = [lexeme(form, weights, prefix) for form in _storable(forms)]
+        if not lexemes:
+            return "FALSE"
+        return f"d.tsv @@ CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
 
 
 def _has(sql: Sql, column: str, value: str) -> str:
@@ -236,19 +249,19 @@ class Plan:
         levels = []
         for level in schema.TEXT_FIELDS:
             weight = LEVEL_WEIGHTS[level]
-            levels.append(f"d.tsv @@ {sql.tsquery([lexeme(f, weight) for f in forms])}")
-        exact = f"d.tsv @@ {sql.tsquery([lexeme(f) for f in forms])}"
+            levels.append(sql.matches(forms, weight))
+        exact = sql.matches(forms)
         loose_parts = []
         guessable = len(word) >= _fuzzy_min_length() and word.isalpha()
         if guessable and self._count(exact) < _fuzzy_below():
             others = self._near_words(word)
             loose_forms = sorted({form for other in others for form in stems(other)})
             if loose_forms:
-                loose_parts.append(f"d.tsv @@ {sql.tsquery([lexeme(f) for f in loose_forms])}")
+                loose_parts.append(sql.matches(loose_forms))
         if last and len(word) >= _prefix_min_length():
             loose = " OR ".join([exact, *loose_parts])
             if not self._count(loose):
-                loose_parts.append(f"d.tsv @@ {sql.tsquery([lexeme(word, prefix=True)])}")
+                loose_parts.append(sql.matches([word], prefix=True))
         loose = " OR ".join(loose_parts) if loose_parts else "FALSE"
         points = [points for _, points in schema.TEXT_LEVELS]
         cases = " ".join(

@@ -52,3 +52,8 @@ def test_the_page_answers_any_text(client, catalogue):
 @pytest.mark.parametrize("q", ["avocat\x00", "\x00avocat"])
 def test_nul_bytes_are_separators(catalogue, q):
     assert find(q) == ids(catalogue, "lawyer", "court")
+
+
+def test_a_service_with_an_endless_word_is_still_found(add_service, catalogue):
+    long_winded = add_service(name_fr="Atelier de jardinage", description_fr="z" * 5000 + " fin")
+    assert find("jardinage") == [long_winded.id]
