@@ -17,11 +17,16 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _search_backend() -> str:
-    """SEARCH_BACKEND: whoosh (the default) or postgresql (needs a PostgreSQL DATABASE_URL)."""
-    value = os.environ.get("SEARCH_BACKEND", "whoosh").strip().lower()
+def _search_backend(database_url: str) -> str:
+    """SEARCH_BACKEND: whoosh or postgresql; by default postgresql on a PostgreSQL database
+    (every app server then searches the same rows), whoosh otherwise."""
+    on_postgresql = database_url.startswith("postgresql")
+    default = "postgresql" if on_postgresql else "whoosh"
+    value = os.environ.get("SEARCH_BACKEND", default).strip().lower()
     if value not in {"whoosh", "postgresql"}:
         raise RuntimeError("SEARCH_BACKEND must be whoosh or postgresql.")
+    if value == "postgresql" and not on_postgresql:
+        raise RuntimeError("SEARCH_BACKEND=postgresql needs a PostgreSQL DATABASE_URL.")
     return value
 
 
@@ -62,7 +67,7 @@ def build_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # whoosh: an index on this server's disk; postgresql: search rows in the database.
-        "SEARCH_BACKEND": _search_backend(),
+        "SEARCH_BACKEND": _search_backend(database_url),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.

@@ -63,8 +63,18 @@ def upgrade():
     sa.Column('word', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('word', name=op.f('pk_search_word'))
     )
-    with op.batch_alter_table('search_word', schema=None) as batch_op:
-        batch_op.create_index('ix_search_word_trigram', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
+    if op.get_bind().dialect.name == 'postgresql':
+        # The operator class lives in the schema pg_trgm was installed in, maybe not on our path.
+        schema = op.get_bind().execute(sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"
+        )).scalar_one()
+        op.execute(
+            'CREATE INDEX ix_search_word_trigram ON search_word '
+            f'USING gin (word "{schema}".gin_trgm_ops)'
+        )
+    else:
+        op.create_index('ix_search_word_trigram', 'search_word', ['word'], unique=False)
 
 
 def downgrade():
