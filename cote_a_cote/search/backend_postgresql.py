@@ -38,6 +38,7 @@ WRITER_LOCK_KEY = 7_311_013
 # PostgreSQL refuses longer lexemes (in a tsvector or a tsquery): such a "word" is never indexed,
 # and a query word that long matches nothing (Whoosh finds no document with it either).
 MAX_LEXEME_BYTES = 2046
+TRIGRAM_THRESHOLD = 0.2
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 KEYWORD_COLUMNS = (
     "region",
@@ -273,6 +274,12 @@ class Plan:
 
     def _near_words(self, word: str) -> list[str]:
         """Corpus words one edit from word (keeping its first letter; a swap is one edit)."""
+        # One edit can leave a six-letter word only 0.27 similar (a swap): below pg_trgm's
+        # default 0.3 threshold, so lower it for this transaction; one_edit() settles.
+        self.session.execute(
+            text("SELECT set_config('pg_trgm.similarity_threshold', :limit, true)"),
+            {"limit": str(TRIGRAM_THRESHOLD)},
+        )
         found = self.session.execute(
             text(
                 "SELECT word FROM search_word WHERE word % :word AND left(word, 1) = :first "
