@@ -51,6 +51,19 @@ def _words(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     return words or default
 
 
+def _search_backend(database_url: str) -> str:
+    """SEARCH_BACKEND: whoosh or postgresql; by default postgresql on a PostgreSQL database
+    (every app server then searches the same rows), whoosh otherwise."""
+    on_postgresql = database_url.startswith("postgresql")
+    default = "postgresql" if on_postgresql else "whoosh"
+    value = os.environ.get("SEARCH_BACKEND", default).strip().lower()
+    if value not in {"whoosh", "postgresql"}:
+        raise RuntimeError("SEARCH_BACKEND must be whoosh or postgresql.")
+    if value == "postgresql" and not on_postgresql:
+        raise RuntimeError("SEARCH_BACKEND=postgresql needs a PostgreSQL DATABASE_URL.")
+    return value
+
+
 def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Return the key stored under instance/, creating it once for local use."""
     key_file = instance_path / name
@@ -100,6 +113,8 @@ def build_config(instance_path: Path) -> dict:
         "AUDIT_ANCHOR_FILE": os.environ.get(
             "AUDIT_ANCHOR_FILE", str(instance_path / "audit-anchors.jsonl")
         ),
+        # whoosh: an index on this server's disk; postgresql: search rows in the database.
+        "SEARCH_BACKEND": _search_backend(database_url),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.

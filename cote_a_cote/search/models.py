@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer
+from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, event
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
@@ -20,3 +21,89 @@ class SearchOutbox(db.Model):
     # No foreign key: the row must survive the deletion of the service it announces.
     service_id: Mapped[int] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- The PostgreSQL backend's tables (SEARCH_BACKEND=postgresql) ---------------------------------
+#
+# On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
+
+_TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
+_JSON = JSON().with_variant(JSONB(), "postgresql")
+
+
+class SearchDocument(db.Model):
+    """One listed service as the PostgreSQL backend searches it (documents.py's fields)."""
+
+    __tablename__ = "search_document"
+
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    organization_id: Mapped[int] = mapped_column(Integer, index=True)
+    audience: Mapped[str] = mapped_column(String(16))
+    region: Mapped[list] = mapped_column(_TEXTS)
+    need: Mapped[list] = mapped_column(_TEXTS)
+    sector: Mapped[list] = mapped_column(_TEXTS)
+    lang: Mapped[list] = mapped_column(_TEXTS)
+    population: Mapped[list] = mapped_column(_TEXTS)
+    exploitation: Mapped[list] = mapped_column(_TEXTS)
+    access: Mapped[list] = mapped_column(_TEXTS)
+    flag: Mapped[list] = mapped_column(_TEXTS)
+    term: Mapped[list] = mapped_column(_TEXTS)
+    excluded: Mapped[list] = mapped_column(_TEXTS)
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    # Stems of the words of each text level, French and English, weighted name A > taxonomy
+    # labels B > everything else C.
+    tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    name_fr_key: Mapped[str] = mapped_column(Text)
+    name_en_key: Mapped[str] = mapped_column(Text)
+    verified_day: Mapped[int | None] = mapped_column(Integer)
+    modified: Mapped[float] = mapped_column(Float)
+    open_ranges: Mapped[list] = mapped_column(_JSON)  # [weekday, from minute, to minute]
+    closed: Mapped[list] = mapped_column(_JSON)  # [first day, last day] (date ordinals)
+
+    __table_args__ = (
+        Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_search_document_region", "region", postgresql_using="gin"),
+        Index("ix_search_document_need", "need", postgresql_using="gin"),
+        Index("ix_search_document_flag", "flag", postgresql_using="gin"),
+    )
+
+
+class SearchPlace(db.Model):
+    """Where a searchable service is, one row per place (a confidential one as documents.py
+    locates it), for the bounding-box prefilter."""
+
+    __tablename__ = "search_place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_search_place_lat_lon", "lat", "lon"),)
+
+
+class SearchWord(db.Model):
+    """The corpus vocabulary (folded words long enough to be guessed), where near misses are
+    looked up through trigrams."""
+
+    __tablename__ = "search_word"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+
+    __table_args__ = (
+        Index(
+            "ix_search_word_trigram",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
+    )
+
+
+# The trigram index needs pg_trgm; migrations create it too (see the search_postgresql revision).
+event.listen(
+    SearchWord.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

@@ -7,10 +7,12 @@ providers, and the PUBLIC audience only ever sees public ones.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -386,11 +388,41 @@ def search_services(
     params = replace(
         params, page=max(1, params.page), per_page=min(max(1, params.per_page), MAX_PER_PAGE)
     )
+    if uses_postgresql():
+        return _search_postgresql(params, audience, with_facets)
     try:
         return _search(params, audience, with_facets)
     except IndexUnavailable:
         # A segment reader was replaced while this query read from it: once more, afresh.
         return _search(params, audience, with_facets)
+
+
+def uses_postgresql() -> bool:
+    """Whether this app searches with the PostgreSQL backend (SEARCH_BACKEND)."""
+    return current_app.config.get("SEARCH_BACKEND", "whoosh") == "postgresql"
+
+
+def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
+    from . import backend_postgresql
+
+    now = utcnow()
+
+    def plan_of(changed: SearchParams):
+        public = audience is not Audience.INTERVENANTE
+        return backend_postgresql.Plan(db.session, changed, public, now)
+
+    plan = plan_of(params)
+    start = (params.page - 1) * params.per_page
+    ids, total = plan.page(start, params.per_page)
+    distances, labels = plan.distances_and_labels(ids)
+    result = SearchResult(total, ids, distances, {}, labels)
+    if with_facets:
+        result.facets = plan.facets()
+        if total == 0:
+            result.widenings = _widenings(
+                params, list(plan.groups), len(plan.words), lambda p: plan_of(p).count()
+            )
+    return result
 
 
 def _search(params: SearchParams, audience: Audience, with_facets: bool) -> SearchResult:
@@ -406,7 +438,12 @@ def _search(params: SearchParams, audience: Audience, with_facets: bool) -> Sear
     if with_facets:
         result.facets = plan.facets()
         if total == 0:
-            result.widenings = _widenings(view, params, audience, plan)
+            result.widenings = _widenings(
+                params,
+                list(plan.groups),
+                len(plan.words),
+                lambda changed: _count(view, changed, audience, plan.now),
+            )
     return result
 
 
@@ -439,6 +476,12 @@ def located_counts(
     if params.near is None:
         return {}
     params = replace(params, radius_km=None)
+    if uses_postgresql():
+        from . import backend_postgresql
+
+        public = audience is not Audience.INTERVENANTE
+        plan = backend_postgresql.Plan(db.session, params, public, utcnow())
+        return plan.located_counts(radii)
     try:
         return _located_counts(params, audience, radii)
     except IndexUnavailable:  # a segment was replaced meanwhile: once more, afresh
@@ -464,9 +507,10 @@ def _count(view: IndexView, params: SearchParams, audience: Audience, now: datet
 
 
 def _widenings(
-    view: IndexView, params: SearchParams, audience: Audience, plan: _Plan
+    params: SearchParams, groups: list[str], word_count: int, count: Callable[[SearchParams], int]
 ) -> list[Widening]:
-    """Changes that would find something, each with the number of results it gives."""
+    """Changes that would find something, each with the number of results it gives (count
+    answers how many a changed search finds, whichever the backend)."""
     candidates: list[tuple[str, str | None, SearchParams]] = []
     if params.regions:
         for code in nearby_regions(params.regions):
@@ -477,23 +521,23 @@ def _widenings(
         # The smallest wider radius that finds something.
         for wider in (r for r in RADIUS_CHOICES if r > params.radius_km):
             changed = replace(params, radius_km=wider)
-            if _count(view, changed, audience, plan.now):
+            if count(changed):
                 candidates.append(("radius", str(wider), changed))
                 break
         candidates.append(("anywhere", None, replace(params, radius_km=None)))
-    for name in plan.groups:
+    for name in groups:
         if name != "radius":
             candidates.append(("drop", name, _without(params, name)))
-    if len(plan.words) > 1 and not params.any_word:
+    if word_count > 1 and not params.any_word:
         candidates.append(("any_word", None, replace(params, any_word=True)))
-    if plan.words:
+    if word_count:
         candidates.append(("no_words", None, replace(params, q="")))
     found = []
     for kind, value, changed in candidates:
         changed = replace(changed, page=1)
-        count = _count(view, changed, audience, plan.now)
-        if count:
-            found.append(Widening(kind, value, count, changed))
+        number = count(changed)
+        if number:
+            found.append(Widening(kind, value, number, changed))
     return found
 
 

@@ -70,6 +70,11 @@ def init_sync(app: Flask) -> None:
     _listen()
 
 
+def _postgresql() -> bool:
+    """Whether search rows live in PostgreSQL (SEARCH_BACKEND=postgresql) rather than Whoosh."""
+    return current_app.config.get("SEARCH_BACKEND", "whoosh") == "postgresql"
+
+
 def _state() -> SearchState:
     return current_app.extensions["search"]
 
@@ -149,6 +154,10 @@ def _readable(store: WhooshStore) -> bool:
 
 def rebuild_index(advance: Callable[[int], None] | None = None, procs: int = 1) -> int:
     """Rebuild the whole index from the database into a new generation and swap it in."""
+    if _postgresql():
+        from . import sync_postgresql
+
+        return sync_postgresql.rebuild(advance)
     state = _state()
     with state.store.writer_lock(blocking=True):
         count = _rebuild_locked(state, advance, procs)
@@ -180,6 +189,10 @@ def _rebuild_locked(
 
 def drain() -> int:
     """Apply the outbox to the index if no other process is doing it; returns services applied."""
+    if _postgresql():
+        from . import sync_postgresql
+
+        return sync_postgresql.drain()
     state = _state()
     applied = 0
     while True:

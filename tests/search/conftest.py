@@ -17,6 +17,46 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.extensions import db
 from cote_a_cote.search.query import Audience, SearchParams, search_services
+from tests.conftest import TEST_DATABASE_URL
+
+# Modules every search backend must pass alike (the conformance suite); the others test what only
+# the Whoosh index has (its files, its writer lock) and run on Whoosh only.
+CONFORMANCE = {
+    "test_matching",
+    "test_filters",
+    "test_distance",
+    "test_visibility",
+    "test_widen",
+    "test_near",
+    "test_eligibility",
+    "test_languages",
+    "test_cards",
+    "test_page",
+    "test_query_text",
+}
+BACKENDS = ("whoosh", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "search_backend" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        backends = BACKENDS if module in CONFORMANCE else BACKENDS[:1]
+        metafunc.parametrize("search_backend", backends, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def search_backend(request):
+    """The backend answering this test: each conformance test runs once per backend (the
+    PostgreSQL one only when the suite runs on PostgreSQL)."""
+    if request.param == "postgresql" and not TEST_DATABASE_URL:
+        pytest.skip("the PostgreSQL search backend needs TEST_DATABASE_URL")
+    return request.param
+
+
+@pytest.fixture
+def app_config(search_backend):
+    return {"SEARCH_BACKEND": search_backend}
+
 
 MONTREAL = (45.5017, -73.5673)
 LAVAL = (45.6066, -73.7124)

@@ -1,0 +1,50 @@
+"""What only the PostgreSQL backend has: rows in the database, shared by every app server."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from cote_a_cote.catalogue.models import OrganizationStatus
+from cote_a_cote.extensions import db
+from cote_a_cote.search.models import SearchDocument, SearchOutbox
+from tests.conftest import TEST_DATABASE_URL, make_test_app
+from tests.search.conftest import find, ids
+
+pytestmark = pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def app_config():
+    return {"SEARCH_BACKEND": "postgresql"}
+
+
+def test_rows_follow_commits_and_nothing_is_left_in_the_outbox(catalogue):
+    listed = ids(catalogue, *(n for n in catalogue if n not in ("draft", "suspended")))
+    assert sorted(db.session.scalars(select(SearchDocument.service_id))) == sorted(listed)
+    assert db.session.scalar(select(func.count(SearchOutbox.id))) == 0
+
+
+def test_reindex_rebuilds_the_table(runner, catalogue):
+    db.session.execute(text("DELETE FROM search_document"))
+    db.session.commit()
+    assert find("avocat") == []
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert find("avocat") == ids(catalogue, "lawyer", "court")
+
+
+def test_an_edit_through_one_server_is_found_through_another(tmp_path, monkeypatch, catalogue):
+    other = make_test_app(
+        tmp_path / "other-server", monkeypatch, SEARCH_BACKEND="postgresql"
+    )  # its own instance folder: nothing shared but the database
+    catalogue["therapy"].name_fr = "Thérapie en zoothérapie"
+    legal = catalogue["lawyer"].organization
+    legal.status = OrganizationStatus.SUSPENDED
+    db.session.commit()
+    therapy = ids(catalogue, "therapy")
+    with other.app_context():
+        assert find("zoothérapie") == therapy
+        assert find("avocat") == []  # both services of the suspended provider are gone
+        db.session.remove()
+        db.engine.dispose()
