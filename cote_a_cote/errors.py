@@ -17,6 +17,13 @@ MESSAGES = {
     403: (_l("Access refused"), _l("Your account does not give access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist or is not available to you.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (
+        _l("Too much sent at once"),
+        _l(
+            "What you sent is larger than this page accepts. Shorten the text, go back and try "
+            "again."
+        ),
+    ),
     429: (
         _l("Too many attempts"),
         _l("Too many attempts in a short time. Please wait a few minutes and try again."),

@@ -7,13 +7,11 @@ is filled from such values (``values=``), so a pending change is shown exactly a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     IntegerField,
     PasswordField,
@@ -45,6 +43,7 @@ from ..accounts.forms import strip_spaces
 from ..accounts.services import MIN_PASSWORD_LENGTH
 from ..catalogue.models import CapacityStatus, Visibility
 from ..catalogue.services import language_name
+from ..forms import BaseForm, SubForm
 
 # fr and en first, then the languages the catalogue and its search already know.
 LANGUAGE_CODES = (
@@ -137,12 +136,12 @@ def _with_blank(choices, label=None):
 # --- The public application -----------------------------------------------------------------------
 
 
-class ServiceRowForm(Form):
+class ServiceRowForm(SubForm):
     name = _text(_l("Name of the service"))
     needs = MultiCheckboxField(_l("Needs it answers"))
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(BaseForm):
     organization_name = _text(_l("Name of the organisation"), required=True)
     sector = SelectField(_l("Sector of activity"), validators=[DataRequired()])
     contact_name = _text(_l("Your name"), max_length=120, required=True)
@@ -215,7 +214,7 @@ class ApplicationForm(FlaskForm):
         ]
 
 
-class ResendVerificationForm(FlaskForm):
+class ResendVerificationForm(BaseForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_spaces],
@@ -223,14 +222,14 @@ class ResendVerificationForm(FlaskForm):
     )
 
 
-class ConfirmEmailForm(FlaskForm):
+class ConfirmEmailForm(BaseForm):
     """Only a button: opening the link changes nothing by itself (mail scanners open links)."""
 
 
 # --- Organisation ---------------------------------------------------------------------------------
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = _text(_l("Name of the organisation"), required=True)
     alternate_name = _text(_l("Other name (acronym, trade name)"))
     sector = SelectField(_l("Sector of activity"))
@@ -275,7 +274,7 @@ TERM_FIELDS = {
 }
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(BaseForm):
     name_fr = _text(_l("Name in French"), required=True)
     name_en = _text(_l("Name in English"))
     description_fr = _area(_l("Description in French"))
@@ -347,7 +346,7 @@ class ServiceForm(FlaskForm):
 # --- Place ----------------------------------------------------------------------------------------
 
 
-class LocationForm(FlaskForm):
+class LocationForm(BaseForm):
     name = _text(_l("Name of the place"))
     address_1 = _text(_l("Street address"))
     postal_code = StringField(
@@ -400,7 +399,7 @@ class LocationForm(FlaskForm):
 # --- Opening hours, capacity ----------------------------------------------------------------------
 
 
-class ScheduleRowForm(Form):
+class ScheduleRowForm(SubForm):
     weekday = SelectField(_l("Day"), validators=[Optional()])
     opens_at = TimeField(_l("Opens at"), validators=[Optional()])
     closes_at = TimeField(_l("Closes at"), validators=[Optional()])
@@ -414,7 +413,7 @@ class ScheduleRowForm(Form):
             raise ValidationError(_l("The closing time must come after the opening time."))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     rows = FieldList(FormField(ScheduleRowForm), max_entries=MAX_SCHEDULE_ROWS)
 
     def __init__(self, day_names: list[tuple[str, str]], periods=None, **kwargs):
@@ -437,7 +436,7 @@ class ScheduleForm(FlaskForm):
         ]
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(BaseForm):
     # The buttons carry the status: one click records it.
     status = SelectField(
         _l("Capacity"),
@@ -452,7 +451,7 @@ class CapacityForm(FlaskForm):
 # --- Colleagues -----------------------------------------------------------------------------------
 
 
-class InviteColleagueForm(FlaskForm):
+class InviteColleagueForm(BaseForm):
     name = _text(_l("Name"), max_length=120, required=True)
     email = _email_field(_l("E-mail address"), required=True)
     locale = SelectField(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SearchField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from ..forms import BaseForm
 from .query import RADIUS_CHOICES
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -32,7 +32,7 @@ GROUP_PARAMS = {
 }
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
