@@ -12,7 +12,7 @@ FLASK  := $(BIN)/flask --app cote_a_cote
 # Reinstall only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -32,8 +32,8 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) reindex
 	@echo "Côte-à-Côte: http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' "cote_a_cote:create_app()"
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		"cote_a_cote:create_app()"
 
 test: install-test
 	$(BIN)/pytest

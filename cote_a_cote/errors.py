@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -37,6 +38,9 @@ MESSAGES = {
 
 def _render(code: int):
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if request_ctx.url_adapter is None:
+        # The Host header was refused (TRUSTED_HOSTS): no link can be built, so plain text.
+        return Response(f"{code} {title}\n{message}\n", status=code, mimetype="text/plain")
     if request.path.startswith("/api/"):
         return {"error": {"status": code, "message": str(message)}}, code
     return render_template("errors/error.html", code=code, title=title, message=message), code

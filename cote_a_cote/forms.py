@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -40,7 +41,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import Length, NumberRange, StopValidation
+from wtforms.validators import Length, NumberRange, StopValidation, ValidationError
 
 TEXT_MAX = 1_000
 MULTILINE_MAX = 10_000
@@ -127,6 +128,30 @@ class DateRange:
             raise StopValidation(
                 _l("Enter a date on or before %(day)s.", day=format_date(high, "long"))
             )
+
+
+# The demonstration accounts' domain (seed-demo): a reserved .invalid name that no mail reaches.
+DEMO_EMAIL_DOMAIN = "demo.cote-a-cote.invalid"
+
+
+class EmailAddress:
+    """A well-formed e-mail address (no DNS look-up). Special-use domains such as .invalid are
+    refused, except the demonstration domain the README gives newcomers."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Enter a valid e-mail address.")
+
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        if not value:
+            return
+        local, at, domain = value.rpartition("@")
+        if at and domain.lower() == DEMO_EMAIL_DOMAIN:
+            value = f"{local}@example.org"  # check the rest of the address as usual
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValidationError(self.message) from error
 
 
 def _has(field, kind: type, attribute: str | None = None) -> bool:

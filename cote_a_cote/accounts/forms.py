@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import BaseForm
+from ..forms import BaseForm, EmailAddress
 from .services import MIN_PASSWORD_LENGTH
 
 
@@ -31,7 +31,7 @@ class ForgotPasswordForm(BaseForm):
         validators=[
             DataRequired(),
             Length(max=254),
-            Email(message=_l("Enter a valid e-mail address.")),
+            EmailAddress(),
         ],
     )
 

@@ -404,7 +404,19 @@ class ScheduleRowForm(SubForm):
     opens_at = TimeField(_l("Opens at"), validators=[Optional()])
     closes_at = TimeField(_l("Closes at"), validators=[Optional()])
 
-    def validate_closes_at(self, field):
+    def validate(self, extra_validators=None) -> bool:
+        # The row as a whole: each field's own chain stops at Optional() when it is empty, so a
+        # day without times would otherwise pass.
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.check_row(self.closes_at)
+        except ValidationError as error:
+            self.closes_at.errors = [*self.closes_at.errors, str(error)]
+            return False
+        return True
+
+    def check_row(self, field):
         if not self.weekday.data and not self.opens_at.data and not field.data:
             return  # an empty row
         if not (self.weekday.data and self.opens_at.data and field.data):
