@@ -167,8 +167,8 @@ def input_rules(field) -> list:
     """The checks every field of this type gets, before its own validators."""
     rules: list = []
     if isinstance(field, HiddenField):
-        # Nobody types into a hidden field: its control characters are dropped (see
-        # _drop_controls), and only its length is checked.
+        # Nobody types into a hidden field: a value with control characters counts as not sent
+        # (see _blank_if_controls), and only its length is checked.
         if not _has(field, Length, "max"):
             rules.append(Length(max=TEXT_MAX))
     elif isinstance(field, StringField | PasswordField):
@@ -191,15 +191,17 @@ def input_rules(field) -> list:
     return rules
 
 
-def _drop_controls(value):
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+def _blank_if_controls(value):
+    """A hidden value carrying control characters was not written by our page: treat it as not
+    sent (a `next` address with a NUL or a tab is dropped rather than cleaned into a path)."""
+    return "" if isinstance(value, str) and _CONTROL.search(value) else value
 
 
 class _BoundedMeta:
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         if isinstance(field, HiddenField):
-            field.filters = [_drop_controls, *field.filters]
+            field.filters = [_blank_if_controls, *field.filters]
         rules = input_rules(field)
         if rules:
             field.validators = [*rules, *field.validators]
