@@ -14,6 +14,7 @@ import pytest
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
 TRIED: Counter[str] = Counter()
+ANSWERS: Counter[str] = Counter()  # by status class: how deep the inputs went
 
 
 def pytest_collection_modifyitems(items):
@@ -27,4 +28,5 @@ def pytest_terminal_summary(terminalreporter):
     if TRIED:
         total = sum(TRIED.values())
         parts = ", ".join(f"{name}: {count}" for name, count in sorted(TRIED.items()))
-        terminalreporter.write_line(f"fuzz: {total} requests tried ({parts})")
+        answers = ", ".join(f"{name}: {count}" for name, count in sorted(ANSWERS.items()))
+        terminalreporter.write_line(f"fuzz: {total} requests tried ({parts}); answers {answers}")

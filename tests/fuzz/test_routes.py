@@ -27,7 +27,7 @@ from wtforms.fields.core import UnboundField
 from cote_a_cote.accounts.models import User
 from cote_a_cote.forms import BaseForm, SubForm
 from tests.conftest import login
-from tests.fuzz.conftest import FUZZ_EXAMPLES, TRIED
+from tests.fuzz.conftest import ANSWERS, FUZZ_EXAMPLES, TRIED
 from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
 
 # Signing out would end the role's session; everything else is fair game.
@@ -192,6 +192,7 @@ def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noq
             options["data"] = MultiDict(payload)
         TRIED[role] += 1
         response = client.open(path, **options)
+        ANSWERS[f"{response.status_code}"] += 1
         assert response.status_code < 500, (method, path, response.status_code)
         assert "Traceback" not in _text(response)
 
