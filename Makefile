@@ -7,7 +7,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 FLASK  := $(BIN)/flask --app cote_a_cote
 
-.PHONY: run test lint format install install-test translations extract-messages bench clean
+.PHONY: run test fuzz lint format install install-test translations extract-messages bench clean
 
 # Reinstall only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -37,6 +37,13 @@ run: install
 
 test: install-test
 	$(BIN)/pytest
+
+# Hypothesis-made requests to every route as every role, and Schemathesis over the HSDS API:
+# FUZZ_EXAMPLES requests per role and for the API (2,500 -> 12,500 requests). `make test` runs the
+# same tests with a small budget.
+FUZZ_EXAMPLES ?= 2500
+fuzz: install-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz -q
 
 lint: install-test
 	$(BIN)/ruff check .
