@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 from flask import request
 
-from tests.conftest import make_test_app, shown
+from cote_a_cote.accounts.models import Role
+from tests.conftest import PASSWORD, make_test_app, shown
 
 # --- body size --------------------------------------------------------------------------------
 
@@ -37,7 +38,7 @@ def app_config():
 
 
 def test_the_api_never_reflects_the_host_header(client):
-    response = client.get("/api/hsds/", base_url="http://evil.example")
+    response = client.get("/api/hsds/", headers={"Host": "evil.example"})
     assert response.status_code == 200
     assert response.json["openapi_url"] == "https://cote.example.org/api/hsds/openapi.json"
     assert "evil" not in response.get_data(as_text=True)
@@ -153,3 +154,33 @@ def test_ansi_escapes_and_carriage_returns_are_escaped():
     line = _access_line("/a\x1b[31mred\r", user_agent="agent\x1b[2J")
     assert "\x1b" not in line and "\r" not in line
     assert "/a\\x1b[31mred\\x0d" in line and "agent\\x1b[2J" in line
+
+
+def test_the_certificate_and_partner_page_link_to_the_public_address(client, make_user):
+    import io
+
+    from pypdf import PdfReader
+
+    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.extensions import db
+    from cote_a_cote.recognition.models import RecognitionLevel
+    from tests.recognition.test_documents import give
+
+    load_reference_data()
+    db.session.commit()
+    me = make_user(role=Role.PROVIDER)
+    evil = {"Host": "evil.example"}  # the browser's cookies then belong to that host
+    signed_in = client.post(
+        "/connexion", data={"email": me.email, "password": PASSWORD}, headers=evil
+    )
+    assert signed_in.status_code == 302
+    levels = {lv.code: lv for lv in db.session.scalars(db.select(RecognitionLevel))}
+    give(me.organization, levels, make_user(role=Role.ADMIN), code="allie")
+
+    page = client.get("/portail/reconnaissance", headers=evil).text
+    assert "https://cote.example.org/reconnaissance/verifier/" in page
+    assert "evil.example" not in page
+    pdf = client.get("/portail/reconnaissance/certificat", headers=evil)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "https://cote.example.org/reconnaissance/verifier/" in text
+    assert "evil" not in text
