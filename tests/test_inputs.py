@@ -53,7 +53,7 @@ def test_ids_wider_than_the_database_column_are_not_found(client, url):
     assert client.get(url).status_code == 404
 
 
-def test_the_widest_id_the_column_holds_is_simply_not_found(client, make_service):
+def test_the_widest_id_the_column_holds_is_simply_not_found(client, reference, make_service):
     service = make_service()
     assert client.get(f"/services/{service.id}").status_code == 200
     assert client.get("/services/2147483647").status_code == 404

@@ -29,6 +29,28 @@ def test_a_form_just_under_the_limit_is_read(client):
     assert response.status_code == 200  # read, and refused as a form (too long an address)
 
 
+_SECOND_APPS: list = []
+
+
+def _second_app(tmp_path, monkeypatch, **settings):
+    """Another app on the app fixture's database, with settings fixed at creation."""
+    other = make_test_app(tmp_path, monkeypatch, **settings)
+    _SECOND_APPS.append(other)
+    return other
+
+
+@pytest.fixture(autouse=True)
+def _close_second_apps():
+    """Close their connections (an unclosed one is a warning, and warnings are errors)."""
+    yield
+    from cote_a_cote.extensions import db
+
+    while _SECOND_APPS:
+        with _SECOND_APPS.pop().app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 # --- the Host header --------------------------------------------------------------------------
 
 
@@ -45,7 +67,7 @@ def test_the_api_never_reflects_the_host_header(client):
 
 
 def test_production_refuses_unknown_hosts(app, tmp_path, monkeypatch):
-    production = make_test_app(
+    production = _second_app(
         tmp_path, monkeypatch, ENV_NAME="production", PUBLIC_BASE_URL="https://cote.example.org"
     )
     client = production.test_client()
@@ -57,7 +79,7 @@ def test_production_refuses_unknown_hosts(app, tmp_path, monkeypatch):
 
 def test_trusted_hosts_setting_lists_the_served_names(app, tmp_path, monkeypatch):
     monkeypatch.setenv("TRUSTED_HOSTS", "cote.example.org, www.cote.example.org")
-    other = make_test_app(tmp_path, monkeypatch)  # the same database as app's
+    other = _second_app(tmp_path, monkeypatch)  # the same database as app's
     client = other.test_client()
     assert client.get("/sortie-rapide", base_url="http://www.cote.example.org").status_code == 200
     assert client.get("/sortie-rapide", base_url="http://localhost").status_code == 400
@@ -67,7 +89,7 @@ def test_trusted_hosts_setting_lists_the_served_names(app, tmp_path, monkeypatch
 
 
 def _address_app(tmp_path, monkeypatch, proxies: int):
-    other = make_test_app(tmp_path, monkeypatch, TRUSTED_PROXIES=proxies)
+    other = _second_app(tmp_path, monkeypatch, TRUSTED_PROXIES=proxies)
 
     @other.get("/_test/address")
     def address():
