@@ -30,3 +30,10 @@ def pytest_terminal_summary(terminalreporter):
         parts = ", ".join(f"{name}: {count}" for name, count in sorted(TRIED.items()))
         answers = ", ".join(f"{name}: {count}" for name, count in sorted(ANSWERS.items()))
         terminalreporter.write_line(f"fuzz: {total} requests tried ({parts}); answers {answers}")
+
+
+@pytest.fixture(autouse=True)
+def _close_the_search_index(app):
+    """Fuzzed searches open index readers: close them before the test's folder goes."""
+    yield
+    app.extensions["search"].reader.close()
