@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
 .PHONY: run test fuzz lint format install install-test translations extract-messages bench clean
@@ -36,7 +38,7 @@ run: install
 		"cote_a_cote:create_app()"
 
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Hypothesis-made requests to every route as every role, and Schemathesis over the HSDS API:
 # FUZZ_EXAMPLES requests per role and for the API (2,500 -> 12,500 requests). `make test` runs the

@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from .audit.routes import bp as audit_bp
     from .catalogue.routes import bp as catalogue_bp
     from .home.routes import bp as home_bp
+    from .listing_reports.routes import bp as listing_reports_bp
     from .notifications.routes import bp as notifications_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
@@ -102,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recognition_bp)
     app.register_blueprint(stats_bp, url_prefix="/admin/tableau-de-bord")
     app.register_blueprint(reporting_bp, url_prefix="/admin/rapport-annuel")
+    # Reports on a listing span the public, administrators and the portal: full paths.
+    app.register_blueprint(listing_reports_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -21,9 +21,9 @@ def _list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def _local_secret_key(instance_path: Path) -> str:
+def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Return the key stored under instance/, creating it once for local use."""
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -42,6 +42,13 @@ def build_config(instance_path: Path) -> dict:
         if production:
             raise RuntimeError("SECRET_KEY must be set when COTE_ENV=production.")
         secret_key = _local_secret_key(instance_path)
+    # The audit chain's HMAC key: outside the database, so write access to it cannot rewrite
+    # the chain. Keep it apart from the database's backups.
+    audit_key = os.environ.get("AUDIT_KEY")
+    if not audit_key:
+        if production:
+            raise RuntimeError("AUDIT_KEY must be set when COTE_ENV=production.")
+        audit_key = _local_secret_key(instance_path, "audit_key")
 
     database_url = os.environ.get(
         "DATABASE_URL", f"sqlite:///{instance_path / 'cote_a_cote.sqlite3'}"
@@ -57,6 +64,12 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "AUDIT_KEY": audit_key,
+        # Where `flask daily` appends the audit chain's head (id, hash, time) each day; keep a
+        # copy off the machine (verify-audit checks that the chain still holds every head).
+        "AUDIT_ANCHOR_FILE": os.environ.get(
+            "AUDIT_ANCHOR_FILE", str(instance_path / "audit-anchors.jsonl")
+        ),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.
@@ -72,8 +85,8 @@ def build_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "WTF_CSRF_TIME_LIMIT": None,
-        # Rate limits: Flask-Limiter storage (memory:// on one machine, redis:// for several).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate limits: counted in the app's database (database://) or Redis (redis://host:port).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
@@ -86,6 +99,14 @@ def build_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Côte-à-Côte <no-reply@cote-a-cote.invalid>"),
+        # Mail outbox: attempts before a message is kept for an administrator, the first retry's
+        # delay in seconds (doubled after each failure, at most 6 hours), and how often
+        # `flask mail-worker` looks for due messages.
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_RETRY_SECONDS": int(os.environ.get("MAIL_RETRY_SECONDS", "60")),
+        "MAIL_WORKER_INTERVAL": int(os.environ.get("MAIL_WORKER_INTERVAL", "30")),
+        # Days an e-mail that was never delivered stays on the administrators' page.
+        "MAIL_DEAD_LETTER_DAYS": int(os.environ.get("MAIL_DEAD_LETTER_DAYS", "30")),
         # Absolute links in e-mails, documents and the API: never taken from the Host header.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Host names the platform answers to (comma-separated); in production, when unset, the
@@ -109,10 +130,18 @@ def build_config(instance_path: Path) -> dict:
         ),
         "VERIFICATION_RESEND_LIMIT": os.environ.get("VERIFICATION_RESEND_LIMIT", "3 per hour"),
         "EMAIL_VERIFICATION_HOURS": int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72")),
+        # Problems reported on a listing by visitors who are not signed in, per address.
+        "LISTING_REPORT_LIMIT_PER_ADDRESS": os.environ.get(
+            "LISTING_REPORT_LIMIT_PER_ADDRESS", "5 per hour"
+        ),
         # Profiles: days a "still accurate" confirmation lasts, and days before that limit
         # when the partner is reminded.
         "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
         "STALE_WARNING_DAYS": int(os.environ.get("STALE_WARNING_DAYS", "14")),
+        # Search: how far "near a place" reaches before it widens by itself (doubling, then any
+        # distance), and after how many days a declared capacity is flagged as possibly outdated.
+        "SEARCH_DEFAULT_RADIUS_KM": max(1, int(os.environ.get("SEARCH_DEFAULT_RADIUS_KM", "50"))),
+        "CAPACITY_STALE_DAYS": max(1, int(os.environ.get("CAPACITY_STALE_DAYS", "30"))),
         # Training: the share of an organisation's active provider staff who must hold every
         # required module for it to count as trained (1.0: everyone), and how many days before an
         # expiry the staff member and administrators are told.
@@ -128,4 +157,16 @@ def build_config(instance_path: Path) -> dict:
         "REFERRAL_PURGE_DAYS": int(os.environ.get("REFERRAL_PURGE_DAYS", "30")),
         "REFERRAL_DRAFT_DAYS": int(os.environ.get("REFERRAL_DRAFT_DAYS", "30")),
         "REFERRAL_RATINGS_MINIMUM": int(os.environ.get("REFERRAL_RATINGS_MINIMUM", "5")),
+        # Sign-in throttling (README, Security): failed sign-ins per account from one network
+        # address, per account from a known device, how long a browser stays known to an
+        # account, invitations one person may send, and a prefix for the limiter's keys.
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes"
+        ),
+        "LOGIN_LIMIT_PER_KNOWN_DEVICE": os.environ.get(
+            "LOGIN_LIMIT_PER_KNOWN_DEVICE", "10 per 15 minutes"
+        ),
+        "KNOWN_DEVICE_DAYS": int(os.environ.get("KNOWN_DEVICE_DAYS", "180")),
+        "INVITATION_LIMIT_PER_USER": os.environ.get("INVITATION_LIMIT_PER_USER", "10 per hour"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cac"),
     }

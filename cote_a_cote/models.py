@@ -27,6 +27,13 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .listing_reports.models import (
+    ListingReport,
+    ListingReportEvent,
+    ReportKind,
+    ReportStatus,
+)
+from .mail.models import MailOutbox
 from .notifications.models import Notification
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
@@ -50,6 +57,11 @@ from .vetting.models import (
 )
 
 __all__ = [
+    # Reports on a listing (issue 11 §9)
+    "ListingReport",
+    "ListingReportEvent",
+    "ReportKind",
+    "ReportStatus",
     # Engagement recognition (issue 6 §1)
     "AwardStatus",
     "RecognitionAward",
@@ -78,6 +90,7 @@ __all__ = [
     "Closure",
     "Invitation",
     "Location",
+    "MailOutbox",
     "Organization",
     "OrganizationKind",
     "OrganizationStatus",

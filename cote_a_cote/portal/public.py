@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    copy_current_request_context,
     current_app,
     flash,
     redirect,
@@ -20,6 +18,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from ..accounts.links import open_emailed_link
 from ..accounts.services import MIN_PASSWORD_LENGTH, normalise_email
 from ..accounts.sessions import start_session
 from ..catalogue.models import Visibility
@@ -90,11 +89,10 @@ def apply():
                 locale=locale,
             )
         )
+        send()  # queued with the application; sent after the answer
         db.session.commit()
         request.environ[APPLIED_FLAG] = True
-        response = redirect(url_for("partners.application_sent"))
-        _send_after_response(response, send)
-        return response
+        return redirect(url_for("partners.application_sent"))
     return render_template("portal/apply.html", form=form, min_length=MIN_PASSWORD_LENGTH)
 
 
@@ -103,12 +101,16 @@ def application_sent():
     return render_template("portal/application_sent.html", form=ResendVerificationForm())
 
 
-@bp.get("/courriel/verifier/<token>")
-def verify_link(token: str):
-    if applying.check_verification_token(token) is None:
-        return _invalid_link()
-    session[VERIFY_TOKEN_KEY] = token
-    return redirect(url_for("partners.confirm_email"))
+@bp.route("/courriel/verifier", methods=["GET", "POST"])
+def verify_link():
+    """The e-mailed link ends in #secret, which no server sees: the page posts it."""
+    return open_emailed_link(
+        lambda token: applying.check_verification_token(token) is not None,
+        VERIFY_TOKEN_KEY,
+        "partners.confirm_email",
+        _("Confirm your e-mail address"),
+        _invalid_link,
+    )
 
 
 @bp.route("/courriel/confirmer", methods=["GET", "POST"])
@@ -135,6 +137,8 @@ def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit():
         send = applying.request_new_verification(form.email.data)
+        if send is not None:
+            send()  # queued with the token; sent after the answer
         db.session.commit()
         flash(
             _(
@@ -143,27 +147,10 @@ def resend_verification():
             ),
             "info",
         )
-        response = redirect(url_for("partners.application_sent"))
-        if send is not None:
-            _send_after_response(response, send)
-        return response
+        return redirect(url_for("partners.application_sent"))
     flash(_("Enter the e-mail address you applied with."), "error")
     return redirect(url_for("partners.application_sent"))
 
 
 def _invalid_link():
     return render_template("accounts/verification_invalid.html", form=ResendVerificationForm()), 404
-
-
-def _send_after_response(response, send: Callable[[], object]) -> None:
-    """Deliver an e-mail once the answer is sent, so its delivery time reveals nothing."""
-
-    @copy_current_request_context
-    def deliver() -> None:
-        try:
-            send()
-        except Exception as error:
-            # Only the error's type: SMTP errors quote the recipient's address.
-            current_app.logger.error("Partner e-mail not sent (%s)", type(error).__name__)
-
-    response.call_on_close(deliver)
