@@ -8,7 +8,8 @@ returns the default when the parser raises ValueError.
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from .forms import DB_INT_MAX
@@ -54,8 +55,8 @@ def page_number(raw: str) -> int:
 
 def _refuse_pages_beyond_the_last(app: Flask) -> None:
     """db.paginate reads ?page= and ?per_page= itself with int(): a page number past PAGE_MAX
-    would reach the database as an OFFSET it cannot hold. Answer 404 instead (the API checks
-    its own paging and answers 400 in JSON)."""
+    would reach the database as an OFFSET it cannot hold. Such a number reads as page 1, as
+    any other odd value does (the API checks its own paging and answers 400 in JSON)."""
 
     @app.before_request
     def bounded_paging():
@@ -70,7 +71,9 @@ def _refuse_pages_beyond_the_last(app: Flask) -> None:
             except ValueError:  # not a number (or over Python's digit limit): page 1
                 continue
             if abs(value) > PAGE_MAX:
-                abort(404)
+                args = request.args.copy()
+                args[name] = "1"
+                request.args = ImmutableMultiDict(args)
 
 
 def init_converters(app: Flask) -> None:

@@ -163,6 +163,15 @@ def _has(field, kind: type, attribute: str | None = None) -> bool:
     return False
 
 
+def _checks_controls_itself(field) -> bool:
+    """A field with its own control-character validator keeps its own message."""
+    return any(
+        "control_characters" in getattr(v, "__name__", "")
+        or "ControlCharacters" in type(v).__name__
+        for v in field.validators
+    )
+
+
 def input_rules(field) -> list:
     """The checks every field of this type gets, before its own validators."""
     rules: list = []
@@ -173,7 +182,8 @@ def input_rules(field) -> list:
             rules.append(Length(max=TEXT_MAX))
     elif isinstance(field, StringField | PasswordField):
         multiline = isinstance(field, TextAreaField)
-        rules.append(NoControlCharacters(multiline=multiline))
+        if not _checks_controls_itself(field):
+            rules.append(NoControlCharacters(multiline=multiline))
         if not _has(field, Length, "max"):
             limit = MULTILINE_MAX if multiline else TEXT_MAX
             rules.append(Length(max=limit, message=_l("Keep this under %(max)d characters.")))
