@@ -9,12 +9,12 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
-.PHONY: run test lint format install install-test translations extract-messages bench clean
+.PHONY: run test fuzz lint format install install-test translations extract-messages bench clean
 
 # Reinstall only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -34,11 +34,18 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) reindex
 	@echo "Côte-à-Côte: http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' "cote_a_cote:create_app()"
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		"cote_a_cote:create_app()"
 
 test: install-test
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# Hypothesis-made requests to every route as every role, and Schemathesis over the HSDS API:
+# FUZZ_EXAMPLES requests per role and for the API (2,500 -> 12,500 requests). `make test` runs the
+# same tests with a small budget.
+FUZZ_EXAMPLES ?= 2500
+fuzz: install-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz -q
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -64,6 +64,10 @@ def _search_backend(database_url: str) -> str:
     return value
 
 
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Return the key stored under instance/, creating it once for local use."""
     key_file = instance_path / name
@@ -152,8 +156,19 @@ def build_config(instance_path: Path) -> dict:
         "MAIL_WORKER_INTERVAL": int(os.environ.get("MAIL_WORKER_INTERVAL", "30")),
         # Days an e-mail that was never delivered stays on the administrators' page.
         "MAIL_DEAD_LETTER_DAYS": int(os.environ.get("MAIL_DEAD_LETTER_DAYS", "30")),
-        # Absolute links in e-mails.
+        # Absolute links in e-mails, documents and the API: never taken from the Host header.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Host names the platform answers to (comma-separated); in production, when unset, the
+        # host of PUBLIC_BASE_URL only. Any other Host header is answered 400.
+        "TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
+        # Reverse proxies in front of the platform (0: none). With N, the last N hops of
+        # X-Forwarded-For/-Proto/-Host are believed; a client's own header never is.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Request bodies: the platform has forms only (no upload), so 1 MB is plenty; anything
+        # larger is answered 413 before it is parsed.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", str(512 * 1024))),
+        "MAX_FORM_PARTS": int(os.environ.get("MAX_FORM_PARTS", "1000")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.meteomedia.com/"),

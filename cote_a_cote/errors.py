@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -17,6 +18,13 @@ MESSAGES = {
     403: (_l("Access refused"), _l("Your account does not give access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist or is not available to you.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (
+        _l("Too much sent at once"),
+        _l(
+            "What you sent is larger than this page accepts. Shorten the text, go back and try "
+            "again."
+        ),
+    ),
     429: (
         _l("Too many attempts"),
         _l("Too many attempts in a short time. Please wait a few minutes and try again."),
@@ -30,6 +38,9 @@ MESSAGES = {
 
 def _render(code: int):
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if request_ctx.url_adapter is None:
+        # The Host header was refused (TRUSTED_HOSTS): no link can be built, so plain text.
+        return Response(f"{code} {title}\n{message}\n", status=code, mimetype="text/plain")
     if request.path.startswith("/api/"):
         return {"error": {"status": code, "message": str(message)}}, code
     return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -42,8 +42,23 @@ def _lazy_html(self: LazyString) -> Markup:
 LazyString.__html__ = _lazy_html
 
 
+def _never_raising(formatter):
+    """A date filter that shows an extreme stored date (year 1, year 9999) as ISO text rather
+    than failing the whole page when the conversion to local time overflows."""
+
+    def format_safely(value, *args, **kwargs):
+        try:
+            return formatter(value, *args, **kwargs)
+        except (OverflowError, ValueError):
+            return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return format_safely
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["dateformat"] = _never_raising(format_date)
+    app.jinja_env.filters["datetimeformat"] = _never_raising(format_datetime)
 
     @app.context_processor
     def inject_locale():

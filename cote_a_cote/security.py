@@ -1,9 +1,15 @@
-"""Response headers every page carries: strict CSP, no sniffing, no referrer, no framing."""
+"""What every request meets: headers (strict CSP, no sniffing, no referrer, no framing), bounded
+ids in URLs, the hosts and proxies trusted, and absolute links built from PUBLIC_BASE_URL."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .converters import init_converters
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,7 +27,34 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for pages, documents and e-mails: PUBLIC_BASE_URL, never the Host header
+    (a forged Host would otherwise land in cached answers and printed certificates)."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def trusted_hosts(app: Flask) -> list[str] | None:
+    """TRUSTED_HOSTS when set; in production, at least the host of PUBLIC_BASE_URL."""
+    hosts = list(app.config.get("TRUSTED_HOSTS") or [])
+    if not hosts and app.config.get("ENV_NAME") == "production":
+        host = urlsplit(app.config["PUBLIC_BASE_URL"]).hostname
+        hosts = [host] if host else []
+    return hosts or None
+
+
 def init_security(app: Flask) -> None:
+    init_converters(app)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Only as many X-Forwarded-* hops as there are proxies of ours in front: a client's own
+        # X-Forwarded-For is ignored beyond them.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+    app.jinja_env.globals["public_url"] = public_url
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

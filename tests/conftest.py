@@ -15,6 +15,8 @@ import shutil
 import pytest
 from argon2 import PasswordHasher
 from flask import g, request_started
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, make_url, text
 from werkzeug.routing.rules import Rule
 
@@ -39,6 +41,26 @@ from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Hypothesis: no deadline anywhere (a loaded machine is slow, not wrong). In CI the examples are
+# derandomised (the same inputs every run, so a failure reproduces) and the health checks that
+# measure speed are off. HYPOTHESIS_PROFILE chooses explicitly; `make fuzz` uses "fuzz".
+_SLOW_MACHINE_CHECKS = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=_SLOW_MACHINE_CHECKS,
+    print_blob=True,
+)
+hypothesis_settings.register_profile(
+    "fuzz", deadline=None, suppress_health_check=_SLOW_MACHINE_CHECKS, print_blob=True
+)
+_IN_CI = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER_TESTS"))
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI else "dev")
+)
 
 
 def _memoise_url_builders() -> None:

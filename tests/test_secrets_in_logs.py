@@ -9,7 +9,6 @@ secrets read from the e-mails must appear in none of them.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,14 +27,16 @@ from tests.emailed_links import emailed_link, open_emailed_link
 from tests.portal.test_application import application, apply
 
 MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
+GUNICORN_CONF = MAKEFILE.parent / "gunicorn.conf.py"
 CHOSEN = "a long sentence nobody will guess"
 
 
 def makefile_access_format() -> str:
-    """The --access-logformat that `make run` passes to gunicorn."""
-    found = re.search(r"--access-logformat '([^']+)'", MAKEFILE.read_text())
-    assert found, "the Makefile no longer sets gunicorn's access-log format"
-    return found.group(1)
+    """The access-log format of gunicorn.conf.py, which `make run` passes to gunicorn."""
+    assert "-c gunicorn.conf.py" in MAKEFILE.read_text()
+    settings: dict = {}
+    exec(GUNICORN_CONF.read_text(), settings)  # noqa: S102 - our own settings file
+    return settings["access_log_format"]
 
 
 FULLEST_FORMAT = '%(h)s "%(r)s" %(s)s "%(f)s" "%(a)s" %(U)s?%(q)s'

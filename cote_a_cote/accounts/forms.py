@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import BaseForm, EmailAddress
 from .services import MIN_PASSWORD_LENGTH
 
 
@@ -22,7 +22,7 @@ def token_from_link(value: str | None) -> str | None:
     return value.strip().rsplit("#", 1)[-1].rsplit("/", 1)[-1].strip() or None
 
 
-class OpenLinkForm(FlaskForm):
+class OpenLinkForm(BaseForm):
     """The secret of an e-mailed link, posted so that it never appears in a URL or a log line."""
 
     token = StringField(
@@ -33,7 +33,7 @@ class OpenLinkForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     # No format check: a malformed address simply fails like any unknown one.
     email = EmailField(
         _l("E-mail address"), filters=[strip_spaces], validators=[DataRequired(), Length(max=254)]
@@ -42,19 +42,19 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_spaces],
         validators=[
             DataRequired(),
             Length(max=254),
-            Email(message=_l("Enter a valid e-mail address.")),
+            EmailAddress(),
         ],
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
         validators=[

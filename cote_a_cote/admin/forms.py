@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -17,12 +16,13 @@ from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 from ..accounts.forms import strip_spaces
 from ..accounts.models import ROLE_LABELS, Role
 from ..catalogue.models import Organization
+from ..forms import BaseForm
 
 STATUS_ACTIVE = "active"
 STATUS_INACTIVE = "inactive"
 
 
-class AccountFilterForm(FlaskForm):
+class AccountFilterForm(BaseForm):
     """The GET filters of the account list (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -60,7 +60,7 @@ class AccountFilterForm(FlaskForm):
         return {name: value for name in ("q", "role", "status") if (value := self[name].data)}
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(BaseForm):
     name = StringField(
         _l("Name"), filters=[strip_spaces], validators=[DataRequired(), Length(max=120)]
     )
@@ -98,13 +98,13 @@ class InvitationForm(FlaskForm):
         return False
 
 
-class ReferralSharingForm(FlaskForm):
+class ReferralSharingForm(BaseForm):
     """Turn on or off the sharing of referrals among a referring organisation's intervenantes."""
 
     share = HiddenField(validators=[AnyOf(["yes", "no"])])
 
 
-class ReferralDelegateForm(FlaskForm):
+class ReferralDelegateForm(BaseForm):
     """Which colleague takes over the open referrals of a deactivated intervenante."""
 
     delegate = SelectField(_l("Designated colleague"), coerce=int, validate_choice=True)

@@ -390,7 +390,10 @@ SCHEMAS = {
                     "kind": _string(enum=["provider"]),
                     "status": _string(enum=["approved"]),
                     "visibility": _string(enum=["public"]),
-                    "sector": _string(description="Code of a term of the `sector` taxonomy."),
+                    "sector": {
+                        "type": ["string", "null"],
+                        "description": "Code of a term of the `sector` taxonomy (null: none).",
+                    },
                     "trained": {
                         "type": "boolean",
                         "description": "Completed the required training.",

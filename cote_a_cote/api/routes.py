@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 
 from ..catalogue.hsds import (
@@ -16,6 +16,7 @@ from ..catalogue.hsds import (
     taxonomy_to_hsds,
 )
 from ..search.query import Audience, load_services, search_services
+from ..security import public_url
 from . import params, queries
 from .openapi import openapi_document
 
@@ -47,7 +48,7 @@ def cache_and_share(response):
 
 @bp.get("/")
 def info():
-    openapi_url = url_for("api.openapi", _external=True)
+    openapi_url = public_url("api.openapi")
     return {
         "version": HSDS_VERSION,
         "profile": openapi_url + "#/x-quebec-profile",

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..accounts.models import User
 from ..extensions import db
+from ..forms import BaseForm
 
 _MAX_ID = 2**31 - 1  # an INTEGER column: a larger number would make PostgreSQL fail
 _NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
@@ -23,7 +23,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """Filters read from the address (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -107,5 +107,5 @@ class AuditFilterForm(FlaskForm):
         }
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     """The CSRF token only."""

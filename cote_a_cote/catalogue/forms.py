@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from ..forms import BaseForm
 
-class ListingFilterForm(FlaskForm):
+
+class ListingFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired
+
+from ..forms import BaseForm
 
 LOCALES = ("fr", "en")
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     locale = HiddenField(validators=[DataRequired(), AnyOf(LOCALES)])
     next = HiddenField()

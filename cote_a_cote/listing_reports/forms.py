@@ -6,7 +6,6 @@ The report form asks for no name, e-mail or phone: only the kind of problem and 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import (
     AnyOf,
@@ -17,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..forms import BaseForm
 from .labels import ACTION_LABELS, KIND_LABELS, STATUS_LABELS
 from .models import ReportKind, ReportStatus
 from .services import NOTE_MAX, has_control_characters
@@ -39,7 +39,7 @@ _NOTE_LENGTH = Length(
 )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     kind = RadioField(
         _l("What is the problem?"),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
@@ -67,7 +67,7 @@ class ReportForm(FlaskForm):
         return ReportKind(self.kind.data)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     """Move a report to one of the statuses allowed from where it is, with a note."""
 
     status = RadioField(
@@ -95,7 +95,7 @@ class StatusForm(FlaskForm):
         return ReportStatus(self.status.data)
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(BaseForm):
     """The queue's filter, read from the address (no CSRF: it changes nothing)."""
 
     class Meta:

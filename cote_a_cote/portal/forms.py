@@ -7,13 +7,11 @@ is filled from such values (``values=``), so a pending change is shown exactly a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     IntegerField,
     PasswordField,
@@ -52,6 +50,7 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..catalogue.services import language_name
+from ..forms import BaseForm, SubForm
 from ..printsafe import found_words
 from ..validators import Required
 from ..vocabulary.languages import OFFERED
@@ -168,12 +167,12 @@ def _with_blank(choices, label=None):
 # --- The public application -----------------------------------------------------------------------
 
 
-class ServiceRowForm(Form):
+class ServiceRowForm(SubForm):
     name = _text(_l("Name of the service"))
     needs = MultiCheckboxField(_l("Needs it answers"))
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(BaseForm):
     organization_name = _text(_l("Name of the organisation"), required=True)
     sector = SelectField(_l("Sector of activity"), validators=[Required()])
     contact_name = _text(_l("Your name"), max_length=120, required=True)
@@ -246,7 +245,7 @@ class ApplicationForm(FlaskForm):
         ]
 
 
-class ResendVerificationForm(FlaskForm):
+class ResendVerificationForm(BaseForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_spaces],
@@ -254,14 +253,14 @@ class ResendVerificationForm(FlaskForm):
     )
 
 
-class ConfirmEmailForm(FlaskForm):
+class ConfirmEmailForm(BaseForm):
     """Only a button: opening the link changes nothing by itself (mail scanners open links)."""
 
 
 # --- Organisation ---------------------------------------------------------------------------------
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = _text(_l("Name of the organisation"), required=True)
     alternate_name = _text(_l("Other name (acronym, trade name)"))
     sector = SelectField(_l("Sector of activity"))
@@ -306,7 +305,7 @@ TERM_FIELDS = {
 }
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(BaseForm):
     name_fr = _text(_l("Name in French"), required=True)
     name_en = _text(_l("Name in English"))
     description_fr = _area(_l("Description in French"))
@@ -412,7 +411,7 @@ class ServiceForm(FlaskForm):
 # --- Place ----------------------------------------------------------------------------------------
 
 
-class LocationForm(FlaskForm):
+class LocationForm(BaseForm):
     name = _text(_l("Name of the place"))
     address_1 = _text(_l("Street address"))
     postal_code = StringField(
@@ -465,12 +464,24 @@ class LocationForm(FlaskForm):
 # --- Opening hours, capacity ----------------------------------------------------------------------
 
 
-class ScheduleRowForm(Form):
+class ScheduleRowForm(SubForm):
     weekday = SelectField(_l("Day"), validators=[Optional()])
     opens_at = TimeField(_l("Opens at"), validators=[Optional()])
     closes_at = TimeField(_l("Closes at"), validators=[Optional()])
 
-    def validate_closes_at(self, field):
+    def validate(self, extra_validators=None) -> bool:
+        # The row as a whole: each field's own chain stops at Optional() when it is empty, so a
+        # day without times would otherwise pass.
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.check_row(self.closes_at)
+        except ValidationError as error:
+            self.closes_at.errors = [*self.closes_at.errors, str(error)]
+            return False
+        return True
+
+    def check_row(self, field):
         if not self.weekday.data and not self.opens_at.data and not field.data:
             return  # an empty row
         if not (self.weekday.data and self.opens_at.data and field.data):
@@ -479,7 +490,7 @@ class ScheduleRowForm(Form):
             raise ValidationError(_l("The closing time must come after the opening time."))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     rows = FieldList(FormField(ScheduleRowForm), max_entries=MAX_SCHEDULE_ROWS)
 
     def __init__(self, day_names: list[tuple[str, str]], periods=None, **kwargs):
@@ -502,7 +513,7 @@ class ScheduleForm(FlaskForm):
         ]
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(BaseForm):
     # The buttons carry the status: one click records it.
     status = SelectField(
         _l("Capacity"),
@@ -517,7 +528,7 @@ class CapacityForm(FlaskForm):
 # --- Colleagues -----------------------------------------------------------------------------------
 
 
-class InviteColleagueForm(FlaskForm):
+class InviteColleagueForm(BaseForm):
     name = _text(_l("Name"), max_length=120, required=True)
     email = _email_field(_l("E-mail address"), required=True)
     locale = SelectField(

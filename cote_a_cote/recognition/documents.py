@@ -1,10 +1,10 @@
-"""The badge (SVG, drawn here) and the certificate (PDF, fpdf2 core fonts) of an award."""
+"""The badge (SVG, drawn here) and the certificate (PDF, see cote_a_cote/pdf.py) of an award."""
 
 from __future__ import annotations
 
 from markupsafe import escape
 
-from ..pdf import pdf_text
+from ..pdf import pdf_text, use_fonts
 
 # Colours of the badge, by level rank (from the lowest); the last repeats beyond.
 _COLOURS = ("#2e6b4f", "#1f4e8c", "#6b2e6b")
@@ -40,14 +40,14 @@ def certificate_pdf(
     verify_label: str,
     verify_url: str,
 ) -> bytes:
-    """An A4 landscape certificate; core fonts in windows-1252 print French accents and « »."""
+    """An A4 landscape certificate in a font that prints French, English and syllabics."""
     heading, organization, level_line = map(pdf_text, (heading, organization, level_line))
     lines = [pdf_text(line) for line in lines]
     verify_label, verify_url = pdf_text(verify_label), pdf_text(verify_url)
     from fpdf import FPDF  # here, not at import: only this request needs fpdf2 and Pillow
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.core_fonts_encoding = "windows-1252"
+    family = use_fonts(pdf)
     pdf.set_title(heading)
     pdf.set_author("Côte-à-Côte")
     pdf.set_auto_page_break(auto=False)
@@ -56,26 +56,26 @@ def certificate_pdf(
     pdf.set_line_width(1.5)
     pdf.rect(10, 10, 277, 190)
     pdf.set_y(30)
-    pdf.set_font("Helvetica", "B", 28)
+    pdf.set_font(family, "B", 28)
     pdf.cell(0, 14, heading, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("Helvetica", "", 14)
+    pdf.set_font(family, "", 14)
     pdf.cell(0, 8, lines[0], align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 22)
+    pdf.set_font(family, "B", 22)
     pdf.multi_cell(0, 11, organization, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 14)
+    pdf.set_font(family, "", 14)
     pdf.multi_cell(0, 8, lines[1], align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 20)
+    pdf.set_font(family, "B", 20)
     pdf.cell(0, 11, level_line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 12)
+    pdf.set_font(family, "", 12)
     for line in lines[2:]:
         pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(170)
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(family, "", 10)
     pdf.cell(0, 6, verify_label, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Courier", "", 10)
     pdf.cell(0, 6, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..accounts.forms import strip_spaces
+from ..forms import BaseForm
 
 RATIONALE_MAX = 4000
 
@@ -33,7 +33,7 @@ def _count(label, maximum: int, message):
     )
 
 
-class LevelForm(FlaskForm):
+class LevelForm(BaseForm):
     name_fr = StringField(
         _l("Name (French)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=120)]
     )
@@ -141,7 +141,7 @@ class NewLevelForm(LevelForm):
         return {**super().values(), "code": self.code.data}
 
 
-class _DecisionForm(FlaskForm):
+class _DecisionForm(BaseForm):
     rationale = TextAreaField(
         _l("Rationale"),
         filters=[strip_spaces],
@@ -175,7 +175,7 @@ class RenewForm(_DecisionForm):
     pass
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     reason = TextAreaField(
         _l("Reason for the withdrawal"),
         filters=[strip_spaces],
@@ -189,11 +189,11 @@ class WithdrawForm(FlaskForm):
         self.reason.errors = [*self.reason.errors, message]
 
 
-class PublicChoiceForm(FlaskForm):
+class PublicChoiceForm(BaseForm):
     public = BooleanField(_l("Show our recognition publicly"))
 
 
-class PublicFilterForm(FlaskForm):
+class PublicFilterForm(BaseForm):
     """The GET filters of the public page (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -223,7 +223,7 @@ AWARD_FILTERS = {
 }
 
 
-class PartnerFilterForm(FlaskForm):
+class PartnerFilterForm(BaseForm):
     """The GET filters of the administrators' list of partners (no CSRF: it changes nothing)."""
 
     class Meta:

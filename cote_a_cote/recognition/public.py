@@ -11,6 +11,7 @@ from flask import request
 from sqlalchemy import select
 
 from ..catalogue.models import Region, Service, ServiceArea, Taxonomy, TaxonomyTerm
+from ..converters import page_number
 from ..extensions import db
 from ..i18n import current_locale
 from . import services
@@ -71,7 +72,7 @@ def public_context(today: date) -> dict:
     form = PublicFilterForm(regions, _sectors(), locale, formdata=request.args)
     criteria = form.criteria()
     page = paginate_list(
-        services.public_listing(today, **criteria), request.args.get("page", 1, type=int)
+        services.public_listing(today, **criteria), request.args.get("page", 1, type=page_number)
     )
     return {
         "form": form,

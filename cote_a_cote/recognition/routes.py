@@ -18,6 +18,7 @@ from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
+from ..security import public_url
 from ..training.rule import local_day
 from . import criteria, documents, services
 from .forms import (
@@ -297,7 +298,7 @@ def certificate():
         organization=org.name,
         level_line=_("%(level)s — %(year)s", level=current.level.name(locale), year=current.year),
         verify_label=_("Check that this certificate is genuine and current at:"),
-        verify_url=url_for("recognition.verify", code=current.verification_code, _external=True),
+        verify_url=public_url("recognition.verify", code=current.verification_code),
     )
     filename = f"certificat-reconnaissance-{current.year}.pdf"
     return (

@@ -10,7 +10,6 @@ import secrets
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..catalogue.services import language_name
+from ..forms import EARLIEST_DATE, BaseForm, DateRange, days_from_today
 from ..portal.forms import LANGUAGE_CODES, AtLeastOne, MultiCheckboxField, strip_or_none
 from .models import ContactMode, Outcome
 
@@ -36,11 +36,14 @@ OUTCOME_LABELS = {
 }
 
 
+CONSENT_MAX_DAYS = 3 * 365 + 1
+
+
 def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(BaseForm):
     needs = MultiCheckboxField(
         _l("Needs"), coerce=int, validators=[AtLeastOne(_l("Choose at least one need."))]
     )
@@ -172,7 +175,7 @@ class DraftForm(ReferralForm):
         return form
 
 
-class PersonDeclinedForm(FlaskForm):
+class PersonDeclinedForm(BaseForm):
     """The intervenante records that the person herself declined the provider's answer."""
 
     reason = TextAreaField(
@@ -182,13 +185,17 @@ class PersonDeclinedForm(FlaskForm):
     )
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     purpose = StringField(
         _l("Purpose"), filters=[strip_or_none], validators=[Optional(), Length(max=300)]
     )
     valid_until = DateField(
         _l("Consent valid until"),
-        validators=[DataRequired(message=_l("Please give the last day of the consent."))],
+        # A consent is given for a referral, not for life: three years at most.
+        validators=[
+            DataRequired(message=_l("Please give the last day of the consent.")),
+            DateRange(EARLIEST_DATE, days_from_today(CONSENT_MAX_DAYS)),
+        ],
     )
     share_contact = BooleanField(_l("Share how and when she may be contacted"))
     share_briefing = BooleanField(_l("Share the briefing"))
@@ -204,11 +211,11 @@ class ConsentForm(FlaskForm):
             self.share_briefing.data = True
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """Nothing to fill in: the CSRF token only."""
 
 
-class NotCompleteForm(FlaskForm):
+class NotCompleteForm(BaseForm):
     outcome = SelectField(
         _l("Outcome"),
         choices=[SelectChoice("", _l("Choose…"))]
@@ -217,7 +224,7 @@ class NotCompleteForm(FlaskForm):
     )
 
 
-class RerouteForm(FlaskForm):
+class RerouteForm(BaseForm):
     service_id = IntegerField(
         _l("Service"), validators=[InputRequired(message=_l("Please choose the service."))]
     )
@@ -232,7 +239,7 @@ def _score(label):
     )
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(BaseForm):
     respect = _score(_l("Respect"))
     no_judgement = _score(_l("No judgement"))
     confidentiality = _score(_l("Confidentiality"))

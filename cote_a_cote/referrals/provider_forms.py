@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..forms import EARLIEST_DATE, BaseForm, DateRange, days_from_today
 from .models import DeclinedBy, Outcome
 
 OUTCOME_LABELS = {
@@ -21,8 +21,12 @@ OUTCOME_LABELS = {
 }
 
 
-class AcceptForm(FlaskForm):
-    appointment_date = DateField(_l("Appointment date"), validators=[Optional()])
+class AcceptForm(BaseForm):
+    # An appointment already kept (up to 90 days ago) or within the next two years.
+    appointment_date = DateField(
+        _l("Appointment date"),
+        validators=[Optional(), DateRange(days_from_today(-90), days_from_today(731))],
+    )
     appointment_time = TimeField(_l("Appointment time"), validators=[Optional()])
 
     def validate_appointment_time(self, field) -> None:
@@ -39,14 +43,17 @@ class AcceptForm(FlaskForm):
         return datetime.combine(day, moment, tzinfo=zone)
 
 
-class WaitlistForm(FlaskForm):
+class WaitlistForm(BaseForm):
     expected_on = DateField(
         _l("Expected date she can be served"),
-        validators=[DataRequired(message=_l("Please give the expected date."))],
+        validators=[
+            DataRequired(message=_l("Please give the expected date.")),
+            DateRange(EARLIEST_DATE, days_from_today(731)),
+        ],
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     declined_by = RadioField(
         _l("Who declined"),
         choices=[
@@ -62,15 +69,15 @@ class DeclineForm(FlaskForm):
     )
 
 
-class StartForm(FlaskForm):
+class StartForm(BaseForm):
     """Nothing to fill in: the CSRF token only."""
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(BaseForm):
     """Nothing to fill in: the CSRF token only."""
 
 
-class NotCompleteForm(FlaskForm):
+class NotCompleteForm(BaseForm):
     outcome = SelectField(
         _l("Outcome"),
         choices=[SelectChoice("", _l("Choose…"))]

@@ -19,6 +19,7 @@ from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..confirmation import ask, confirmed
+from ..converters import db_id
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
@@ -144,7 +145,7 @@ def _need_terms() -> list[TaxonomyTerm]:
 @bp.route("/nouvelle", methods=["GET", "POST"])
 @role_required(Role.INTERVENANTE)
 def new():
-    service = catalogue.get_service_for(current_user, request.args.get("service", 0, type=int))
+    service = catalogue.get_service_for(current_user, request.args.get("service", 0, type=db_id))
     locale = current_locale()
     form = ReferralForm()
     offered = [term.code for term in service.terms_in("need")]

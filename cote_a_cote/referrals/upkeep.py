@@ -4,9 +4,10 @@ of an intervenante who leaves. Each flags once, audits once per referral and flu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -35,21 +36,31 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
 
 
-def add_business_days(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:
-    """start moved forward by days working days (Monday-Friday) at the same local time.
+# Québec's public holidays (statutory list of the maintained `holidays` package), years loaded
+# on demand.
+_QUEBEC_HOLIDAYS = holidays.country_holidays("CA", subdiv="QC")
 
-    From a Saturday or Sunday counting starts on Monday at midnight. Public holidays are not
-    known to the platform and count as working days.
+
+def is_business_day(day: date) -> bool:
+    """Monday to Friday, and not a public holiday in Québec."""
+    return day.weekday() < 5 and day not in _QUEBEC_HOLIDAYS
+
+
+def add_business_days(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:
+    """start moved forward by days working days at the same local time.
+
+    Working days are Monday to Friday except Québec's public holidays. From a weekend or a
+    holiday, counting starts at midnight on the next working day.
     """
     local = start.astimezone(zone or _zone())
-    if local.weekday() >= 5:
-        local = (local + timedelta(days=7 - local.weekday())).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+    if not is_business_day(local.date()):
+        local = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        while not is_business_day(local.date()):
+            local += timedelta(days=1)
     added = 0
     while added < days:
         local += timedelta(days=1)  # wall-clock arithmetic: a DST change keeps the hour
-        if local.weekday() < 5:
+        if is_business_day(local.date()):
             added += 1
     return local.astimezone(UTC)
 

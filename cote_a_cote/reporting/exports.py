@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from flask_babel import format_date, format_decimal, format_number
 from flask_babel import gettext as _
 
+from ..pdf import font_family, use_fonts
 from ..pdf import pdf_text as drawable
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def to_csv(
 
 
 def pdf_text(value) -> str:
-    """A cell or a line as text the PDF core fonts can draw."""
+    """A cell or a line as text the PDF font can draw."""
     return drawable(display(value) if not isinstance(value, str) else value)
 
 
@@ -132,10 +133,12 @@ def _report_pdf(footer_text: str) -> FPDF:
     class ReportPDF(FPDF):
         def footer(self):
             self.set_y(-12)
-            self.set_font("Helvetica", size=8)
+            self.set_font(font_family(), size=8)
             self.cell(0, 6, f"{footer_text} — {self.page_no()}", align="C")
 
-    return ReportPDF(format="A4")
+    document = ReportPDF(format="A4")
+    use_fonts(document)
+    return document
 
 
 def to_pdf(
@@ -147,26 +150,25 @@ def to_pdf(
 ) -> bytes:
     """An A4 document: the title, every table with the same figures, then the glossary."""
     pdf = _report_pdf(pdf_text(f"{title(label)} — {view_name(view)}"))
-    pdf.core_fonts_encoding = "windows-1252"
     pdf.set_title(pdf_text(title(label)))
     pdf.set_creator("Côte-à-Côte")
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(font_family(), "B", 16)
     pdf.multi_cell(0, 8, pdf_text(title(label)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(font_family(), size=10)
     pdf.multi_cell(0, 6, pdf_text(view_name(view)), new_x="LMARGIN", new_y="NEXT")
     as_of_text = _("Figures as of %(date)s", date=format_date(as_of, "long"))
     pdf.multi_cell(0, 6, pdf_text(as_of_text), new_x="LMARGIN", new_y="NEXT")
     for table in tables:
         _pdf_table(pdf, table)
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font(font_family(), "B", 12)
     pdf.multi_cell(0, 7, pdf_text(_("Glossary")), new_x="LMARGIN", new_y="NEXT")
     for entry in glossary:
-        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font(font_family(), "B", 9)
         pdf.multi_cell(0, 5, pdf_text(str(entry.term)), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", size=9)
+        pdf.set_font(font_family(), size=9)
         pdf.multi_cell(0, 5, pdf_text(str(entry.definition)), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     return bytes(pdf.output())
@@ -176,10 +178,10 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
     from fpdf.fonts import FontFace
 
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font(font_family(), "B", 12)
     pdf.multi_cell(0, 7, pdf_text(str(table.title)), new_x="LMARGIN", new_y="NEXT")
     width = len(table.columns)
-    pdf.set_font("Helvetica", size=9 if width <= 3 else 7)
+    pdf.set_font(font_family(), size=9 if width <= 3 else 7)
     rows = [[pdf_text(str(line.label)), *(pdf_text(c) for c in line.cells)] for line in table.rows]
     if table.total is not None:
         rows.append([pdf_text(str(table.total.label)), *(pdf_text(c) for c in table.total.cells)])
@@ -202,5 +204,5 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         for cells in rows:
             grid.row(cells)
     if table.note:
-        pdf.set_font("Helvetica", "I", 8)
+        pdf.set_font(font_family(), "I", 8)
         pdf.multi_cell(0, 5, pdf_text(str(table.note)), new_x="LMARGIN", new_y="NEXT")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from ..forms import BaseForm
 from .year import ReportingYear
 
 
-class YearForm(FlaskForm):
+class YearForm(BaseForm):
     """The year list; services.parse_year decides what is valid and says why not."""
 
     class Meta:

@@ -6,7 +6,6 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
+from ..forms import BaseForm
 from .query import RADIUS_CHOICES
 
 ANY_DISTANCE = "any"
@@ -35,7 +35,7 @@ GROUP_PARAMS = {
 }
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
@@ -106,7 +106,7 @@ class SearchForm(FlaskForm):
         return self.sort.data if not self.sort.errors and self.sort.data in SORTS else ""
 
 
-class PersonForm(FlaskForm):
+class PersonForm(BaseForm):
     """Who the person is, to see which services would turn them away. Posted, never in a URL,
     never stored or logged: it lives only in the page it answers."""
 

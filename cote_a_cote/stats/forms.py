@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from ..forms import BaseForm
 from .figures import Month, default_period
 
 MAX_MONTHS = 60
@@ -34,7 +34,7 @@ def _month(field) -> Month | None:
     return month
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(BaseForm):
     """From and to months, both included; empty means the last 12 months.
 
     Plain text inputs, not type="month": a browser empties a month input holding an invalid

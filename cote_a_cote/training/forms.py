@@ -6,7 +6,6 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,10 +20,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from ..accounts.forms import strip_spaces
 from ..accounts.models import User
 from ..catalogue.models import Organization
+from ..forms import LATEST_DATE, BaseForm, DateRange
 from .models import RecordStatus, TrainingModule
 from .services import STATUS_LABELS
 
-EARLIEST = date(2000, 1, 1)
+# Training records start with the program's predecessors: nothing before 1990.
+EARLIEST = date(1990, 1, 1)
 NOTE_MAX = 2000
 
 
@@ -40,12 +41,7 @@ def _module_label(module: TrainingModule, locale: str) -> str:
     return label if module.active else gettext("%(name)s (not offered)", name=label)
 
 
-def _date_range(form, field) -> None:
-    if field.data is not None and field.data < EARLIEST:
-        raise ValueError(_l("Enter a date after 2000."))
-
-
-class ModuleForm(FlaskForm):
+class ModuleForm(BaseForm):
     name_fr = StringField(
         _l("Name (French)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=200)]
     )
@@ -111,7 +107,7 @@ class NewModuleForm(ModuleForm):
         return {**super().values(), "code": self.code.data}
 
 
-class RecordFilterForm(FlaskForm):
+class RecordFilterForm(BaseForm):
     """The GET filters of the record list (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -155,7 +151,7 @@ class RecordFilterForm(FlaskForm):
         }
 
 
-class ChooseOrganizationForm(FlaskForm):
+class ChooseOrganizationForm(BaseForm):
     """Step one of recording a completion: whose staff (GET, changes nothing)."""
 
     class Meta:
@@ -168,12 +164,15 @@ class ChooseOrganizationForm(FlaskForm):
         self.organization_id.choices = [SelectChoice(o.id, o.name) for o in organizations]
 
 
-class _CompletionForm(FlaskForm):
+class _CompletionForm(BaseForm):
     user_id = SelectField(_l("Staff member"), coerce=_optional_int, validators=[DataRequired()])
     module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
     completed_on = DateField(
         _l("Completed on"),
-        validators=[DataRequired(message=_l("Enter a date.")), _date_range],
+        validators=[
+            DataRequired(message=_l("Enter a date.")),
+            DateRange(EARLIEST, LATEST_DATE),
+        ],
     )
     evidence_note = TextAreaField(
         _l("Evidence"),
@@ -199,7 +198,7 @@ class RecordForm(_CompletionForm):
 
     expires_on = DateField(
         _l("Expires on"),
-        validators=[Optional(), _date_range],
+        validators=[Optional(), DateRange(EARLIEST, LATEST_DATE)],
         description=_l("Leave empty to use the module's validity."),
     )
 
@@ -208,7 +207,7 @@ class DeclarationForm(_CompletionForm):
     """Provider staff declare a completion for themselves or a colleague."""
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     note = TextAreaField(
         _l("Why the declaration cannot be confirmed"),
         validators=[DataRequired(message=_l("Say why.")), Length(max=NOTE_MAX)],

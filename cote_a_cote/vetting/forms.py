@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm
 from .models import EventAction
 
 MESSAGE_MAX = 5000
@@ -34,7 +34,7 @@ def _optional(label, hint=None):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     """A decision about an organisation; subclasses set the message field and its rule."""
 
     message = _optional(_l("Note"))
@@ -83,11 +83,11 @@ DECISION_FORMS: dict[EventAction, tuple[type[DecisionForm], str]] = {
 }
 
 
-class ApproveRevisionForm(FlaskForm):
+class ApproveRevisionForm(BaseForm):
     """Publishing a revision needs nothing but the CSRF token."""
 
 
-class ReturnRevisionForm(FlaskForm):
+class ReturnRevisionForm(BaseForm):
     message = _required(
         _l("Message to the organisation"),
         _l("Say what to correct; the organisation's staff read it with the returned change."),

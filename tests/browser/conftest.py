@@ -77,7 +77,9 @@ def live_server(app):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="fr-CA")
-    context.set_default_timeout(10_000)
+    # Generous: a CI machine running other work can take seconds to answer; a test that fails
+    # still fails, only later.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()

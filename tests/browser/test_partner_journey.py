@@ -23,7 +23,7 @@ APPLICANT = "atelier.fictif@example.org"
 APPLICANT_PASSWORD = "une phrase de passe assez longue"
 
 
-def _link_in_last_mail(to: str, within_s: float = 10.0) -> str:
+def _link_in_last_mail(to: str, within_s: float = 60.0) -> str:
     """The link of the latest e-mail to `to`, waiting for it: the application sends its e-mails once
     the answer has gone out (response.call_on_close), so on a loaded machine the browser can be on
     the next page before the server thread delivers it."""

@@ -84,10 +84,10 @@ def test_a_name_beyond_the_pdf_fonts_never_breaks_the_certificate(
     client, login_as, make_user, levels
 ):
     me = login_as(Role.PROVIDER)
-    me.organization.name = "Centre ᐃᓄᒃᑎᑐᑦ Ŝukaq"  # syllabics the core fonts cannot draw
+    me.organization.name = "Centre ᐃᓄᒃᑎᑐᑦ Ŝukaq"  # syllabics: DejaVu Sans draws them
     db.session.commit()
     give(me.organization, levels, make_user(role=Role.ADMIN), code="allie")
     answer = client.get("/portail/reconnaissance/certificat")
     assert answer.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
-    assert "Centre ?????? Sukaq" in " ".join(text.split())
+    assert "Centre ᐃᓄᒃᑎᑐᑦ Ŝukaq" in " ".join(text.split())

@@ -42,7 +42,8 @@ def local(*args) -> datetime:
         (local(2025, 5, 2, 16, 0), 1, local(2025, 5, 5, 16, 0)),  # Friday -> Monday
         (local(2025, 5, 3, 10, 0), 3, local(2025, 5, 8, 0, 0)),  # Saturday: from Monday 0 h
         (local(2025, 5, 4, 23, 0), 1, local(2025, 5, 6, 0, 0)),  # Sunday night
-        (local(2025, 5, 9, 9, 0), 10, local(2025, 5, 23, 9, 0)),  # two weekends
+        # Two weekends and National Patriots' Day (Monday 19 May, a Québec holiday).
+        (local(2025, 5, 9, 9, 0), 10, local(2025, 5, 26, 9, 0)),
         (local(2025, 3, 7, 12, 0), 1, local(2025, 3, 10, 12, 0)),  # across the DST change
     ],
 )

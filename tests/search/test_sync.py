@@ -146,7 +146,7 @@ def test_a_change_committed_while_another_writer_finishes_is_not_lost(
     def pause_before_release(state):
         applied = real(state)
         finished_last_check.set()
-        may_release.wait(timeout=10)
+        may_release.wait(timeout=120)
         return applied
 
     def other_writer():
@@ -156,12 +156,12 @@ def test_a_change_committed_while_another_writer_finishes_is_not_lost(
     monkeypatch.setattr(sync, "_drain_locked", pause_before_release)
     thread = threading.Thread(target=other_writer)
     thread.start()
-    assert finished_last_check.wait(timeout=10)
+    assert finished_last_check.wait(timeout=120)
     monkeypatch.setattr(sync, "_drain_locked", real)
     service.name_fr = "Atelier de crochet"
     db.session.commit()  # its own drain finds the lock taken and leaves the row
     assert outbox_size() == 1
     may_release.set()
-    thread.join(timeout=10)
+    thread.join(timeout=120)
     assert outbox_size() == 0
     assert find("crochet") == [service.id]
