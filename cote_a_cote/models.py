@@ -23,6 +23,7 @@ from .catalogue.models import (
     ServiceAtLocation,
     ServiceAttribute,
     ServiceLanguage,
+    ServicePause,
     Taxonomy,
     TaxonomyTerm,
     Visibility,
@@ -34,6 +35,7 @@ from .listing_reports.models import (
     ReportStatus,
 )
 from .notifications.models import Notification
+from .prospects.models import Prospect, ProspectStatus
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
     ContactMode,
@@ -80,6 +82,8 @@ __all__ = [
     "Notification",
     "OrganizationEvent",
     "ProfileRevision",
+    "Prospect",
+    "ProspectStatus",
     "RecordStatus",
     "RevisionAction",
     "RevisionStatus",
@@ -102,6 +106,7 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceAttribute",
     "ServiceLanguage",
+    "ServicePause",
     "Taxonomy",
     "TaxonomyTerm",
     "User",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_time, get_day_names
@@ -23,6 +24,7 @@ from ..database import utcnow
 from ..extensions import db
 from .models import (
     CapacityStatus,
+    Closure,
     Location,
     Organization,
     OrganizationKind,
@@ -173,6 +175,7 @@ class ServiceCard:
     is_trained: bool
     is_fictional: bool
     is_listed: bool
+    closed_until: date | None = None  # closed all day today, until that day included
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,16 @@ class ClosureView:
     starts_on: date
     ends_on: date
     note: str | None
+    hours: str | None = None  # "12 h 00 – 17 h 00" when closed only between two hours
+    reason: str | None = None  # only for intervenantes, administrators and the provider's staff
+
+
+@dataclass(frozen=True)
+class PauseView:
+    starts_on: date
+    ends_on: date
+    message: str
+    running: bool
 
 
 @dataclass(frozen=True)
@@ -212,6 +225,7 @@ class ServiceDetail:
     cost: str | None
     contact: Contact
     status_label: str
+    pause: PauseView | None = None
 
 
 @dataclass(frozen=True)
@@ -315,6 +329,48 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
         is_trained=organization.is_trained,
         is_fictional=organization.is_fictional,
         is_listed=organization.is_listed,
+        closed_until=_closed_until(service, _local_today()),
+    )
+
+
+def _local_today() -> date:
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return utcnow().astimezone(zone).date()
+
+
+def _closed_until(service: Service, today: date) -> date | None:
+    """The last day of the whole-day closure service is in today, if any."""
+    for closure in service.closures:
+        if closure.closed_from is None and closure.starts_on <= today <= closure.ends_on:
+            return closure.ends_on
+    return None
+
+
+def _period(closure: Closure, locale: str) -> str | None:
+    if closure.closed_from is None or closure.closed_until is None:
+        return None
+    canadian = f"{locale}_CA" if locale in ("fr", "en") else locale
+    opens = format_time(closure.closed_from, "short", locale=canadian)
+    closes = format_time(closure.closed_until, "short", locale=canadian)
+    return f"{opens} – {closes}"
+
+
+def _may_read_closure_reasons(viewer, service: Service) -> bool:
+    role = _role(viewer)
+    if role is Role.PROVIDER:
+        return viewer.organization_id == service.organization_id
+    return role in (Role.INTERVENANTE, Role.ADMIN)
+
+
+def _pause_view(service: Service, locale: str, today: date) -> PauseView | None:
+    pause = service.pause
+    if pause is None or pause.ends_on < today:
+        return None
+    return PauseView(
+        pause.starts_on,
+        pause.ends_on,
+        _pick(locale, pause.message_fr, pause.message_en) or "",
+        pause.starts_on <= today,
     )
 
 
@@ -359,8 +415,9 @@ def _may_see_confidential_address(viewer, service: Service) -> bool:
 
 def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
     """Everything the service page shows, already translated and with addresses masked."""
-    today = utcnow().date()
+    today = _local_today()
     reveal = _may_see_confidential_address(viewer, service)
+    reasons = _may_read_closure_reasons(viewer, service)
     return ServiceDetail(
         card=service_card(service, viewer, locale),
         description=service.description(locale),
@@ -375,7 +432,13 @@ def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
         is_remote=service.is_remote,
         hours=_hours(service, locale),
         closures=tuple(
-            ClosureView(c.starts_on, c.ends_on, _pick(locale, c.note_fr, c.note_en))
+            ClosureView(
+                c.starts_on,
+                c.ends_on,
+                _pick(locale, c.note_fr, c.note_en),
+                _period(c, locale),
+                c.reason if reasons else None,
+            )
             for c in service.closures
             if c.ends_on >= today
         ),
@@ -384,6 +447,7 @@ def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
         cost=_pick(locale, service.cost_fr, service.cost_en),
         contact=Contact(service.phone, service.email, _web_address(service.url)),
         status_label=str(STATUS_LABELS[service.organization.status]),
+        pause=_pause_view(service, locale, today),
     )
 
 
@@ -393,6 +457,7 @@ def _eager(query: Select) -> Select:
         selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
         selectinload(Service.languages),
         selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.closures),
     )
 
 
