@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from .portal.closures import bp as closures_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
+    from .prospects.routes import bp as prospects_bp
     from .recognition.routes import bp as recognition_bp
     from .referrals.provider_routes import bp as referral_inbox_bp
     from .referrals.routes import bp as referrals_bp
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp, url_prefix="/admin/rapport-annuel")
     # Reports on a listing span the public, administrators and the portal: full paths.
     app.register_blueprint(listing_reports_bp)
+    app.register_blueprint(prospects_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -288,12 +288,21 @@ MATRIX.update(
 
 # Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
 # beside their tests.
+from tests.closures import access as closures_access  # noqa: E402
 from tests.listing_reports import access as listing_reports_access  # noqa: E402
+from tests.prospects import access as prospects_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 
-FEATURE_ACCESS = (recognition_access, stats_access, reporting_access, listing_reports_access)
+FEATURE_ACCESS = (
+    recognition_access,
+    stats_access,
+    reporting_access,
+    listing_reports_access,
+    closures_access,
+    prospects_access,
+)
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)
 

@@ -54,10 +54,10 @@ def test_a_closure_is_saved_audited_and_listed(world):
 @pytest.mark.parametrize(
     ("start", "end", "field", "words"),
     [
-        (TODAY + timedelta(days=5), TODAY + timedelta(days=4), "ends_on", "before the first day"),
-        (TODAY - timedelta(days=9), TODAY - timedelta(days=1), "ends_on", "already over"),
-        (TODAY + timedelta(days=800), TODAY + timedelta(days=801), "starts_on", "two years"),
-        (TODAY, TODAY + timedelta(days=400), "ends_on", "one year at most"),
+        (TODAY + timedelta(days=5), TODAY + timedelta(days=4), "ends_on", "précéder le premier"),
+        (TODAY - timedelta(days=9), TODAY - timedelta(days=1), "ends_on", "déjà terminée"),
+        (TODAY + timedelta(days=800), TODAY + timedelta(days=801), "starts_on", "deux prochaines"),
+        (TODAY, TODAY + timedelta(days=400), "ends_on", "au plus un an"),
     ],
 )
 def test_dates_must_be_in_order_and_in_range(world, start, end, field, words):
@@ -76,7 +76,7 @@ def test_hours_come_in_pairs_and_in_order(world):
         ),
         "closed_until",
     )
-    assert "both hours" in message
+    assert "les deux heures" in message
     message = refused(
         lambda: cs.save_closure(
             world.service,
@@ -86,7 +86,7 @@ def test_hours_come_in_pairs_and_in_order(world):
         ),
         "closed_until",
     )
-    assert "end after it begins" in message
+    assert "finir après son début" in message
 
 
 def test_closures_of_one_service_never_overlap_but_one_can_be_changed(world):
@@ -105,7 +105,7 @@ def test_closures_of_one_service_never_overlap_but_one_can_be_changed(world):
         ),
         "starts_on",
     )
-    assert "overlaps" in message and "2025-05-16" in message
+    assert "chevauche" in message and "2025-05-16" in message
     # Another service may close on the same days; the closure itself can be moved over its own days.
     cs.save_closure(
         world.other_service,
@@ -212,7 +212,7 @@ def test_pause_dates_are_checked_like_closures(world):
         ),
         "ends_on",
     )
-    assert "before the first day" in message
+    assert "précéder le premier jour" in message
     assert world.service.pause is None
 
 
