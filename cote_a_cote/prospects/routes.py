@@ -133,11 +133,12 @@ def invite(prospect_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite(prospect, form.email.data, form.locale.data, current_user)
+            send = services.invite(prospect, form.email.data, form.locale.data, current_user)
         except ProspectError as error:
             form.email.errors = [*form.email.errors, str(error)]
         else:
             db.session.commit()
+            send()
             flash(_("The invitation is sent."), "success")
             return _back(prospect)
     return _detail(prospect, invite_form=form)

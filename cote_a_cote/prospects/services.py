@@ -6,8 +6,10 @@ Functions flush and never commit; the view commits once. Every status change is 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -146,10 +148,11 @@ def _public_url(path: str) -> str:
 
 def invite(
     prospect: Prospect, email: str, locale: str, actor: User, now: datetime | None = None
-) -> None:
-    """Send the "Devenir partenaire" invitation to email; a suggested prospect becomes contacted.
+) -> Callable[[], object]:
+    """Record the "Devenir partenaire" invitation to email; a suggested prospect becomes contacted.
 
-    An application later filed with that address is linked to the prospect.
+    Returns the e-mail to send, for the view to run once the change is committed. An application
+    later filed with that address is linked to the prospect.
     """
     if prospect.status not in INVITABLE:
         raise ProspectError(_l("This prospect has already applied."))
@@ -160,7 +163,8 @@ def invite(
     record(actor, "prospect.invite", "prospect", prospect.id, now=now)
     if prospect.status is ProspectStatus.SUGGESTED:
         _move(prospect, ProspectStatus.CONTACTED, actor, now)
-    send_mail(
+    return partial(
+        send_mail,
         prospect.invited_email,
         _l("An invitation to become a partner of Côte-à-Côte"),
         "prospect_invitation",
