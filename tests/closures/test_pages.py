@@ -154,3 +154,18 @@ def test_another_organisations_service_answers_404(app, world, client, provider)
     )
     assert response.status_code == 404
     assert db.session.scalars(select(Closure)).all() == []
+
+
+def test_the_closures_page_passes_the_accessibility_audit(app, world, client, provider):
+    from tests.test_accessibility import PageAudit
+
+    world.service.closures.append(Closure(starts_on=today(), ends_on=today(), reason="Inventaire"))
+    db.session.commit()
+    response = client.get(f"/portail/services/{world.service.id}/fermetures")
+    audit = PageAudit()
+    audit.feed(response.get_data(as_text=True))
+    assert audit.unlabelled() == [] and audit.headings.count(1) == 1
+    skips = [(a, b) for a, b in zip(audit.headings, audit.headings[1:], strict=False) if b > a + 1]
+    assert skips == []
+    html = response.get_data(as_text=True)
+    assert html.count('id="starts_on"') == 1 and html.count('id="pause-starts_on"') == 1
