@@ -113,6 +113,9 @@ def test_change_and_remove_a_closure(app, world, client, provider):
     assert response.status_code == 302
     db.session.refresh(closure)
     assert (closure.closed_from.hour, closure.closed_until.hour) == (12, 17)
+    body = client.get(f"/api/hsds/services/{record_id(world.service)}").get_json()
+    [shown] = body["quebec_profile"]["closures"]
+    assert (shown["closed_from"], shown["closed_until"]) == ("12:00", "17:00")
     assert client.post(f"{url}/{closure.id}/supprimer").status_code == 302
     assert db.session.scalars(select(Closure)).all() == []
 
