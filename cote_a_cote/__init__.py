@@ -74,8 +74,10 @@ def register_blueprints(app: Flask) -> None:
     from .home.routes import bp as home_bp
     from .listing_reports.routes import bp as listing_reports_bp
     from .notifications.routes import bp as notifications_bp
+    from .portal.closures import bp as closures_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
+    from .prospects.routes import bp as prospects_bp
     from .recognition.routes import bp as recognition_bp
     from .referrals.provider_routes import bp as referral_inbox_bp
     from .referrals.routes import bp as referrals_bp
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(training_bp)
     app.register_blueprint(partners_bp)
     app.register_blueprint(portal_bp, url_prefix="/portail")
+    app.register_blueprint(closures_bp, url_prefix="/portail")
     app.register_blueprint(vetting_bp, url_prefix="/admin/verification")
     app.register_blueprint(notifications_bp)
     app.register_blueprint(referral_inbox_bp, url_prefix="/portail/references")
@@ -105,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp, url_prefix="/admin/rapport-annuel")
     # Reports on a listing span the public, administrators and the portal: full paths.
     app.register_blueprint(listing_reports_bp)
+    app.register_blueprint(prospects_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -42,6 +42,12 @@ def _recognition_expiry(now: datetime) -> int:
     return send_expiry_notices(now)
 
 
+def _closures_and_pauses(now: datetime) -> int:
+    from .portal.closure_services import daily_upkeep
+
+    return daily_upkeep(now)
+
+
 def _referral_follow_ups(now: datetime) -> int:
     from .referrals.upkeep import flag_overdue, flag_unavailable
 
@@ -82,6 +88,7 @@ TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Organisations whose trained status changed"), _trained_status),
     (_l("Training expiry notices sent"), _training_expiry),
     (_l("Recognition expiry notices sent"), _recognition_expiry),
+    (_l("Pauses started or ended, closures that are over deleted"), _closures_and_pauses),
     (_l("Referrals flagged (no answer, service unavailable)"), _referral_follow_ups),
     (_l("Referrals purged or old drafts deleted"), _privacy_purge),
     (_l("Audit trail head anchored"), _audit_anchor),

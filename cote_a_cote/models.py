@@ -23,6 +23,7 @@ from .catalogue.models import (
     ServiceAtLocation,
     ServiceAttribute,
     ServiceLanguage,
+    ServicePause,
     Taxonomy,
     TaxonomyTerm,
     Visibility,
@@ -35,6 +36,7 @@ from .listing_reports.models import (
 )
 from .mail.models import MailOutbox
 from .notifications.models import Notification
+from .prospects.models import Prospect, ProspectStatus
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
     ContactMode,
@@ -81,6 +83,8 @@ __all__ = [
     "Notification",
     "OrganizationEvent",
     "ProfileRevision",
+    "Prospect",
+    "ProspectStatus",
     "RecordStatus",
     "RevisionAction",
     "RevisionStatus",
@@ -104,6 +108,7 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceAttribute",
     "ServiceLanguage",
+    "ServicePause",
     "Taxonomy",
     "TaxonomyTerm",
     "User",

@@ -289,8 +289,10 @@ MATRIX.update(
 
 # Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
 # beside their tests.
+from tests.closures import access as closures_access  # noqa: E402
 from tests.listing_reports import access as listing_reports_access  # noqa: E402
 from tests.mail import access as mail_access  # noqa: E402
+from tests.prospects import access as prospects_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
@@ -303,6 +305,8 @@ FEATURE_ACCESS = (
     listing_reports_access,
     mail_access,
     person_access,
+    closures_access,
+    prospects_access,
 )
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)

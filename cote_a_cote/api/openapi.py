@@ -474,7 +474,19 @@ SCHEMAS = {
                         _string(description="Code of a population term the service does not serve.")
                     ),
                     "closures": _list(
-                        _object({"starts_on": _DATE, "ends_on": _DATE, "note": _S, "note_en": _S})
+                        _object(
+                            {
+                                "starts_on": _DATE,
+                                "ends_on": _DATE,
+                                "closed_from": _string(
+                                    description="HH:MM; with closed_until, closed only between "
+                                    "these hours on each day of the period."
+                                ),
+                                "closed_until": _string(description="HH:MM"),
+                                "note": _S,
+                                "note_en": _S,
+                            }
+                        )
                     ),
                     "updated_at": _DT,
                     "distance_km": {"type": "number", "description": "Only when `near` is given."},

@@ -102,6 +102,10 @@ def _clean(data: dict) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def _hour(moment) -> str | None:
+    return moment.strftime("%H:%M") if moment is not None else None
+
+
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -317,6 +321,8 @@ def service_to_hsds(
                 {
                     "starts_on": _iso(closure.starts_on),
                     "ends_on": _iso(closure.ends_on),
+                    "closed_from": _hour(closure.closed_from),
+                    "closed_until": _hour(closure.closed_until),
                     "note": closure.note_fr,
                     "note_en": closure.note_en,
                 }

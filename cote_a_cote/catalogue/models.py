@@ -262,6 +262,7 @@ class Service(db.Model):
     closures: Mapped[list[Closure]] = relationship(
         cascade="all, delete-orphan", order_by="Closure.starts_on"
     )
+    pause: Mapped[ServicePause | None] = relationship(cascade="all, delete-orphan")
     locations: Mapped[list[Location]] = relationship(
         secondary="service_at_location", order_by="Location.id", viewonly=True
     )
@@ -373,3 +374,30 @@ class Closure(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     note_fr: Mapped[str | None] = mapped_column(String(200))
     note_en: Mapped[str | None] = mapped_column(String(200))
+    # Closed only between these hours on each day of the period; both empty: the whole day.
+    closed_from: Mapped[time | None] = mapped_column(Time)
+    closed_until: Mapped[time | None] = mapped_column(Time)
+    # Why, in the provider's words: shown to intervenantes only (never public, never in HSDS).
+    reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class ServicePause(db.Model):
+    """A period when a service takes no new referrals, with a message (set by its provider).
+
+    While it runs the service's capacity is "paused"; the capacity it had before comes back at
+    its end, unless the provider changed it in between.
+    """
+
+    __tablename__ = "service_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+    message_fr: Mapped[str] = mapped_column(String(300))
+    message_en: Mapped[str | None] = mapped_column(String(300))
+    applied: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    capacity_before: Mapped[CapacityStatus | None] = mapped_column(_enum(CapacityStatus))
+    waitlist_weeks_before: Mapped[int | None] = mapped_column(SmallInteger)

@@ -29,6 +29,7 @@ from .models import (
     COST_FREE,
     COST_REDUCED,
     CapacityStatus,
+    Closure,
     Location,
     Organization,
     OrganizationKind,
@@ -211,6 +212,7 @@ class ServiceCard:
     age_range: str | None = None
     populations: tuple[Badge, ...] = ()
     excluded: tuple[Badge, ...] = ()  # populations the service does not serve
+    closed_until: date | None = None  # closed all day today, until that day included
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,16 @@ class ClosureView:
     starts_on: date
     ends_on: date
     note: str | None
+    hours: str | None = None  # "12 h 00 – 17 h 00" when closed only between two hours
+    reason: str | None = None  # only for intervenantes, administrators and the provider's staff
+
+
+@dataclass(frozen=True)
+class PauseView:
+    starts_on: date
+    ends_on: date
+    message: str
+    running: bool
 
 
 @dataclass(frozen=True)
@@ -250,6 +262,7 @@ class ServiceDetail:
     cost: str | None
     contact: Contact
     status_label: str
+    pause: PauseView | None = None
 
 
 @dataclass(frozen=True)
@@ -433,6 +446,48 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
         age_range=_age_range(service),
         populations=_badges(service.terms, "population", locale),
         excluded=tuple(Badge(t.code, t.label(locale)) for t in service.excluded_populations),
+        closed_until=_closed_until(service, _local_today()),
+    )
+
+
+def _local_today() -> date:
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return utcnow().astimezone(zone).date()
+
+
+def _closed_until(service: Service, today: date) -> date | None:
+    """The last day of the whole-day closure service is in today, if any."""
+    for closure in service.closures:
+        if closure.closed_from is None and closure.starts_on <= today <= closure.ends_on:
+            return closure.ends_on
+    return None
+
+
+def _period(closure: Closure, locale: str) -> str | None:
+    if closure.closed_from is None or closure.closed_until is None:
+        return None
+    canadian = f"{locale}_CA" if locale in ("fr", "en") else locale
+    opens = format_time(closure.closed_from, "short", locale=canadian)
+    closes = format_time(closure.closed_until, "short", locale=canadian)
+    return f"{opens} – {closes}"
+
+
+def _may_read_closure_reasons(viewer, service: Service) -> bool:
+    role = _role(viewer)
+    if role is Role.PROVIDER:
+        return viewer.organization_id == service.organization_id
+    return role in (Role.INTERVENANTE, Role.ADMIN)
+
+
+def _pause_view(service: Service, locale: str, today: date) -> PauseView | None:
+    pause = service.pause
+    if pause is None or pause.ends_on < today:
+        return None
+    return PauseView(
+        pause.starts_on,
+        pause.ends_on,
+        _pick(locale, pause.message_fr, pause.message_en) or "",
+        pause.starts_on <= today,
     )
 
 
@@ -477,8 +532,9 @@ def _may_see_confidential_address(viewer, service: Service) -> bool:
 
 def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
     """Everything the service page shows, already translated and with addresses masked."""
-    today = utcnow().date()
+    today = _local_today()
     reveal = _may_see_confidential_address(viewer, service)
+    reasons = _may_read_closure_reasons(viewer, service)
     return ServiceDetail(
         card=service_card(service, viewer, locale),
         description=service.description(locale),
@@ -493,7 +549,13 @@ def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
         is_remote=service.is_remote,
         hours=_hours(service, locale),
         closures=tuple(
-            ClosureView(c.starts_on, c.ends_on, _pick(locale, c.note_fr, c.note_en))
+            ClosureView(
+                c.starts_on,
+                c.ends_on,
+                _pick(locale, c.note_fr, c.note_en),
+                _period(c, locale),
+                c.reason if reasons else None,
+            )
             for c in service.closures
             if c.ends_on >= today
         ),
@@ -502,6 +564,7 @@ def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
         cost=_pick(locale, service.cost_fr, service.cost_en),
         contact=Contact(service.phone, service.email, _web_address(service.url)),
         status_label=str(STATUS_LABELS[service.organization.status]),
+        pause=_pause_view(service, locale, today),
     )
 
 

@@ -34,6 +34,7 @@ from ..mail import enqueue_mail
 from ..vetting.models import EventAction
 from ..vetting.services import record_event
 from . import revisions
+from .signals import partner_applied
 
 DEFAULT_VERIFICATION_HOURS = 72
 
@@ -113,6 +114,7 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
         )
     db.session.flush()
     record_event(organization, EventAction.APPLIED, user, now=now)
+    partner_applied.send(organization, email=email, now=now)
     return issue_verification(user, now=now)
 
 

@@ -168,7 +168,7 @@ def build_document(
             ]
             for s in service.schedules
         ],
-        "closed": [[c.starts_on.toordinal(), c.ends_on.toordinal()] for c in service.closures],
+        "closed": [_closed_period(c) for c in service.closures],
     }
     return IndexDocument(
         service_id=service.id,
@@ -176,6 +176,17 @@ def build_document(
         keywords={name: sorted(values) for name, values in keywords.items() if values},
         payload=payload,
     )
+
+
+def _closed_period(closure) -> list[int]:
+    """[first day, last day] of a whole-day closure; with its minutes when closed for hours."""
+    period = [closure.starts_on.toordinal(), closure.ends_on.toordinal()]
+    if closure.closed_from is not None and closure.closed_until is not None:
+        period += [
+            closure.closed_from.hour * 60 + closure.closed_from.minute,
+            closure.closed_until.hour * 60 + closure.closed_until.minute,
+        ]
+    return period
 
 
 def _join(parts) -> str:

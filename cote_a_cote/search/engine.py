@@ -176,6 +176,7 @@ class SegmentData:
         # weekday -> (opening minutes, closing minutes, documents), one entry per opening
         self.hours = {day: (array("H"), array("H"), array("l")) for day in range(1, 8)}
         self.closures: list[tuple[int, int, int]] = []
+        self.partial_closures: list[tuple[int, int, int, int, int]] = []
         cell_docs: dict[tuple[int, int], list[int]] = {}
         # cell -> fine cell -> documents: where a crowded cell is searched more finely
         self.fine: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {}
@@ -220,8 +221,11 @@ class SegmentData:
                     starts.append(start)
                     ends.append(end)
                     docs.append(doc)
-            for first, last in data["closed"]:
-                self.closures.append((first, last, doc))
+            for first, last, *minutes in data["closed"]:
+                if minutes:  # closed only between two hours of each day
+                    self.partial_closures.append((first, last, minutes[0], minutes[1], doc))
+                else:
+                    self.closures.append((first, last, doc))
 
     def places(self, doc: int) -> list[tuple[float, float]]:
         lat = self.lat[doc]
@@ -242,7 +246,12 @@ class SegmentData:
             starts, ends, docs = self.hours[weekday]
             open_docs = [d for s, e, d in zip(starts, ends, docs, strict=True) if s <= minute < e]
             bits = to_bits(open_docs) | self.bits.get(("flag", schema.FLAG_ALWAYS_OPEN), 0)
-            return bits & ~self.closed_on(day)
+            closed_now = to_bits(
+                doc
+                for first, last, start, end, doc in self.partial_closures
+                if first <= day <= last and start <= minute < end
+            )
+            return bits & ~self.closed_on(day) & ~closed_now
 
         return self._daily.get_or(("open", day, minute), compute)
 

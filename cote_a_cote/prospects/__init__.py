@@ -1,0 +1,1 @@
+"""Partner recruitment: suggested businesses followed by coordinators to an application."""
