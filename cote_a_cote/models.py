@@ -27,6 +27,8 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .feedback.models import PersonFeedback
+from .helplines.models import Helpline, ReferrerListing
 from .notifications.models import Notification
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
@@ -39,6 +41,7 @@ from .referrals.models import (
     ReferralStatus,
 )
 from .search.models import SearchOutbox
+from .shortlists.models import Shortlist, ShortlistEntry
 from .training.models import RecordStatus, TrainingModule, TrainingRecord
 from .vetting.models import (
     EventAction,
@@ -52,6 +55,12 @@ from .vetting.models import (
 __all__ = [
     # Engagement recognition (issue 6 §1)
     "AwardStatus",
+    # The person's say, help lines and shortlists (issue 12)
+    "Helpline",
+    "PersonFeedback",
+    "ReferrerListing",
+    "Shortlist",
+    "ShortlistEntry",
     "RecognitionAward",
     "RecognitionLevel",
     # Referrals and audit (issue 5, issue 6 §4)

@@ -284,11 +284,21 @@ MATRIX.update(
 
 # Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
 # beside their tests.
+from tests.feedback import access as feedback_access  # noqa: E402
+from tests.helplines import access as helplines_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
+from tests.shortlists import access as shortlists_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 
-FEATURE_ACCESS = (recognition_access, stats_access, reporting_access)
+FEATURE_ACCESS = (
+    recognition_access,
+    stats_access,
+    reporting_access,
+    feedback_access,
+    helplines_access,
+    shortlists_access,
+)
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)
 
