@@ -95,10 +95,9 @@ def build_sheet(services: list[Service], locale: str) -> Sheet:
     items = []
     for service in services:
         detail = catalogue.service_detail(service, None, locale)
+        # A confidential place keeps only its municipality (masked for an anonymous viewer).
         places = tuple(
-            SheetPlace(safe(p.street), p.postal_code, p.municipality)
-            for p in detail.places
-            if not p.is_confidential
+            SheetPlace(safe(p.street), p.postal_code, p.municipality) for p in detail.places
         )
         items.append(
             SheetItem(
