@@ -42,7 +42,7 @@ def upgrade():
     op.create_table(
         "referrer_listing",
         sa.Column("organization_id", sa.Integer(), nullable=False),
-        sa.Column("listed", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("listed", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("region_code", sa.String(length=8), nullable=True),
         sa.Column("how_to_reach_fr", sa.String(length=300), nullable=True),
         sa.Column("how_to_reach_en", sa.String(length=300), nullable=True),
