@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, make_response, render_template
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -37,8 +37,15 @@ def give():
             error = refused
         else:
             db.session.commit()
-            return render_template("feedback/thanks.html")
-    return render_template("feedback/form.html", form=form, error=error)
+            return _private(render_template("feedback/thanks.html"))
+    return _private(render_template("feedback/form.html", form=form, error=error))
+
+
+def _private(page: str):
+    """Never kept by a browser or a proxy: the page may hold the code the person typed."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/portail/avis-des-personnes")

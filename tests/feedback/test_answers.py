@@ -41,6 +41,7 @@ def test_the_form_asks_for_the_code_and_four_ratings_without_naming_the_platform
     assert shown(app, "Safety: did you feel safe?") in page
     assert "Côte-à-Côte" not in page
     assert "<script>" not in page  # works without JavaScript: only the quick-exit file
+    assert client.get("/avis").headers["Cache-Control"] == "no-store"
 
 
 def test_a_completed_referral_receives_one_answer(app, client, world):
