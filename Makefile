@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
 .PHONY: run test lint format install install-test translations extract-messages bench clean
@@ -36,7 +38,7 @@ run: install
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' "cote_a_cote:create_app()"
 
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from .feedback.routes import bp as feedback_bp
     from .helplines.routes import bp as helplines_bp
     from .home.routes import bp as home_bp
+    from .listing_reports.routes import bp as listing_reports_bp
     from .notifications.routes import bp as notifications_bp
     from .portal.public import bp as partners_bp
     from .portal.routes import bp as portal_bp
@@ -105,6 +106,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recognition_bp)
     app.register_blueprint(stats_bp, url_prefix="/admin/tableau-de-bord")
     app.register_blueprint(reporting_bp, url_prefix="/admin/rapport-annuel")
+    # Reports on a listing span the public, administrators and the portal: full paths.
+    app.register_blueprint(listing_reports_bp)
     # Issue 12: the person's say (/avis), help lines (/obtenir-de-l-aide), shortlists (/listes).
     app.register_blueprint(feedback_bp)
     app.register_blueprint(helplines_bp)

@@ -68,8 +68,8 @@ def build_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "WTF_CSRF_TIME_LIMIT": None,
-        # Rate limits: Flask-Limiter storage (memory:// on one machine, redis:// for several).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate limits: counted in the app's database (database://) or Redis (redis://host:port).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
@@ -94,6 +94,10 @@ def build_config(instance_path: Path) -> dict:
         ),
         "VERIFICATION_RESEND_LIMIT": os.environ.get("VERIFICATION_RESEND_LIMIT", "3 per hour"),
         "EMAIL_VERIFICATION_HOURS": int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72")),
+        # Problems reported on a listing by visitors who are not signed in, per address.
+        "LISTING_REPORT_LIMIT_PER_ADDRESS": os.environ.get(
+            "LISTING_REPORT_LIMIT_PER_ADDRESS", "5 per hour"
+        ),
         # Profiles: days a "still accurate" confirmation lasts, and days before that limit
         # when the partner is reminded.
         "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
@@ -113,6 +117,18 @@ def build_config(instance_path: Path) -> dict:
         "REFERRAL_PURGE_DAYS": int(os.environ.get("REFERRAL_PURGE_DAYS", "30")),
         "REFERRAL_DRAFT_DAYS": int(os.environ.get("REFERRAL_DRAFT_DAYS", "30")),
         "REFERRAL_RATINGS_MINIMUM": int(os.environ.get("REFERRAL_RATINGS_MINIMUM", "5")),
+        # Sign-in throttling (README, Security): failed sign-ins per account from one network
+        # address, per account from a known device, how long a browser stays known to an
+        # account, invitations one person may send, and a prefix for the limiter's keys.
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes"
+        ),
+        "LOGIN_LIMIT_PER_KNOWN_DEVICE": os.environ.get(
+            "LOGIN_LIMIT_PER_KNOWN_DEVICE", "10 per 15 minutes"
+        ),
+        "KNOWN_DEVICE_DAYS": int(os.environ.get("KNOWN_DEVICE_DAYS", "180")),
+        "INVITATION_LIMIT_PER_USER": os.environ.get("INVITATION_LIMIT_PER_USER", "10 per hour"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cac"),
         # The person's own say (/avis): answers per address, days a comment is kept, and the
         # address printed on handouts (point it at a neutral domain in production).
         "FEEDBACK_LIMIT_PER_ADDRESS": os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),

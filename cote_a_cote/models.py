@@ -29,6 +29,12 @@ from .catalogue.models import (
 )
 from .feedback.models import PersonFeedback
 from .helplines.models import Helpline, ReferrerListing
+from .listing_reports.models import (
+    ListingReport,
+    ListingReportEvent,
+    ReportKind,
+    ReportStatus,
+)
 from .notifications.models import Notification
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
@@ -53,6 +59,11 @@ from .vetting.models import (
 )
 
 __all__ = [
+    # Reports on a listing (issue 11 §9)
+    "ListingReport",
+    "ListingReportEvent",
+    "ReportKind",
+    "ReportStatus",
     # Engagement recognition (issue 6 §1)
     "AwardStatus",
     # The person's say, help lines and shortlists (issue 12)

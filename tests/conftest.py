@@ -16,6 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import g, request_started
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.routing.rules import Rule
 
 from cote_a_cote import create_app
 from cote_a_cote.accounts import passwords
@@ -38,6 +39,37 @@ from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _memoise_url_builders() -> None:
+    """Compile each URL rule's builder once per test process instead of once per app.
+
+    Werkzeug turns every rule into Python code through ast + compile when an app registers its
+    routes: ~2 ms a rule, so most of the cost of create_app(), which the suite calls for every
+    test. The compiled builder takes the rule as an argument (`.self`) and keeps nothing of it,
+    so the same code serves every app's identical rule. Production builds one app per process.
+    """
+    original = Rule._compile_builder
+    cache: dict[tuple, object] = {}
+
+    def compile_builder(self, append_unknown=True):
+        key = (
+            self.rule,
+            self.host,
+            self.subdomain,
+            self.map.host_matching,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            append_unknown,
+        )
+        if key not in cache:
+            cache[key] = original(self, append_unknown)
+        return cache[key]
+
+    Rule._compile_builder = compile_builder
+
+
+_memoise_url_builders()
 
 # Argon2 at production cost takes ~0.2 s a hash; the suite hashes thousands of times. Tests use
 # a cheap Argon2id (same algorithm, same code paths); test_passwords.py pins production's cost.
@@ -303,8 +335,11 @@ def pytest_sessionstart(session):
             continue
         with po_path.open("rb") as fh:
             catalogue = read_po(fh, locale=po_path.parent.parent.name)
-        with mo_path.open("wb") as fh:
+        # Write then rename: parallel test workers (pytest-xdist) all run this at start.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as fh:
             write_mo(fh, catalogue)
+        os.replace(partial, mo_path)
 
 
 @pytest.fixture(scope="session")

@@ -45,10 +45,13 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "accounts.logout"): everyone(302),
     ("GET", "accounts.forgot_password"): everyone(200),
     ("POST", "accounts.forgot_password"): everyone(302),
-    ("GET", "accounts.reset_link"): everyone(404),
+    # E-mailed links land on a form that posts their secret (none in any URL); empty: shown again.
+    ("GET", "accounts.open_reset_link"): everyone(200),
+    ("POST", "accounts.open_reset_link"): everyone(200),
     ("GET", "accounts.new_password"): everyone(404),
     ("POST", "accounts.new_password"): everyone(404),
-    ("GET", "accounts.invitation_link"): everyone(404),
+    ("GET", "accounts.open_invitation_link"): everyone(200),
+    ("POST", "accounts.open_invitation_link"): everyone(200),
     ("GET", "accounts.accept_invitation"): everyone(404),
     ("POST", "accounts.accept_invitation"): everyone(404),
     ("GET", "catalogue.listing"): everyone(200),
@@ -161,7 +164,8 @@ MATRIX.update(
         ("GET", "partners.apply"): SIGNED_IN_AWAY,
         ("POST", "partners.apply"): SIGNED_IN_AWAY,
         ("GET", "partners.application_sent"): everyone(200),
-        ("GET", "partners.verify_link"): everyone(404),
+        ("GET", "partners.verify_link"): everyone(200),
+        ("POST", "partners.verify_link"): everyone(200),
         ("GET", "partners.confirm_email"): everyone(404),
         ("POST", "partners.confirm_email"): everyone(404),
         ("POST", "partners.resend_verification"): everyone(302),
@@ -286,6 +290,7 @@ MATRIX.update(
 # beside their tests.
 from tests.feedback import access as feedback_access  # noqa: E402
 from tests.helplines import access as helplines_access  # noqa: E402
+from tests.listing_reports import access as listing_reports_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.shortlists import access as shortlists_access  # noqa: E402
@@ -295,6 +300,7 @@ FEATURE_ACCESS = (
     recognition_access,
     stats_access,
     reporting_access,
+    listing_reports_access,
     feedback_access,
     helplines_access,
     shortlists_access,

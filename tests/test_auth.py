@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import timedelta
 
@@ -14,9 +15,12 @@ from cote_a_cote.accounts.models import Role, User, UserSession
 from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.accounts.services import set_preferred_locale
 from cote_a_cote.accounts.sessions import SESSION_KEY, token_digest
+from cote_a_cote.accounts.throttle import DEVICE_COOKIE
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
+from cote_a_cote.mail import outbox
 from tests.conftest import PASSWORD, login, shown, without_csrf_tokens
+from tests.emailed_links import open_emailed_link
 
 SESSION_COOKIE = "cac_session"
 
@@ -277,3 +281,114 @@ def test_password_reset_requests_are_rate_limited_per_address(app, client):
     response = client.post("/mot-de-passe/oublie", data={"email": "third@example.org"})
     assert response.status_code == 429
     assert f"<h1>{shown(app, 'Too many attempts')}</h1>" in response.get_data(as_text=True)
+
+
+# --- Throttling that spares the owner (OWASP) ----------------------------------------------------
+
+
+def fifteen_strangers_guess(app, email: str) -> list[int]:
+    """15 wrong passwords for email, each from another network address and browser."""
+    return [
+        post_login(app.test_client(), email, f"guess number {n}", f"198.51.100.{n}").status_code
+        for n in range(15)
+    ]
+
+
+def test_fifteen_addresses_do_not_lock_out_the_owner_on_a_known_device(app, client, make_user):
+    owner = make_user(role=Role.ADMIN)
+    assert post_login(client, owner.email, PASSWORD, "203.0.113.5").status_code == 302
+    assert client.get_cookie(DEVICE_COOKIE) is not None
+    client.post("/deconnexion")
+
+    answers = fifteen_strangers_guess(app, owner.email)
+    assert answers == [200] * 5 + [429] * 10  # the account is throttled for strangers
+    # Even with the right password, a browser the account never used waits.
+    assert post_login(app.test_client(), owner.email, PASSWORD, "203.0.113.5").status_code == 429
+    # The owner's own browser signs in, from home or elsewhere.
+    assert post_login(client, owner.email, PASSWORD, "203.0.113.5").status_code == 302
+    assert is_signed_in_admin(client)
+    client.post("/deconnexion")
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.99").status_code == 302
+
+
+def test_a_password_reset_lifts_the_account_limit(app, make_user):
+    owner = make_user(role=Role.ADMIN)
+    fifteen_strangers_guess(app, owner.email)
+    laptop = app.test_client()
+    assert post_login(laptop, owner.email, PASSWORD, "203.0.113.5").status_code == 429
+
+    laptop.post("/mot-de-passe/oublie", data={"email": owner.email}).close()
+    assert open_emailed_link(laptop, outbox()[-1]).status_code == 302
+    chosen = "a new sentence after the attack"
+    response = laptop.post(
+        "/mot-de-passe/nouveau",
+        data={"password": chosen, "confirm": chosen},
+        environ_base={"REMOTE_ADDR": "203.0.113.5"},
+    )
+    assert response.status_code == 302
+    assert is_signed_in_admin(laptop)
+    # Any browser may sign in again with the new password; the old one is refused as before.
+    assert post_login(app.test_client(), owner.email, chosen, "203.0.113.6").status_code == 302
+    assert post_login(app.test_client(), owner.email, PASSWORD, "203.0.113.7").status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_LIMIT_PER_KNOWN_DEVICE": "3 per 15 minutes"}])
+def test_a_known_device_has_its_own_limit_and_helps_only_its_accounts(app, client, make_user):
+    owner = make_user(role=Role.ADMIN)
+    other = make_user(role=Role.ADMIN)
+    post_login(client, owner.email, PASSWORD)
+    client.post("/deconnexion")
+    # The device is known to owner only: guessing another account from it counts as a stranger.
+    for _ in range(5):
+        assert post_login(client, other.email, "wrong").status_code == 200
+    assert post_login(client, other.email, PASSWORD).status_code == 429
+    # On owner's account the device has its own, smaller allowance, whatever the address.
+    for n in range(3):
+        assert post_login(client, owner.email, "wrong", f"192.0.2.{n}").status_code == 200
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.50").status_code == 429
+
+
+def test_a_forged_device_cookie_counts_for_nothing(app, client, make_user):
+    owner = make_user(role=Role.ADMIN)
+    fifteen_strangers_guess(app, owner.email)
+    client.set_cookie(DEVICE_COOKIE, "eyJkIjoieCIsImEiOlsiYWJjIl19.forged.signature", path="/")
+    assert post_login(client, owner.email, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "3 per 15 minutes",
+        }
+    ],
+)
+def test_one_address_is_stopped_on_an_account_before_the_account_is(app, make_user):
+    owner = make_user(role=Role.ADMIN)
+    for _ in range(3):
+        assert post_login(app.test_client(), owner.email, "wrong", "192.0.2.7").status_code == 200
+    assert post_login(app.test_client(), owner.email, PASSWORD, "192.0.2.7").status_code == 429
+    assert post_login(app.test_client(), owner.email, PASSWORD, "192.0.2.8").status_code == 302
+
+
+def test_the_device_cookie_names_no_address_and_is_http_only(app, client, make_user):
+    owner = make_user(role=Role.ADMIN, email="visible@example.org")
+    response = post_login(client, owner.email, PASSWORD)
+    (header,) = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(DEVICE_COOKIE)]
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+    payload = header.split("=", 1)[1].split(".")[0]
+    assert b"visible" not in base64.urlsafe_b64decode(payload + "==")
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_LIMIT_PER_ADDRESS": "3 per 15 minutes"}])
+def test_an_owner_behind_a_busy_address_still_signs_in_from_a_known_device(app, client, make_user):
+    owner = make_user(role=Role.ADMIN)
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.7").status_code == 302
+    client.post("/deconnexion")
+    # Someone else on the same network (a shared office or café address) guesses away.
+    for n in range(3):
+        response = post_login(app.test_client(), f"guess{n}@example.org", "wrong", "192.0.2.7")
+        assert response.status_code == 200
+    assert post_login(app.test_client(), owner.email, PASSWORD, "192.0.2.7").status_code == 429
+    assert post_login(client, owner.email, PASSWORD, "192.0.2.7").status_code == 302

@@ -16,8 +16,9 @@ from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from tests.conftest import shown  # noqa: F401 - used by the tests here
+from tests.emailed_links import open_emailed_link
 
-LINK = re.compile(r"http://127\.0\.0\.1:5000(/invitation/[A-Za-z0-9_-]+)")
+LINK = re.compile(r"http://127\.0\.0\.1:5000/invitation#[A-Za-z0-9_-]{43}\n")
 CHOSEN = "my own long invitation password"
 
 
@@ -57,7 +58,7 @@ def test_invitation_end_to_end(app, client, admin, shelter):
     (message,) = outbox()
     assert message["To"] == "nadia@example.org"
     body = message.get_content()
-    path = LINK.search(body).group(1)
+    assert LINK.search(body)
     # A greeting, the fact, the link, a signature: nothing about the organisation or people.
     lines = [line for line in body.splitlines() if line.strip()]
     assert len(lines) == 4
@@ -66,7 +67,7 @@ def test_invitation_end_to_end(app, client, admin, shelter):
     assert invitation.token_hash not in body
 
     invitee = app.test_client()
-    response = invitee.get(path)
+    response = open_emailed_link(invitee, message)
     assert response.status_code == 302
     assert response.location == "/invitation/accepter"
     page = invitee.get("/invitation/accepter").get_data(as_text=True)
@@ -88,7 +89,7 @@ def test_invitation_end_to_end(app, client, admin, shelter):
     assert db.session.get(Invitation, invitation.id).accepted_at is not None
     assert invitee.get("/connexion").status_code == 302  # already signed in
 
-    again = app.test_client().get(path)
+    again = open_emailed_link(app.test_client(), message)
     assert again.status_code == 404
     assert shown(app, "This link no longer works") in again.get_data(as_text=True)
 
@@ -150,34 +151,32 @@ def test_invalid_input_is_explained(client, admin, shelter):
 
 def test_revoked_invitation_link_stops_working(app, client, admin, shelter):
     invite(client, shelter)
-    path = LINK.search(outbox()[0].get_content()).group(1)
     invitation = db.session.scalar(select(Invitation))
     assert client.post(f"/admin/invitations/{invitation.id}/revoquer").status_code == 302
     assert db.session.get(Invitation, invitation.id).revoked_at is not None
-    assert app.test_client().get(path).status_code == 404
+    assert open_emailed_link(app.test_client(), outbox()[0]).status_code == 404
     # Revoked: the address may be invited again.
     assert invite(client, shelter).status_code == 302
 
 
 def test_invitation_expires(app, client, admin, shelter):
     invite(client, shelter)
-    path = LINK.search(outbox()[0].get_content()).group(1)
     invitee = app.test_client()
-    assert invitee.get(path).status_code == 302
+    assert open_emailed_link(invitee, outbox()[0]).status_code == 302
     later = utcnow() + timedelta(days=app.config["INVITATION_DAYS"], minutes=1)
     with time_machine.travel(later):
         response = invitee.post(
             "/invitation/accepter", data={"name": "N", "password": CHOSEN, "confirm": CHOSEN}
         )
         assert response.status_code == 404
-        assert app.test_client().get(path).status_code == 404
+        assert open_emailed_link(app.test_client(), outbox()[0]).status_code == 404
     assert db.session.scalar(select(User).where(User.email == "nadia@example.org")) is None
 
 
 def test_password_rules_apply_to_invitees(app, client, admin, shelter):
     invite(client, shelter)
     invitee = app.test_client()
-    invitee.get(LINK.search(outbox()[0].get_content()).group(1))
+    open_emailed_link(invitee, outbox()[0])
     response = invitee.post(
         "/invitation/accepter", data={"name": "N", "password": "short", "confirm": "short"}
     )

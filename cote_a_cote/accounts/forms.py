@@ -15,6 +15,24 @@ def strip_spaces(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def token_from_link(value: str | None) -> str | None:
+    """The secret alone, whether the whole e-mailed link was pasted or only its last part."""
+    if not isinstance(value, str):
+        return value
+    return value.strip().rsplit("#", 1)[-1].rsplit("/", 1)[-1].strip() or None
+
+
+class OpenLinkForm(FlaskForm):
+    """The secret of an e-mailed link, posted so that it never appears in a URL or a log line."""
+
+    token = StringField(
+        _l("Link from the e-mail"),
+        filters=[token_from_link],
+        validators=[DataRequired(message=_l("Paste the link from the e-mail.")), Length(max=2000)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+
 class LoginForm(FlaskForm):
     # No format check: a malformed address simply fails like any unknown one.
     email = EmailField(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from flask import (
@@ -17,13 +16,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..extensions import db, limiter
 from ..redirects import safe_next
-from . import services
-from .forms import AcceptInvitationForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from . import services, throttle
+from .forms import (
+    AcceptInvitationForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+)
+from .links import open_emailed_link
 from .sessions import end_session, forget_cached_user, start_session
 
 bp = Blueprint("accounts", __name__)
@@ -40,10 +44,19 @@ def load_user_from_this_request() -> None:
     forget_cached_user()
 
 
-def _account_key() -> str:
-    """Rate-limit key for the submitted address (hashed: the limiter store never sees it)."""
-    email = services.normalise_email(request.form.get("email"))
-    return "account:" + hashlib.sha256(email.encode()).hexdigest()
+def _account_from_network_key() -> str:
+    """Reset requests count per account and network address: strangers elsewhere, however many
+    their requests, never use up the owner's way back in (the reset)."""
+    email = request.form.get("email")
+    return f"account:{throttle.account_digest(email)}:{throttle.network_digest()}"
+
+
+def _network_key() -> str:
+    return "network:" + throttle.network_digest()
+
+
+def _from_known_device() -> bool:
+    return throttle.is_known_device(request.form.get("email"))
 
 
 def _per_account_limit() -> str:
@@ -60,10 +73,11 @@ def _login_failed(response) -> bool:
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(
-    _per_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed
-)
-@limiter.limit(
-    _per_address_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_login_failed
+    _per_address_limit,
+    key_func=_network_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    exempt_when=_from_known_device,
 )
 def login():
     if current_user.is_authenticated:
@@ -73,6 +87,7 @@ def login():
         form.next.data = request.args.get("next", "")
     failed = False
     if form.validate_on_submit():
+        throttle.check_sign_in_allowed(form.email.data)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None and user.email_verified_at is None:
             # Right password, address not confirmed yet: only its owner learns this.
@@ -81,9 +96,10 @@ def login():
             start_session(user)
             db.session.commit()
             current_app.logger.info("Sign-in of user %s", user.id)
-            return redirect(safe_next(form.next.data))
+            return throttle.remember_device(redirect(safe_next(form.next.data)), user.email)
         # Unknown address, wrong password and deactivated account look exactly alike.
         request.environ[LOGIN_FAILED_FLAG] = failed = True
+        throttle.record_failure(form.email.data)
         current_app.logger.info("Failed sign-in attempt")
     return render_template("accounts/login.html", form=form, failed=failed)
 
@@ -99,8 +115,8 @@ def logout():
 
 
 @bp.route("/mot-de-passe/oublie", methods=["GET", "POST"])
-@limiter.limit(_per_account_limit, key_func=_account_key, methods=["POST"])
-@limiter.limit(_per_address_limit, key_func=get_remote_address, methods=["POST"])
+@limiter.limit(_per_account_limit, key_func=_account_from_network_key, methods=["POST"])
+@limiter.limit(_per_address_limit, key_func=_network_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -120,12 +136,16 @@ def forgot_password():
     return render_template("accounts/forgot_password.html", form=form)
 
 
-@bp.get("/mot-de-passe/reinitialiser/<token>")
-def reset_link(token: str):
-    if not services.check_reset_token(token).valid:
-        return _invalid_link()
-    session[RESET_TOKEN_KEY] = token
-    return redirect(url_for("accounts.new_password"))
+@bp.route("/mot-de-passe/reinitialiser", methods=["GET", "POST"])
+def open_reset_link():
+    """The e-mailed link ends in #secret, which no server sees: the page posts it."""
+    return open_emailed_link(
+        lambda token: services.check_reset_token(token).valid,
+        RESET_TOKEN_KEY,
+        "accounts.new_password",
+        _("Choose a new password"),
+        _invalid_link,
+    )
 
 
 @bp.route("/mot-de-passe/nouveau", methods=["GET", "POST"])
@@ -139,20 +159,25 @@ def new_password():
         user = services.reset_password(check.record, form.password.data)
         start_session(user)
         db.session.commit()
+        throttle.forgive_account(user.email)
         current_app.logger.info("Password reset for user %s", user.id)
         flash(_("Your password has been changed. You are signed in."), "success")
-        return redirect(url_for("home.index"))
+        return throttle.remember_device(redirect(url_for("home.index")), user.email)
     return render_template(
         "accounts/new_password.html", form=form, min_length=services.MIN_PASSWORD_LENGTH
     )
 
 
-@bp.get("/invitation/<token>")
-def invitation_link(token: str):
-    if not services.check_invitation_token(token).valid:
-        return _invalid_link()
-    session[INVITATION_TOKEN_KEY] = token
-    return redirect(url_for("accounts.accept_invitation"))
+@bp.route("/invitation", methods=["GET", "POST"])
+def open_invitation_link():
+    """The e-mailed link ends in #secret, which no server sees: the page posts it."""
+    return open_emailed_link(
+        lambda token: services.check_invitation_token(token).valid,
+        INVITATION_TOKEN_KEY,
+        "accounts.accept_invitation",
+        _("Create your account"),
+        _invalid_link,
+    )
 
 
 @bp.route("/invitation/accepter", methods=["GET", "POST"])

@@ -114,7 +114,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
         _l("Resetting your Côte-à-Côte password"),
         "password_reset",
         locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
-        link=_public_url(f"/mot-de-passe/reinitialiser/{token}"),
+        link=_public_url(f"/mot-de-passe/reinitialiser#{token}"),  # never sent to a server
         hours=hours,
     )
 
@@ -184,8 +184,15 @@ def create_invitation(
     organization: Organization,
     invited_by: User,
     locale: str,
+    discreet: bool = False,
 ) -> Invitation:
-    """Record an invitation and e-mail its link; AccountError when the rules refuse it."""
+    """Record an invitation and e-mail its link; AccountError when the rules refuse it.
+
+    discreet: answer alike whether or not the address has an account, for inviters who may not
+    learn it (provider staff). The invitation is recorded either way, so lists look the same; the
+    owner of an existing account gets a notice instead of a link (a link could not create a second
+    account anyway), and only the organisation's own pending invitations count as duplicates.
+    """
     email = normalise_email(email)
     if role not in INVITABLE_KINDS:
         raise AccountError(_l("This role cannot be invited."), "role")
@@ -193,9 +200,12 @@ def create_invitation(
         raise AccountError(
             _l("This organisation cannot receive accounts with this role."), "organization_id"
         )
-    if find_user_by_email(email) is not None:
+    existing = find_user_by_email(email)
+    if existing is not None and not discreet:
         raise AccountError(_l("An account already uses this e-mail address."), "email")
     pending = pending_invitations_query().where(Invitation.email == email)
+    if discreet:
+        pending = pending.where(Invitation.organization_id == organization.id)
     if db.session.scalar(pending) is not None:
         raise AccountError(_l("An invitation is already pending for this e-mail address."), "email")
 
@@ -212,12 +222,22 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
+    if existing is not None:
+        send_mail(
+            existing.email,
+            _l("Someone invited your e-mail address to Côte-à-Côte"),
+            "invitation_exists",
+            locale=existing.preferred_locale or locale,
+            link=_public_url("/connexion"),
+            reset_link=_public_url("/mot-de-passe/oublie"),
+        )
+        return invitation
     send_mail(
         email,
         _l("Your invitation to Côte-à-Côte"),
         "invitation",
         locale=locale,
-        link=_public_url(f"/invitation/{token}"),
+        link=_public_url(f"/invitation#{token}"),  # the #part is never sent to a server
         days=days,
     )
     return invitation

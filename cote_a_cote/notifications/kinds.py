@@ -121,4 +121,18 @@ KINDS: dict[str, Kind] = {
     "referral_reassigned": Kind(
         _l("Referrals passed to you"), _l("Open referrals of a colleague were passed to you.")
     ),
+    # Reports on a listing (issue 11 §9): never who reported, never the note; the link shows which
+    # service. The provider hears only of information problems, one kind each.
+    "listing_report_new": Kind(
+        _l("Problem reported on a listing"),
+        _l("A problem was reported on a listing of %(organization)s."),
+    ),
+    "listing_report_wrong_information": Kind(
+        _l("Information to check on your listing"),
+        _l("A report says a service of %(organization)s is listed with wrong information."),
+    ),
+    "listing_report_closed_or_moved": Kind(
+        _l("Information to check on your listing"),
+        _l("A report says a service of %(organization)s has closed or moved."),
+    ),
 }

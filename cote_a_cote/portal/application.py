@@ -142,7 +142,7 @@ def issue_verification(user: User, now: datetime | None = None) -> Callable[[], 
         _l("Confirm your e-mail address for Côte-à-Côte"),
         "verify_email",
         locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
-        link=_public_url(f"/courriel/verifier/{token}"),
+        link=_public_url(f"/courriel/verifier#{token}"),  # the #part is never sent to a server
         hours=_hours(),
     )
 

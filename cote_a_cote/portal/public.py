@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from ..accounts.links import open_emailed_link
 from ..accounts.services import MIN_PASSWORD_LENGTH, normalise_email
 from ..accounts.sessions import start_session
 from ..catalogue.models import Visibility
@@ -103,12 +104,16 @@ def application_sent():
     return render_template("portal/application_sent.html", form=ResendVerificationForm())
 
 
-@bp.get("/courriel/verifier/<token>")
-def verify_link(token: str):
-    if applying.check_verification_token(token) is None:
-        return _invalid_link()
-    session[VERIFY_TOKEN_KEY] = token
-    return redirect(url_for("partners.confirm_email"))
+@bp.route("/courriel/verifier", methods=["GET", "POST"])
+def verify_link():
+    """The e-mailed link ends in #secret, which no server sees: the page posts it."""
+    return open_emailed_link(
+        lambda token: applying.check_verification_token(token) is not None,
+        VERIFY_TOKEN_KEY,
+        "partners.confirm_email",
+        _("Confirm your e-mail address"),
+        _invalid_link,
+    )
 
 
 @bp.route("/courriel/confirmer", methods=["GET", "POST"])

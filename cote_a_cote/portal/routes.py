@@ -8,7 +8,16 @@ once or files them for review depending on the organisation's status.
 from __future__ import annotations
 
 from babel.dates import get_day_names
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +26,7 @@ from ..accounts.models import Role
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..vetting import services as vetting
 from ..vetting.models import RevisionAction, RevisionStatus, RevisionTarget
@@ -36,6 +45,8 @@ from .services import PortalError
 bp = Blueprint("portal", __name__)
 T = RevisionTarget
 provider_only = role_required(Role.PROVIDER)
+# Marks a request that really asked for an invitation, for the rate limiter.
+INVITED_FLAG = "cote_a_cote.invitation_requested"
 
 
 def _me():
@@ -418,11 +429,28 @@ def colleagues():
     )
 
 
+def _invitation_limit() -> str:
+    return current_app.config["INVITATION_LIMIT_PER_USER"]
+
+
+def _inviter_key() -> str:
+    return f"inviter:{current_user.get_id()}"
+
+
+def _invitation_attempted(response) -> bool:
+    return bool(request.environ.get(INVITED_FLAG))
+
+
 @bp.route("/collegues/inviter", methods=["GET", "POST"])
+@limiter.limit(
+    _invitation_limit, key_func=_inviter_key, methods=["POST"], deduct_when=_invitation_attempted
+)
 @provider_only
 def invite():
     form = InviteColleagueForm(locale=current_locale())
     if form.validate_on_submit():
+        # Every complete request counts, whatever the address: the limit reveals nothing either.
+        request.environ[INVITED_FLAG] = True
         try:
             services.invite_colleague(
                 _org(), _me(), form.name.data, form.email.data, form.locale.data

@@ -217,7 +217,17 @@ def pending_invitations(organization: Organization) -> list[Invitation]:
 def invite_colleague(
     organization: Organization, actor: User, name: str, email: str, locale: str
 ) -> Invitation:
-    """Invite someone to join the actor's own organisation as provider staff."""
+    """Invite someone to join the actor's own organisation as provider staff.
+
+    The answer never tells whether the address has an account elsewhere (accounts.create_invitation
+    with discreet=True): only a colleague already in this organisation, whom the actor sees in the
+    list anyway, is pointed out.
+    """
+    colleague = accounts.find_user_by_email(email)
+    if colleague is not None and colleague.organization_id == organization.id and colleague.active:
+        raise PortalError(
+            _l("This person already has access to your organisation's portal."), "email"
+        )
     try:
         return accounts.create_invitation(
             name=name,
@@ -226,6 +236,7 @@ def invite_colleague(
             organization=organization,
             invited_by=actor,
             locale=locale,
+            discreet=True,
         )
     except accounts.AccountError as error:
         raise PortalError(str(error), error.field) from error

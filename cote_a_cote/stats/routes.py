@@ -11,6 +11,7 @@ from ..catalogue.models import Region, Taxonomy, TaxonomyTerm
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
+from ..listing_reports.services import counts_by_sector_and_region
 from ..recognition.services import counts_by_level
 from . import services
 from .facts import NEED_TAXONOMY
@@ -35,8 +36,21 @@ def dashboard():
     recognition = counts_by_level(services.local_today(now), locale)
     board = services.dashboard(period, now=now, locale=locale, recognition=recognition)
     return render_template(
-        "stats/dashboard.html", form=form, board=board, charts=dashboard_charts(board)
+        "stats/dashboard.html",
+        form=form,
+        board=board,
+        charts=dashboard_charts(board),
+        listing_report_counts=_report_counts(period, locale),
     )
+
+
+def _report_counts(period, locale: str):
+    """Problems reported on listings in the same months as the referral figures (None if none)."""
+    if period is None:
+        return None
+    first, last = period
+    tz = services.zone()
+    return counts_by_sector_and_region(first.start(tz), last.plus(1).start(tz), locale)
 
 
 def _region_or_404(code: str | None) -> Region:

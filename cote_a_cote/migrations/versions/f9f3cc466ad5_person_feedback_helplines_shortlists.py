@@ -1,7 +1,7 @@
 """person feedback, help lines and shortlists
 
 Revision ID: f9f3cc466ad5
-Revises: 0b6918fb4515
+Revises: d81f4c2a6b57
 Create Date: 2026-12-03 08:18:04.710944
 
 """
@@ -14,7 +14,7 @@ import cote_a_cote.database
 
 # revision identifiers, used by Alembic.
 revision = "f9f3cc466ad5"
-down_revision = "0b6918fb4515"
+down_revision = "d81f4c2a6b57"
 branch_labels = None
 depends_on = None
 
