@@ -7,9 +7,11 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     from .audit.cli import register as register_audit
+    from .backup import register as register_backup
     from .catalogue.cli import register as register_catalogue
     from .catalogue.hsds_cli import register as register_hsds
     from .daily import register as register_daily
+    from .mail.cli import register as register_mail
     from .referrals.cli import register as register_referrals
     from .search.cli import register as register_search
 
@@ -19,3 +21,5 @@ def init_cli(app: Flask) -> None:
     register_daily(app)
     register_audit(app)
     register_referrals(app)
+    register_mail(app)
+    register_backup(app)

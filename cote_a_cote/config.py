@@ -17,9 +17,9 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _local_secret_key(instance_path: Path) -> str:
+def _local_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Return the key stored under instance/, creating it once for local use."""
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -38,6 +38,13 @@ def build_config(instance_path: Path) -> dict:
         if production:
             raise RuntimeError("SECRET_KEY must be set when COTE_ENV=production.")
         secret_key = _local_secret_key(instance_path)
+    # The audit chain's HMAC key: outside the database, so write access to it cannot rewrite
+    # the chain. Keep it apart from the database's backups.
+    audit_key = os.environ.get("AUDIT_KEY")
+    if not audit_key:
+        if production:
+            raise RuntimeError("AUDIT_KEY must be set when COTE_ENV=production.")
+        audit_key = _local_secret_key(instance_path, "audit_key")
 
     database_url = os.environ.get(
         "DATABASE_URL", f"sqlite:///{instance_path / 'cote_a_cote.sqlite3'}"
@@ -53,6 +60,12 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "AUDIT_KEY": audit_key,
+        # Where `flask daily` appends the audit chain's head (id, hash, time) each day; keep a
+        # copy off the machine (verify-audit checks that the chain still holds every head).
+        "AUDIT_ANCHOR_FILE": os.environ.get(
+            "AUDIT_ANCHOR_FILE", str(instance_path / "audit-anchors.jsonl")
+        ),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.
@@ -82,6 +95,14 @@ def build_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Côte-à-Côte <no-reply@cote-a-cote.invalid>"),
+        # Mail outbox: attempts before a message is kept for an administrator, the first retry's
+        # delay in seconds (doubled after each failure, at most 6 hours), and how often
+        # `flask mail-worker` looks for due messages.
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_RETRY_SECONDS": int(os.environ.get("MAIL_RETRY_SECONDS", "60")),
+        "MAIL_WORKER_INTERVAL": int(os.environ.get("MAIL_WORKER_INTERVAL", "30")),
+        # Days an e-mail that was never delivered stays on the administrators' page.
+        "MAIL_DEAD_LETTER_DAYS": int(os.environ.get("MAIL_DEAD_LETTER_DAYS", "30")),
         # Absolute links in e-mails.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
@@ -102,6 +123,10 @@ def build_config(instance_path: Path) -> dict:
         # when the partner is reminded.
         "STALE_AFTER_DAYS": int(os.environ.get("STALE_AFTER_DAYS", "182")),
         "STALE_WARNING_DAYS": int(os.environ.get("STALE_WARNING_DAYS", "14")),
+        # Search: how far "near a place" reaches before it widens by itself (doubling, then any
+        # distance), and after how many days a declared capacity is flagged as possibly outdated.
+        "SEARCH_DEFAULT_RADIUS_KM": max(1, int(os.environ.get("SEARCH_DEFAULT_RADIUS_KM", "50"))),
+        "CAPACITY_STALE_DAYS": max(1, int(os.environ.get("CAPACITY_STALE_DAYS", "30"))),
         # Training: the share of an organisation's active provider staff who must hold every
         # required module for it to count as trained (1.0: everyone), and how many days before an
         # expiry the staff member and administrators are told.

@@ -58,7 +58,28 @@ def _privacy_purge(now: datetime) -> int:
     return counts.closed + counts.expired_consent + counts.drafts_deleted + erased
 
 
-# In this order: training status before its notices; follow-ups before the purge.
+def _audit_anchor(now: datetime) -> int:
+    from .audit.services import anchor_head
+
+    # A copy of the head outside the database: removing events from the end is then detected.
+    return int(anchor_head(now=now))
+
+
+def _mail_outbox(now: datetime) -> int:
+    from .mail.delivery import drain_outbox
+
+    # Every task before has queued its e-mails: send them, and retry what failed before.
+    return drain_outbox(now).sent
+
+
+def _undelivered_mail(now: datetime) -> int:
+    from .mail.delivery import purge_dead_letters
+
+    return purge_dead_letters(now)
+
+
+# In this order: training status before its notices; follow-ups before the purge; the mail
+# outbox after every task that queues e-mail.
 TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Stale-profile reminders sent"), _stale_reminders),
     (_l("Organisations whose trained status changed"), _trained_status),
@@ -66,6 +87,9 @@ TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Recognition expiry notices sent"), _recognition_expiry),
     (_l("Referrals flagged (no answer, service unavailable)"), _referral_follow_ups),
     (_l("Referrals purged or old drafts deleted"), _privacy_purge),
+    (_l("Audit trail head anchored"), _audit_anchor),
+    (_l("E-mails sent from the outbox"), _mail_outbox),
+    (_l("Undelivered e-mails deleted after their retention period"), _undelivered_mail),
 ]
 
 

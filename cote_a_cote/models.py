@@ -35,6 +35,7 @@ from .listing_reports.models import (
     ReportKind,
     ReportStatus,
 )
+from .mail.models import MailOutbox
 from .notifications.models import Notification
 from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
 from .referrals.models import (
@@ -98,6 +99,7 @@ __all__ = [
     "Closure",
     "Invitation",
     "Location",
+    "MailOutbox",
     "Organization",
     "OrganizationKind",
     "OrganizationStatus",

@@ -58,6 +58,7 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "catalogue.service"): everyone(200),
     ("GET", "catalogue.organization"): everyone(200),
     ("GET", "search.results"): everyone(200),
+    ("POST", "search.check_person"): everyone(200),
     ("GET", "admin.index"): admin_only(200),
     ("GET", "admin.accounts"): admin_only(200),
     ("GET", "admin.new_invitation"): admin_only(200),
@@ -291,6 +292,7 @@ MATRIX.update(
 from tests.feedback import access as feedback_access  # noqa: E402
 from tests.helplines import access as helplines_access  # noqa: E402
 from tests.listing_reports import access as listing_reports_access  # noqa: E402
+from tests.mail import access as mail_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.shortlists import access as shortlists_access  # noqa: E402
@@ -301,6 +303,7 @@ FEATURE_ACCESS = (
     stats_access,
     reporting_access,
     listing_reports_access,
+    mail_access,
     feedback_access,
     helplines_access,
     shortlists_access,

@@ -280,7 +280,7 @@ def test_service_detail_in_french(client, make_org, make_service):
         "Lundi",
         "09 h 00 – 17 h 00",  # hours as written in Québec
         "Vacances",
-        'href="tel:418555-0100"',
+        'href="tel:4185550100"',
         "Centre Boréal",
         "badge--trained",
         "badge--capacity-waitlist",

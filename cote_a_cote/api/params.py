@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from ..catalogue.hsds import language_name
 from ..catalogue.models import Region, Taxonomy, TaxonomyTerm
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
 from ..search.query import SearchParams
+from ..vocabulary.languages import language_name
 from . import queries
 
 DEFAULT_PER_PAGE = 20

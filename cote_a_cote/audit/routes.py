@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role, User
 from ..extensions import db
 from .forms import AuditFilterForm, VerifyForm
-from .models import AuditEvent
-from .services import events_query, verify_chain
+from .services import events_query, verify_trail
 
 bp = Blueprint("audit", __name__)
 
@@ -44,23 +43,25 @@ def journal():
 def verify():
     form = VerifyForm()
     if form.validate_on_submit():
-        broken = verify_chain()
-        if broken is None:
-            count = db.session.scalar(select(func.count(AuditEvent.id)))
-            flash(
-                ngettext(
-                    "The audit trail is intact: %(num)d event verified.",
-                    "The audit trail is intact: %(num)d events verified.",
-                    count,
-                ),
-                "success",
+        check = verify_trail()
+        if check.report.broken is not None:
+            message = _(
+                "The audit trail is broken: event %(id)d does not match the chain.",
+                id=check.report.broken,
             )
+        elif check.lost:
+            message = _(
+                "The audit trail is broken: event %(id)d, recorded outside the database, "
+                "is no longer in it.",
+                id=check.lost[0]["id"],
+            )
+        elif check.anchors_unreadable:
+            message = _("The file of recorded heads (AUDIT_ANCHOR_FILE) cannot be read.")
         else:
-            flash(
-                _(
-                    "The audit trail is broken: event %(id)d does not match the chain.",
-                    id=broken,
-                ),
-                "error",
+            message = ngettext(
+                "The audit trail is intact: %(num)d event verified.",
+                "The audit trail is intact: %(num)d events verified.",
+                check.report.count,
             )
+        flash(message, "success" if check.intact else "error")
     return redirect(url_for("audit.journal"))

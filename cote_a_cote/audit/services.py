@@ -8,11 +8,16 @@ record() refuses anything that does not look like an identifier.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import Select, select, text
+from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..database import utcnow
@@ -21,6 +26,11 @@ from .models import AuditEvent
 
 # The prev_hash of the very first event.
 GENESIS = "0" * 64
+
+# key_version of an event: LEGACY events (written before the chain was keyed) hold a plain
+# sha256; KEYED events an HMAC-SHA256 with AUDIT_KEY.
+LEGACY = 0
+KEYED = 1
 
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises appends.
 _APPEND_LOCK_KEY = 7_164_937_251
@@ -45,23 +55,38 @@ def event_hash(
     object_id: int | None,
     remote_addr: str | None,
     prev_hash: str,
+    key_version: int = LEGACY,
+    key: bytes | None = None,
 ) -> str:
-    """sha256 (hex) of the event's fields in a canonical JSON form, the previous hash included."""
-    canonical = json.dumps(
-        {
-            "created_at": _timestamp(created_at),
-            "actor_id": actor_id,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "remote_addr": remote_addr,
-            "prev_hash": prev_hash,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=True,
+    """The event's hash (hex) over its fields in a canonical JSON form, the previous hash included.
+
+    LEGACY: sha256, exactly as before the chain was keyed. KEYED: HMAC-SHA256 with key, over the
+    same fields plus key_version (so an event cannot be passed off as the other kind).
+    """
+    fields = {
+        "created_at": _timestamp(created_at),
+        "actor_id": actor_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "remote_addr": remote_addr,
+        "prev_hash": prev_hash,
+    }
+    if key_version == LEGACY:
+        return hashlib.sha256(_canonical(fields)).hexdigest()
+    if key_version != KEYED or not key:
+        raise ValueError(f"cannot hash key_version {key_version!r} without its key")
+    return hmac.new(key, _canonical({**fields, "key_version": key_version}), "sha256").hexdigest()
+
+
+def _canonical(fields: dict) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode(
+        "ascii"
     )
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def audit_key() -> bytes:
+    return current_app.config["AUDIT_KEY"].encode("utf-8")
 
 
 def _serialise_appends() -> None:
@@ -106,7 +131,9 @@ def record(
         "remote_addr": remote_addr[:64] if remote_addr else None,
         "prev_hash": previous or GENESIS,
     }
-    event = AuditEvent(**fields, hash=event_hash(**fields))
+    event = AuditEvent(
+        **fields, key_version=KEYED, hash=event_hash(**fields, key_version=KEYED, key=audit_key())
+    )
     db.session.add(event)
     db.session.flush()
     return event
@@ -121,25 +148,140 @@ _CHAIN_COLUMNS = (
     AuditEvent.object_id,
     AuditEvent.remote_addr,
     AuditEvent.prev_hash,
+    AuditEvent.key_version,
     AuditEvent.hash,
 )
 
 
-def verify_chain() -> int | None:
-    """The id of the first event whose link or content does not check out, or None if all do."""
+@dataclass
+class ChainReport:
+    """What verify_chain found: the first broken event (None if none) and what it counted."""
+
+    broken: int | None = None
+    count: int = 0
+    legacy: int = 0
+    head_id: int | None = None
+    head_hash: str | None = None
+    hashes: dict[int, str] = field(default_factory=dict, repr=False)
+
+
+def check_chain(
+    session: Session | None = None, key: bytes | None = None, watch: frozenset[int] = frozenset()
+) -> ChainReport:
+    """Walk the chain in id order, checking every link and hash with the key.
+
+    The hashes of the events whose ids are in watch (the anchored ones) are kept in the report.
+
+    A legacy (unkeyed) event after a keyed one is a break: unkeyed events can only be the old
+    ones, so nobody can append or rewrite events by passing them off as legacy.
+    """
+    session = session or db.session
+    key = key or audit_key()
+    report = ChainReport()
     expected_prev = GENESIS
-    rows = db.session.execute(
+    keyed_seen = False
+    rows = session.execute(
         select(*_CHAIN_COLUMNS).order_by(AuditEvent.id).execution_options(yield_per=1000)
     )
     for row in rows:
         fields = row._asdict()
         stored_hash = fields.pop("hash")
         event_id = fields.pop("id")
-        if fields["prev_hash"] != expected_prev or event_hash(**fields) != stored_hash:
+        version = fields["key_version"]
+        keyed_seen = keyed_seen or version != LEGACY
+        valid = (
+            fields["prev_hash"] == expected_prev
+            and version in (LEGACY, KEYED)
+            and not (keyed_seen and version == LEGACY)
+            and hmac.compare_digest(event_hash(**fields, key=key), stored_hash)
+        )
+        if not valid:
             rows.close()
-            return event_id
+            report.broken = event_id
+            return report
+        report.count += 1
+        report.legacy += version == LEGACY
+        report.head_id, report.head_hash = event_id, stored_hash
+        if event_id in watch:
+            report.hashes[event_id] = stored_hash
         expected_prev = stored_hash
-    return None
+    return report
+
+
+def verify_chain() -> int | None:
+    """The id of the first event whose link or content does not check out, or None if all do."""
+    return check_chain().broken
+
+
+# --- Anchors: the head, copied outside the database every day -------------------------------------
+
+
+def anchor_head(path: str | Path | None = None, now: datetime | None = None) -> bool:
+    """Append the chain's head (id, hash, time) to the anchor file; False if nothing new."""
+    path = Path(path or current_app.config["AUDIT_ANCHOR_FILE"])
+    head = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    if head is None:
+        return False
+    anchors = read_anchors(path)
+    if anchors and anchors[-1]["id"] == head.id and anchors[-1]["hash"] == head.hash:
+        return False
+    line = {"id": head.id, "hash": head.hash, "at": _timestamp(now or utcnow())}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as file:
+        file.write(json.dumps(line, sort_keys=True) + "\n")
+    return True
+
+
+def read_anchors(path: str | Path) -> list[dict]:
+    """The anchors recorded in path, oldest first; a missing file holds none."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    anchors = []
+    for number, line in enumerate(path.read_text(encoding="ascii").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            anchor = json.loads(line)
+            anchors.append(
+                {"id": int(anchor["id"]), "hash": str(anchor["hash"]), "at": anchor["at"]}
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"anchor file line {number} is not an anchor") from error
+    return anchors
+
+
+def missing_anchors(report: ChainReport, anchors: list[dict]) -> list[dict]:
+    """Anchored heads the verified chain no longer holds (events removed, or rewritten)."""
+    return [a for a in anchors if report.hashes.get(a["id"]) != a["hash"]]
+
+
+@dataclass
+class TrailCheck:
+    """The chain's report, the anchored heads it lost, and whether the anchors could be read."""
+
+    report: ChainReport
+    lost: list[dict]
+    anchors: int
+    anchors_unreadable: bool = False
+
+    @property
+    def intact(self) -> bool:
+        return self.report.broken is None and not self.lost and not self.anchors_unreadable
+
+
+def verify_trail() -> TrailCheck:
+    """Check the chain with the key and against every head anchored in AUDIT_ANCHOR_FILE."""
+    try:
+        anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+        unreadable = False
+    except ValueError:
+        anchors, unreadable = [], True
+    report = check_chain(watch=frozenset(a["id"] for a in anchors))
+    lost = missing_anchors(report, anchors) if report.broken is None else []
+    return TrailCheck(report, lost, len(anchors), unreadable)
 
 
 def events_query(

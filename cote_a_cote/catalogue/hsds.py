@@ -25,8 +25,7 @@ import re
 import uuid
 from datetime import date, datetime, time
 
-from babel import Locale
-
+from ..vocabulary.languages import language_name
 from .models import (
     Location,
     Organization,
@@ -49,17 +48,6 @@ ID_NAMESPACE = uuid.UUID("674743a5-b3de-5163-b75a-6f00c28260de")
 _DERIVED_KINDS = {"organization": 1, "service": 2, "location": 3}
 _DERIVED_NAMES = {number: name for name, number in _DERIVED_KINDS.items()}
 _DERIVED_RE = re.compile(r"^c07eac07-(?P<kind>[0-9a-f]{4})-8000-8000-(?P<pk>[0-9a-f]{12})$")
-
-# ISO 639 codes of languages spoken in Québec that Babel's CLDR data does not name.
-EXTRA_LANGUAGES = {
-    "abe": ("Abénakis", "Abenaki"),
-    "alq": ("Algonquin", "Algonquin"),
-    "nsk": ("Naskapi", "Naskapi"),
-    "wdt": ("Wendat", "Wendat"),
-    "lsq": ("Langue des signes québécoise", "Quebec Sign Language"),
-    "cmn": ("Mandarin", "Mandarin Chinese"),
-    "prs": ("Dari", "Dari"),
-}
 
 
 # --- Identifiers ---------------------------------------------------------------------------------
@@ -122,12 +110,28 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-def language_name(code: str, locale: str = "fr") -> str | None:
-    """The language's name ('Espagnol'), or None when the code is not an ISO 639 code we know."""
-    name = Locale.parse(locale).languages.get(code)
-    if name is None and code in EXTRA_LANGUAGES:
-        name = EXTRA_LANGUAGES[code][0 if locale == "fr" else 1]
-    return name[:1].upper() + name[1:] if name else None
+def _service_phones(service: Service, service_id: str) -> list[dict]:
+    """The service's numbers as HSDS phones: its voice number, then its text (SMS) number."""
+    phones = []
+    if service.phone:
+        phones.append(
+            {
+                "id": child_id("phone", service_id),
+                "service_id": service_id,
+                "number": service.phone,
+                "type": "voice",
+            }
+        )
+    if service.text_phone:
+        phones.append(
+            {
+                "id": child_id("phone", service_id, "text"),
+                "service_id": service_id,
+                "number": service.text_phone,
+                "type": "text",
+            }
+        )
+    return phones
 
 
 def _translations(**english: str | None) -> dict:
@@ -304,6 +308,10 @@ def service_to_hsds(
         "last_verified": _iso(organization.last_verified_at),
         "open_24_7": service.is_24_7,
         "remote": service.is_remote,
+        # Free, reduced or fee (HSDS has only the free text of fees_description).
+        "cost_kind": service.cost_kind,
+        # Eligibility in our population terms: who the service turns away.
+        "excluded_populations": [t.code for t in service.excluded_populations],
         "closures": [
             _clean(
                 {
@@ -340,16 +348,7 @@ def service_to_hsds(
             "maximum_age": service.maximum_age,
             "fees_description": service.cost_fr,
             "assured_date": _iso(verified.date()) if verified else None,
-            "phones": [
-                {
-                    "id": child_id("phone", service_id),
-                    "service_id": service_id,
-                    "number": service.phone,
-                    "type": "voice",
-                }
-            ]
-            if service.phone
-            else [],
+            "phones": _service_phones(service, service_id),
             "schedules": [_schedule_to_hsds(s, service_id) for s in service.schedules],
             "service_areas": [
                 {

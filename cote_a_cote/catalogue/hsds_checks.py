@@ -7,23 +7,25 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..vocabulary.languages import codes_by_name
+from ..vocabulary.languages import fold as fold_name
 from .hsds import (
-    EXTRA_LANGUAGES,
     PROFILE_KEY,
     QUEBEC_REGION_CODES,
     WEEKDAYS,
     language_name,
     term_id_for_code,
 )
-from .models import CapacityStatus, Region, TaxonomyTerm
+from .models import COST_KINDS, CapacityStatus, Region, TaxonomyTerm
 
 MAX_ID = 64
+TEXT_PHONE_TYPES = ("text", "sms")
+NOT_VOICE_TYPES = ("fax", "pager")
 SECTOR_TAXONOMY = "sector"
 # Québec and its neighbours (Ontario, New Brunswick, Labrador, New England), generously.
 QUEBEC_BOX = {"latitude": (42.0, 64.0), "longitude": (-82.0, -52.0)}
@@ -65,14 +67,7 @@ class Reference:
         for term in terms.values():
             for label in {_fold(term.name_fr), _fold(term.name_en)}:
                 labels.setdefault(label, []).append(term)
-        languages = {}
-        for locale in ("en", "fr"):
-            for code, name in Locale.parse(locale).languages.items():
-                if re.fullmatch(r"[a-z]{2,3}", code):
-                    languages.setdefault(_fold(name), code)
-        for code, pair in EXTRA_LANGUAGES.items():
-            for name in pair:
-                languages.setdefault(_fold(name), code)
+        languages = codes_by_name()
         return cls(
             regions=regions,
             region_names=names,
@@ -152,16 +147,49 @@ class Checker:
             return None
         return self.text(english, key, limit, _join(path, PROFILE_KEY, "translations.en", key))
 
-    def phone(self, data: dict, path: str) -> str | None:
+    def phone(self, data: dict, path: str, text: bool = False) -> str | None:
+        """The first voice number (any type but text, fax, pager), or with text=True the first
+        number that takes text messages (HSDS type "text", also "sms")."""
         phones = data.get("phones") or []
         if not isinstance(phones, list) or not all(isinstance(p, dict) for p in phones):
-            self.problem(_join(path, "phones"), _("must be a list of objects"))
+            if not text:  # said once
+                self.problem(_join(path, "phones"), _("must be a list of objects"))
             return None
         for position, phone in enumerate(phones):
+            kind = str(phone.get("type") or "voice").strip().lower()
+            if (kind in TEXT_PHONE_TYPES) != text or (not text and kind in NOT_VOICE_TYPES):
+                continue
             number = self.text(phone, "number", 40, _join(path, f"phones[{position}].number"))
             if number:
                 return number
         return None
+
+    def cost_kind(self, profile: dict) -> str | None:
+        value = profile.get("cost_kind")
+        if value is None:
+            return None
+        if value not in COST_KINDS:
+            self.problem(
+                f"{PROFILE_KEY}.cost_kind",
+                _("must be one of %(values)s", values=", ".join(COST_KINDS)),
+            )
+            return None
+        return value
+
+    def excluded_populations(self, profile: dict) -> list[int]:
+        codes = profile.get("excluded_populations") or []
+        path = f"{PROFILE_KEY}.excluded_populations"
+        if not isinstance(codes, list):
+            self.problem(path, _("must be a list"))
+            return []
+        found: list[int] = []
+        for code in codes:
+            term = self.reference.terms.get(code) if isinstance(code, str) else None
+            if term is None or term.taxonomy.code != "population":
+                self.problem(path, _("unknown population %(code)s", code=code))
+            elif term.id not in found:
+                found.append(term.id)
+        return found
 
     def choice(self, data: dict, key: str, enum_cls, default, prefix: str):
         value = data.get(key)
@@ -322,8 +350,8 @@ class Checker:
                         _("unknown ISO 639 language code %(code)s", code=language["code"]),
                     )
                     continue
-            elif isinstance(name, str) and _fold(name) in self.reference.language_names:
-                code = self.reference.language_names[_fold(name)]
+            elif isinstance(name, str) and fold_name(name) in self.reference.language_names:
+                code = self.reference.language_names[fold_name(name)]
             else:
                 self.problem(path, _("a language needs an ISO 639 code"))
                 continue

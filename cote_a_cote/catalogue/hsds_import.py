@@ -60,6 +60,7 @@ class ServicePlan:
     schedules: list[tuple]
     closures: list[tuple]
     location_ids: list[str]
+    excluded_ids: list[int] = field(default_factory=list)  # populations not served
 
 
 @dataclass
@@ -209,6 +210,8 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         "email": check.text(record, "email", 254, "email"),
         "url": check.text(record, "url", 300, "url"),
         "phone": check.phone(record, ""),
+        "text_phone": check.phone(record, "", text=True),
+        "cost_kind": check.cost_kind(profile),
         "is_24_7": check.boolean(profile, "open_24_7", False, PROFILE_KEY),
         "is_remote": check.boolean(profile, "remote", False, PROFILE_KEY),
     }
@@ -221,6 +224,7 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         organization_id="",
         values=values,
         term_ids=check.terms(record),
+        excluded_ids=check.excluded_populations(profile),
         languages=check.languages(record),
         regions=check.areas(record),
         schedules=check.schedules(record),
@@ -301,6 +305,7 @@ def _upsert_all(model, wanted: dict[str, dict], report: ImportReport, kind: str)
         if model is Service:
             query = query.options(
                 selectinload(Service.terms),
+                selectinload(Service.excluded_populations),
                 selectinload(Service.languages),
                 selectinload(Service.areas),
                 selectinload(Service.schedules),
@@ -332,6 +337,8 @@ def _replace_collections(service: Service, item: ServicePlan, terms: dict) -> No
     """Make the service's terms, languages, areas, schedules and closures the plan's."""
     if {t.id for t in service.terms} != set(item.term_ids):
         service.terms = [terms[term_id] for term_id in item.term_ids]
+    if {t.id for t in service.excluded_populations} != set(item.excluded_ids):
+        service.excluded_populations = [terms[term_id] for term_id in item.excluded_ids]
     # Change rows in place: deleting and re-adding the same code in one flush would break the
     # (service, code) unique constraints, since the unit of work inserts before it deletes.
     _sync(
@@ -404,6 +411,7 @@ def services_for_export(scope: str = "listed") -> list[Service]:
         .options(
             selectinload(Service.organization).selectinload(Organization.sector),
             selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+            selectinload(Service.excluded_populations),
             selectinload(Service.languages),
             selectinload(Service.areas),
             selectinload(Service.schedules),

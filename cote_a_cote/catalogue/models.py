@@ -62,6 +62,11 @@ class CapacityStatus(enum.Enum):
     PAUSED = "paused"
 
 
+# What a service costs the person (Service.cost_kind); None when the provider did not say.
+COST_FREE, COST_REDUCED, COST_FEE = "free", "reduced", "fee"
+COST_KINDS = (COST_FREE, COST_REDUCED, COST_FEE)
+
+
 class Taxonomy(db.Model):
     """A group of terms: needs, sectors, populations, exploitation forms, access features."""
 
@@ -184,6 +189,19 @@ class ServiceAttribute(db.Model):
     )
 
 
+class ServiceExclusion(db.Model):
+    """A population a service does not serve (HSDS eligibility, our population terms)."""
+
+    __tablename__ = "service_exclusion"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    taxonomy_term_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_term.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Service(db.Model):
     """What a provider offers (HSDS service)."""
 
@@ -213,6 +231,9 @@ class Service(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     url: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # A number that takes text messages (SMS): HSDS phone of type "text", shown as "Texto".
+    text_phone: Mapped[str | None] = mapped_column(String(40))
+    cost_kind: Mapped[str | None] = mapped_column(String(16))  # one of COST_KINDS
     is_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
     is_remote: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -221,6 +242,10 @@ class Service(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="services")
     terms: Mapped[list[TaxonomyTerm]] = relationship(
         secondary="service_attribute", order_by="TaxonomyTerm.position"
+    )
+    # Populations the service turns away (population terms), shown and checked at search time.
+    excluded_populations: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary="service_exclusion", order_by="TaxonomyTerm.position"
     )
     languages: Mapped[list[ServiceLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.code"

@@ -41,6 +41,7 @@ def service(service_id: int):
     return render_template(
         "catalogue/service.html",
         service=detail,
+        back_to_search=services.search_back_args(request.args.get("retour")),
         ratings=_ratings_for(current_user, found),
         recognition=today_badge_labels([found.organization_id], current_locale()),
     )

@@ -210,6 +210,7 @@ class _DemoLoader:
                 .where(Service.external_id.like("demo-%"))
                 .options(
                     selectinload(Service.terms),
+                    selectinload(Service.excluded_populations),
                     selectinload(Service.languages),
                     selectinload(Service.areas),
                     selectinload(Service.schedules),
@@ -290,6 +291,7 @@ class _DemoLoader:
         values = {k: item[k] for k in texts}
         values |= {k: item[k] for k in ("minimum_age", "maximum_age", "waitlist_weeks")}
         values |= {"is_24_7": item["is_24_7"], "is_remote": item["is_remote"]}
+        values |= {k: item.get(k) for k in ("text_phone", "cost_kind")}  # optional in the file
         values["capacity"] = CapacityStatus(item["capacity"])
         changed = _assign(service, values)
         updated = _days_ago(self.now, item["capacity_updated_days_ago"])
@@ -303,6 +305,10 @@ class _DemoLoader:
         changed = False
         if {t.code for t in service.terms} != set(item["terms"]):
             service.terms = [self.terms[code] for code in item["terms"]]
+            changed = True
+        excluded = item.get("excluded_populations") or []
+        if {t.code for t in service.excluded_populations} != set(excluded):
+            service.excluded_populations = [self.terms[code] for code in excluded]
             changed = True
         changed |= _sync(
             service.languages,

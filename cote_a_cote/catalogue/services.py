@@ -6,10 +6,12 @@ frozen view-models built here, so a confidential street address cannot be printe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_time, get_day_names
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -21,7 +23,11 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Role
 from ..database import utcnow
 from ..extensions import db
+from ..vocabulary.languages import language_label
 from .models import (
+    COST_FEE,
+    COST_FREE,
+    COST_REDUCED,
     CapacityStatus,
     Location,
     Organization,
@@ -37,6 +43,14 @@ from .models import (
 PER_PAGE = 20
 DEFAULT_STALE_AFTER_DAYS = 182  # about six months
 PROVINCE_WIDE = "QC"
+LOCAL_ZONE = ZoneInfo("America/Montreal")  # "today" and "open now" are Québec's
+FREE_OR_REDUCED = "access.free_or_reduced_cost"
+COST_LABELS = {
+    COST_FREE: _l("Free"),
+    COST_REDUCED: _l("Reduced cost"),
+    COST_FEE: _l("Fee charged"),
+}
+_EXTENSION = re.compile(r"(?i)\s*(?:poste|ext\.?|x|#)\s*\d+\s*$")
 
 STATUS_LABELS = {
     OrganizationStatus.DRAFT: _l("Draft"),
@@ -151,6 +165,24 @@ class Capacity:
     status: str
     label: str
     updated_at: datetime
+    is_stale: bool = False  # declared longer ago than CAPACITY_STALE_DAYS
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    number: str  # as the provider wrote it
+    href: str  # tel: or sms: link, digits only
+    is_text: bool  # takes text messages (SMS)
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's opening in Montréal: the hours, or closed, and whether it is open right now."""
+
+    hours: str | None  # "9 h – 17 h", None when closed or always open
+    is_closed: bool
+    is_always_open: bool
+    is_open_now: bool
 
 
 @dataclass(frozen=True)
@@ -173,6 +205,12 @@ class ServiceCard:
     is_trained: bool
     is_fictional: bool
     is_listed: bool
+    phones: tuple[PhoneView, ...] = ()
+    today: Today | None = None  # None when no hours are given
+    cost: str | None = None  # free / reduced / fee, when stated
+    age_range: str | None = None
+    populations: tuple[Badge, ...] = ()
+    excluded: tuple[Badge, ...] = ()  # populations the service does not serve
 
 
 @dataclass(frozen=True)
@@ -283,13 +321,87 @@ def capacity(service: Service) -> Capacity:
         )
     else:
         label = _("Waiting list")
-    return Capacity(service.capacity.value, label, service.capacity_updated_at)
+    days = int(current_app.config.get("CAPACITY_STALE_DAYS", 30))
+    stale = utcnow() - service.capacity_updated_at > timedelta(days=days)
+    return Capacity(service.capacity.value, label, service.capacity_updated_at, stale)
+
+
+def local_now() -> datetime:
+    return utcnow().astimezone(LOCAL_ZONE)
+
+
+def _dial(number: str) -> str:
+    """The digits to dial (an extension dropped): '514 555-0100 poste 2' -> '5145550100'."""
+    return re.sub(r"[^0-9+]", "", _EXTENSION.sub("", number))
+
+
+def phones(service: Service) -> tuple[PhoneView, ...]:
+    """The service's numbers (else its organisation's), each with its link; text numbers last."""
+    found = []
+    voice = service.phone or service.organization.phone
+    if voice and _dial(voice):
+        found.append(PhoneView(voice, "tel:" + _dial(voice), False))
+    if service.text_phone and _dial(service.text_phone):
+        found.append(PhoneView(service.text_phone, "sms:" + _dial(service.text_phone), True))
+    return tuple(found)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _open_during(opens: time, closes: time, minute: int) -> bool:
+    start, end = _minutes(opens), _minutes(closes) or 1440  # closing at 00:00 is midnight
+    return start <= minute < end if end > start else minute >= start or minute < end
+
+
+def _open_since_yesterday(service: Service, now: datetime) -> bool:
+    """Yesterday's opening that runs past midnight (22 h – 2 h) and is still going on."""
+    yesterday = now.isoweekday() - 1 or 7
+    minute = now.hour * 60 + now.minute
+    return any(
+        s.weekday == yesterday
+        and 0 < _minutes(s.closes_at) <= _minutes(s.opens_at)
+        and minute < _minutes(s.closes_at)
+        for s in service.schedules
+    )
+
+
+def today(service: Service, locale: str) -> Today | None:
+    """Today's hours in Montréal ("Closed today" on a closure), or None without any hours."""
+    now = local_now()
+    if any(c.starts_on <= now.date() <= c.ends_on for c in service.closures):
+        return Today(None, True, False, False)
+    if service.is_24_7:
+        return Today(None, False, True, True)
+    if not service.schedules:
+        return None
+    slots = [s for s in service.schedules if s.weekday == now.isoweekday()]
+    if not slots:
+        return Today(None, True, False, False)
+    minute = now.hour * 60 + now.minute
+    canadian = f"{locale}_CA"
+    hours = ", ".join(
+        f"{format_time(s.opens_at, 'short', locale=canadian)} – "
+        f"{format_time(s.closes_at, 'short', locale=canadian)}"
+        for s in slots
+    )
+    is_open = any(_open_during(s.opens_at, s.closes_at, minute) for s in slots)
+    return Today(hours, False, False, is_open or _open_since_yesterday(service, now))
+
+
+def cost_label(service: Service) -> str | None:
+    """Free, reduced cost or fee when the provider said; else the access feature if present."""
+    if service.cost_kind in COST_LABELS:
+        return str(COST_LABELS[service.cost_kind])
+    if any(t.code == FREE_OR_REDUCED for t in service.terms):
+        return _("Free or reduced cost")
+    return None
 
 
 def language_name(code: str, locale: str) -> str:
-    """A language's name in the page's language ("espagnol"), or its code when Babel lacks it."""
-    name = Locale.parse(locale).languages.get(code)
-    return name[:1].upper() + name[1:] if name else code
+    """A language's name in the page's language ("Espagnol"), or its code when unknown."""
+    return language_label(code, locale)
 
 
 def _badges(terms: list[TaxonomyTerm], taxonomy: str, locale: str) -> tuple[Badge, ...]:
@@ -315,6 +427,12 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
         is_trained=organization.is_trained,
         is_fictional=organization.is_fictional,
         is_listed=organization.is_listed,
+        phones=phones(service),
+        today=today(service, locale),
+        cost=cost_label(service),
+        age_range=_age_range(service),
+        populations=_badges(service.terms, "population", locale),
+        excluded=tuple(Badge(t.code, t.label(locale)) for t in service.excluded_populations),
     )
 
 
@@ -392,7 +510,10 @@ def _eager(query: Select) -> Select:
         selectinload(Service.organization),
         selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
         selectinload(Service.languages),
+        selectinload(Service.excluded_populations),
         selectinload(Service.areas).selectinload(ServiceArea.region),
+        selectinload(Service.schedules),
+        selectinload(Service.closures),
     )
 
 
@@ -419,6 +540,23 @@ def organization_profile(organization: Organization, viewer, locale: str) -> Org
         places=tuple(location_display(place, viewer, locale) for place in organization.locations),
         services=tuple(service_card(s, viewer, locale) for s in services),
     )
+
+
+# --- The way back to a search -------------------------------------------------------------------
+
+BACK_QUERY_MAX = 2000
+_BACK_KEY = re.compile(r"^[a-z_]{1,20}$")
+
+
+def search_back_args(raw: str | None) -> list[tuple[str, str]] | None:
+    """The filters of the search a service page was opened from, to link back to it; None when
+    there is none or it looks odd. The link always goes to the search page, never elsewhere."""
+    if not raw or len(raw) > BACK_QUERY_MAX or "\x00" in raw:
+        return None
+    pairs = parse_qsl(raw, keep_blank_values=False)
+    if not pairs or not all(_BACK_KEY.match(key) and len(value) <= 200 for key, value in pairs):
+        return None
+    return pairs
 
 
 # --- The listing --------------------------------------------------------------------------------
@@ -530,6 +668,7 @@ def full_service_options() -> tuple:
         selectinload(Service.organization).selectinload(Organization.sector),
         selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
         selectinload(Service.languages),
+        selectinload(Service.excluded_populations),
         selectinload(Service.areas).selectinload(ServiceArea.region),
         selectinload(Service.schedules),
         selectinload(Service.closures),

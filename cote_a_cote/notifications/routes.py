@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..accounts.decorators import login_required
+from ..accounts.decorators import login_required, role_required
+from ..accounts.models import Role
 from ..extensions import db
+from ..mail import delivery
+from ..mail.models import MailOutbox
 from . import services
 
 bp = Blueprint("notifications", __name__)
@@ -61,3 +64,29 @@ def mark_all_read():
     db.session.commit()
     flash(_("All your notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))
+
+
+# --- E-mails the mail server never accepted (administrators) --------------------------------------
+
+
+@bp.get("/admin/courriels-non-remis")
+@role_required(Role.ADMIN)
+def mail_failures():
+    return render_template(
+        "notifications/mail_failures.html",
+        messages=delivery.dead_letters(),
+        retrying=delivery.retrying_count(),
+        kinds=services.MAIL_KINDS,
+    )
+
+
+@bp.post("/admin/courriels-non-remis/<int:message_id>/reessayer")
+@role_required(Role.ADMIN)
+def retry_mail(message_id: int):
+    message = db.session.get(MailOutbox, message_id)
+    if message is None or message.dead_at is None:
+        abort(404)
+    services.retry_failed_mail(message, current_user, request.remote_addr)
+    db.session.commit()
+    flash(_("The e-mail will be sent again in a moment."), "success")
+    return redirect(url_for("notifications.mail_failures"))

@@ -1,4 +1,4 @@
-"""Notify users in the app and by e-mail; e-mails leave only once the change is committed."""
+"""Notify users in the app and by e-mail; the e-mail is queued in the outbox with the change."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from ..accounts.models import Role, User
+from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
-from ..mail import send_mail
+from ..mail import enqueue_mail
+from ..mail.delivery import retry_dead_letter
+from ..mail.models import MailOutbox
 from .kinds import KINDS
 from .models import Notification
-
-_PENDING_MAIL = "notifications.pending_mail"
-_listening = False
 
 
 def notify(
@@ -31,10 +31,9 @@ def notify(
     endpoint_args: dict | None = None,
     **params,
 ) -> list[Notification]:
-    """Add a notification for each active user and queue its e-mail until the commit."""
+    """Add a notification for each active user and queue its e-mail in the same transaction."""
     if kind not in KINDS:
         raise KeyError(f"Unknown notification kind {kind!r}")
-    _listen()
     created = []
     users_list = list(users)
     for user in users_list:
@@ -51,7 +50,15 @@ def notify(
         created.append(note)
     db.session.flush()
     for note, user in zip(created, [u for u in users_list if u.active], strict=True):
-        db.session.info.setdefault(_PENDING_MAIL, []).append(_mail_for(user, note))
+        mail = _mail_for(user, note)
+        enqueue_mail(
+            mail["to"],
+            mail["subject"],
+            "notification",
+            locale=mail["locale"],
+            text=mail["text"],
+            link=mail["link"],
+        )
     return created
 
 
@@ -137,15 +144,7 @@ def mark_all_read(user: User, now: datetime | None = None) -> None:
     )
 
 
-# --- E-mail after commit --------------------------------------------------------------------------
-
-
-def _listen() -> None:
-    global _listening
-    if not _listening:
-        event.listen(Session, "after_commit", _send_pending)
-        event.listen(Session, "after_rollback", _drop_pending)
-        _listening = True
+# --- E-mail -------------------------------------------------------------------------------------
 
 
 def _mail_for(user: User, note: Notification) -> dict:
@@ -162,17 +161,17 @@ def _mail_for(user: User, note: Notification) -> dict:
         }
 
 
-def _send_pending(session: Session) -> None:
-    for mail in session.info.pop(_PENDING_MAIL, []):
-        send_mail(
-            mail["to"],
-            mail["subject"],
-            "notification",
-            locale=mail["locale"],
-            text=mail["text"],
-            link=mail["link"],
-        )
+# What each e-mail template is, for the administrators' list of failed e-mails (never its body).
+MAIL_KINDS = {
+    "application_exists": _l("Application with an address that already has an account"),
+    "invitation": _l("Invitation"),
+    "notification": _l("Notification"),
+    "password_reset": _l("Password reset link"),
+    "verify_email": _l("E-mail address confirmation link"),
+}
 
 
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING_MAIL, None)
+def retry_failed_mail(message: MailOutbox, actor: User, remote_addr: str | None) -> None:
+    """Give an e-mail kept after its last attempt a new set of attempts, and audit it."""
+    retry_dead_letter(message)
+    record(actor, "mail.retry", "mail_outbox", message.id, remote_addr)

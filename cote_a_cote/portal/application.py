@@ -30,7 +30,7 @@ from ..catalogue.models import (
 )
 from ..database import utcnow
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import enqueue_mail
 from ..vetting.models import EventAction
 from ..vetting.services import record_event
 from . import revisions
@@ -72,7 +72,7 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
     existing = find_user_by_email(email)
     if existing is not None:
         return partial(
-            send_mail,
+            enqueue_mail,
             existing.email,
             _l("Someone applied with your e-mail address"),
             "application_exists",
@@ -137,7 +137,7 @@ def issue_verification(user: User, now: datetime | None = None) -> Callable[[], 
     )
     db.session.flush()
     return partial(
-        send_mail,
+        enqueue_mail,
         user.email,
         _l("Confirm your e-mail address for Côte-à-Côte"),
         "verify_email",

@@ -43,14 +43,19 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.forms import strip_spaces
 from ..accounts.services import MIN_PASSWORD_LENGTH
-from ..catalogue.models import CapacityStatus, Visibility
+from ..catalogue.models import (
+    COST_FEE,
+    COST_FREE,
+    COST_KINDS,
+    COST_REDUCED,
+    CapacityStatus,
+    Visibility,
+)
 from ..catalogue.services import language_name
+from ..vocabulary.languages import OFFERED
 
-# fr and en first, then the languages the catalogue and its search already know.
-LANGUAGE_CODES = (
-    "fr", "en", "es", "ar", "ht", "pt", "zh", "vi", "uk", "ru", "fa", "sw", "tl", "ln",
-    "iu", "atj", "moe", "alq",
-)  # fmt: skip
+# The languages forms offer (fr and en first), from the one language vocabulary.
+LANGUAGE_CODES = OFFERED
 APPLICATION_SERVICE_ROWS = 3
 BLANK_SCHEDULE_ROWS = 3
 MAX_SCHEDULE_ROWS = 28
@@ -297,12 +302,29 @@ class ServiceForm(FlaskForm):
         validators=[Optional(), Length(max=300), web_address],
     )
     phone = TelField(_l("Phone"), filters=[strip_or_none], validators=[Optional(), Length(max=40)])
+    text_phone = TelField(
+        _l("Number for text messages (SMS)"),
+        filters=[strip_or_none],
+        validators=[Optional(), Length(max=40)],
+    )
+    cost_kind = SelectField(
+        _l("What it costs the person"),
+        choices=[
+            SelectChoice("", _l("Not stated")),
+            SelectChoice(COST_FREE, _l("Free")),
+            SelectChoice(COST_REDUCED, _l("Reduced cost")),
+            SelectChoice(COST_FEE, _l("Fee charged")),
+        ],
+        default="",
+        validate_choice=False,  # absent means not stated; validate_cost_kind refuses the rest
+    )
     is_24_7 = BooleanField(_l("Open 24 hours a day, 7 days a week"))
     is_remote = BooleanField(_l("Also offered remotely (phone, video)"))
     needs = MultiCheckboxField(
         _l("Needs"), validators=[AtLeastOne(_l("Choose at least one need."))]
     )
     populations = MultiCheckboxField(_l("Populations served"))
+    excluded = MultiCheckboxField(_l("Populations not served"))
     exploitation = MultiCheckboxField(_l("Forms of exploitation"))
     access = MultiCheckboxField(_l("Access features"))
     languages = MultiCheckboxField(
@@ -325,6 +347,7 @@ class ServiceForm(FlaskForm):
         known = list(LANGUAGE_CODES)
         known += [c for c in (values or {}).get("languages") or [] if c not in known]
         self.languages.choices = _options((code, language_name(code, locale)) for code in known)
+        self.excluded.choices = _options(choices["population"])
         self.regions.choices = _options(choices["regions"])
         self.locations.choices = _options(choices["locations"])
 
@@ -333,13 +356,26 @@ class ServiceForm(FlaskForm):
         if field.data is not None and low is not None and field.data < low:
             raise ValidationError(_l("The maximum age cannot be lower than the minimum age."))
 
+    def validate_cost_kind(self, field):
+        if field.data and field.data not in COST_KINDS:
+            raise ValidationError(_l("Choose what the service costs from the list."))
+
+    def validate_excluded(self, field):
+        served = set(field.data or []) & set(self.populations.data or [])
+        if served:
+            raise ValidationError(
+                _l("A population cannot be both served and not served: choose one or the other.")
+            )
+
     def values(self) -> dict:
         names = (
             "name_fr", "name_en", "description_fr", "description_en", "eligibility_fr",
             "eligibility_en", "cost_fr", "cost_en", "minimum_age", "maximum_age", "email", "url",
-            "phone", "is_24_7", "is_remote", "languages", "regions", "locations",
+            "phone", "text_phone", "cost_kind", "is_24_7", "is_remote", "languages", "regions",
+            "locations", "excluded",
         )  # fmt: skip
         values = {name: self[name].data for name in names}
+        values["cost_kind"] = values["cost_kind"] or None
         values["terms"] = [code for name in TERM_FIELDS.values() for code in self[name].data]
         return values
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    copy_current_request_context,
     current_app,
     flash,
     redirect,
@@ -91,11 +89,10 @@ def apply():
                 locale=locale,
             )
         )
+        send()  # queued with the application; sent after the answer
         db.session.commit()
         request.environ[APPLIED_FLAG] = True
-        response = redirect(url_for("partners.application_sent"))
-        _send_after_response(response, send)
-        return response
+        return redirect(url_for("partners.application_sent"))
     return render_template("portal/apply.html", form=form, min_length=MIN_PASSWORD_LENGTH)
 
 
@@ -140,6 +137,8 @@ def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit():
         send = applying.request_new_verification(form.email.data)
+        if send is not None:
+            send()  # queued with the token; sent after the answer
         db.session.commit()
         flash(
             _(
@@ -148,27 +147,10 @@ def resend_verification():
             ),
             "info",
         )
-        response = redirect(url_for("partners.application_sent"))
-        if send is not None:
-            _send_after_response(response, send)
-        return response
+        return redirect(url_for("partners.application_sent"))
     flash(_("Enter the e-mail address you applied with."), "error")
     return redirect(url_for("partners.application_sent"))
 
 
 def _invalid_link():
     return render_template("accounts/verification_invalid.html", form=ResendVerificationForm()), 404
-
-
-def _send_after_response(response, send: Callable[[], object]) -> None:
-    """Deliver an e-mail once the answer is sent, so its delivery time reveals nothing."""
-
-    @copy_current_request_context
-    def deliver() -> None:
-        try:
-            send()
-        except Exception as error:
-            # Only the error's type: SMTP errors quote the recipient's address.
-            current_app.logger.error("Partner e-mail not sent (%s)", type(error).__name__)
-
-    response.call_on_close(deliver)

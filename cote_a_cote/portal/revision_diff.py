@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..catalogue.models import Location, Region, TaxonomyTerm, Visibility
-from ..catalogue.services import language_name
+from ..catalogue.services import COST_LABELS, language_name
 from ..extensions import db
 from ..i18n import current_locale
 from ..vetting.models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
@@ -43,6 +43,9 @@ LABELS = {
     "minimum_age": _l("Minimum age"),
     "maximum_age": _l("Maximum age"),
     "url": _l("Web address"),
+    "text_phone": _l("Number for text messages (SMS)"),
+    "cost_kind": _l("What it costs the person"),
+    "excluded": _l("Populations not served"),
     "is_24_7": _l("Open 24/7"),
     "is_remote": _l("Offered remotely"),
     "terms:need": _l("Needs"),
@@ -85,6 +88,10 @@ def _rows_of(target: RevisionTarget, values: dict | None, only=None) -> dict[str
             for group in TERM_GROUPS:
                 labels = [t.label(locale) for t in terms if t.taxonomy.code == group]
                 shown[f"terms:{group}"] = ", ".join(labels)
+        elif name == "excluded":
+            shown[name] = ", ".join(t.label(locale) for t in _terms(value or []))
+        elif name == "cost_kind":
+            shown[name] = str(COST_LABELS.get(value, "")) if value else ""
         elif name == "sector":
             term = term_by_code(value)
             shown[name] = term.label(locale) if term else ""

@@ -97,10 +97,12 @@ SERVICE_TEXT_FIELDS = (
     "email",
     "url",
     "phone",
+    "text_phone",
+    "cost_kind",
     "is_24_7",
     "is_remote",
 )
-SERVICE_FIELDS = (*SERVICE_TEXT_FIELDS, "terms", "languages", "regions", "locations")
+SERVICE_FIELDS = (*SERVICE_TEXT_FIELDS, "terms", "languages", "regions", "locations", "excluded")
 LOCATION_FIELDS = (
     "name",
     "address_1",
@@ -135,6 +137,7 @@ def organization_values(organization: Organization) -> dict:
 def service_values(service: Service) -> dict:
     values = {name: getattr(service, name) for name in SERVICE_TEXT_FIELDS}
     values["terms"] = [t.code for t in service.terms]
+    values["excluded"] = [t.code for t in service.excluded_populations]
     values["languages"] = [lang.code for lang in service.languages]
     values["regions"] = [area.region_code for area in service.areas]
     values["locations"] = _location_ids(service) if service.id else []
@@ -186,6 +189,18 @@ def apply_service(service: Service, values: dict) -> None:
             else []
         )
         service.terms = sorted(found, key=lambda t: (t.position, t.code))
+    if "excluded" in values:
+        codes = list(dict.fromkeys(values["excluded"] or []))
+        found = (
+            db.session.scalars(
+                select(TaxonomyTerm).where(
+                    TaxonomyTerm.code.in_(codes), TaxonomyTerm.code.startswith("population.")
+                )
+            ).all()
+            if codes
+            else []
+        )
+        service.excluded_populations = sorted(found, key=lambda t: (t.position, t.code))
     if "languages" in values:
         _replace_children(service.languages, values["languages"], "code", ServiceLanguage)
     if "regions" in values:

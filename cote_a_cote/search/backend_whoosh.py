@@ -2,7 +2,9 @@
 
 This is the only module that imports whoosh. Layout of the index directory:
 
-    writer.lock     the exclusive lock of THE writer (fcntl.flock, released if the process dies)
+    writer.lock     the exclusive lock of THE writer (fcntl.flock, released if the process dies);
+                    it holds the writer's pid, so a lock kept by an orphan of a dead writer is
+                    taken over
     current         symlink to the complete generation in use, swapped atomically by a rebuild
     gen-*/          one complete Whoosh index each, with a READY marker written last
 """
@@ -10,6 +12,8 @@ This is the only module that imports whoosh. Layout of the index directory:
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import gc
 import json
@@ -18,6 +22,8 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import sys
 import threading
 import warnings
 import weakref
@@ -26,7 +32,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import fields, formats
+from whoosh import fields, formats, multiproc
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.automata import lev
 from whoosh.codec.base import Automata
@@ -143,6 +149,77 @@ def whoosh_schema() -> fields.Schema:
     return fields.Schema(**spec)
 
 
+# --- Indexing processes that die with the writer -------------------------------------------------
+
+# Descriptors of the writer locks this process holds: a forked indexing process closes its copies,
+# so the lock never outlives the writer that took it.
+_HELD_LOCKS: set[int] = set()
+_PR_SET_PDEATHSIG = 1
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (dead, not yet reaped) counts as dead: it holds no descriptor any more.
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """In a forked indexing process: be killed when the writer dies, and drop its lock copy."""
+    for fd in list(_HELD_LOCKS):
+        # Closing (never unlocking) a copy leaves the writer's lock as it is.
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning(
+                "prctl(PR_SET_PDEATHSIG) failed: %s", errno.errorcode.get(ctypes.get_errno())
+            )
+    if os.getppid() != parent_pid:  # the writer died before the signal was armed
+        os._exit(1)
+
+
+class _IndexingProcess(multiproc.SubWriterTask):
+    """Whoosh's indexing process, bound to the life of the writer that started it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writer_pid = os.getpid()
+
+    def run(self):
+        _die_with_parent(self._writer_pid)
+        super().run()
+
+
+# MpWriter starts its processes through this module-level name.
+multiproc.SubWriterTask = _IndexingProcess
+
+
+def _stop_indexing_processes(writer) -> None:
+    """End the processes of a build that failed or was interrupted (SIGTERM, Ctrl-C)."""
+    for task in getattr(writer, "tasks", []):
+        with contextlib.suppress(Exception):
+            task.terminate()
+            task.join(5)
+
+
 def _whoosh_fields(document: IndexDocument, spelled: set[str] | None = None) -> dict:
     """Whoosh's fields for a document; its guessable words go to spelled when given (a rebuild
     stores them once for the whole index), else into the document itself."""
@@ -190,19 +267,63 @@ class WhooshStore:
     def writer_lock(self, blocking: bool) -> Iterator[bool]:
         """Hold THE writer lock; if another process holds it and not blocking, yield False."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / LOCK_FILE, "a+b")  # noqa: SIM115 - closed in finally
+        handle = self._acquire(blocking)
+        if handle is None:
+            yield False
+            return
+        _HELD_LOCKS.add(handle.fileno())
         try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n".encode())
+            handle.flush()
+            yield True
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
+
+    def _acquire(self, blocking: bool):
+        """The locked lock file, or None (not blocking and another live writer holds it)."""
+        path = self.root / LOCK_FILE
+        while True:
+            handle = open(path, "a+b")  # noqa: SIM115 - closed by writer_lock
+            try:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if self._take_over_stale(handle, path):
+                        handle.close()
+                        continue
+                    if not blocking:
+                        handle.close()
+                        return None
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                # A lock taken over meanwhile left this file unlinked: lock the new one instead.
+                if not _same_file(handle, path):
+                    handle.close()
+                    continue
+                return handle
+            except BaseException:
+                handle.close()
+                raise
+
+    def _take_over_stale(self, handle, path: Path) -> bool:
+        """Unlink a lock file whose recorded writer is dead, though something still locks it.
+
+        Only an orphan that inherited the dead writer's descriptor can hold such a lock (indexing
+        processes of older versions did); new writers then lock a fresh file.
+        """
+        handle.seek(0)
+        recorded = handle.read(32).decode("ascii", "replace").strip()
+        if not recorded.isdigit() or _alive(int(recorded)):
+            return False
+        if not _same_file(handle, path):
+            return True  # already taken over: look again
+        log.warning("writer.lock held for writer %s, which is dead: taking it over", recorded)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return True
 
     # Generations ------------------------------------------------------------------------------
 
@@ -253,6 +374,7 @@ class WhooshStore:
             writer.add_document(**{schema.UNIQUE_FIELD: VOCABULARY, schema.WORDS_FIELD: spelled})
             writer.commit(merge=False)
         except BaseException:
+            _stop_indexing_processes(writer)
             writer.cancel()
             index.close()
             shutil.rmtree(target, ignore_errors=True)
@@ -297,6 +419,7 @@ class WhooshStore:
             for document in upserts:
                 writer.update_document(**_whoosh_fields(document))
         except BaseException:
+            _stop_indexing_processes(writer)
             writer.cancel()
             index.close()
             raise

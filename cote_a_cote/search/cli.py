@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
 import click
 from flask import Flask, current_app
@@ -27,8 +29,19 @@ def register(app: Flask) -> None:
         """Rebuild the search index from the database, then swap it in (safe while serving)."""
         from .sync import count_indexable, rebuild_index
 
-        with current_app.test_request_context():  # messages in the default language
-            total = count_indexable()
-            with click.progressbar(length=total, label=_("Indexing services")) as bar:
-                count = rebuild_index(advance=bar.update, procs=procs)
-            click.echo(_("Search index rebuilt: %(count)d services.", count=count))
+        # A service manager's SIGTERM unwinds the build like Ctrl-C: the indexing processes are
+        # ended, the half-built generation removed and the writer lock released. (A SIGKILL
+        # skips all that; the indexing processes then die with us, see backend_whoosh.)
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            with current_app.test_request_context():  # messages in the default language
+                total = count_indexable()
+                with click.progressbar(length=total, label=_("Indexing services")) as bar:
+                    count = rebuild_index(advance=bar.update, procs=procs)
+                click.echo(_("Search index rebuilt: %(count)d services.", count=count))
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum, _frame) -> None:
+    sys.exit(128 + signum)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from ..catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from ..vocabulary.languages import search_names
 from . import schema
 from .rows import RowLoader
 
@@ -46,12 +46,6 @@ def is_listed(organization: Organization) -> bool:
         organization.kind is OrganizationKind.PROVIDER
         and organization.status is OrganizationStatus.APPROVED
     )
-
-
-@lru_cache(maxsize=512)
-def _language_names(code: str) -> tuple[str, ...]:
-    names = (Locale.parse(lang).languages.get(code) for lang in schema.LANGUAGES)
-    return tuple(name for name in names if name)
 
 
 def _ancestors(code: str, terms_by_code: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
@@ -130,6 +124,10 @@ def build_document(
         else schema.AUDIENCE_INTERVENANTES
     }
     keywords["org"] = {str(organization.id)}
+    # Eligibility, to mark or hide what would turn a person away (ages as text keywords).
+    keywords["min_age"] = {str(service.minimum_age)} if service.minimum_age is not None else set()
+    keywords["max_age"] = {str(service.maximum_age)} if service.maximum_age is not None else set()
+    keywords["excluded"] = {t.code for t in service.excluded_populations}
 
     regions = {area.region for area in service.areas if area.region is not None}
     regions |= {p.region for p in places if p.region is not None}
@@ -145,7 +143,7 @@ def build_document(
         # Never the street or postal code: a confidential address must not be findable.
         *(p.municipality for p in places),
         *(name for region in regions for name in (region.name_fr, region.name_en)),
-        *(name for code in sorted(keywords["lang"]) for name in _language_names(code)),
+        *(name for code in sorted(keywords["lang"]) for name in search_names(code)),
     ]
     texts = {
         "name": _join(

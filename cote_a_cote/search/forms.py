@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    IntegerField,
     SearchField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from .query import RADIUS_CHOICES
 
+ANY_DISTANCE = "any"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 SORTS = ("relevance", "distance", "name")
 # Query-string name of each multi-valued filter -> SearchParams field.
@@ -40,20 +43,16 @@ class SearchForm(FlaskForm):
     any = BooleanField(_l("Any of these words (instead of all)"))
     near = StringField(_l("Near (municipality)"), validators=[Optional(), Length(max=120)])
     near_org = BooleanField(_l("Near my organisation"))
-    radius = SelectField(
-        _l("Within"),
-        choices=[SelectChoice("", _l("Any distance"))]
-        + [SelectChoice(str(r), f"{r} km") for r in RADIUS_CHOICES],
-        default="",
-    )
+    radius = SelectField(_l("Within"), default="")  # choices: see __init__ (they name a setting)
     sort = SelectField(
         _l("Sort by"),
         choices=[
+            SelectChoice("", _l("Automatic: nearest first near a place, else relevance")),
             SelectChoice("relevance", _l("Relevance")),
             SelectChoice("distance", _l("Distance")),
             SelectChoice("name", _l("Name")),
         ],
-        default="relevance",
+        default="",
     )
     region = SelectMultipleField(_l("Region"), validate_choice=False)
     need = SelectMultipleField(_l("Need"), validate_choice=False)
@@ -67,6 +66,20 @@ class SearchForm(FlaskForm):
     open = BooleanField(_l("Open now"))
     remote = BooleanField(_l("Include remote services"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.radius.choices = [
+            SelectChoice(
+                "",
+                _l(
+                    "Automatic: %(km)s km, widened if there are too few results",
+                    km=default_radius(),
+                ),
+            ),
+            SelectChoice(ANY_DISTANCE, _l("Any distance")),
+            *(SelectChoice(str(r), f"{r} km") for r in RADIUS_CHOICES),
+        ]
+
     def selected(self, known: dict[str, set[str]]) -> dict[str, list[str]]:
         """Chosen values of each filter group, keeping only codes that exist (known by group)."""
         chosen = {}
@@ -79,12 +92,49 @@ class SearchForm(FlaskForm):
             chosen[name] = list(dict.fromkeys(keep))
         return chosen
 
+    def radius_choice(self) -> str:
+        """ "" (automatic, the default), ANY_DISTANCE, or a number of kilometres."""
+        return (self.radius.data or "") if not self.radius.errors else ""
+
     def radius_km(self) -> int | None:
-        value = self.radius.data if not self.radius.errors else ""
-        return int(value) if value else None
+        """The radius the person chose, None for automatic or any distance."""
+        value = self.radius_choice()
+        return int(value) if value.isdigit() else None
 
     def sort_order(self) -> str:
-        return self.sort.data if not self.sort.errors and self.sort.data in SORTS else "relevance"
+        """The order asked for; "" when left automatic (distance near a place, else relevance)."""
+        return self.sort.data if not self.sort.errors and self.sort.data in SORTS else ""
+
+
+class PersonForm(FlaskForm):
+    """Who the person is, to see which services would turn them away. Posted, never in a URL,
+    never stored or logged: it lives only in the page it answers."""
+
+    person_age = IntegerField(
+        _l("Age of the person"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Enter an age from 0 to 120 years.")),
+        ],
+    )
+    person_population = SelectField(_l("Gender or population of the person"), default="")
+    hide_turned_away = BooleanField(_l("Hide the services that would turn the person away"))
+
+    def set_populations(self, choices: list[tuple[str, str]]) -> None:
+        self.person_population.choices = [SelectChoice("", _l("Not given"))] + [
+            SelectChoice(code, label) for code, label in choices
+        ]
+
+    def person(self) -> tuple[int | None, list[str], bool]:
+        """(age, population codes, hide) from what was posted and is valid."""
+        age = self.person_age.data if not self.person_age.errors else None
+        chosen = self.person_population.data if not self.person_population.errors else ""
+        return age, [chosen] if chosen else [], bool(self.hide_turned_away.data)
+
+
+def default_radius() -> int:
+    """SEARCH_DEFAULT_RADIUS_KM: how far 'near' reaches before it widens by itself."""
+    return int(current_app.config["SEARCH_DEFAULT_RADIUS_KM"])
 
 
 def page_number(raw: str | None) -> int:

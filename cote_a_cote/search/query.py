@@ -74,6 +74,10 @@ class SearchParams:
     # Beyond the contract, all optional:
     include_remote: bool = False  # region and radius filters also admit remote services
     any_word: bool = False  # match any word of q instead of all of them
+    # Who the person is (never stored): hide the services that would turn them away.
+    person_age: int | None = None
+    person_populations: list[str] = field(default_factory=list)
+    hide_turned_away: bool = False
     locale: str = "fr"  # for the name order
 
 
@@ -157,7 +161,23 @@ class _Plan:
             groups["open_now"] = self.open_now()
         if p.near is not None and p.radius_km:
             groups["radius"] = self.radius_bits(p.radius_km)
+        if p.hide_turned_away and (p.person_age is not None or p.person_populations):
+            groups["hide_turned_away"] = self.base & ~self.turned_away()
         return groups
+
+    def turned_away(self) -> int:
+        """Services whose age limits or excluded populations leave the person out."""
+        p, view = self.params, self.view
+        bits = _union(view.keyword("excluded", code) for code in p.person_populations)
+        if p.person_age is not None:
+            age = p.person_age
+            bits |= _union(
+                view.keyword("min_age", v) for v in view.values("min_age") if int(v) > age
+            )
+            bits |= _union(
+                view.keyword("max_age", v) for v in view.values("max_age") if int(v) < age
+            )
+        return bits
 
     def open_now(self) -> int:
         local = self.now.astimezone(LOCAL_TIME)
@@ -409,6 +429,33 @@ def _distances_and_labels(plan: _Plan, docs: list[int], result: SearchResult) ->
             result.distances_km[service_id] = round(geodesic_km(near[0], near[1], lat, lon), 1)
 
 
+def located_counts(
+    params: SearchParams, audience: Audience, radii: list[float | None]
+) -> dict[float | None, int]:
+    """For each radius (None: any distance), how many matching services have a place within it.
+
+    Province-wide and remote services are not counted: they are shown apart, not by distance.
+    """
+    if params.near is None:
+        return {}
+    params = replace(params, radius_km=None)
+    try:
+        return _located_counts(params, audience, radii)
+    except IndexUnavailable:  # a segment was replaced meanwhile: once more, afresh
+        return _located_counts(params, audience, radii)
+
+
+def _located_counts(params: SearchParams, audience: Audience, radii: list[float | None]):
+    view = current_view()
+    plan = _Plan(view, params, audience, utcnow())
+    located = plan.distance_eligible(plan.matched())
+    lat, lon = params.near
+    return {
+        radius: (located & view.within(lat, lon, radius) if radius else located).bit_count()
+        for radius in radii
+    }
+
+
 # --- Zero results ---------------------------------------------------------------------------------
 
 
@@ -493,6 +540,7 @@ def load_services(ids: list[int]) -> list[Service]:
             selectinload(Service.organization).selectinload(Organization.sector),
             selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
             selectinload(Service.languages),
+            selectinload(Service.excluded_populations),
             selectinload(Service.areas).selectinload(ServiceArea.region),
             selectinload(Service.locations).selectinload(Location.region),
             selectinload(Service.schedules),

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..i18n import current_locale
 from ..recognition.services import today_badge_labels
 from . import services
-from .forms import SearchForm, page_number
+from .forms import PersonForm, SearchForm, page_number
 
 bp = Blueprint("search", __name__)
 
@@ -18,17 +18,34 @@ PARTIAL_HEADER = "X-Search-Partial"
 @bp.get("/recherche")
 def results():
     """Open to everyone; what each audience finds is decided by the search itself."""
-    form = SearchForm(formdata=request.args)
+    return _render(SearchForm(formdata=request.args), request.args, person=None)
+
+
+@bp.post("/recherche")
+def check_person():
+    """The same search, posted with who the person is (age, population) to mark the services
+    that would turn them away. Posted so that it never lands in a URL, a log or the history."""
+    person = PersonForm()
+    person.set_populations(services.population_choices(current_locale()))
+    person.validate_on_submit()
+    return _render(SearchForm(formdata=request.form), request.form, person=person)
+
+
+def _render(form: SearchForm, args, person: PersonForm | None):
     form.validate()
-    number = page_number(request.args.get("page"))
-    page = services.search_page(form, number, current_user, current_locale())
-    partial = request.headers.get(PARTIAL_HEADER) == "1" or request.args.get("partial") == "1"
+    if person is None:
+        person = PersonForm(formdata=None)
+        person.set_populations(services.population_choices(current_locale()))
+    number = page_number(args.get("page"))
+    page = services.search_page(form, number, current_user, current_locale(), person)
+    partial = request.headers.get(PARTIAL_HEADER) == "1" or args.get("partial") == "1"
     template = "search/_results.html" if partial else "search/index.html"
     recognition = today_badge_labels(
         [item.card.organization_id for item in page.items], current_locale()
     )
     response = make_response(
-        render_template(template, form=form, page=page, recognition=recognition)
+        render_template(template, form=form, page=page, recognition=recognition, person_form=person)
     )
     response.vary.add(PARTIAL_HEADER)  # the same URL answers with the page or its partial
+    response.headers["Cache-Control"] = "no-store"  # a page about a person is never kept
     return response

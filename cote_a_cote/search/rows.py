@@ -23,6 +23,7 @@ from ..catalogue.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceAttribute,
+    ServiceExclusion,
     ServiceLanguage,
     Taxonomy,
     TaxonomyTerm,
@@ -82,6 +83,14 @@ class RowLoader:
         ):
             if term_id in self.terms:
                 terms[service_id].append(self.terms[term_id])
+        excluded = defaultdict(list)
+        for service_id, term_id in session.execute(
+            select(ServiceExclusion.service_id, ServiceExclusion.taxonomy_term_id).where(
+                ServiceExclusion.service_id.in_(ids)
+            )
+        ):
+            if term_id in self.terms:
+                excluded[service_id].append(self.terms[term_id])
         languages = defaultdict(list)
         for service_id, code in session.execute(
             select(ServiceLanguage.service_id, ServiceLanguage.code)
@@ -126,6 +135,7 @@ class RowLoader:
             service.organization = self.organizations.get(service.organization_id)
             service.terms = sorted(terms[service.id], key=lambda t: position[t.id])
             service.languages = languages[service.id]
+            service.excluded_populations = excluded[service.id]
             service.areas = areas[service.id]
             service.schedules = schedules[service.id]
             service.closures = closures[service.id]

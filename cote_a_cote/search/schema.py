@@ -8,7 +8,7 @@ language of either side; a query word is looked up by both of its stems.
 from __future__ import annotations
 
 # Bump when fields or documents change: an index built with another version is rebuilt on open.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 LANGUAGES = ("fr", "en")
 
@@ -38,6 +38,9 @@ KEYWORD_FIELDS = (
     "audience",  # AUDIENCE_PUBLIC or AUDIENCE_INTERVENANTES
     "org",  # organisation id
     "term",  # every taxonomy term id the service carries (HSDS taxonomy_term filter)
+    "min_age",  # the service's minimum age, as text ("18"), when it has one
+    "max_age",
+    "excluded",  # population codes of the populations the service does not serve
 )
 
 FLAG_ACCEPTING = "accepting"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..catalogue.models import Organization, Region, TaxonomyTerm, Visibility
-from ..catalogue.services import ServiceCard, allowed_visibilities, language_name, service_card
+from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
-from .forms import GROUP_PARAMS, SearchForm
+from ..vocabulary.languages import language_label
+from .forms import ANY_DISTANCE, GROUP_PARAMS, PersonForm, SearchForm, default_radius
 from .query import (
     LABEL_PROVINCE_WIDE,
     LABEL_REMOTE,
@@ -22,11 +25,14 @@ from .query import (
     SearchResult,
     label_matches,
     load_services,
+    located_counts,
     search_services,
     word_stems,
 )
 
 PER_PAGE = 20
+# With a place, the automatic radius widens until at least this many located services are found.
+ENOUGH_NEAR = 5
 GROUP_LEGENDS = {
     "region": _l("Region"),
     "need": _l("Need"),
@@ -94,6 +100,8 @@ class Query:
     near_org: bool
     near_label: str | None
     notices: tuple[str, ...]
+    auto_radius: bool = False  # the radius is the default one, widened when it finds too few
+    auto_sort: bool = False  # no order chosen: by distance near a place, else relevance
 
 
 def _organisation_point(viewer) -> tuple[float, float] | None:
@@ -134,6 +142,12 @@ def build_query(
     if near is None and (radius or sort == "distance"):
         notices.append(_("Choose a municipality to search by distance."))
         radius, sort = None, "relevance" if sort == "distance" else sort
+    auto_sort = not sort
+    if auto_sort:
+        sort = "distance" if near is not None else "relevance"
+    auto_radius = near is not None and form.radius_choice() == ""
+    if auto_radius:
+        radius = default_radius()
     params = SearchParams(
         q=(form.q.data or "").strip() if not form.q.errors else "",
         **{GROUP_PARAMS[name]: values for name, values in selected.items()},
@@ -149,10 +163,28 @@ def build_query(
         per_page=PER_PAGE,
         locale=locale,
     )
-    return Query(params, near_text, near_org, near_label, tuple(notices))
+    return Query(params, near_text, near_org, near_label, tuple(notices), auto_radius, auto_sort)
 
 
-def query_args(params: SearchParams, near_text: str, near_org: bool) -> dict:
+def _radius_arg(params: SearchParams, auto_radius: bool) -> str | None:
+    if params.near is None or auto_radius:
+        return None
+    return str(int(params.radius_km)) if params.radius_km else ANY_DISTANCE
+
+
+def _sort_arg(params: SearchParams, auto_sort: bool) -> str | None:
+    if auto_sort or (params.sort == "relevance" and params.near is None):
+        return None
+    return params.sort
+
+
+def query_args(
+    params: SearchParams,
+    near_text: str,
+    near_org: bool,
+    auto_radius: bool = False,
+    auto_sort: bool = False,
+) -> dict:
     """The query string of a search: its filters only, nothing about a person."""
     args: dict = {arg: getattr(params, name) for arg, name in GROUP_PARAMS.items()}
     args |= {
@@ -160,8 +192,8 @@ def query_args(params: SearchParams, near_text: str, near_org: bool) -> dict:
         "any": "y" if params.any_word else None,
         "near": near_text if params.near is not None and not near_org else None,
         "near_org": "y" if near_org else None,
-        "radius": str(int(params.radius_km)) if params.radius_km else None,
-        "sort": params.sort if params.sort != "relevance" else None,
+        "radius": _radius_arg(params, auto_radius),
+        "sort": _sort_arg(params, auto_sort),
         "accepting": "y" if params.accepting_only else None,
         "trained": "y" if params.trained_only else None,
         "open": "y" if params.open_now else None,
@@ -197,6 +229,7 @@ class ResultItem:
     place_label: str | None  # "Province-wide" or "Remote service" instead of a distance
     matched_needs: frozenset[str]
     matched_languages: frozenset[str]
+    turned_away: tuple[str, ...] = ()  # why the service may not serve the person described
 
 
 @dataclass(frozen=True)
@@ -221,14 +254,53 @@ class SearchPage:
     near_label: str | None
     sorted_by_distance: bool
     can_search_near_organisation: bool
+    radius_km: float | None = None  # the radius applied, once widened
+    person_checked: bool = False  # the person's age or population was given (posted)
+    hidden_turned_away: bool = False
+
+    @property
+    def turned_away_count(self) -> int:
+        return sum(1 for item in self.items if item.turned_away)
+
+    @property
+    def back_query(self) -> str:
+        """This search's query string, for the way back from a service page (filters only)."""
+        return urlencode({**self.args, "page": self.page} if self.page > 1 else self.args, True)
+
+    @property
+    def located_items(self) -> tuple[ResultItem, ...]:
+        """Near a place, the services with a distance; they come first."""
+        return tuple(item for item in self.items if item.distance_km is not None)
+
+    @property
+    def other_items(self) -> tuple[ResultItem, ...]:
+        """Near a place, province-wide, remote or unlocated services: a group of their own."""
+        return tuple(item for item in self.items if item.distance_km is None)
 
 
-def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
-    """Run the search the form describes and prepare everything the page shows."""
+def population_choices(locale: str) -> list[tuple[str, str]]:
+    """(code, label) of the active population terms, for describing the person."""
+    return [(c.value, c.label) for c in reference_choices(locale)["population"]]
+
+
+def search_page(
+    form: SearchForm, page: int, viewer, locale: str, person: PersonForm | None = None
+) -> SearchPage:
+    """Run the search the form describes and prepare everything the page shows; with a person,
+    mark (or hide) the services that would turn them away."""
     choices = reference_choices(locale)
     query = build_query(form, page, viewer, locale, choices)
     params = query.params
+    if person is not None and person.is_submitted():
+        age, populations, hide = person.person()
+        params = replace(
+            params, person_age=age, person_populations=populations, hide_turned_away=hide
+        )
     audience = audience_for(viewer)
+    notices = query.notices
+    if query.auto_radius:
+        params, widened = _widen_radius(params, audience)
+        notices += widened
     result = search_services(params, audience, with_facets=True)
     pages = max(1, math.ceil(result.total / params.per_page))
     if params.page > pages:  # past the end (results changed meanwhile): show the last page
@@ -244,14 +316,54 @@ def search_page(form: SearchForm, page: int, viewer, locale: str) -> SearchPage:
         options=tuple(
             FacetOption(FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name))
             for name, count in result.facets.get("options", {}).items()
+            if count or getattr(params, name)  # "Open now (0)" is not an option
         ),
         widenings=tuple(_widening_links(result, query, choices)),
-        notices=query.notices,
-        args=query_args(params, query.near_text, query.near_org),
+        notices=notices,
+        args=query_args(
+            params, query.near_text, query.near_org, query.auto_radius, query.auto_sort
+        ),
         near_label=query.near_label,
-        sorted_by_distance=params.sort == "distance",
+        sorted_by_distance=params.sort == "distance" and params.near is not None,
         can_search_near_organisation=audience is Audience.INTERVENANTE,
+        radius_km=params.radius_km if params.near is not None else None,
+        person_checked=params.person_age is not None or bool(params.person_populations),
+        hidden_turned_away=params.hide_turned_away,
     )
+
+
+def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParams, tuple[str, ...]]:
+    """The default radius, doubled then any distance until ENOUGH_NEAR located services show,
+    with the notice that says so."""
+    first = params.radius_km
+    steps: list[float | None] = [first, first * 2, first * 4, None]
+    counts = located_counts(params, audience, steps)
+    chosen = next((r for r in steps if r is None or counts[r] >= ENOUGH_NEAR), None)
+    if chosen == first:
+        return params, ()
+    found, km = counts[first], int(first)
+    if chosen is None and found == 0:
+        text = _("No service within %(km)s km: search widened to any distance.", km=km)
+    elif chosen is None:
+        text = ngettext(
+            "Only %(num)d service within %(km)s km: search widened to any distance.",
+            "Only %(num)d services within %(km)s km: search widened to any distance.",
+            found,
+            km=km,
+        )
+    elif found == 0:
+        text = _(
+            "No service within %(km)s km: radius widened to %(wider)s km.", km=km, wider=int(chosen)
+        )
+    else:
+        text = ngettext(
+            "Only %(num)d service within %(km)s km: radius widened to %(wider)s km.",
+            "Only %(num)d services within %(km)s km: radius widened to %(wider)s km.",
+            found,
+            km=km,
+            wider=int(chosen),
+        )
+    return replace(params, radius_km=chosen), (text,)
 
 
 def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
@@ -274,6 +386,7 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
             result.labels.get(service.id, "")
         )
         yield ResultItem(
+            turned_away=turned_away_reasons(service, params, locale),
             card=service_card(service, viewer, locale),
             places=tuple(dict.fromkeys(place.municipality for place in service.locations)),
             distance_km=result.distances_km.get(service.id),
@@ -285,12 +398,26 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
         )
 
 
+def turned_away_reasons(service, params: SearchParams, locale: str) -> tuple[str, ...]:
+    """Why the service would turn the person described away ("Minimum age: 18"), if it would."""
+    reasons = []
+    age = params.person_age
+    if age is not None and service.minimum_age is not None and age < service.minimum_age:
+        reasons.append(_("Minimum age: %(age)d", age=service.minimum_age))
+    if age is not None and service.maximum_age is not None and age > service.maximum_age:
+        reasons.append(_("Maximum age: %(age)d", age=service.maximum_age))
+    for term in service.excluded_populations:
+        if term.code in params.person_populations:
+            reasons.append(_("Does not serve: %(population)s", population=term.label(locale)))
+    return tuple(reasons)
+
+
 def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
     for name, param in GROUP_PARAMS.items():
         counts = result.facets.get(param, {})
         chosen = set(getattr(params, param))
         if name == "lang":
-            listed = [Choice(code, language_name(code, locale)) for code in counts]
+            listed = [Choice(code, language_label(code, locale)) for code in counts]
             listed.sort(key=lambda c: (c.value not in ("fr", "en"), c.label))
         else:
             listed = choices[name]
@@ -326,6 +453,8 @@ def _widening_links(result: SearchResult, query: Query, choices):
             text = _("Match any of the words")
         else:
             text = _("Remove the search words")
-        yield WideningLink(
-            text, widening.count, query_args(widening.params, query.near_text, query.near_org)
+        auto_radius = query.auto_radius and widening.kind not in ("radius", "anywhere")
+        args = query_args(
+            widening.params, query.near_text, query.near_org, auto_radius, query.auto_sort
         )
+        yield WideningLink(text, widening.count, args)

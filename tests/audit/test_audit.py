@@ -13,7 +13,9 @@ from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.audit.services import (
     GENESIS,
+    KEYED,
     AuditError,
+    audit_key,
     event_hash,
     events_query,
     record,
@@ -56,6 +58,8 @@ def test_each_event_is_chained_to_the_previous_one(trail):
         object_id=first.object_id,
         remote_addr=first.remote_addr,
         prev_hash=GENESIS,
+        key_version=KEYED,
+        key=audit_key(),
     )
     assert verify_chain() is None
 
@@ -87,7 +91,7 @@ def test_a_row_changed_in_the_database_is_named(trail, runner, tamper):
     assert f"Audit trail BROKEN: event {named} does not match the chain." in result.output
 
 
-def test_a_rehashed_row_still_breaks_the_next_link(trail):
+def test_a_row_rehashed_with_the_key_still_breaks_the_next_link(trail):
     _alice, _admin, ids = trail
     forged = db.session.get(AuditEvent, ids[1])
     forged.action = "referral.withdraw"
@@ -99,6 +103,8 @@ def test_a_rehashed_row_still_breaks_the_next_link(trail):
         object_id=forged.object_id,
         remote_addr=forged.remote_addr,
         prev_hash=forged.prev_hash,
+        key_version=KEYED,
+        key=audit_key(),
     )
     db.session.commit()
     assert verify_chain() == ids[2]

@@ -150,7 +150,7 @@ def test_unknown_municipality_and_distance_without_a_place_are_explained(client,
 
 def test_near_a_municipality_shows_distances_and_labels(client, catalogue):
     html = text(client.get("/recherche?near=Laval&radius=25&sort=distance"))
-    assert "services found near Laval" in html
+    assert "services found within 25 km of Laval" in html
     assert re.search(r"\d+,\d km away|\d+\.\d km away", html)
     assert "Province-wide" in html
     first = html.index("Logements de transition")

@@ -1,7 +1,7 @@
 """person feedback, help lines and shortlists
 
 Revision ID: f9f3cc466ad5
-Revises: d81f4c2a6b57
+Revises: 5e1a7c0d2b9f
 Create Date: 2026-12-03 08:18:04.710944
 
 """
@@ -14,7 +14,7 @@ import cote_a_cote.database
 
 # revision identifiers, used by Alembic.
 revision = "f9f3cc466ad5"
-down_revision = "d81f4c2a6b57"
+down_revision = "5e1a7c0d2b9f"
 branch_labels = None
 depends_on = None
 
