@@ -36,7 +36,7 @@ COMMON = (
         _l("People"),
         _l(
             "Distinct persons referred during the year: a referral and its re-routes are one "
-            "person. In a breakdown, a person counts in each row where one of her referrals "
+            "person. In a breakdown, a person counts in each row where one of their referrals "
             "counts."
         ),
     ),
