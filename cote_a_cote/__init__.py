@@ -71,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .audit.routes import bp as audit_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .feedback.routes import bp as feedback_bp
+    from .helplines.routes import bp as helplines_bp
     from .home.routes import bp as home_bp
     from .listing_reports.routes import bp as listing_reports_bp
     from .notifications.routes import bp as notifications_bp
@@ -83,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .referrals.routes import bp as referrals_bp
     from .reporting.routes import bp as reporting_bp
     from .search.routes import bp as search_bp
+    from .shortlists.routes import bp as shortlists_bp
     from .stats.routes import bp as stats_bp
     from .training.routes import bp as training_bp
     from .vetting.routes import bp as vetting_bp
@@ -109,6 +112,10 @@ def register_blueprints(app: Flask) -> None:
     # Reports on a listing span the public, administrators and the portal: full paths.
     app.register_blueprint(listing_reports_bp)
     app.register_blueprint(prospects_bp)
+    # Issue 12: the person's say (/avis), help lines (/obtenir-de-l-aide), shortlists (/listes).
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(helplines_bp)
+    app.register_blueprint(shortlists_bp, url_prefix="/listes")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -221,4 +221,12 @@ def build_config(instance_path: Path) -> dict:
         "HANDOUT_FORBIDDEN_WORDS": _words(
             "HANDOUT_FORBIDDEN_WORDS", DEFAULT_HANDOUT_FORBIDDEN_WORDS
         ),
+        # The person's own say (/avis): answers per address, days a comment is kept, and the
+        # address printed on handouts (point it at a neutral domain in production).
+        "FEEDBACK_LIMIT_PER_ADDRESS": os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),
+        "FEEDBACK_COMMENT_PURGE_DAYS": int(os.environ.get("FEEDBACK_COMMENT_PURGE_DAYS", "30")),
+        "FEEDBACK_PUBLIC_URL": os.environ.get(
+            "FEEDBACK_PUBLIC_URL",
+            os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/") + "/avis",
+        ),
     }

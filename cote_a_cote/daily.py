@@ -55,10 +55,13 @@ def _referral_follow_ups(now: datetime) -> int:
 
 
 def _privacy_purge(now: datetime) -> int:
+    from .feedback.services import purge_comments
     from .referrals.purge import purge
+    from .shortlists.services import purge_notes
 
     counts = purge(now)
-    return counts.closed + counts.expired_consent + counts.drafts_deleted
+    erased = purge_comments(now) + purge_notes(now)
+    return counts.closed + counts.expired_consent + counts.drafts_deleted + erased
 
 
 def _audit_anchor(now: datetime) -> int:

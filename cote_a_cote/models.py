@@ -28,6 +28,8 @@ from .catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
+from .feedback.models import PersonFeedback
+from .helplines.models import Helpline, ReferrerListing
 from .listing_reports.models import (
     ListingReport,
     ListingReportEvent,
@@ -48,6 +50,7 @@ from .referrals.models import (
     ReferralStatus,
 )
 from .search.models import SearchOutbox
+from .shortlists.models import Shortlist, ShortlistEntry
 from .training.models import RecordStatus, TrainingModule, TrainingRecord
 from .vetting.models import (
     EventAction,
@@ -66,6 +69,12 @@ __all__ = [
     "ReportStatus",
     # Engagement recognition (issue 6 §1)
     "AwardStatus",
+    # The person's say, help lines and shortlists (issue 12)
+    "Helpline",
+    "PersonFeedback",
+    "ReferrerListing",
+    "Shortlist",
+    "ShortlistEntry",
     "RecognitionAward",
     "RecognitionLevel",
     # Referrals and audit (issue 5, issue 6 §4)

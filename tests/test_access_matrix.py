@@ -290,12 +290,15 @@ MATRIX.update(
 # Recognition, dashboard and annual report (issue 6, sections 1 to 3): their rows and objects live
 # beside their tests.
 from tests.closures import access as closures_access  # noqa: E402
+from tests.feedback import access as feedback_access  # noqa: E402
+from tests.helplines import access as helplines_access  # noqa: E402
 from tests.listing_reports import access as listing_reports_access  # noqa: E402
 from tests.mail import access as mail_access  # noqa: E402
 from tests.prospects import access as prospects_access  # noqa: E402
 from tests.recognition import access as recognition_access  # noqa: E402
 from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
+from tests.shortlists import access as shortlists_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 
 FEATURE_ACCESS = (
@@ -307,6 +310,9 @@ FEATURE_ACCESS = (
     person_access,
     closures_access,
     prospects_access,
+    feedback_access,
+    helplines_access,
+    shortlists_access,
 )
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)

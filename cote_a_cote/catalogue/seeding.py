@@ -18,6 +18,8 @@ from ..accounts.sessions import end_all_sessions
 from ..config import PROJECT_ROOT
 from ..database import utcnow
 from ..extensions import db
+from ..feedback.seeding import seed_demo_answers
+from ..helplines.services import load_helplines, seed_demo_listings
 from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
 from ..referrals.seeding import seed_demo_referrals
 from ..training.seeding import load_training_modules, seed_demo_training
@@ -67,6 +69,7 @@ def load_reference_data() -> None:
     _load_regions(read_seed("regions.json")["regions"])
     load_training_modules()
     load_recognition_levels()
+    load_helplines()
     db.session.flush()
 
 
@@ -165,6 +168,8 @@ def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False)
     # Referrals before recognition: its criteria count them.
     seed_demo_referrals(loader.orgs, loader.now, echo)
     seed_demo_recognition(loader.orgs, loader.now, echo)
+    seed_demo_answers()  # the people's own say about the demo referrals
+    seed_demo_listings(loader.orgs)
     return report
 
 

@@ -29,9 +29,9 @@ from ..portal.forms import LANGUAGE_CODES, AtLeastOne, MultiCheckboxField, strip
 from .models import ContactMode, Outcome
 
 OUTCOME_LABELS = {
-    Outcome.NO_SHOW: _l("She did not go"),
-    Outcome.PERSON_WITHDREW: _l("She changed her mind"),
-    Outcome.PROVIDER_COULD_NOT_SERVE: _l("The provider could not serve her"),
+    Outcome.NO_SHOW: _l("The person did not go"),
+    Outcome.PERSON_WITHDREW: _l("The person changed their mind"),
+    Outcome.PROVIDER_COULD_NOT_SERVE: _l("The provider could not serve the person"),
     Outcome.OTHER: _l("Other reason"),
 }
 
@@ -48,15 +48,15 @@ class ReferralForm(BaseForm):
         _l("Needs"), coerce=int, validators=[AtLeastOne(_l("Choose at least one need."))]
     )
     person_needs_text = TextAreaField(
-        _l("Her needs, as she sees them"),
+        _l("Needs, as the person sees them"),
         filters=[strip_or_none],
         validators=[Optional(), Length(max=1000)],
     )
     preferred_language = SelectField(_l("Preferred language"), default="fr")
     fast_track = BooleanField(_l("Fast track requested (urgent)"))
-    accompanied = BooleanField(_l("I will accompany her"))
+    accompanied = BooleanField(_l("I will accompany the person"))
     contact_mode = RadioField(
-        _l("How may the provider contact her?"),
+        _l("How may the provider contact the person?"),
         choices=[
             SelectChoice(ContactMode.THROUGH_INTERVENANTE.value, _l("Only through me")),
             SelectChoice(
@@ -64,7 +64,7 @@ class ReferralForm(BaseForm):
             ),
         ],
         default=ContactMode.THROUGH_INTERVENANTE.value,
-        validators=[InputRequired(message=_l("Please choose how she may be contacted."))],
+        validators=[InputRequired(message=_l("Please choose how the person may be contacted."))],
     )
     contact_channel = StringField(
         _l("Safe channel"), filters=[strip_or_none], validators=[Optional(), Length(max=200)]
@@ -139,7 +139,7 @@ class ReferralForm(BaseForm):
         if self.contact_mode.data == ContactMode.DIRECT.value and not self.contact_channel.data:
             self.contact_channel.errors = [
                 *self.contact_channel.errors,
-                _l("Say through which channel she may be contacted."),
+                _l("Say through which channel the person may be contacted."),
             ]
             valid = False
         return valid
@@ -179,7 +179,7 @@ class PersonDeclinedForm(BaseForm):
     """The intervenante records that the person herself declined the provider's answer."""
 
     reason = TextAreaField(
-        _l("Why she declined"),
+        _l("Why the person declined"),
         filters=[strip_or_none],
         validators=[DataRequired(message=_l("Please give the reason.")), Length(max=500)],
     )
@@ -197,11 +197,13 @@ class ConsentForm(BaseForm):
             DateRange(EARLIEST_DATE, days_from_today(CONSENT_MAX_DAYS)),
         ],
     )
-    share_contact = BooleanField(_l("Share how and when she may be contacted"))
+    share_contact = BooleanField(_l("Share how and when the person may be contacted"))
     share_briefing = BooleanField(_l("Share the briefing"))
     agreed = BooleanField(
         _l("The person agreed to this referral and to what is shared"),
-        validators=[DataRequired(message=_l("The referral cannot be sent without her consent."))],
+        validators=[
+            DataRequired(message=_l("The referral cannot be sent without the person's consent."))
+        ],
     )
 
     def set_defaults(self, today: date, days: int) -> None:

@@ -16,7 +16,7 @@ from .models import DeclinedBy, Outcome
 OUTCOME_LABELS = {
     Outcome.NO_SHOW: _l("The person did not come"),
     Outcome.PERSON_WITHDREW: _l("The person withdrew"),
-    Outcome.PROVIDER_COULD_NOT_SERVE: _l("We could not serve her"),
+    Outcome.PROVIDER_COULD_NOT_SERVE: _l("We could not serve the person"),
     Outcome.OTHER: _l("Other reason"),
 }
 
@@ -45,7 +45,7 @@ class AcceptForm(BaseForm):
 
 class WaitlistForm(BaseForm):
     expected_on = DateField(
-        _l("Expected date she can be served"),
+        _l("Expected date the person can be served"),
         validators=[
             DataRequired(message=_l("Please give the expected date.")),
             DateRange(EARLIEST_DATE, days_from_today(731)),

@@ -98,7 +98,7 @@ def _briefing_notice(referral: Referral, now) -> str | None:
     if briefing_visible_to(current_user, referral, now):
         return None
     if referral.consent_withdrawn_at is not None:
-        return _("The person withdrew her consent: the briefing was erased.")
+        return _("The person withdrew their consent: the briefing was erased.")
     if referral.is_closed:
         return _("The referral is closed: its briefing is no longer shown.")
     if not services.consent_is_valid(referral, now):

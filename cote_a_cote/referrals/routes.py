@@ -168,7 +168,7 @@ def new():
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("The draft is saved. Give the person her code."), "success")
+            flash(_("The draft is saved. Give the person their code."), "success")
             return redirect(url_for("referrals.consent", referral_id=referral.id))
     return render_template(
         "referrals/new.html",
@@ -215,7 +215,10 @@ def edit_draft(referral_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("The draft is saved. Her consent is needed again before sending."), "success")
+            flash(
+                _("The draft is saved. The person's consent is needed again before sending."),
+                "success",
+            )
             return redirect(url_for("referrals.consent", referral_id=referral.id))
     services.record_view(current_user, referral, request.remote_addr)
     page = render_template(
@@ -280,14 +283,15 @@ ACTIONS = {
     Action.COMPLETE: (ActionForm, "complete", _l("The referral is completed.")),
     Action.NOT_COMPLETE: (NotCompleteForm, "not-complete", _l("The referral is closed.")),
     Action.WITHDRAW: (ActionForm, "withdraw", _l("The referral is withdrawn.")),
-    Action.DECLINE: (PersonDeclinedForm, "decline", _l("Her refusal is recorded.")),
+    Action.DECLINE: (PersonDeclinedForm, "decline", _l("The person's refusal is recorded.")),
     Action.REROUTE: (RerouteForm, "reroute", _l("A new draft is ready for the other service.")),
     Action.EVALUATE: (EvaluationForm, "evaluate", _l("Thank you: the evaluation is saved.")),
     Action.WITHDRAW_CONSENT: (
         ActionForm,
         "withdraw-consent",
         _l(
-            "Her consent is withdrawn: the provider no longer sees anything and the text is erased."
+            "The person's consent is withdrawn: the provider no longer sees anything and the text "
+            "is erased."
         ),
     ),
 }
@@ -507,7 +511,11 @@ def _handout_page(person: Person, referrals: list[Referral], language: str, back
     sheet.warn_if_scrubbed(clean, current_user, person, request.remote_addr)
     with force_locale(sheets[0][0]):
         page = render_template(
-            "referrals/handout.html", sheets=sheets, locale=sheets[0][0], back=back
+            "referrals/handout.html",
+            sheets=sheets,
+            locale=sheets[0][0],
+            back=back,
+            code=person.code,
         )
     db.session.commit()
     return page

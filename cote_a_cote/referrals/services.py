@@ -217,7 +217,7 @@ def _set_content(referral: Referral, fields: dict) -> None:
         else:
             raise TypeError(f"not a draft field: {name}")
     if referral.contact_mode is ContactMode.DIRECT and not referral.contact_channel:
-        raise ReferralError(_l("Say through which channel she may be contacted."))
+        raise ReferralError(_l("Say through which channel the person may be contacted."))
 
 
 DRAFT_FIELDS = frozenset(
@@ -408,7 +408,7 @@ def _not_complete(referral: Referral, ctx: Context, *, outcome: Outcome | str) -
 def _reroute(referral: Referral, ctx: Context, *, service: Service) -> Referral:
     if referral.consent_withdrawn_at is not None:
         raise ReferralError(
-            _l("The person withdrew her consent: this referral cannot be re-routed.")
+            _l("The person withdrew their consent: this referral cannot be re-routed.")
         )
     if service.id == referral.service_id:
         raise ReferralError(_l("Choose another service than the one that declined."))

@@ -378,7 +378,7 @@ def reason_row_labels() -> dict:
     return {
         "no_show": _l("The person did not come"),
         "person_withdrew": _l("The person withdrew"),
-        "provider_could_not_serve": _l("The provider could not serve her"),
+        "provider_could_not_serve": _l("The provider could not serve the person"),
         "other": _l("Other reason"),
         "not_recorded": _l("Reason not recorded"),
     }

@@ -72,9 +72,9 @@ def test_changing_the_draft_saves_it_and_asks_consent_again(world, client, app):
     assert saved.briefing is None
     assert saved.consent_confirmed_at is None  # she agreed to the old text, not to this one
     consent = client.get(response.headers["Location"])
-    assert shown(app, "The draft is saved. Her consent is needed again before sending.") in (
-        consent.text
-    )
+    assert shown(
+        app, "The draft is saved. The person's consent is needed again before sending."
+    ) in (consent.text)
 
 
 def test_a_bad_change_keeps_what_she_typed_and_the_saved_draft(world, client):

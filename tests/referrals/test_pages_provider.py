@@ -218,7 +218,7 @@ def test_briefing_hidden_after_consent_withdrawal(app, client, world, now):
     page = client.get(f"/portail/references/{referral.id}").get_data(as_text=True)
 
     assert BRIEFING not in page and CHANNEL not in page
-    assert shown(app, "The person withdrew her consent: the briefing was erased.") in page
+    assert shown(app, "The person withdrew their consent: the briefing was erased.") in page
 
 
 def test_briefing_hidden_once_consent_expired(app, client, world, now):

@@ -1,0 +1,5 @@
+"""Fixtures for the person's say: the referral world of tests/referrals (fictional people)."""
+
+from __future__ import annotations
+
+from tests.referrals.conftest import World, referral_in, world  # noqa: F401  (fixtures)
