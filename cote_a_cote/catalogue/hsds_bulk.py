@@ -109,7 +109,8 @@ def _upsert(model, wanted: dict[str, dict], report, kind: str, on_create=None) -
     for rows in _same_keys(updates):
         db.session.execute(update(model), rows)
     for rows in _same_keys(inserts):
-        db.session.execute(insert(model), rows)
+        # Core insert of the table: the ORM's per-row bookkeeping is not needed for new rows.
+        db.session.execute(insert(model.__table__), rows)
     if inserts:
         existing.update(_existing(model, [row["external_id"] for row in inserts]))
     return existing
@@ -154,7 +155,7 @@ def _replace_children(items: list, services: dict[str, int], locations: dict[str
     for model in _CHILD_ROWS:
         db.session.execute(delete(model).where(model.service_id.in_(ids)))
         if rows[model]:
-            db.session.execute(insert(model), rows[model])
+            db.session.execute(insert(model.__table__), rows[model])
 
 
 def _unique(values: list) -> list:
