@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -136,18 +137,23 @@ def _template_row(key: str, count: int, label: str, matched, reference: Referenc
 
 
 def _closest(label: str, reference: Reference):
-    """Our term whose French or English label is closest to label, or shares a word with it."""
+    """Our term sharing the most words with label (shortest label first), else the closest label."""
     folded = _fold(label)
-    close = difflib.get_close_matches(folded, list(reference.term_labels), n=1, cutoff=0.6)
-    if close:
-        return reference.term_labels[close[0]][0]
-    words = {word for word in folded.replace("-", " ").split() if len(word) > 3}
-    best, best_score = None, 0
+    words = set(_words(folded))
+    best, best_key = None, None
     for text, terms in reference.term_labels.items():
-        score = len(words & set(text.replace("-", " ").split()))
-        if score > best_score:
-            best, best_score = terms[0], score
-    return best
+        shared = len(words & set(_words(text)))
+        key = (-shared, len(text))
+        if shared and (best_key is None or key < best_key):
+            best, best_key = terms[0], key
+    if best is not None:
+        return best
+    close = difflib.get_close_matches(folded, list(reference.term_labels), n=1, cutoff=0.75)
+    return reference.term_labels[close[0]][0] if close else None
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[\W_]+", text) if len(word) > 3]
 
 
 def write_template(rows: list[dict], out: TextIO) -> None:

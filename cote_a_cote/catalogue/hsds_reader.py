@@ -184,6 +184,8 @@ def _reason(error: Exception) -> str:
         return _("bytes that are not UTF-8 text")
     if "premature eof" in text or "incomplete" in text:
         return _("the file ends in the middle of a value")
+    if "malformed number" in text:
+        return _("a malformed number (NaN and Infinity are not numbers in JSON)")
     if "invalid char" in text:
         return _("a character JSON does not allow here (NaN and Infinity are not numbers in JSON)")
     return _("malformed JSON")
