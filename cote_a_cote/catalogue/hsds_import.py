@@ -13,7 +13,6 @@ records nest the same organisation or location, the last one wins.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -76,45 +75,7 @@ class ImportReport:
 _KINDS = ("organizations", "locations", "services")
 
 
-# --- Reading -------------------------------------------------------------------------------------
-
-
-def parse_records(text: str) -> list:
-    """The list of service records in an HSDS JSON text (a list, or a page with contents)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            [
-                _(
-                    "Malformed JSON at line %(line)d, column %(column)d: %(reason)s",
-                    line=error.lineno,
-                    column=error.colno,
-                    reason=error.msg,
-                )
-            ]
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data = data["contents"]
-    if not isinstance(data, list):
-        raise ImportFailed([_("The file must hold a JSON list of HSDS services.")])
-    return data
-
-
 # --- Validation ----------------------------------------------------------------------------------
-
-
-def validate(records: list) -> ImportPlan:
-    """Check every record and build the plan; raise ImportFailed listing all problems."""
-    reference = Reference.load()
-    plan = ImportPlan()
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for index, record in enumerate(records):
-        check_record(index, record, reference, plan, problems, seen)
-    if problems:
-        raise ImportFailed(problems, sorted(reference.unmapped))
-    return plan
 
 
 def check_record(
