@@ -51,9 +51,11 @@ def run_size(size: int) -> dict:
             [*flask, "import-hsds", str(source), "--status", "approved"], env
         )
         written = re.search(r"written in ([0-9.]+) s", out)
+        print(f"  import {import_s:.1f} s, peak {import_mib} MiB: {out.strip()[-200:]}", flush=True)
         export_s, export_mib, _out = _child(
             [*flask, "export-hsds", str(workdir / "out.json"), "--scope", "all"], env
         )
+        print(f"  export {export_s:.1f} s, peak {export_mib} MiB", flush=True)
         reindex_s, reindex_mib, _out = _child([*flask, "reindex"], env)
         load_after = os.getloadavg()[0]
     result = {
