@@ -9,7 +9,7 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
-.PHONY: run test fuzz lint format install install-test translations extract-messages bench clean
+.PHONY: run test fuzz lint format install install-test translations extract-messages bench bench-import clean
 
 # Reinstall only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -62,6 +62,10 @@ extract-messages: $(VENV)/.installed
 
 bench: install-test
 	$(BIN)/python -m bench
+
+# import-hsds / export-hsds / reindex at BENCH_IMPORT_SIZES (default 5000,60000); appends to bench/RESULTS.md.
+bench-import: install-test
+	$(BIN)/python -m bench.import_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

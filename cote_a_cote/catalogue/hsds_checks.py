@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -48,7 +49,11 @@ class Reference:
     term_labels: dict[str, list[TaxonomyTerm]]
     term_ids: dict[str, TaxonomyTerm]
     language_names: dict[str, str]
-    unmapped: set[str] = field(default_factory=set)
+    # Unmapped external terms and how often each was met; crosswalk: folded code, id or label
+    # of an external term -> our term; unmapped_policy: "fail" (a problem) or "skip" (dropped).
+    unmapped: Counter = field(default_factory=Counter)
+    crosswalk: dict[str, TaxonomyTerm] = field(default_factory=dict)
+    unmapped_policy: str = "fail"
 
     @classmethod
     def load(cls) -> Reference:
@@ -76,6 +81,17 @@ class Reference:
             term_ids={term_id_for_code(code): t for code, t in terms.items()},
             language_names=languages,
         )
+
+    def crosswalked(self, *names) -> TaxonomyTerm | None:
+        """Our term the crosswalk gives for the first of an external term's names it lists."""
+        if not self.crosswalk:
+            return None
+        for value in names:
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                term = self.crosswalk.get(_fold(str(value)))
+                if term is not None:
+                    return term
+        return None
 
     def region_code(self, value: str) -> str | None:
         if value.strip().upper() in self.regions:
@@ -282,9 +298,18 @@ class Checker:
             self.problem(f"{path}.taxonomy_term", _("must be an object"))
             return None
         code, name = term.get("code"), term.get("name")
+        english = ((term.get(PROFILE_KEY) or {}).get("translations") or {}).get("en") or {}
+        mapped = self.reference.crosswalked(
+            code,
+            attribute.get("taxonomy_term_id"),
+            term.get("id"),
+            name,
+            english.get("name") if isinstance(english, dict) else None,
+        )
+        if mapped is not None:
+            return mapped
         if isinstance(code, str) and code in self.reference.terms:
             return self.reference.terms[code]
-        english = ((term.get(PROFILE_KEY) or {}).get("translations") or {}).get("en") or {}
         candidates: list[TaxonomyTerm] = []
         for label in (name, english.get("name") if isinstance(english, dict) else None):
             if isinstance(label, str):
@@ -302,7 +327,9 @@ class Checker:
         shown = " / ".join(str(v) for v in (code, name) if v) or str(
             attribute.get("taxonomy_term_id") or "?"
         )
-        self.reference.unmapped.add(shown)
+        self.reference.unmapped[shown] += 1
+        if self.reference.unmapped_policy == "skip":
+            return None
         if len(candidates) > 1:
             self.problem(path, _("ambiguous taxonomy term %(term)s", term=shown))
         else:
@@ -320,9 +347,13 @@ class Checker:
     def sector(self, organization: dict, profile: dict) -> int | None:
         code = profile.get("sector")
         if code is not None:
-            term = self.reference.terms.get(code) if isinstance(code, str) else None
+            term = self.reference.crosswalked(code) or (
+                self.reference.terms.get(code) if isinstance(code, str) else None
+            )
             if term is None or term.taxonomy.code != SECTOR_TAXONOMY:
-                self.reference.unmapped.add(str(code))
+                self.reference.unmapped[str(code)] += 1
+                if self.reference.unmapped_policy == "skip":
+                    return None
                 self.problem(
                     f"organization.{PROFILE_KEY}.sector", _("unknown sector %(code)s", code=code)
                 )

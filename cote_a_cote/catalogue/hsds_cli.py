@@ -1,10 +1,18 @@
-"""Commands import-hsds and export-hsds: the catalogue as Open Referral HSDS 3.x JSON files."""
+"""Commands import-hsds and export-hsds: the catalogue as Open Referral HSDS 3.x JSON files.
+
+Both stream: import reads, checks and writes a file of any size in batches (one transaction, all
+or nothing), then rebuilds the search index once; export writes record by record. On a terminal
+a progress line shows records read and written, the rate and the time left; otherwise a single
+summary line is printed at the end.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -13,26 +21,62 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..extensions import db
-from .hsds import service_to_hsds
+from .hsds_bulk import StatusPolicy
+from .hsds_checks import Reference
+from .hsds_crosswalk import CrosswalkInvalid, collect_terms, load_crosswalk, write_template
 from .hsds_import import (
     EXPORT_SCOPES,
     ImportFailed,
-    apply_plan,
-    parse_records,
-    services_for_export,
-    validate,
+    count_for_export,
+    export_records,
+    import_records,
 )
+from .hsds_reader import ReadFailed, open_records
+from .models import OrganizationStatus
+
+STATUS_CHOICES = ("submitted", "approved", "from-file")
 
 
 def register(app: Flask) -> None:
     @app.cli.command("import-hsds")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--dry-run", is_flag=True, help="Check the file and write nothing.")
-    def import_hsds(path: Path, dry_run: bool) -> None:
-        """Import an HSDS 3.x JSON list of services: checked first, all or nothing, by id."""
+    @click.option(
+        "--map",
+        "crosswalk",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="CSV crosswalk from the file's taxonomy terms to ours (columns external, our_code).",
+    )
+    @click.option(
+        "--unmapped",
+        type=click.Choice(("fail", "skip")),
+        default="fail",
+        show_default=True,
+        help="A term neither ours nor in the crosswalk: a problem (fail) or left out (skip).",
+    )
+    @click.option(
+        "--status",
+        type=click.Choice(STATUS_CHOICES),
+        default="submitted",
+        show_default=True,
+        help="Vetting status of new organisations (submitted: imported, awaiting vetting; "
+        "from-file: the file's quebec_profile.status). Existing ones keep theirs.",
+    )
+    @click.option(
+        "--list-terms",
+        "template",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Import nothing: write a crosswalk template listing every term the file uses.",
+    )
+    def import_hsds(path, dry_run, crosswalk, unmapped, status, template) -> None:
+        """Import an HSDS 3.x JSON list of services: checked, all or nothing, matched by id."""
         # Messages go through Flask-Babel, which picks a locale from a request.
         with current_app.test_request_context():
-            _import(path, dry_run)
+            reference = _reference(crosswalk, unmapped)
+            if template is not None:
+                _list_terms(path, template, reference)
+            else:
+                _import(path, dry_run, reference, status)
 
     @app.cli.command("export-hsds")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
@@ -54,52 +98,138 @@ def register(app: Flask) -> None:
             _export(path, scope, include_confidential_addresses)
 
 
-def _fail(problems: list[str], unmapped: list[str] = ()) -> None:
+# --- Progress ------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress line on a terminal (redrawn at most twice a second); silent otherwise."""
+
+    def __init__(self, label: str, started: float | None = None):
+        self.label = label
+        self.started = time.monotonic() if started is None else started
+        self.shown = 0.0
+        self.on_terminal = sys.stderr.isatty()
+
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.started, 1e-6)
+
+    def show(self, read: int, written: int, fraction: float | None) -> None:
+        if not self.on_terminal or time.monotonic() - self.shown < 0.5:
+            return
+        self.shown = time.monotonic()
+        elapsed = self.elapsed()
+        left = ""
+        if fraction:
+            left = _("about %(seconds)d s left", seconds=elapsed * (1 - fraction) / fraction)
+        line = _(
+            "%(label)s: %(read)d read, %(written)d written, %(rate)d/s %(left)s",
+            label=self.label,
+            read=read,
+            written=written,
+            rate=read / elapsed,
+            left=left,
+        )
+        click.echo("\r" + line.ljust(78), nl=False, err=True)
+
+    def done(self) -> None:
+        if self.on_terminal and self.shown:
+            click.echo("", err=True)
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+def _fail(problems: list[str], unmapped=None, not_listed: int = 0) -> None:
     for problem in problems:
         click.echo(problem, err=True)
+    if not_listed:
+        click.echo(_("… and %(num)d more problems.", num=not_listed), err=True)
     if unmapped:
         click.echo(
-            _("Taxonomy terms that could not be mapped: %(terms)s", terms="; ".join(unmapped)),
+            _(
+                "Taxonomy terms that could not be mapped: %(terms)s",
+                terms="; ".join(f"{term} ({count})" for term, count in sorted(unmapped.items())),
+            ),
             err=True,
         )
     click.echo(
         ngettext(
             "%(num)d problem: nothing was imported.",
             "%(num)d problems: nothing was imported.",
-            len(problems),
+            len(problems) + not_listed,
         ),
         err=True,
     )
     raise click.exceptions.Exit(1)
 
 
-def _import(path: Path, dry_run: bool) -> None:
-    try:
-        records = parse_records(path.read_text(encoding="utf-8"))
-        plan = validate(records)
-    except UnicodeDecodeError:
-        _fail([_("The file is not UTF-8 text.")])
-    except ImportFailed as failure:
-        _fail(failure.problems, failure.unmapped_terms)
-    for skipped in plan.skipped:
+def _reference(crosswalk: Path | None, unmapped: str) -> Reference:
+    reference = Reference.load()
+    reference.unmapped_policy = unmapped
+    if crosswalk is not None:
+        try:
+            reference.crosswalk = load_crosswalk(crosswalk, reference)
+        except CrosswalkInvalid as invalid:
+            _fail(invalid.problems)
+    return reference
+
+
+def _import(path: Path, dry_run: bool, reference: Reference, status: str) -> None:
+    policy = StatusPolicy(None if status == "from-file" else OrganizationStatus(status))
+    size = max(path.stat().st_size, 1)
+    progress = Progress(_("Importing"))
+    with path.open("rb") as stream:
+        try:
+            reader, records = open_records(stream)
+            report = import_records(
+                records,
+                reference,
+                policy,
+                dry_run=dry_run,
+                progress=lambda r: progress.show(r.read, r.written, reader.position / size),
+            )
+        except ReadFailed as failure:
+            db.session.rollback()
+            progress.done()
+            _fail([str(failure)])
+        except ImportFailed as failure:
+            db.session.rollback()
+            progress.done()
+            _fail(failure.problems, reference.unmapped, getattr(failure, "not_listed", 0))
+        except Exception as error:  # a database error: report it, keep nothing
+            db.session.rollback()
+            progress.done()
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            _fail([_("The database refused the import: %(reason)s", reason=reason)])
+    progress.done()
+    for skipped in report.skipped:
         click.echo(_("Skipped service %(id)s: its status is not active.", id=skipped))
+    if reference.unmapped:
+        click.echo(
+            _(
+                "Terms left out (not mapped): %(terms)s",
+                terms="; ".join(f"{t} ({n})" for t, n in sorted(reference.unmapped.items())),
+            )
+        )
     if dry_run:
+        db.session.rollback()
         click.echo(
             ngettext(
                 "%(num)d service checked: no problem found.",
                 "%(num)d services checked: no problem found.",
-                len(plan.services),
+                report.read - len(report.skipped),
             )
         )
         return
-    try:
-        with click.progressbar(length=len(plan.services), label=_("Importing")) as bar:
-            report = apply_plan(plan, progress=bar.update)
-        db.session.commit()
-    except Exception as error:  # a database error: report it, keep nothing
-        db.session.rollback()
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        _fail([_("The database refused the import: %(reason)s", reason=reason)])
+    db.session.commit()
+    _report(report, policy, progress.elapsed())
+    if report.written:
+        # One rebuild instead of one outbox row per service: the bulk writes bypass the outbox.
+        context = click.get_current_context()
+        context.invoke(current_app.cli.get_command(context, "reindex"))
+
+
+def _report(report, policy: StatusPolicy, elapsed: float) -> None:
     for kind, label in (
         ("organizations", _("organisations")),
         ("locations", _("locations")),
@@ -113,25 +243,76 @@ def _import(path: Path, dry_run: bool) -> None:
                 updated=report.updated[kind],
             )
         )
+    if report.created["organizations"]:
+        if policy.status is OrganizationStatus.SUBMITTED:
+            click.echo(_("New organisations were imported as awaiting vetting (submitted)."))
+        elif policy.status is None:
+            click.echo(_("New organisations have the vetting status given in the file."))
+        else:
+            click.echo(_("New organisations were imported as approved (--status approved)."))
+    click.echo(
+        _(
+            "%(read)d records read, %(written)d written in %(seconds).1f s (%(rate)d/s).",
+            read=report.read,
+            written=report.written,
+            seconds=elapsed,
+            rate=report.read / elapsed,
+        )
+    )
+
+
+def _list_terms(path: Path, template: Path, reference: Reference) -> None:
+    with path.open("rb") as stream:
+        try:
+            _reader, records = open_records(stream)
+            rows = collect_terms(records, reference)
+        except ReadFailed as failure:
+            _fail([str(failure)])
+    with template.open("w", encoding="utf-8", newline="") as out:
+        write_template(rows, out)
+    click.echo(
+        ngettext(
+            "%(num)d taxonomy term written to %(path)s: check the our_code column.",
+            "%(num)d taxonomy terms written to %(path)s: check the our_code column.",
+            len(rows),
+            path=template,
+        )
+    )
+
+
+# --- Export --------------------------------------------------------------------------------------
 
 
 def _export(path: Path, scope: str, reveal: bool) -> None:
-    services = services_for_export(scope)
-    with click.progressbar(services, label=_("Exporting")) as bar:
-        records = [service_to_hsds(service, reveal_confidential=reveal) for service in bar]
+    total = count_for_export(scope)
+    progress = Progress(_("Exporting"))
+    written = 0
     # Write next to the target, then rename: a reader never sees half a file.
     handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(records, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write("[")
+            for record in export_records(scope, reveal_confidential=reveal):
+                out.write(",\n" if written else "\n")
+                out.write(json.dumps(record, ensure_ascii=False))
+                written += 1
+                progress.show(written, written, written / total if total else None)
+            out.write("\n]\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    progress.done()
     click.echo(
         ngettext(
             "%(num)d service written to %(path)s",
             "%(num)d services written to %(path)s",
-            len(records),
+            written,
             path=path,
         )
+    )
+    click.echo(
+        _("Written in %(seconds).1f s.", seconds=progress.elapsed()),
     )
     if reveal:
         click.echo(_("This file holds confidential addresses: keep it private."), err=True)

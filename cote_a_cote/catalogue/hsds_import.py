@@ -1,38 +1,34 @@
 """Reading and writing HSDS 3.x JSON files: a list of services, each fully nested.
 
-Import checks every record before writing anything and reports each problem with the record's
-index, its id and the field; only a file without problems is written, in the caller's single
-transaction. Records are matched by id (stored in ``external_id``), so importing a file twice
-changes nothing. Coordinates must be valid degrees, and when the location's region is one of
-Québec's 01-17 they must also fall in a generous box around Québec and its neighbours
+Import reads the file record by record (hsds_reader), checks each one and reports each problem
+with the record's index, its id and the field; records are written in batches by bulk statements
+(hsds_bulk) inside the caller's single transaction, which commits only a file without problems.
+Records are matched by id: an external id, or the derived id a platform export gives a row
+without one; importing a file twice, or re-importing an export, therefore changes nothing.
+Coordinates must be valid degrees, and when the location's region is one of Québec's 01-17
+they must also fall in a generous box around Québec and its neighbours
 (latitude 42..64, longitude -82..-52), which catches swapped or unsigned values. When several
 records nest the same organisation or location, the last one wins.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .hsds import PROFILE_KEY, service_to_hsds
+from .hsds_bulk import StatusPolicy, write_batch
 from .hsds_checks import Checker, Reference
 from .models import (
-    Closure,
-    Location,
     Organization,
     OrganizationKind,
     OrganizationStatus,
-    Schedule,
     Service,
-    ServiceArea,
-    ServiceAtLocation,
-    ServiceLanguage,
     TaxonomyTerm,
     Visibility,
 )
@@ -80,72 +76,41 @@ class ImportReport:
 _KINDS = ("organizations", "locations", "services")
 
 
-# --- Reading -------------------------------------------------------------------------------------
-
-
-def parse_records(text: str) -> list:
-    """The list of service records in an HSDS JSON text (a list, or a page with contents)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            [
-                _(
-                    "Malformed JSON at line %(line)d, column %(column)d: %(reason)s",
-                    line=error.lineno,
-                    column=error.colno,
-                    reason=error.msg,
-                )
-            ]
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data = data["contents"]
-    if not isinstance(data, list):
-        raise ImportFailed([_("The file must hold a JSON list of HSDS services.")])
-    return data
-
-
 # --- Validation ----------------------------------------------------------------------------------
 
 
-def validate(records: list) -> ImportPlan:
-    """Check every record and build the plan; raise ImportFailed listing all problems."""
-    reference = Reference.load()
-    plan = ImportPlan()
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for index, record in enumerate(records):
-        check = Checker(index, record, reference, problems)
-        if not isinstance(record, dict):
-            check.problem("", _("a service must be a JSON object"))
-            continue
-        service_id = check.identifier(record, "id")
-        if service_id is not None:
-            if service_id in seen:
-                check.problem(
-                    "id", _("the same id is used by record %(other)d", other=seen[service_id])
-                )
-            seen[service_id] = index
-        status = record.get("status", "active")
-        if status != "active":
-            plan.skipped.append(service_id or str(index))
-            continue
-        organization = _organization(check, record)
-        service = _service(check, record)
-        locations = _locations(check, record)
-        if service_id is None or organization is None or service is None or locations is None:
-            continue
-        plan.organizations[organization["external_id"]] = organization
-        for location in locations:
-            location["organization_external_id"] = organization["external_id"]
-            plan.locations[location["external_id"]] = location
-        service.external_id = service_id
-        service.organization_id = organization["external_id"]
-        service.location_ids = [location["external_id"] for location in locations]
-        plan.services.append(service)
-    if problems:
-        raise ImportFailed(problems, sorted(reference.unmapped))
-    return plan
+def check_record(
+    index: int, record, reference: Reference, plan: ImportPlan, problems: list, seen: dict
+) -> None:
+    """Check one record: add its organisation, locations and service to plan, or its problems."""
+    check = Checker(index, record, reference, problems)
+    if not isinstance(record, dict):
+        check.problem("", _("a service must be a JSON object"))
+        return
+    service_id = check.identifier(record, "id")
+    if service_id is not None:
+        if service_id in seen:
+            check.problem(
+                "id", _("the same id is used by record %(other)d", other=seen[service_id])
+            )
+        seen[service_id] = index
+    status = record.get("status", "active")
+    if status != "active":
+        plan.skipped.append(service_id or str(index))
+        return
+    organization = _organization(check, record)
+    service = _service(check, record)
+    locations = _locations(check, record)
+    if service_id is None or organization is None or service is None or locations is None:
+        return
+    plan.organizations[organization["external_id"]] = organization
+    for location in locations:
+        location["organization_external_id"] = organization["external_id"]
+        plan.locations[location["external_id"]] = location
+    service.external_id = service_id
+    service.organization_id = organization["external_id"]
+    service.location_ids = [location["external_id"] for location in locations]
+    plan.services.append(service)
 
 
 def _organization(check: Checker, record: dict) -> dict | None:
@@ -253,182 +218,121 @@ def _locations(check: Checker, record: dict) -> list[dict] | None:
     return found if len(check.problems) == before else None
 
 
-# --- Writing -------------------------------------------------------------------------------------
+# --- Streaming import ----------------------------------------------------------------------------
 
 
-BATCH = 500
+BATCH = 1000
+MAX_PROBLEMS = 500  # problems listed; the rest are only counted
 
 
-def apply_plan(plan: ImportPlan, progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Write a validated plan: upsert by external id, replace each service's links; flush only.
+@dataclass
+class StreamReport(ImportReport):
+    read: int = 0
+    written: int = 0
+    skipped: list[str] = field(default_factory=list)
+    problems_not_listed: int = 0
 
-    progress, when given, is called with the number of services written after each batch.
+
+def import_records(
+    records: Iterable[tuple[int, object]],
+    reference: Reference,
+    policy: StatusPolicy,
+    dry_run: bool = False,
+    progress: Callable[[StreamReport], None] | None = None,
+) -> StreamReport:
+    """Check records as they are read and write them in batches; raise ImportFailed at the end.
+
+    Batches are flushed, never committed: the caller commits once (all or nothing) or rolls
+    back. Once a problem is found nothing more is written, but every record is still checked.
     """
-    report = ImportReport()
-    organizations = _upsert_all(Organization, plan.organizations, report, "organizations")
-    located = {}
-    for key, values in plan.locations.items():
-        values = dict(values)
-        owner = organizations[values.pop("organization_external_id")]
-        located[key] = values | {"organization": owner}
-    locations = _upsert_all(Location, located, report, "locations")
-    db.session.flush()
-    terms = {term.id: term for term in db.session.scalars(select(TaxonomyTerm))}
-    for start in range(0, len(plan.services), BATCH):
-        batch = plan.services[start : start + BATCH]
-        rows = _upsert_all(
-            Service,
-            {
-                item.external_id: item.values
-                | {"organization": organizations[item.organization_id]}
-                for item in batch
-            },
-            report,
-            "services",
-        )
-        for item in batch:
-            _replace_collections(rows[item.external_id], item, terms)
-        db.session.flush()
-        _link_locations([(rows[item.external_id], item) for item in batch], locations)
-        db.session.flush()
+    report = StreamReport()
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    plan = ImportPlan()
+    for index, record in records:
+        check_record(index, record, reference, plan, problems, seen)
+        report.read += 1
+        if len(problems) > MAX_PROBLEMS:
+            report.problems_not_listed += len(problems) - MAX_PROBLEMS
+            del problems[MAX_PROBLEMS:]
+        if len(plan.services) >= BATCH:
+            plan = _write(plan, report, policy, dry_run or bool(problems))
         if progress is not None:
-            progress(len(batch))
+            progress(report)
+    _write(plan, report, policy, dry_run or bool(problems))
+    if problems:
+        failure = ImportFailed(problems, sorted(reference.unmapped))
+        failure.not_listed = report.problems_not_listed
+        raise failure
     return report
 
 
-def _upsert_all(model, wanted: dict[str, dict], report: ImportReport, kind: str) -> dict:
-    """Rows of model by external id, created or updated from wanted's values."""
-    existing = {}
-    keys = list(wanted)
-    for start in range(0, len(keys), BATCH):
-        query = select(model).where(model.external_id.in_(keys[start : start + BATCH]))
-        if model is Service:
-            query = query.options(
-                selectinload(Service.terms),
-                selectinload(Service.excluded_populations),
-                selectinload(Service.languages),
-                selectinload(Service.areas),
-                selectinload(Service.schedules),
-                selectinload(Service.closures),
-            )
-        existing.update((row.external_id, row) for row in db.session.scalars(query))
-    rows = {}
-    for key, values in wanted.items():
-        row = existing.get(key)
-        if row is None:
-            row = model(external_id=key)
-            db.session.add(row)
-            report.created[kind] += 1
-        else:
-            report.updated[kind] += 1
-        for name, value in values.items():
-            keep = value is None and name in _KEEP_WHEN_ABSENT
-            if not keep and getattr(row, name) != value:
-                setattr(row, name, value)
-        rows[key] = row
-    return rows
-
-
-# Columns that are not nullable: an absent value keeps the current one (or the column default).
-_KEEP_WHEN_ABSENT = {"capacity_updated_at"}
-
-
-def _replace_collections(service: Service, item: ServicePlan, terms: dict) -> None:
-    """Make the service's terms, languages, areas, schedules and closures the plan's."""
-    if {t.id for t in service.terms} != set(item.term_ids):
-        service.terms = [terms[term_id] for term_id in item.term_ids]
-    if {t.id for t in service.excluded_populations} != set(item.excluded_ids):
-        service.excluded_populations = [terms[term_id] for term_id in item.excluded_ids]
-    # Change rows in place: deleting and re-adding the same code in one flush would break the
-    # (service, code) unique constraints, since the unit of work inserts before it deletes.
-    _sync(
-        service.languages,
-        item.languages,
-        lambda row: row.code,
-        lambda code: ServiceLanguage(code=code),
-    )
-    _sync(
-        service.areas,
-        item.regions,
-        lambda row: row.region_code,
-        lambda code: ServiceArea(region_code=code),
-    )
-    _sync(
-        service.schedules,
-        item.schedules,
-        lambda row: (row.weekday, row.opens_at, row.closes_at),
-        lambda key: Schedule(weekday=key[0], opens_at=key[1], closes_at=key[2]),
-    )
-    _sync(
-        service.closures,
-        item.closures,
-        lambda row: (row.starts_on, row.ends_on, row.note_fr, row.note_en),
-        lambda key: Closure(starts_on=key[0], ends_on=key[1], note_fr=key[2], note_en=key[3]),
-    )
-
-
-def _link_locations(pairs: list[tuple[Service, ServicePlan]], locations: dict) -> None:
-    """Make the service_at_location rows of a batch of (flushed) services the plan's."""
-    current = {}
-    query = select(ServiceAtLocation).where(
-        ServiceAtLocation.service_id.in_([service.id for service, _item in pairs])
-    )
-    for link in db.session.scalars(query):
-        current[(link.service_id, link.location_id)] = link
-    wanted = {
-        (service.id, locations[key].id) for service, item in pairs for key in item.location_ids
-    }
-    for key, link in current.items():
-        if key not in wanted:
-            db.session.delete(link)
-    for service_id, location_id in wanted - current.keys():
-        db.session.add(ServiceAtLocation(service_id=service_id, location_id=location_id))
-    for service, _item in pairs:
-        db.session.expire(service, ["locations"])
-
-
-def _sync(rows: list, wanted: list, key: Callable, make: Callable) -> None:
-    wanted_keys = list(dict.fromkeys(wanted))
-    for row in list(rows):
-        if key(row) not in wanted_keys:
-            rows.remove(row)
-    present = {key(row) for row in rows}
-    for item in wanted_keys:
-        if item not in present:
-            rows.append(make(item))
+def _write(plan: ImportPlan, report: StreamReport, policy: StatusPolicy, check_only: bool):
+    """Write one batch unless only checking; return the next, empty plan."""
+    report.skipped.extend(plan.skipped)
+    if not check_only and plan.services:
+        write_batch(plan, report, policy)
+        db.session.flush()
+        report.written += len(plan.services)
+    return ImportPlan()
 
 
 # --- Export --------------------------------------------------------------------------------------
 
 
-def services_for_export(scope: str = "listed") -> list[Service]:
-    """Provider services to export: public ones, listed (approved) ones, or all of them."""
+EXPORT_BATCH = 500
+
+
+def _export_query(scope: str):
     query = (
         select(Service)
         .join(Service.organization)
         .where(Organization.kind == OrganizationKind.PROVIDER)
         .order_by(Service.id)
-        .options(
-            selectinload(Service.organization).selectinload(Organization.sector),
-            selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
-            selectinload(Service.excluded_populations),
-            selectinload(Service.languages),
-            selectinload(Service.areas),
-            selectinload(Service.schedules),
-            selectinload(Service.closures),
-            selectinload(Service.locations),
-        )
     )
     if scope in ("public", "listed"):
         query = query.where(Organization.status == OrganizationStatus.APPROVED)
     if scope == "public":
         query = query.where(Organization.visibility == Visibility.PUBLIC)
-    return list(db.session.scalars(query))
+    return query
 
 
-def export_records(scope: str = "listed", reveal_confidential: bool = False) -> list[dict]:
-    """The HSDS records export-hsds writes (confidential addresses only when asked)."""
-    return [
-        service_to_hsds(service, reveal_confidential=reveal_confidential)
-        for service in services_for_export(scope)
-    ]
+def count_for_export(scope: str = "listed") -> int:
+    subquery = _export_query(scope).with_only_columns(Service.id).subquery()
+    return db.session.scalar(select(func.count()).select_from(subquery))
+
+
+def services_for_export(scope: str = "listed") -> Iterator[Service]:
+    """Provider services to export (public, listed or all), read EXPORT_BATCH at a time.
+
+    Each batch is expunged before the next is read, so memory does not grow with the catalogue.
+    """
+    last = 0
+    while True:
+        query = (
+            _export_query(scope)
+            .where(Service.id > last)
+            .limit(EXPORT_BATCH)
+            .options(
+                selectinload(Service.organization).selectinload(Organization.sector),
+                selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+                selectinload(Service.excluded_populations),
+                selectinload(Service.languages),
+                selectinload(Service.areas),
+                selectinload(Service.schedules),
+                selectinload(Service.closures),
+                selectinload(Service.locations),
+            )
+        )
+        batch = list(db.session.scalars(query))
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].id
+        db.session.expunge_all()
+
+
+def export_records(scope: str = "listed", reveal_confidential: bool = False) -> Iterator[dict]:
+    """The HSDS records export-hsds writes, one at a time (confidential addresses when asked)."""
+    for service in services_for_export(scope):
+        yield service_to_hsds(service, reveal_confidential=reveal_confidential)
