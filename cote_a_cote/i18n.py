@@ -55,10 +55,15 @@ def _never_raising(formatter):
     return format_safely
 
 
+# For Python code that formats a stored date or time: the same, never-raising formatters.
+safe_format_date = _never_raising(format_date)
+safe_format_datetime = _never_raising(format_datetime)
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters["dateformat"] = _never_raising(format_date)
-    app.jinja_env.filters["datetimeformat"] = _never_raising(format_datetime)
+    app.jinja_env.filters["dateformat"] = safe_format_date
+    app.jinja_env.filters["datetimeformat"] = safe_format_datetime
 
     @app.context_processor
     def inject_locale():

@@ -59,6 +59,7 @@ def test_the_consent_checkbox_is_marked_invalid(app, client, make_user, make_ser
         f"/references/{referral.id}/consentement", data={"valid_until": "2027-01-31"}
     ).text
     links = dict(_summary(html))
-    assert links["agreed"] == shown(app, "The referral cannot be sent without her consent.")
+    refused = "The referral cannot be sent without the person's consent."
+    assert links["agreed"] == shown(app, refused)
     tag = _attrs(html, "agreed")
     assert 'aria-invalid="true"' in tag and 'aria-describedby="agreed-error"' in tag

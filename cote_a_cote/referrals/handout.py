@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -19,6 +18,7 @@ from ..audit.services import record
 from ..catalogue import services as catalogue
 from ..catalogue.models import Service
 from ..extensions import db
+from ..i18n import safe_format_datetime
 from ..notifications.services import notify_admins
 from ..printsafe import scrub
 from .models import CLOSED_STATUSES, Person, Referral
@@ -121,7 +121,7 @@ def entries(referrals: list[Referral], user: User, locale: str, clean: _Scrubber
                 is_24_7=detail.is_24_7,
                 hours=detail.hours,
                 appointment=_(
-                    "Appointment: %(when)s", when=format_datetime(referral.appointment_at)
+                    "Appointment: %(when)s", when=safe_format_datetime(referral.appointment_at)
                 )
                 if referral.appointment_at
                 else None,

@@ -69,6 +69,7 @@ def test_a_provider_closes_for_the_holidays_and_search_shows_it(
     sign_in(page, intervenante.email, PASSWORD)
     page.goto("/recherche?q=Halte")
     assert "Fermé aujourd’hui" in _text(page.locator("main"))
-    page.get_by_role("link", name="Halte-accueil fictive").click()
+    card = page.locator("article.result", has_text="Halte-accueil fictive")
+    card.get_by_role("link", name="Voir le service").click()
     page.wait_for_load_state()
     assert REASON in _text(page.locator("main"))

@@ -70,6 +70,8 @@ def test_a_shortlist_is_printed_then_turned_into_a_referral(page, reference, mak
     page.wait_for_load_state()
     assert f"/references/nouvelle?service={service.id}" in page.url
     form = page.locator("form.referral-form")
+    # The service lists no need, so every need is in a folded group: open the first one.
+    form.locator("details.need-group summary").first.click()
     form.locator("input[name=needs]").first.check()
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
