@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
@@ -42,6 +41,8 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import Length, NumberRange, StopValidation, ValidationError
+
+from .i18n import safe_format_date
 
 TEXT_MAX = 1_000
 MULTILINE_MAX = 10_000
@@ -121,12 +122,10 @@ class DateRange:
         day = value.date() if isinstance(value, datetime) else value
         low, high = _resolve(self.minimum), _resolve(self.maximum)
         if low is not None and day < low:
-            raise StopValidation(
-                _l("Enter a date on or after %(day)s.", day=format_date(low, "long"))
-            )
+            raise StopValidation(_l("Enter a date on or after %(day)s.", day=safe_format_date(low)))
         if high is not None and day > high:
             raise StopValidation(
-                _l("Enter a date on or before %(day)s.", day=format_date(high, "long"))
+                _l("Enter a date on or before %(day)s.", day=safe_format_date(high))
             )
 
 

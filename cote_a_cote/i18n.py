@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from babel.dates import get_datetime_format
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -42,22 +43,40 @@ def _lazy_html(self: LazyString) -> Markup:
 LazyString.__html__ = _lazy_html
 
 
+# One date format per language, everywhere (3 déc. 2026 / Dec 3, 2026), and one for a moment.
+DATE_FORMAT = "medium"
+TIME_FORMAT = "short"
+
+
+def _day(value) -> str:
+    return format_date(value, DATE_FORMAT)
+
+
+def _moment(value) -> str:
+    """The day as everywhere, then the time, joined the way the locale joins them
+    (3 déc. 2026, 14 h 05 / Dec 3, 2026, 2:05 PM), in the user's time zone."""
+    pattern = get_datetime_format(DATE_FORMAT, locale=get_locale())
+    return pattern.replace("{1}", format_date(value, DATE_FORMAT)).replace(
+        "{0}", format_time(value, TIME_FORMAT)
+    )
+
+
 def _never_raising(formatter):
-    """A date filter that shows an extreme stored date (year 1, year 9999) as ISO text rather
+    """A date formatter that shows an extreme stored date (year 1, year 9999) as ISO text rather
     than failing the whole page when the conversion to local time overflows."""
 
-    def format_safely(value, *args, **kwargs):
+    def format_safely(value):
         try:
-            return formatter(value, *args, **kwargs)
+            return formatter(value)
         except (OverflowError, ValueError):
             return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
     return format_safely
 
 
-# For Python code that formats a stored date or time: the same, never-raising formatters.
-safe_format_date = _never_raising(format_date)
-safe_format_datetime = _never_raising(format_datetime)
+# The formatters for templates (filters `dateformat`, `datetimeformat`) and for Python code.
+safe_format_date = _never_raising(_day)
+safe_format_datetime = _never_raising(_moment)
 
 
 def init_i18n(app: Flask) -> None:

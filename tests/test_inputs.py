@@ -10,13 +10,14 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus, Schedule
 from cote_a_cote.extensions import db
 from cote_a_cote.forms import EARLIEST_DATE, LATEST_DATE, local_today
+from cote_a_cote.i18n import safe_format_date
 from cote_a_cote.referrals.forms import CONSENT_MAX_DAYS
 from cote_a_cote.referrals.models import Referral, ReferralStatus
 from tests.conftest import login, shown
@@ -27,7 +28,7 @@ TRACEBACK = "Traceback"
 
 def _date_message(app, message: str, day: date) -> str:
     with app.test_request_context(), force_locale("fr"):
-        return str(gettext(message, day=format_date(day, "long")))
+        return str(gettext(message, day=safe_format_date(day)))
 
 
 def _no_error_page(response) -> str:

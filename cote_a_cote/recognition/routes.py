@@ -8,7 +8,6 @@ may see the partners who opted in and verify a badge or certificate by its code.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +16,7 @@ from ..accounts.models import Role
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, safe_format_date
 from ..security import public_url
 from ..training.rule import local_day
 from . import criteria, documents, services
@@ -290,8 +289,8 @@ def certificate():
             _("with the people it serves, at the level"),
             _(
                 "Valid from %(start)s to %(end)s.",
-                start=format_date(current.valid_from, "long"),
-                end=format_date(current.valid_until, "long"),
+                start=safe_format_date(current.valid_from),
+                end=safe_format_date(current.valid_until),
             ),
             _("Awarded by the Côte-à-Côte coordinating team."),
         ],

@@ -7,9 +7,10 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING
 
-from flask_babel import format_date, format_decimal, format_number
+from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 
+from ..i18n import safe_format_date
 from ..pdf import font_family, use_fonts
 from ..pdf import pdf_text as drawable
 
@@ -98,7 +99,7 @@ def to_csv(
 
     row(title(label))
     row(view_name(view))
-    row(_("Figures as of %(date)s", date=format_date(as_of, "long")))
+    row(_("Figures as of %(date)s", date=safe_format_date(as_of)))
     for table in tables:
         row()
         row(table.title)
@@ -158,7 +159,7 @@ def to_pdf(
     pdf.multi_cell(0, 8, pdf_text(title(label)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font_family(), size=10)
     pdf.multi_cell(0, 6, pdf_text(view_name(view)), new_x="LMARGIN", new_y="NEXT")
-    as_of_text = _("Figures as of %(date)s", date=format_date(as_of, "long"))
+    as_of_text = _("Figures as of %(date)s", date=safe_format_date(as_of))
     pdf.multi_cell(0, 6, pdf_text(as_of_text), new_x="LMARGIN", new_y="NEXT")
     for table in tables:
         _pdf_table(pdf, table)
