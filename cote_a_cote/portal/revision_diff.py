@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,11 +19,47 @@ from .revisions import FIELDS, T, target_object, term_by_code, values_of
 
 
 @dataclass(frozen=True)
+class Piece:
+    """A run of words (or list items) of one side of a change, and whether it changed."""
+
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
 class DiffRow:
     label: str
     before: str
     after: str
     changed: bool
+    before_pieces: tuple[Piece, ...] = ()
+    after_pieces: tuple[Piece, ...] = ()
+
+
+def _tokens(value) -> list[str]:
+    """Words with the spaces that follow them; a list's items, each followed by a comma."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [f"{item}, " for item in value[:-1]] + [str(value[-1])] if value else []
+    return re.findall(r"\s*\S+\s*", str(value))
+
+
+def word_changes(before, after) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+    """Which words were removed from `before` and added in `after`, so the reviewer sees the
+    two words that changed in a long description, not only that the description changed."""
+    old, new = _tokens(before), _tokens(after)
+    matcher = SequenceMatcher(
+        a=[t.strip(" ,") for t in old], b=[t.strip(" ,") for t in new], autojunk=False
+    )
+    left: list[Piece] = []
+    right: list[Piece] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            left.append(Piece("".join(old[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            right.append(Piece("".join(new[j1:j2]), tag != "equal"))
+    return tuple(left), tuple(right)
 
 
 LABELS = {
@@ -157,15 +195,13 @@ def diff(revision: ProfileRevision) -> list[DiffRow]:
     else:
         after = _rows_of(revision.target, revision.payload, only=set(revision.payload))
     names = list(dict.fromkeys([*before, *after]))
-    return [
-        DiffRow(
-            label=str(LABELS[name]),
-            before=before.get(name, ""),
-            after=after.get(name, ""),
-            changed=before.get(name, "") != after.get(name, ""),
-        )
-        for name in names
-    ]
+    return [_row(name, before.get(name, ""), after.get(name, "")) for name in names]
+
+
+def _row(name: str, before, after) -> DiffRow:
+    changed = before != after
+    pieces = word_changes(before, after) if changed else ((), ())
+    return DiffRow(str(LABELS[name]), before, after, changed, *pieces)
 
 
 def describe(revision: ProfileRevision) -> str:

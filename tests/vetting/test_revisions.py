@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -71,12 +73,32 @@ def test_the_page_shows_current_and_proposed_side_by_side(app, client, admin, re
     [row] = changed
     # Marked visually (the class) and in words, for screen readers too.
     assert f'<span class="diff__mark">{shown(app, "changed")}</span>' in row
-    assert row.index("Soins dentaires sans jugement.") < row.index(
-        "Soins dentaires et hygiène, sans jugement."
+    text = re.sub(r"<[^>]+>", "", row)
+    added = shown(app, "[added]")
+    assert text.index("Soins dentaires sans jugement.") < text.index(
+        f"Soins dentaires {added} et hygiène, sans jugement."
     )
+    # The words that changed are marked, not only the field.
+    assert re.search(r'<ins class="diff__word">.*?</span>\s*et hygiène, </ins>', row)
+    assert "<del" not in row  # nothing was taken out
     unchanged = [r for r in rows if "514 555-0100" in r]
     assert unchanged and "diff__mark" not in unchanged[0]
     assert '<th scope="col">' in page  # a real table with headers: field, current, proposed
+
+
+def test_a_changed_word_is_marked_on_both_sides(app, client, admin, partner):
+    org, staff = partner
+    values = portal.organization_values(org)
+    values["description_fr"] = "Soins dentaires sans rendez-vous."
+    found = portal.save_change(
+        org, RevisionTarget.ORGANIZATION, RevisionAction.UPDATE, values, staff, obj=org, now=NOW
+    )
+    db.session.commit()
+    page = client.get(url(found)).get_data(as_text=True)
+    removed = re.findall(r'<del class="diff__word">.*?</span>\s*(.*?)</del>', page)
+    added = re.findall(r'<ins class="diff__word">.*?</span>\s*(.*?)</ins>', page)
+    assert removed == ["jugement."]
+    assert added == ["rendez-vous."]
 
 
 def test_publishing_makes_the_change_live_and_is_recorded(client, admin, partner, revision):
