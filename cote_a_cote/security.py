@@ -64,7 +64,8 @@ def init_security(app: Flask) -> None:
         headers["Referrer-Policy"] = "no-referrer"
         headers["X-Frame-Options"] = "DENY"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=(), payment=()"
+        # Geolocation for this site only ("Use my position" on the search page), never a frame.
+        headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=(), payment=()"
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         # Pages seen when signed in must not stay in shared caches or the back-forward cache.

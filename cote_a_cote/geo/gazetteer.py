@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import PROJECT_ROOT
+from .distance import haversine_km
 
 MUNICIPALITIES_CSV = PROJECT_ROOT / "seeds" / "municipalities.csv"
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mont"}
@@ -93,3 +94,21 @@ def suggest(prefix: str, limit: int = 10) -> list[Place]:
         if len(starts) >= limit:
             break
     return (starts + inside)[:limit]
+
+
+def nearest(latitude: float, longitude: float, within_km: float) -> Place | None:
+    """The place of the gazetteer closest to a position, if one is within within_km. Only a
+    place its name leads back to counts (a small homonym of a bigger town is skipped), since
+    the search goes on with the name."""
+    index = _index()
+    named = (p for p in index.places if index.by_key.get(normalize_name(p.name)) is p)
+    best = min(
+        named,
+        key=lambda p: haversine_km(latitude, longitude, p.latitude, p.longitude),
+        default=None,
+    )
+    if best is None:
+        return None
+    if haversine_km(latitude, longitude, best.latitude, best.longitude) > within_km:
+        return None
+    return best

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    FloatField,
     IntegerField,
     SearchField,
     SelectChoice,
@@ -15,7 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import BaseForm
 from .query import RADIUS_CHOICES
@@ -130,6 +131,26 @@ class PersonForm(BaseForm):
         age = self.person_age.data if not self.person_age.errors else None
         chosen = self.person_population.data if not self.person_population.errors else ""
         return age, [chosen] if chosen else [], bool(self.hide_turned_away.data)
+
+
+class PositionForm(BaseForm):
+    """The device's position for "Use my position": posted, turned into the nearest
+    municipality's name at once, and never stored, logged or put in a link."""
+
+    latitude = FloatField(
+        _l("Latitude"),
+        validators=[
+            InputRequired(message=_l("Your device did not give a position.")),
+            NumberRange(min=-90, max=90, message=_l("Your device did not give a position.")),
+        ],
+    )
+    longitude = FloatField(
+        _l("Longitude"),
+        validators=[
+            InputRequired(message=_l("Your device did not give a position.")),
+            NumberRange(min=-180, max=180, message=_l("Your device did not give a position.")),
+        ],
+    )
 
 
 def default_radius() -> int:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..geo.gazetteer import nearest
 from ..i18n import current_locale
 from ..recognition.services import today_badge_labels
 from . import services
-from .forms import PersonForm, SearchForm, page_number
+from .forms import PersonForm, PositionForm, SearchForm, page_number
 
 bp = Blueprint("search", __name__)
 
 PARTIAL_HEADER = "X-Search-Partial"
+# "Use my position" names a municipality only when one is this close: beyond, the device is
+# not in Québec (or the position is wrong) and the intervenante types the place instead.
+NEAR_ME_MAX_KM = 60
 
 
 @bp.get("/recherche")
@@ -29,6 +34,20 @@ def check_person():
     person.set_populations(services.population_choices(current_locale()))
     person.validate_on_submit()
     return _render(SearchForm(formdata=request.form), request.form, person=person)
+
+
+@bp.post("/recherche/ma-position")
+def near_me():
+    """The municipality nearest the device, for the search's place field. The position itself
+    goes no further than this function: the search then runs near a place name, as if typed."""
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("Your device did not give a position.")), 400
+    place = nearest(form.latitude.data, form.longitude.data, within_km=NEAR_ME_MAX_KM)
+    if place is None:
+        message = _("Your position is not near a municipality of Québec: type the place instead.")
+        return jsonify(error=message), 422
+    return jsonify(near=place.name, message=_("Near %(place)s", place=place.name))
 
 
 def _render(form: SearchForm, args, person: PersonForm | None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -57,5 +58,20 @@ def test_checking_for_the_person_marks_services_and_keeps_the_url_clean(
     page.locator("button[form=person-check]").click()
     card = page.locator(".result", has_text="Logements de transition")
     expect(card).to_contain_text("Âge minimum : 18 ans")
-    assert "16" not in page.url and "person" not in page.url
+    address = urlsplit(page.url)
+    assert "16" not in address.path + address.query and "person" not in page.url
     expect(page.locator("#person_age")).to_have_value("16")
+
+
+def test_my_position_searches_near_the_nearest_municipality(page, catalogue):  # noqa: F811
+    # The device says it is in Laval (a little off the town's point): the place field gets
+    # "Laval", the search runs near it, and the position itself is in no address.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 45.565, "longitude": -73.7})
+    page.goto("/recherche")
+    page.get_by_role("button", name="Utiliser ma position").click()
+    expect(page.locator("#search-count")).to_contain_text("Laval")
+    assert page.locator("#near").input_value() == "Laval"
+    first = page.locator(".results--near .result").first.locator(".card__title")
+    expect(first).to_have_text("Logements de transition")
+    assert "45.565" not in page.url and "73.7" not in page.url
