@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..forms import BaseForm
 from .models import COMMENT_MAX
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,7 +39,7 @@ def _rating(label):
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BaseForm):
     code = StringField(
         _l("Your reference number"),
         filters=[plain_text],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..feedback.forms import plain_text
+from ..forms import BaseForm
 
 _PHONE = Regexp(
     r"^[0-9 +().\-]{3,40}$",
@@ -35,7 +35,7 @@ def _text(label, maximum: int, required: bool = False, area: bool = False):
     )
 
 
-class HelplineForm(FlaskForm):
+class HelplineForm(BaseForm):
     name_fr = _text(_l("Name (French)"), 150, required=True)
     name_en = _text(_l("Name (English)"), 150, required=True)
     description_fr = _text(_l("Description (French)"), 500, area=True)
@@ -70,7 +70,7 @@ class HelplineForm(FlaskForm):
         return data
 
 
-class ListingForm(FlaskForm):
+class ListingForm(BaseForm):
     listed = BooleanField(_l("The organisation agreed to be listed on the help page"))
     region_code = SelectField(_l("Region shown"), validate_choice=True)
     how_to_reach_fr = _text(_l("How to reach it (French)"), 300, area=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm, DateRange
 from .closure_services import REASON_MAX, ClosureInput
 
 EARLIEST = date(2000, 1, 1)
@@ -23,23 +23,17 @@ def trimmed(value):
     return value
 
 
-def no_nul(form, field) -> None:
-    if isinstance(field.data, str) and "\x00" in field.data:
-        raise ValidationError(_l("This text contains a character that is not allowed."))
-
-
-def in_range(form, field) -> None:
-    if field.data is not None and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError(_l("Enter a date between 2000 and 2100."))
-
-
 def _day(label):
     return DateField(
-        label, validators=[DataRequired(message=_l("Enter a date (YYYY-MM-DD).")), in_range]
+        label,
+        validators=[
+            DataRequired(message=_l("Enter a date (YYYY-MM-DD).")),
+            DateRange(EARLIEST, LATEST),
+        ],
     )
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(BaseForm):
     starts_on = _day(_l("First day closed"))
     ends_on = _day(_l("Last day closed"))
     closed_from = TimeField(_l("Closed from (optional)"), validators=[Optional()])
@@ -49,7 +43,6 @@ class ClosureForm(FlaskForm):
         filters=[trimmed],
         validators=[
             Optional(),
-            no_nul,
             Length(
                 max=REASON_MAX,
                 message=_l("Keep the reason under %(max)d characters.", max=REASON_MAX),
@@ -74,7 +67,7 @@ class ClosureForm(FlaskForm):
         field.errors = [*field.errors, message]
 
 
-class PauseForm(FlaskForm):
+class PauseForm(BaseForm):
     starts_on = _day(_l("Paused from"))
     ends_on = _day(_l("Paused until (included)"))
     message_fr = StringField(
@@ -82,7 +75,6 @@ class PauseForm(FlaskForm):
         filters=[trimmed],
         validators=[
             DataRequired(message=_l("Write the message shown during the pause.")),
-            no_nul,
             Length(
                 max=MESSAGE_MAX,
                 message=_l("Keep the message under %(max)d characters.", max=MESSAGE_MAX),
@@ -94,7 +86,6 @@ class PauseForm(FlaskForm):
         filters=[trimmed],
         validators=[
             Optional(),
-            no_nul,
             Length(
                 max=MESSAGE_MAX,
                 message=_l("Keep the message under %(max)d characters.", max=MESSAGE_MAX),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,7 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..portal.closure_forms import in_range, no_nul, trimmed
+from ..forms import BaseForm, DateRange
+from ..portal.closure_forms import EARLIEST, LATEST, trimmed
 from .models import ProspectStatus
 from .services import STATUS_LABELS
 
@@ -27,11 +27,11 @@ def _blank(label):
     return [SelectChoice("", label)]
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(BaseForm):
     name = StringField(
         _l("Name of the business or organisation"),
         filters=[trimmed],
-        validators=[DataRequired(message=_l("Give its name.")), no_nul, Length(max=200)],
+        validators=[DataRequired(message=_l("Give its name.")), Length(max=200)],
     )
     sector = SelectField(_l("Sector"), validators=[DataRequired(message=_l("Choose a sector."))])
     region = SelectField(_l("Region"), validators=[DataRequired(message=_l("Choose a region."))])
@@ -40,7 +40,6 @@ class SuggestionForm(FlaskForm):
         filters=[trimmed],
         validators=[
             DataRequired(message=_l("Say in a few words why.")),
-            no_nul,
             Length(max=WHY_MAX, message=_l("Keep it under %(max)d characters.", max=WHY_MAX)),
         ],
         description=_l(
@@ -60,7 +59,7 @@ class SuggestionForm(FlaskForm):
         ]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = SelectField(_l("New status"), validators=[DataRequired()])
 
     def __init__(self, moves, **kwargs):
@@ -68,20 +67,21 @@ class StatusForm(FlaskForm):
         self.status.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in moves]
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     notes = TextAreaField(
         _l("Notes"),
         filters=[trimmed],
         validators=[
             Optional(),
-            no_nul,
             Length(max=NOTES_MAX, message=_l("Keep it under %(max)d characters.", max=NOTES_MAX)),
         ],
     )
-    next_step_on = DateField(_l("Next step on"), validators=[Optional(), in_range])
+    next_step_on = DateField(
+        _l("Next step on"), validators=[Optional(), DateRange(EARLIEST, LATEST)]
+    )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(
         _l("E-mail address of the business"),
         filters=[trimmed],
@@ -98,7 +98,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class LinkForm(FlaskForm):
+class LinkForm(BaseForm):
     organization_id = SelectField(
         _l("Application"),
         coerce=lambda v: int(v) if str(v or "").isdigit() and len(str(v)) < 12 else None,
@@ -112,7 +112,7 @@ class LinkForm(FlaskForm):
         ]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     class Meta:
         csrf = False
 

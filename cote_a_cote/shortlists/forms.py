@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..feedback.forms import plain_text
+from ..forms import BaseForm
 from .models import NAME_MAX, NOTE_MAX
 
 NEW_LIST = 0
 
 
-class NameForm(FlaskForm):
+class NameForm(BaseForm):
     name = StringField(
         _l("Name of the list"),
         filters=[plain_text],
@@ -21,7 +21,7 @@ class NameForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note = TextAreaField(
         _l("Private note"),
         filters=[plain_text],
@@ -32,7 +32,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class AddForm(FlaskForm):
+class AddForm(BaseForm):
     shortlist = SelectField(
         _l("List"),
         coerce=int,

@@ -72,11 +72,11 @@ def test_errors_are_translated_and_keep_what_was_typed(app, world, client, provi
     [
         (
             {"starts_on": "0001-01-01", "ends_on": "0001-01-02"},
-            "Entrez une date entre 2000 et 2100.",
+            "Entrez une date à partir du 1 janv. 2000.",
         ),
         ({"starts_on": "99999-01-01", "ends_on": "2025-01-01"}, "Entrez une date (AAAA-MM-JJ)."),
         ({"reason": "x" * 301}, "Gardez la raison sous 300 caractères."),
-        ({"reason": "a\x00b"}, "Ce texte contient un caractère qui n’est pas permis."),
+        ({"reason": "a\x00b"}, "Retirez les caractères de contrôle invisibles de ce texte."),
         ({"closed_from": "12:00"}, "Indiquez les deux heures"),
     ],
 )

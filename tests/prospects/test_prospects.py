@@ -65,7 +65,7 @@ def test_an_intervenante_suggests_a_business(client, reference, login_as):
         ({"sector": "sector.nope"}, "un choix valide"),
         ({"region": ""}, "Choisissez une région."),
         ({"why": "x" * 1001}, "Gardez le texte sous 1000 caractères."),
-        ({"why": "a\x00b"}, "Ce texte contient un caractère qui n’est pas permis."),
+        ({"why": "a\x00b"}, "Retirez les caractères de contrôle invisibles de ce texte."),
     ],
 )
 def test_bad_suggestions_are_refused_keeping_what_was_typed(
@@ -105,7 +105,7 @@ def test_notes_and_next_step(client, prospect, login_as):
     html = client.post(url, data={"notes": "Rappeler", "next_step_on": "0001-01-01"}).get_data(
         as_text=True
     )
-    assert "Entrez une date entre 2000 et 2100." in html and "Rappeler" in html
+    assert "Entrez une date à partir du 1 janv. 2000." in html and "Rappeler" in html
     assert (
         client.post(url, data={"notes": "Rappeler", "next_step_on": "2026-01-15"}).status_code
         == 302
