@@ -96,7 +96,7 @@ def test_only_confirmed_engagement_of_the_last_12_months_counts(make_org, level_
 
 
 @pytest.fixture
-def partner(client, make_org, make_user):
+def partner(client, reference, make_org, make_user):
     org = in_region(make_org, "11", name="Quincaillerie Fictive du Havre")
     user = make_user(role=Role.PROVIDER, organization=org)
     login(client, user)
