@@ -39,7 +39,12 @@ from .listing_reports.models import (
 from .mail.models import MailOutbox
 from .notifications.models import Notification
 from .prospects.models import Prospect, ProspectStatus
-from .recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
+from .recognition.models import (
+    AwardStatus,
+    EngagementRecord,
+    RecognitionAward,
+    RecognitionLevel,
+)
 from .referrals.models import (
     ContactMode,
     DeclinedBy,
@@ -49,6 +54,7 @@ from .referrals.models import (
     ReferralNeed,
     ReferralStatus,
 )
+from .reporting.models import ReportHighlight
 from .search.models import SearchOutbox
 from .shortlists.models import Shortlist, ShortlistEntry
 from .training.models import RecordStatus, TrainingModule, TrainingRecord
@@ -69,6 +75,9 @@ __all__ = [
     "ReportStatus",
     # Engagement recognition (issue 6 §1)
     "AwardStatus",
+    # Fair recognition and the report's story (issue 17 §3 §4)
+    "EngagementRecord",
+    "ReportHighlight",
     # The person's say, help lines and shortlists (issue 12)
     "Helpline",
     "PersonFeedback",

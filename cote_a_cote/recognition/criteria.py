@@ -9,6 +9,14 @@ at reduced cost, and months since the profile was last verified.
 Every measure keeps "no data" (nothing to measure: no referral, no staff, never verified) apart
 from "not applicable" (no denominator: referrals but none answered, fewer ratings than the
 minimum). A required criterion is met only by a real value within its threshold.
+
+Fair to the regions (issue 17 §3): two criteria are relative to the partner's region (its first
+location's region, otherwise the region most of its services cover): the share of the region's
+approved partners ahead of it by referrals accepted (0 % is first; "top quarter" is at most 25 %),
+and its referrals accepted per 1,000 referrals sent to the region's partners. A small region's
+partner is thus measured against its own region, not against Montréal. Engagement records
+(awareness, in-kind help, informal partnerships, mentoring) count once confirmed, over the
+last ENGAGEMENT_MONTHS months.
 """
 
 from __future__ import annotations
@@ -18,14 +26,17 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 
 from ..catalogue.models import (
+    Location,
     Organization,
     OrganizationKind,
+    OrganizationStatus,
     Service,
+    ServiceArea,
     ServiceAttribute,
     TaxonomyTerm,
 )
@@ -33,7 +44,7 @@ from ..extensions import db
 from ..referrals.models import Referral, ReferralEvaluation, ReferralStatus
 from ..referrals.services import setting
 from ..training.rule import local_day, staff_completion
-from .models import RecognitionLevel
+from .models import EngagementRecord, EngagementStatus, RecognitionLevel
 
 REDUCED_COST_TERM = "access.free_or_reduced_cost"
 ACCEPTED_STATUSES = (
@@ -70,7 +81,11 @@ CRITERIA = (
     Criterion("average_rating", "min_average_rating", True),
     Criterion("reduced_cost_services", "min_reduced_cost_services", True),
     Criterion("months_since_verified", "max_months_since_verified", False),
+    Criterion("regional_rank_share", "max_regional_rank_share", False),
+    Criterion("accepted_per_thousand_region", "min_accepted_per_thousand_region", True),
+    Criterion("engagement_records", "min_engagement_records", True),
 )
+ENGAGEMENT_MONTHS = 12
 CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
 
 
@@ -172,6 +187,8 @@ def measure_organizations(org_ids: Iterable[int] | None, today: date) -> dict[in
     responses = _response_hours(ids)
     ratings = _ratings(ids)
     services = _service_counts(ids)
+    regional = _regional_measures(ids, referrals)
+    engagements = _engagement_counts(ids, today)
     measures = {}
     for row in rows:
         sent, accepted, completed = referrals.get(row.id, (0, 0, 0))
@@ -188,6 +205,8 @@ def measure_organizations(org_ids: Iterable[int] | None, today: date) -> dict[in
                 today,
                 started=True,
             ),
+            **regional[row.id],
+            "engagement_records": Measure(VALUE, engagements.get(row.id, 0)),
         }
     return measures
 
@@ -231,14 +250,15 @@ def _trained_shares(ids: list[int], today: date) -> dict[int, Measure]:
     }
 
 
-def _referral_counts(ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """(sent, accepted, completed) per organisation; drafts never count."""
+def _referral_counts(ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
+    """(sent, accepted, completed) per organisation (every one when ids is None); drafts never
+    count."""
     accepted = func.sum(case((Referral.status.in_(ACCEPTED_STATUSES), 1), else_=0))
     completed = func.sum(case((Referral.status == ReferralStatus.COMPLETED, 1), else_=0))
     rows = db.session.execute(
         select(Referral.provider_organization_id, func.count(Referral.id), accepted, completed)
         .where(
-            Referral.provider_organization_id.in_(ids),
+            true() if ids is None else Referral.provider_organization_id.in_(ids),
             Referral.status != ReferralStatus.DRAFT,
             Referral.sent_at.is_not(None),
         )
@@ -312,6 +332,103 @@ def _service_counts(ids: list[int]) -> dict[int, Measure]:
         .group_by(Service.organization_id)
     )
     return {org_id: Measure(VALUE, int(n_reduced or 0), int(n)) for org_id, n, n_reduced in rows}
+
+
+def partner_regions(ids: list[int] | None = None) -> dict[int, str]:
+    """{provider id: region code}: its first location's region, otherwise the region most of its
+    services cover (the lowest code on a tie). Two queries whatever the number of partners."""
+    regions: dict[int, str] = {}
+    located = (
+        select(Location.organization_id, Location.region_code)
+        .join(Organization, Organization.id == Location.organization_id)
+        .where(Organization.kind == OrganizationKind.PROVIDER, Location.region_code.is_not(None))
+        .order_by(Location.organization_id, Location.id)
+    )
+    if ids is not None:
+        located = located.where(Location.organization_id.in_(ids))
+    for org_id, code in db.session.execute(located):
+        regions.setdefault(org_id, code)
+    covered = (
+        select(Service.organization_id, ServiceArea.region_code, func.count())
+        .join(ServiceArea, ServiceArea.service_id == Service.id)
+        .join(Organization, Organization.id == Service.organization_id)
+        .where(Organization.kind == OrganizationKind.PROVIDER)
+        .group_by(Service.organization_id, ServiceArea.region_code)
+    )
+    if ids is not None:
+        covered = covered.where(Service.organization_id.in_(ids))
+    best: dict[int, tuple[int, str]] = {}
+    for org_id, code, n in db.session.execute(covered):
+        if org_id in regions:
+            continue
+        if org_id not in best or (-n, code) < (-best[org_id][0], best[org_id][1]):
+            best[org_id] = (n, code)
+    regions.update({org_id: code for org_id, (_n, code) in best.items()})
+    return regions
+
+
+def _regional_measures(ids: list[int], referrals: dict) -> dict[int, dict[str, Measure]]:
+    """The two region-relative measures of each organisation in ids."""
+    regions = partner_regions()
+    approved = set(
+        db.session.scalars(
+            select(Organization.id).where(
+                Organization.kind == OrganizationKind.PROVIDER,
+                Organization.status == OrganizationStatus.APPROVED,
+            )
+        )
+    )
+    everyone = _referral_counts(None)
+    accepted_in: dict[str, list[int]] = defaultdict(list)  # the region's approved partners
+    sent_in: dict[str, int] = defaultdict(int)  # every referral sent to the region's partners
+    for org_id, code in regions.items():
+        sent, accepted, _completed = everyone.get(org_id, (0, 0, 0))
+        sent_in[code] += sent
+        if org_id in approved:
+            accepted_in[code].append(accepted)
+    result = {}
+    for org_id in ids:
+        code = regions.get(org_id)
+        sent, accepted, _completed = referrals.get(org_id, (0, 0, 0))
+        if code is None:
+            no_region = Measure(NO_DATA, None, -1)  # count -1: no region known
+            result[org_id] = {
+                "regional_rank_share": no_region,
+                "accepted_per_thousand_region": no_region,
+            }
+            continue
+        if not sent:
+            result[org_id] = {
+                "regional_rank_share": Measure(NO_DATA),
+                "accepted_per_thousand_region": Measure(NO_DATA),
+            }
+            continue
+        peers = accepted_in[code] if org_id in approved else [*accepted_in[code], accepted]
+        ahead = sum(1 for other in peers if other > accepted)
+        rank = (
+            Measure(VALUE, round(100 * ahead / len(peers), 1), len(peers))
+            if accepted
+            else Measure(NOT_APPLICABLE)  # nothing accepted yet: no place in the ranking
+        )
+        per_thousand = Measure(VALUE, round(1000 * accepted / sent_in[code]), sent_in[code])
+        result[org_id] = {"regional_rank_share": rank, "accepted_per_thousand_region": per_thousand}
+    return result
+
+
+def _engagement_counts(ids: list[int], today: date) -> dict[int, int]:
+    """Confirmed engagement records per organisation, dated within the last 12 months."""
+    since = today - timedelta(days=365 * ENGAGEMENT_MONTHS // 12)
+    rows = db.session.execute(
+        select(EngagementRecord.organization_id, func.count(EngagementRecord.id))
+        .where(
+            EngagementRecord.organization_id.in_(ids),
+            EngagementRecord.status == EngagementStatus.CONFIRMED,
+            EngagementRecord.occurred_on > since,
+            EngagementRecord.occurred_on <= today,
+        )
+        .group_by(EngagementRecord.organization_id)
+    )
+    return {org_id: int(n) for org_id, n in rows}
 
 
 # --- Judging against levels -----------------------------------------------------------------

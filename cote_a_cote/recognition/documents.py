@@ -80,3 +80,42 @@ def certificate_pdf(
     pdf.set_font("Courier", "", 10)
     pdf.cell(0, 6, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def poster_pdf(
+    *, heading: str, organization: str, level_line: str, lines: list[str], verify_url: str
+) -> bytes:
+    """An A4 portrait poster a recognised partner may display: who, which level, how to check."""
+    heading, organization, level_line = map(pdf_text, (heading, organization, level_line))
+    lines, verify_url = [pdf_text(line) for line in lines], pdf_text(verify_url)
+    from fpdf import FPDF  # here, not at import (see certificate_pdf)
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    family = use_fonts(pdf)
+    pdf.set_title(heading)
+    pdf.set_author("Côte-à-Côte")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_fill_color(46, 107, 79)
+    pdf.rect(0, 0, 210, 40, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_y(12)
+    pdf.set_font(family, "B", 26)
+    pdf.cell(0, 14, "Côte-à-Côte", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_y(70)
+    pdf.set_font(family, "B", 30)
+    pdf.multi_cell(0, 14, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.set_font(family, "B", 22)
+    pdf.multi_cell(0, 11, organization, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "", 20)
+    pdf.cell(0, 11, level_line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(16)
+    pdf.set_font(family, "", 14)
+    for line in lines:
+        pdf.multi_cell(0, 8, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Courier", "", 10)
+    pdf.multi_cell(0, 6, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

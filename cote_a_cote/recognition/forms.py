@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     IntegerField,
     SearchField,
@@ -16,7 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..accounts.forms import strip_spaces
-from ..forms import BaseForm
+from ..forms import BaseForm, DateRange, days_from_today
+from .models import EngagementKind
 
 RATIONALE_MAX = 4000
 
@@ -90,6 +92,21 @@ class LevelForm(BaseForm):
         120,
         _l("Enter a number of months from 0 to 120."),
     )
+    max_regional_rank_share = _count(
+        _l("Maximum share of its region's partners ahead of it (%; 25 is the top quarter)"),
+        100,
+        _l("Enter a percentage from 0 to 100."),
+    )
+    min_accepted_per_thousand_region = _count(
+        _l("Minimum referrals accepted per 1,000 referrals of its region"),
+        1000,
+        _l("Enter a number from 0 to 1000."),
+    )
+    min_engagement_records = _count(
+        _l("Minimum engagement records confirmed over 12 months"),
+        1000,
+        _l("Enter a number from 0 to 1000."),
+    )
 
     THRESHOLDS = (
         "min_trained_share",
@@ -100,6 +117,9 @@ class LevelForm(BaseForm):
         "min_average_rating",
         "min_reduced_cost_services",
         "max_months_since_verified",
+        "max_regional_rank_share",
+        "min_accepted_per_thousand_region",
+        "min_engagement_records",
     )
 
     def values(self) -> dict:
@@ -244,3 +264,49 @@ class PartnerFilterForm(BaseForm):
         return {
             name: value for name, value in (("q", self.q.data), ("award", self.award.data)) if value
         }
+
+
+ENGAGEMENT_KIND_LABELS = {
+    EngagementKind.AWARENESS.value: _l("Awareness activity"),
+    EngagementKind.IN_KIND.value: _l("In-kind contribution"),
+    EngagementKind.INFORMAL_PARTNERSHIP.value: _l("Informal partnership"),
+    EngagementKind.MENTORING.value: _l("Mentoring another partner"),
+}
+
+
+class EngagementForm(BaseForm):
+    """What the partner's staff declare; nothing about the people served."""
+
+    kind = SelectField(
+        _l("Kind of engagement"),
+        choices=[SelectChoice("", _l("Choose a kind"))]
+        + [SelectChoice(value, label) for value, label in ENGAGEMENT_KIND_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose a kind of engagement."))],
+    )
+    occurred_on = DateField(
+        _l("Date"),
+        validators=[
+            DataRequired(message=_l("Give the date (for example 2025-03-14).")),
+            DateRange(days_from_today(-3 * 365), days_from_today(0)),
+        ],
+    )
+    description = TextAreaField(
+        _l("What your organisation did"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(message=_l("Describe what your organisation did.")),
+            Length(max=1000, message=_l("Keep the description under 1000 characters.")),
+        ],
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.description)
+        field.errors = [*field.errors, message]
+
+
+class EngagementReviewForm(BaseForm):
+    note = StringField(
+        _l("Note to the partner (optional)"),
+        filters=[strip_spaces],
+        validators=[Optional(), Length(max=500, message=_l("Keep the note under 500 characters."))],
+    )

@@ -16,12 +16,23 @@ CRITERION_LABELS = {
     "average_rating": _l("Average welcome rating"),
     "reduced_cost_services": _l("Services offered free or at reduced cost"),
     "months_since_verified": _l("Profile last verified"),
+    "regional_rank_share": _l("Share of its region's partners ahead of it (referrals accepted)"),
+    "accepted_per_thousand_region": _l("Referrals accepted per 1,000 referrals of its region"),
+    "engagement_records": _l("Engagement records confirmed (last 12 months)"),
 }
+
+REGIONAL = ("regional_rank_share", "accepted_per_thousand_region")
 
 STATE_LABELS = {
     MET: _l("Met"),
     "unmet": _l("Not met"),
     NOT_REQUIRED: _l("Not required"),
+}
+
+ENGAGEMENT_STATUS_LABELS = {
+    "submitted": _l("Waiting for confirmation"),
+    "confirmed": _l("Confirmed"),
+    "declined": _l("Declined"),
 }
 
 AWARD_STATE_LABELS = {
@@ -41,6 +52,8 @@ def _number(value) -> str:
 def describe_measure(code: str, measure: Measure) -> str:
     """The measured value as a sentence fragment; 'no data' and 'not applicable' said apart."""
     if measure.state == NO_DATA:
+        if code in REGIONAL and measure.count == -1:
+            return gettext("No data: no region known (no location or service area)")
         return {
             "partner_months": gettext("No data: no partnership date"),
             "months_since_verified": gettext("No data: never verified"),
@@ -56,8 +69,26 @@ def describe_measure(code: str, measure: Measure) -> str:
                 "Not applicable: %(num)d ratings, too few to average",
                 measure.count or 0,
             )
+        if code == "regional_rank_share":
+            return gettext("Not applicable: no referral accepted yet")
         return gettext("Not applicable: no referral answered yet")
     value = measure.value
+    if code == "regional_rank_share":
+        return ngettext(
+            "%(value)s %% of the %(num)d partner of its region",
+            "%(value)s %% of the %(num)d partners of its region",
+            measure.count or 0,
+            value=_number(value),
+        )
+    if code == "accepted_per_thousand_region":
+        return ngettext(
+            "%(value)s per 1,000 (%(num)d referral in its region)",
+            "%(value)s per 1,000 (%(num)d referrals in its region)",
+            measure.count or 0,
+            value=_number(value),
+        )
+    if code == "engagement_records":
+        return ngettext("%(num)d confirmed record", "%(num)d confirmed records", int(value))
     if code == "trained_share":
         return gettext("%(value)s %%", value=_number(value))
     if code in ("partner_months", "months_since_verified"):
@@ -83,8 +114,10 @@ def describe_threshold(criterion: Criterion, threshold) -> str:
     if threshold is None:
         return str(STATE_LABELS[NOT_REQUIRED])
     code = criterion.code
-    if code == "trained_share":
+    if code in ("trained_share", "regional_rank_share"):
         amount = gettext("%(value)s %%", value=_number(threshold))
+    elif code == "accepted_per_thousand_region":
+        amount = gettext("%(value)s per 1,000", value=_number(threshold))
     elif code in ("partner_months", "months_since_verified"):
         amount = ngettext("%(num)d month", "%(num)d months", int(threshold))
     elif code == "median_response_hours":

@@ -37,6 +37,13 @@ class RecognitionLevel(db.Model):
     min_average_rating: Mapped[float | None] = mapped_column(Float)  # 1.0 - 5.0
     min_reduced_cost_services: Mapped[int | None] = mapped_column(SmallInteger)
     max_months_since_verified: Mapped[int | None] = mapped_column(SmallInteger)
+    # Relative to the partner's region (criteria.partner_regions): at most this share (%) of the
+    # region's partners ahead of it by referrals accepted (25: the top quarter), and at least
+    # this many referrals accepted per 1,000 referrals sent to the region's partners.
+    max_regional_rank_share: Mapped[int | None] = mapped_column(SmallInteger)
+    min_accepted_per_thousand_region: Mapped[int | None] = mapped_column(Integer)
+    # Engagement records confirmed by the coordinating team over the last 12 months.
+    min_engagement_records: Mapped[int | None] = mapped_column(SmallInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def name(self, locale: str) -> str:
@@ -112,3 +119,45 @@ class RecognitionAward(db.Model):
         if today > self.valid_until:
             return "expired"
         return "current"
+
+
+class EngagementKind(enum.Enum):
+    AWARENESS = "awareness"  # an awareness activity (a talk, a training given, a campaign)
+    IN_KIND = "in_kind"  # an in-kind contribution (goods, premises, free hours)
+    INFORMAL_PARTNERSHIP = "informal_partnership"
+    MENTORING = "mentoring"  # mentoring another partner
+
+
+class EngagementStatus(enum.Enum):
+    SUBMITTED = "submitted"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class EngagementRecord(db.Model):
+    """Engagement a partner's staff declare in the portal; it counts once an administrator
+    confirms it. Nothing about the people served: what was done, when, by the organisation."""
+
+    __tablename__ = "engagement_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[EngagementKind] = mapped_column(_enum(EngagementKind))
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[EngagementStatus] = mapped_column(
+        _enum(EngagementStatus), default=EngagementStatus.SUBMITTED, index=True
+    )
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str | None] = mapped_column(String(500))
+
+    organization: Mapped[Organization] = relationship()

@@ -7,7 +7,16 @@ may see the partners who opted in and verify a badge or certificate by its code.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +30,10 @@ from ..security import public_url
 from ..training.rule import local_day
 from . import criteria, documents, services
 from .forms import (
+    ENGAGEMENT_KIND_LABELS,
     AwardForm,
+    EngagementForm,
+    EngagementReviewForm,
     LevelForm,
     NewLevelForm,
     PartnerFilterForm,
@@ -32,11 +44,12 @@ from .forms import (
 from .labels import (
     AWARD_STATE_LABELS,
     CRITERION_LABELS,
+    ENGAGEMENT_STATUS_LABELS,
     STATE_LABELS,
     describe_measure,
     describe_threshold,
 )
-from .models import RecognitionAward, RecognitionLevel
+from .models import EngagementRecord, RecognitionAward, RecognitionLevel
 from .public import public_context
 
 bp = Blueprint("recognition", __name__)
@@ -57,6 +70,8 @@ def _labels():
         "award_state_labels": AWARD_STATE_LABELS,
         "describe_measure": describe_measure,
         "describe_threshold": describe_threshold,
+        "engagement_kind_labels": ENGAGEMENT_KIND_LABELS,
+        "engagement_status_labels": ENGAGEMENT_STATUS_LABELS,
     }
 
 
@@ -244,17 +259,86 @@ def withdraw(award_id: int):
 @bp.get("/portail/reconnaissance")
 @role_required(Role.PROVIDER)
 def partner_page():
-    org = _own_organization()
+    return _partner_page(_own_organization())
+
+
+# The coordinator's contact shown in the toolkit (fictional by default: set it in production).
+DEFAULT_CONTACT = "reconnaissance@cote-a-cote.invalid"
+
+
+def _partner_page(org, engagement_form=None, status=200):
     today = _today()
     standing = criteria.standing(org, today)
-    return render_template(
-        "recognition/partner.html",
-        org=org,
-        standing=standing,
-        current=services.current_award(org, today),
-        history=services.history(org),
-        form=PublicChoiceForm(public=org.recognition_public),
-        today=today,
+    return (
+        render_template(
+            "recognition/partner.html",
+            org=org,
+            standing=standing,
+            current=services.current_award(org, today),
+            history=services.history(org),
+            form=PublicChoiceForm(public=org.recognition_public),
+            engagement_form=engagement_form or EngagementForm(),
+            engagements=services.engagement_of(org),
+            contact=current_app.config.get("RECOGNITION_CONTACT_EMAIL") or DEFAULT_CONTACT,
+            today=today,
+        ),
+        status,
+    )
+
+
+@bp.post("/portail/reconnaissance/engagements")
+@role_required(Role.PROVIDER)
+def submit_engagement():
+    org = _own_organization()
+    form = EngagementForm()
+    if form.validate_on_submit():
+        try:
+            services.submit_engagement(
+                org,
+                form.kind.data,
+                form.occurred_on.data,
+                form.description.data,
+                current_user,
+                _today(),
+            )
+        except services.RecognitionError as error:
+            db.session.rollback()
+            form.add_error(error.field, str(error))
+        else:
+            db.session.commit()
+            flash(_("Thank you: the coordinating team will confirm this record."), "success")
+            return redirect(url_for("recognition.partner_page") + "#engagement-title")
+    return _partner_page(org, engagement_form=form, status=400)
+
+
+@bp.get("/portail/reconnaissance/affiche.pdf")
+@role_required(Role.PROVIDER)
+def display_material():
+    """A poster to display, for a partner holding a current award."""
+    org = _own_organization()
+    current = services.current_award(org, _today())
+    if current is None:
+        abort(404)
+    pdf = documents.poster_pdf(
+        heading=_("A recognised partner"),
+        organization=org.name,
+        level_line=_(
+            "%(level)s — %(year)s", level=current.level.name(current_locale()), year=current.year
+        ),
+        lines=[
+            _("Our team is trained to welcome every person with respect, without judgement."),
+            _("Check this recognition at:"),
+        ],
+        verify_url=public_url("recognition.verify", code=current.verification_code),
+    )
+    filename = f"affiche-reconnaissance-{current.year}.pdf"
+    return (
+        pdf,
+        200,
+        {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
     )
 
 
@@ -308,6 +392,41 @@ def certificate():
             "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
+
+
+# --- Engagement records, reviewed by administrators ----------------------------------------------
+
+
+@bp.get("/admin/reconnaissance/engagements")
+@role_required(Role.ADMIN)
+def engagement_queue():
+    return render_template(
+        "recognition/engagement_queue.html",
+        queue=services.engagement_queue(),
+        form=EngagementReviewForm(),
+    )
+
+
+@bp.post("/admin/reconnaissance/engagements/<int:record_id>/<any(confirmer, refuser):decision>")
+@role_required(Role.ADMIN)
+def review_engagement(record_id: int, decision: str):
+    item = db.get_or_404(EngagementRecord, record_id)
+    form = EngagementReviewForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.note.errors) or _("Please try again."), "error")
+        return redirect(url_for("recognition.engagement_queue"))
+    try:
+        services.review_engagement(item, decision == "confirmer", current_user, form.note.data)
+    except services.RecognitionError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if decision == "confirmer":
+            flash(_("The record is confirmed: it now counts for recognition."), "success")
+        else:
+            flash(_("The record is declined."), "success")
+    return redirect(url_for("recognition.engagement_queue"))
 
 
 # --- Everyone -----------------------------------------------------------------------------------

@@ -12,7 +12,14 @@ from ..catalogue.models import Organization, OrganizationKind, OrganizationStatu
 from ..extensions import db
 from ..training.rule import local_day
 from .criteria import standings
-from .models import AwardStatus, RecognitionAward, RecognitionLevel
+from .models import (
+    AwardStatus,
+    EngagementKind,
+    EngagementRecord,
+    EngagementStatus,
+    RecognitionAward,
+    RecognitionLevel,
+)
 from .services import new_verification_code, one_year_after
 
 SEED_FILE = "recognition_levels.json"
@@ -30,6 +37,9 @@ LEVEL_COLUMNS = (
     "min_average_rating",
     "min_reduced_cost_services",
     "max_months_since_verified",
+    "max_regional_rank_share",
+    "min_accepted_per_thousand_region",
+    "min_engagement_records",
 )
 # Demo awards go to the demo providers whose own data meet a level; two in three opt in.
 DEMO_RATIONALE = "Distinction de démonstration (fictive)."
@@ -73,6 +83,7 @@ def seed_demo_recognition(
         key=lambda org: org.external_id or "",
     )
     today = local_day(now)
+    seed_demo_engagement(providers, now)
     found = standings([org.id for org in providers], today)
     made = 0
     for org in providers:
@@ -99,4 +110,44 @@ def seed_demo_recognition(
         made += 1
     db.session.flush()
     echo(f"Recognition: {made} fictional awards.")
+    return made
+
+
+DEMO_ENGAGEMENT = {
+    EngagementKind.AWARENESS: "Atelier de sensibilisation offert à un commerce voisin (fictif).",
+    EngagementKind.IN_KIND: "Don de produits d’hygiène à un organisme partenaire (fictif).",
+    EngagementKind.INFORMAL_PARTNERSHIP: (
+        "Entente informelle d’accueil rapide avec une maison d’hébergement (fictif)."
+    ),
+    EngagementKind.MENTORING: (
+        "Accompagnement d’un nouveau partenaire de la région dans sa formation (fictif)."
+    ),
+}
+
+
+def seed_demo_engagement(providers: list[Organization], now: datetime) -> int:
+    """Fictional engagement records, once: two in three demo partners have a confirmed one, and
+    one record waits for the coordinating team's confirmation."""
+    if db.session.scalar(select(EngagementRecord.id).limit(1)) is not None:
+        return 0
+    today = local_day(now)
+    kinds = list(EngagementKind)
+    made = 0
+    for index, org in enumerate(providers):
+        if index % 3 == 2:
+            continue
+        kind = kinds[index % len(kinds)]
+        db.session.add(
+            EngagementRecord(
+                organization_id=org.id,
+                kind=kind,
+                occurred_on=today - timedelta(days=20 + (37 * index) % 300),
+                description=DEMO_ENGAGEMENT[kind],
+                status=EngagementStatus.SUBMITTED if made == 0 else EngagementStatus.CONFIRMED,
+                submitted_at=now - timedelta(days=10),
+                reviewed_at=None if made == 0 else now - timedelta(days=5),
+            )
+        )
+        made += 1
+    db.session.flush()
     return made

@@ -31,7 +31,14 @@ from ..extensions import db
 from ..notifications.services import notify_organization
 from ..training.rule import local_day
 from . import criteria
-from .models import AwardStatus, RecognitionAward, RecognitionLevel
+from .models import (
+    AwardStatus,
+    EngagementKind,
+    EngagementRecord,
+    EngagementStatus,
+    RecognitionAward,
+    RecognitionLevel,
+)
 
 EXPIRING_WITHIN_DAYS = 30
 RENEWAL_WINDOW_DAYS = 60
@@ -438,4 +445,100 @@ def counts_by_level(today: date, locale: str) -> list[tuple[str, int]]:
             len(expiring(today)),
         )
     )
+    return counts
+
+
+# --- Engagement records (issue 17 §3) -----------------------------------------------------------
+
+ENGAGEMENT_TEXT_MAX = 1000
+ENGAGEMENT_OLDEST_DAYS = 3 * 365  # older engagement is history, not a criterion
+
+
+def submit_engagement(
+    org: Organization, kind, occurred_on: date, description: str, actor: User, today: date
+) -> EngagementRecord:
+    """A partner's staff declare what their organisation did; it waits for a confirmation."""
+    description = (description or "").strip()
+    if not description:
+        raise RecognitionError(_l("Describe what your organisation did."), "description")
+    if len(description) > ENGAGEMENT_TEXT_MAX:
+        raise RecognitionError(_l("Keep the description under 1000 characters."), "description")
+    if occurred_on > today:
+        raise RecognitionError(_l("The date cannot be in the future."), "occurred_on")
+    if occurred_on < today - timedelta(days=ENGAGEMENT_OLDEST_DAYS):
+        raise RecognitionError(_l("Record engagement of the last three years only."), "occurred_on")
+    item = EngagementRecord(
+        organization_id=org.id,
+        kind=EngagementKind(kind),
+        occurred_on=occurred_on,
+        description=description,
+        status=EngagementStatus.SUBMITTED,
+        submitted_by_id=actor.id if actor else None,
+    )
+    db.session.add(item)
+    db.session.flush()
+    record(actor, "recognition.engagement_submit", "engagement_record", item.id)
+    return item
+
+
+def review_engagement(
+    item: EngagementRecord,
+    confirm: bool,
+    actor: User,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> EngagementRecord:
+    """An administrator confirms (it then counts) or declines a submitted record; flushes."""
+    if item.status is not EngagementStatus.SUBMITTED:
+        raise RecognitionError(_l("This record was already reviewed."))
+    note = (note or "").strip() or None
+    if note and len(note) > 500:
+        raise RecognitionError(_l("Keep the note under 500 characters."), "note")
+    item.status = EngagementStatus.CONFIRMED if confirm else EngagementStatus.DECLINED
+    item.reviewed_by_id = actor.id if actor else None
+    item.reviewed_at = now or utcnow()
+    item.review_note = note
+    db.session.flush()
+    action = "confirm" if confirm else "decline"
+    record(actor, f"recognition.engagement_{action}", "engagement_record", item.id)
+    return item
+
+
+def engagement_of(org: Organization) -> list[EngagementRecord]:
+    return list(
+        db.session.scalars(
+            select(EngagementRecord)
+            .where(EngagementRecord.organization_id == org.id)
+            .order_by(EngagementRecord.occurred_on.desc(), EngagementRecord.id.desc())
+        )
+    )
+
+
+def engagement_queue() -> list[EngagementRecord]:
+    """Records waiting for a review, oldest first."""
+    return list(
+        db.session.scalars(
+            select(EngagementRecord)
+            .where(EngagementRecord.status == EngagementStatus.SUBMITTED)
+            .order_by(EngagementRecord.submitted_at, EngagementRecord.id)
+            .options(selectinload(EngagementRecord.organization))
+        )
+    )
+
+
+def confirmed_engagement_counts(first_day: date, last_day: date) -> dict[EngagementKind, int]:
+    """Confirmed records per kind dated from first_day to last_day (the annual report)."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(
+        select(EngagementRecord.kind, func.count(EngagementRecord.id))
+        .where(
+            EngagementRecord.status == EngagementStatus.CONFIRMED,
+            EngagementRecord.occurred_on >= first_day,
+            EngagementRecord.occurred_on <= last_day,
+        )
+        .group_by(EngagementRecord.kind)
+    )
+    counts = dict.fromkeys(EngagementKind, 0)
+    counts.update({kind: int(n) for kind, n in rows})
     return counts

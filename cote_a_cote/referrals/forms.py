@@ -38,6 +38,28 @@ OUTCOME_LABELS = {
 
 CONSENT_MAX_DAYS = 3 * 365 + 1
 
+# Optional, for the annual report's counts only; "not asked" (empty) differs from "prefer not".
+AGE_BAND_LABELS = {
+    "12_17": _l("12 to 17"),
+    "18_24": _l("18 to 24"),
+    "25_34": _l("25 to 34"),
+    "35_49": _l("35 to 49"),
+    "50_plus": _l("50 and over"),
+    "prefer_not": _l("Prefers not to say"),
+}
+GENDER_LABELS = {
+    "woman": _l("Woman"),
+    "man": _l("Man"),
+    "non_binary": _l("Non-binary person"),
+    "two_spirit": _l("Two-Spirit person"),
+    "another": _l("Another gender identity"),
+    "prefer_not": _l("Prefers not to say"),
+}
+
+
+def _optional_choices(labels: dict) -> list:
+    return [SelectChoice("", _l("Not asked")), *(SelectChoice(k, v) for k, v in labels.items())]
+
 
 def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
@@ -55,6 +77,16 @@ class ReferralForm(BaseForm):
     preferred_language = SelectField(_l("Preferred language"), default="fr")
     fast_track = BooleanField(_l("Fast track requested (urgent)"))
     accompanied = BooleanField(_l("I will accompany the person"))
+    age_band = SelectField(
+        _l("Age group (optional)"),
+        choices=_optional_choices(AGE_BAND_LABELS),
+        validators=[Optional()],
+    )
+    gender = SelectField(
+        _l("Gender (optional)"),
+        choices=_optional_choices(GENDER_LABELS),
+        validators=[Optional()],
+    )
     contact_mode = RadioField(
         _l("How may the provider contact the person?"),
         choices=[
@@ -152,6 +184,8 @@ class ReferralForm(BaseForm):
             "preferred_language": self.preferred_language.data,
             "fast_track": self.fast_track.data,
             "accompanied": self.accompanied.data,
+            "age_band": self.age_band.data or None,
+            "gender": self.gender.data or None,
             "contact_mode": self.contact_mode.data,
             "contact_channel": self.contact_channel.data,
             "contact_safe_times": self.contact_safe_times.data,

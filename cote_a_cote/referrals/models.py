@@ -118,6 +118,11 @@ class ReferralNeed(db.Model):
     )
 
 
+# Optional, broad answers a referral may carry for the annual report's aggregates (codes stored).
+AGE_BANDS = ("12_17", "18_24", "25_34", "35_49", "50_plus", "prefer_not")
+GENDERS = ("woman", "man", "non_binary", "two_spirit", "another", "prefer_not")
+
+
 class Referral(db.Model):
     """A person referred to a service, known to the provider only by a random code.
 
@@ -159,6 +164,10 @@ class Referral(db.Model):
     preferred_language: Mapped[str] = mapped_column(String(8), default="fr")  # ISO 639
     fast_track: Mapped[bool] = mapped_column(Boolean, default=False)
     accompanied: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optional and non-identifying, for aggregate counts only (see AGE_BANDS, GENDERS below):
+    # None is "not asked", apart from "prefer_not" (the person chose not to say).
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    gender: Mapped[str | None] = mapped_column(String(16))
     contact_mode: Mapped[ContactMode] = mapped_column(
         _enum(ContactMode), default=ContactMode.THROUGH_INTERVENANTE
     )

@@ -218,6 +218,7 @@ def _referral(
         consent_confirmed_at=sent_at,
         rerouted_from=rerouted_from,
     )
+    referral.age_band, referral.gender = _optional_answers(number)
     referral.needs = rng.sample(needs, k=min(len(needs), rng.choice((1, 1, 2)))) if needs else []
     if state is not S.SENT:
         _answer(rng, referral, state, now)
@@ -225,6 +226,33 @@ def _referral(
     if referral.status in (S.COMPLETED, S.NOT_COMPLETED) and rng.random() < 0.75:
         db.session.add(_evaluation(rng, referral, author))
     return referral
+
+
+# Optional answers (issue 17 §4), fictional weights; "not asked" (None) for a third.
+AGE_WEIGHTS = (
+    ("12_17", 5),
+    ("18_24", 22),
+    ("25_34", 28),
+    ("35_49", 20),
+    ("50_plus", 7),
+    ("prefer_not", 6),
+    (None, 30),
+)
+GENDER_WEIGHTS = (
+    ("woman", 55),
+    ("man", 10),
+    ("non_binary", 5),
+    ("two_spirit", 2),
+    ("another", 2),
+    ("prefer_not", 6),
+    (None, 30),
+)
+
+
+def _optional_answers(number: int) -> tuple[str | None, str | None]:
+    """Drawn from their own generator, so the rest of the demo stays as it was."""
+    rng = random.Random(f"answers-{number}")
+    return _pick(rng, AGE_WEIGHTS), _pick(rng, GENDER_WEIGHTS)
 
 
 def _answer(rng: random.Random, referral: Referral, state, now: datetime) -> None:

@@ -26,6 +26,8 @@ from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_organization
 from .models import (
+    AGE_BANDS,
+    GENDERS,
     ContactMode,
     DeclinedBy,
     Outcome,
@@ -214,6 +216,9 @@ def _set_content(referral: Referral, fields: dict) -> None:
             setattr(referral, name, bool(value))
         elif name == "contact_mode":
             referral.contact_mode = ContactMode(value)
+        elif name in ("age_band", "gender"):
+            allowed = AGE_BANDS if name == "age_band" else GENDERS
+            setattr(referral, name, value if value in allowed else None)
         else:
             raise TypeError(f"not a draft field: {name}")
     if referral.contact_mode is ContactMode.DIRECT and not referral.contact_channel:
@@ -227,6 +232,8 @@ DRAFT_FIELDS = frozenset(
         "preferred_language",
         "fast_track",
         "accompanied",
+        "age_band",
+        "gender",
         "contact_mode",
         "contact_channel",
         "contact_safe_times",

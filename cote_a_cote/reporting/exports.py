@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from ..pdf import pdf_text as drawable
 if TYPE_CHECKING:
     from fpdf import FPDF
 from .glossary import Entry
+from .story import Highlight
 from .suppression import Mark
 from .tables import FUNDER, Table, mark_label
 
@@ -88,8 +90,10 @@ def to_csv(
     tables: list[Table],
     glossary: tuple[Entry, ...],
     locale: str,
+    highlights: Sequence[Highlight] = (),
 ) -> bytes:
-    """UTF-8 with a byte order mark, semicolons, one block per table, then the glossary."""
+    """UTF-8 with a byte order mark, semicolons, the highlights, one block per table, then the
+    glossary."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     decimal_comma = locale == "fr"
@@ -100,6 +104,11 @@ def to_csv(
     row(title(label))
     row(view_name(view))
     row(_("Figures as of %(date)s", date=safe_format_date(as_of)))
+    if highlights:
+        row()
+        row(_("Highlights of the year"))
+        for item in highlights:
+            row(str(item.label), item.text)
     for table in tables:
         row()
         row(table.title)
@@ -148,8 +157,10 @@ def to_pdf(
     as_of: date,
     tables: list[Table],
     glossary: tuple[Entry, ...],
+    highlights: Sequence[Highlight] = (),
 ) -> bytes:
-    """An A4 document: the title, every table with the same figures, then the glossary."""
+    """An A4 document: the title, the highlights, every table with the same figures, then the
+    glossary."""
     pdf = _report_pdf(pdf_text(f"{title(label)} — {view_name(view)}"))
     pdf.set_title(pdf_text(title(label)))
     pdf.set_creator("Côte-à-Côte")
@@ -161,6 +172,17 @@ def to_pdf(
     pdf.multi_cell(0, 6, pdf_text(view_name(view)), new_x="LMARGIN", new_y="NEXT")
     as_of_text = _("Figures as of %(date)s", date=safe_format_date(as_of))
     pdf.multi_cell(0, 6, pdf_text(as_of_text), new_x="LMARGIN", new_y="NEXT")
+    if highlights:
+        pdf.ln(4)
+        pdf.set_font(font_family(), "B", 12)
+        heading = pdf_text(_("Highlights of the year"))
+        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        for item in highlights:
+            pdf.set_font(font_family(), "B", 10)
+            pdf.multi_cell(0, 6, pdf_text(str(item.label)), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(font_family(), size=10)
+            pdf.multi_cell(0, 5, pdf_text(item.text), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
     for table in tables:
         _pdf_table(pdf, table)
     pdf.ln(4)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from ..forms import BaseForm
+from .story import HIGHLIGHT_MAX, QUARTER_LABELS
 from .year import ReportingYear
 
 
@@ -21,3 +23,33 @@ class YearForm(BaseForm):
         self.annee.choices = [(str(y.start_year), y.label) for y in years]
         if chosen is not None:
             self.annee.data = str(chosen.start_year)
+
+
+def _highlight(quarter: int) -> TextAreaField:
+    return TextAreaField(
+        QUARTER_LABELS[quarter],
+        validators=[
+            Optional(),
+            Length(max=HIGHLIGHT_MAX, message=_l("Keep each highlight under 1500 characters.")),
+        ],
+    )
+
+
+class HighlightsForm(BaseForm):
+    """A short text per quarter of the reporting year (an empty one is left out)."""
+
+    q1 = _highlight(1)
+    q2 = _highlight(2)
+    q3 = _highlight(3)
+    q4 = _highlight(4)
+
+    def fill(self, texts: dict[int, str]) -> None:
+        for quarter in QUARTER_LABELS:
+            self[f"q{quarter}"].data = texts.get(quarter, "")
+
+    def texts(self) -> dict[int, str | None]:
+        return {quarter: self[f"q{quarter}"].data for quarter in QUARTER_LABELS}
+
+    def add_error(self, quarter: int, message: str) -> None:
+        field = self[f"q{quarter}"]
+        field.errors = [*field.errors, message]

@@ -151,6 +151,38 @@ COMMON = (
             "zero."
         ),
     ),
+    Entry(
+        "accompanied",
+        _l("Accompaniments"),
+        _l(
+            "Referrals sent during the year where the intervenante said they would accompany the "
+            "person (one referral, one accompaniment)."
+        ),
+    ),
+    Entry(
+        "fast-track",
+        _l("Fast-track (priority) requests"),
+        _l("Referrals sent during the year with a fast track requested because it was urgent."),
+    ),
+    Entry(
+        "engagement",
+        _l("Engagement records"),
+        _l(
+            "What partners declared in their portal beyond referrals (awareness activities, "
+            "informal partnerships, in-kind contributions, mentoring another partner), counted "
+            "once the coordinating team confirmed them, by the date the engagement took place."
+        ),
+    ),
+    Entry(
+        "gender-age",
+        _l("Gender and age group"),
+        _l(
+            "Optional answers a referral may carry, chosen with the person; never a name or a "
+            'birth date. "Not asked": the referral carries no answer; "prefers not to say" is '
+            "an answer. Referrals are counted, not people. Counts from 1 to 4 are hidden in every "
+            "view, and larger counts too when a small one could be found again by subtraction."
+        ),
+    ),
 )
 
 FUNDER = (

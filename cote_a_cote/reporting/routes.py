@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +10,8 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role
 from ..extensions import db
 from ..i18n import current_locale
-from . import exports, glossary
-from .forms import YearForm
+from . import exports, glossary, story
+from .forms import HighlightsForm, YearForm
 from .services import YearError, available_years, compute, parse_year, record_export
 from .tables import FULL, FUNDER, VIEWS, report_tables
 
@@ -82,9 +82,13 @@ def _export(fmt: str):
     tables = report_tables(figures, view)
     entries = glossary.entries(view == FUNDER)
     if fmt == "csv":
-        body = exports.to_csv(year.label, view, figures.as_of, tables, entries, locale)
+        body = exports.to_csv(
+            year.label, view, figures.as_of, tables, entries, locale, figures.story.highlights
+        )
     else:
-        body = exports.to_pdf(year.label, view, figures.as_of, tables, entries)
+        body = exports.to_pdf(
+            year.label, view, figures.as_of, tables, entries, figures.story.highlights
+        )
     record_export(current_user, year, _AUDIT_VIEW[view], fmt, request.remote_addr)
     db.session.commit()
     response = Response(body, content_type=_FORMATS[fmt])
@@ -104,3 +108,28 @@ def export_csv():
 @role_required(Role.ADMIN)
 def export_pdf():
     return _export("pdf")
+
+
+@bp.route("/faits-saillants", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def highlights():
+    """The year's highlights, one short text per quarter."""
+    try:
+        year = parse_year(request.values.get("annee"))
+    except YearError:
+        abort(404)
+    form = HighlightsForm()
+    if not form.is_submitted():
+        form.fill(story.highlight_texts(year))
+    elif form.validate_on_submit():
+        try:
+            story.save_highlights(year, form.texts(), current_user)
+        except story.HighlightError as error:
+            db.session.rollback()
+            form.add_error(error.quarter, str(error))
+        else:
+            db.session.commit()
+            flash(_("The highlights of %(year)s are saved.", year=year.label), "success")
+            return redirect(url_for("reporting.index", annee=year.start_year))
+    status = 400 if form.is_submitted() else 200
+    return render_template("reporting/highlights.html", form=form, year=year), status

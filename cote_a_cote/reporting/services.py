@@ -39,6 +39,7 @@ from ..referrals.people import per_person, person_of
 from ..stats.services import UNKNOWN as NOT_RECORDED
 from ..stats.services import status_key
 from .partners import NewPartner, new_partner_list, partner_figures
+from .story import Story, compute_story
 from .suppression import Mark
 from .year import ReportingYear, local_day, year_of, year_of_day
 
@@ -120,6 +121,7 @@ class Figures:
     new_partners: int
     by_provider: list[ProviderFigure]
     new_partner_list: list[NewPartner]
+    story: Story
 
 
 # --- Years ---------------------------------------------------------------------------------------
@@ -338,6 +340,7 @@ def compute(year: ReportingYear, locale: str = "fr", now: datetime | None = None
         **partner_figures(year, now),
         by_provider=_provider_figures(providers, per_provider, rows, root, sector_terms, locale),
         new_partner_list=new_partner_list(year, sector_terms, locale),
+        story=compute_story(year),
     )
 
 

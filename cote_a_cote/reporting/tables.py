@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from .services import Figure, Figures
+from .story import gender_age_table, story_table
 from .suppression import (
     MINIMUM,
     Line,
@@ -192,6 +193,8 @@ def report_tables(figures: Figures, view: str) -> list[Table]:
             total_label=_l("All referrals not completed"),
         ),
         _partners(figures, funder),
+        story_table(figures.story, funder),
+        gender_age_table(figures.story, figures.activities),
     ]
     if funder:
         _link(tables[4], tables[5], figures)

@@ -41,6 +41,13 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "recognition.public_page"): everyone(200),
     ("GET", "recognition.badge"): everyone(200),
     ("GET", "recognition.verify"): everyone(200),
+    # Engagement records (issue 17 §3): an empty record is refused (400); the signed-in
+    # provider's organisation holds no award, so it has no poster; the world's record is
+    # submitted, and an administrator's decision redirects to the queue.
+    ("POST", "recognition.submit_engagement"): portal_only(400),
+    ("GET", "recognition.display_material"): portal_only(404),
+    ("GET", "recognition.engagement_queue"): admin_only(200),
+    ("POST", "recognition.review_engagement"): admin_only(302),
 }
 
 
@@ -50,7 +57,13 @@ def world(provider_org, service, make_user) -> dict:
 
     from cote_a_cote.database import utcnow
     from cote_a_cote.extensions import db
-    from cote_a_cote.recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
+    from cote_a_cote.recognition.models import (
+        AwardStatus,
+        EngagementKind,
+        EngagementRecord,
+        RecognitionAward,
+        RecognitionLevel,
+    )
     from cote_a_cote.recognition.services import new_verification_code, one_year_after
     from cote_a_cote.training.rule import local_day
 
@@ -67,9 +80,17 @@ def world(provider_org, service, make_user) -> dict:
         verification_code=new_verification_code(),
     )
     db.session.add(award)
+    record = EngagementRecord(
+        organization_id=provider_org.id,
+        kind=EngagementKind.AWARENESS,
+        occurred_on=today,
+        description="Matrice",
+    )
+    db.session.add(record)
     db.session.commit()
     return {
         "level_id": level.id,
         "award_id": award.id,
         "code": award.verification_code,
+        "recognition.review_engagement": {"record_id": record.id, "decision": "refuser"},
     }

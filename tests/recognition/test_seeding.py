@@ -50,3 +50,30 @@ def test_demo_awards_go_to_providers_whose_data_meet_the_level(app):
     assert any(public) and not all(public)  # the partner's choice, both ways
     seed_demo(echo=lambda _line: None)
     assert db.session.scalar(select(db.func.count(RecognitionAward.id))) == len(awards)
+
+
+def test_the_demo_reaches_every_level_in_a_small_region(app):
+    """Issue 17 §3: with thresholds relative to the region and confirmed engagement records, the
+    demo's partners reach every starting level in a region of a few partners."""
+    from collections import Counter, defaultdict
+
+    from cote_a_cote.catalogue.seeding import seed_demo
+    from cote_a_cote.database import utcnow
+    from cote_a_cote.recognition.criteria import partner_regions, standings
+    from cote_a_cote.recognition.models import EngagementRecord, EngagementStatus
+    from cote_a_cote.training.rule import local_day
+
+    seed_demo(echo=lambda _line: None)
+    db.session.commit()
+    statuses = Counter(db.session.scalars(select(EngagementRecord.status)))
+    assert statuses[EngagementStatus.CONFIRMED] > 0 and statuses[EngagementStatus.SUBMITTED] == 1
+    regions = partner_regions()
+    reached: dict[str, set] = defaultdict(set)
+    partners = Counter(regions.values())
+    for org_id, found in standings(None, local_day(utcnow())).items():
+        if found.level is not None:
+            reached[regions.get(org_id)].add(found.level.code)
+    every = {"engage", "allie", "ambassadeur"}
+    complete = [code for code, codes in reached.items() if codes == every]
+    assert complete, dict(reached)
+    assert min(partners[code] for code in complete) <= 8  # a small region among them

@@ -64,6 +64,8 @@ def test_refer_shows_the_code_then_consent_sends_it(world, client):
         "preferred_language",
         "fast_track",
         "accompanied",
+        "age_band",  # optional and broad, for the annual report's counts only (issue 17 §4)
+        "gender",
         "contact_mode",
         "contact_channel",
         "contact_safe_times",
@@ -301,3 +303,24 @@ def test_service_page_and_results_offer_to_refer_to_intervenantes_only(world, cl
     client.post("/deconnexion")
     login(client, world.paul)
     assert url not in client.get(f"/services/{world.service.id}").text
+
+
+def test_the_optional_age_group_and_gender_are_saved_and_empty_means_not_asked(world, client):
+    login(client, world.alice)
+    page = client.get(f"/references/nouvelle?service={world.service.id}").text
+    assert 'value="prefer_not"' in page and 'value="non_binary"' in page
+    data = _form(world, _key(page), age_band="18_24", gender="prefer_not")
+    response = client.post(f"/references/nouvelle?service={world.service.id}", data=data)
+    assert response.status_code == 302
+    (referral,) = _referrals()
+    assert (referral.age_band, referral.gender) == ("18_24", "prefer_not")
+    page = client.get(f"/references/nouvelle?service={world.service.id}").text
+    client.post(f"/references/nouvelle?service={world.service.id}", data=_form(world, _key(page)))
+    assert [(r.age_band, r.gender) for r in _referrals()][1] == (None, None)
+    # A value outside the list is refused with the form kept, nothing saved.
+    page = client.get(f"/references/nouvelle?service={world.service.id}").text
+    bad = _form(world, _key(page), gender="unknown")
+    response = client.post(f"/references/nouvelle?service={world.service.id}", data=bad)
+    assert response.status_code in (200, 400)
+    assert NEEDS_TEXT.replace("'", "&#39;") in response.text or NEEDS_TEXT in response.text
+    assert len(_referrals()) == 2

@@ -18,6 +18,9 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "reporting.funder"): admin_only(200),
     ("GET", "reporting.export_csv"): admin_only(200),
     ("GET", "reporting.export_pdf"): admin_only(200),
+    # Highlights (issue 17 §4): posted empty, nothing changes and the report shows again.
+    ("GET", "reporting.highlights"): admin_only(200),
+    ("POST", "reporting.highlights"): admin_only(302),
 }
 
 
@@ -30,4 +33,5 @@ def world(provider_org, service, make_user) -> dict:
     return {
         "reporting.export_csv": {"annee": year},
         "reporting.export_pdf": {"annee": year, "vue": "bailleur"},
+        "reporting.highlights": {"annee": year},
     }

@@ -1,0 +1,228 @@
+"""What the annual report tells beyond referral counts (issue 17 §4).
+
+- Highlights: a short text per quarter, written by administrators, in every view and export.
+- Counts: referrals where the intervenante accompanied the person, fast-track requests, and the
+  engagement records the coordinating team confirmed (awareness activities, informal
+  partnerships, in-kind contributions, mentoring), dated in the year.
+- Gender and age group: the optional answers a referral may carry, counted as referrals in a
+  cross table whose small counts are suppressed in every view (complementary suppression, so no
+  hidden cell comes back from the row and column totals). "Not asked" stays apart from
+  "prefers not to say".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..audit.services import record
+from ..extensions import db
+from ..recognition.models import EngagementKind
+from ..recognition.services import confirmed_engagement_counts
+from ..referrals.forms import AGE_BAND_LABELS, GENDER_LABELS
+from ..referrals.models import AGE_BANDS, GENDERS, Referral, ReferralStatus
+from .models import ReportHighlight
+from .suppression import Line, suppress_count, suppress_lines
+from .year import ReportingYear
+
+HIGHLIGHT_MAX = 1500
+QUARTERS = (1, 2, 3, 4)
+QUARTER_LABELS = {
+    1: _l("April to June"),
+    2: _l("July to September"),
+    3: _l("October to December"),
+    4: _l("January to March"),
+}
+NOT_ASKED = None
+
+
+class HighlightError(ValueError):
+    def __init__(self, message, quarter: int) -> None:
+        super().__init__(message)
+        self.quarter = quarter
+
+
+@dataclass(frozen=True)
+class Highlight:
+    quarter: int
+    label: object
+    text: str
+
+
+@dataclass
+class Story:
+    highlights: list[Highlight]
+    accompanied: int
+    fast_track: int
+    engagement: dict[EngagementKind, int]
+    # (gender or None, age band or None) -> referrals
+    gender_age: dict[tuple[str | None, str | None], int]
+
+
+# --- Highlights ---------------------------------------------------------------------------------
+
+
+def highlights(year: ReportingYear) -> list[Highlight]:
+    """The year's highlights that have a text, in quarter order."""
+    rows = db.session.scalars(
+        select(ReportHighlight)
+        .where(ReportHighlight.start_year == year.start_year)
+        .order_by(ReportHighlight.quarter)
+    )
+    return [Highlight(h.quarter, QUARTER_LABELS[h.quarter], h.text) for h in rows if h.text]
+
+
+def highlight_texts(year: ReportingYear) -> dict[int, str]:
+    return {h.quarter: h.text for h in highlights(year)}
+
+
+def save_highlights(year: ReportingYear, texts: dict[int, str | None], actor) -> int:
+    """Write the year's quarter texts (an empty one removes it); returns how many changed.
+    Flushes, never commits; one audit event per change."""
+    existing = {
+        h.quarter: h
+        for h in db.session.scalars(
+            select(ReportHighlight).where(ReportHighlight.start_year == year.start_year)
+        )
+    }
+    changed = 0
+    for quarter in QUARTERS:
+        text = (texts.get(quarter) or "").strip()
+        if len(text) > HIGHLIGHT_MAX:
+            raise HighlightError(_l("Keep each highlight under 1500 characters."), quarter)
+        current = existing.get(quarter)
+        if current is not None and current.text == text:
+            continue
+        if current is None and not text:
+            continue
+        if not text:
+            db.session.delete(current)
+        elif current is None:
+            current = ReportHighlight(start_year=year.start_year, quarter=quarter, text=text)
+            db.session.add(current)
+        else:
+            current.text = text
+        if text:
+            current.updated_by_id = actor.id if actor else None
+        changed += 1
+    db.session.flush()
+    if changed:
+        record(actor, "annual_report.highlights_save", "annual_report", year.start_year)
+    return changed
+
+
+# --- Counts -------------------------------------------------------------------------------------
+
+
+def _in_year(year: ReportingYear):
+    return (
+        Referral.status != ReferralStatus.DRAFT,
+        Referral.sent_at.is_not(None),
+        Referral.sent_at >= year.starts_at,
+        Referral.sent_at < year.ends_at,
+    )
+
+
+def compute_story(year: ReportingYear) -> Story:
+    accompanied, fast_track = db.session.execute(
+        select(
+            func.count(Referral.id).filter(Referral.accompanied.is_(True)),
+            func.count(Referral.id).filter(Referral.fast_track.is_(True)),
+        ).where(*_in_year(year))
+    ).one()
+    gender_age = {
+        (gender, age): int(n)
+        for gender, age, n in db.session.execute(
+            select(Referral.gender, Referral.age_band, func.count(Referral.id))
+            .where(*_in_year(year))
+            .group_by(Referral.gender, Referral.age_band)
+        )
+    }
+    return Story(
+        highlights=highlights(year),
+        accompanied=int(accompanied or 0),
+        fast_track=int(fast_track or 0),
+        engagement=confirmed_engagement_counts(year.first_day, year.last_day),
+        gender_age=gender_age,
+    )
+
+
+# --- Tables -------------------------------------------------------------------------------------
+
+ENGAGEMENT_ROWS = (
+    (EngagementKind.AWARENESS, _l("Awareness activities"), "engagement"),
+    (EngagementKind.INFORMAL_PARTNERSHIP, _l("Informal partnerships"), "engagement"),
+    (EngagementKind.IN_KIND, _l("In-kind contributions"), "engagement"),
+    (EngagementKind.MENTORING, _l("Partners mentoring another partner"), "engagement"),
+)
+
+
+def story_table(story: Story, funder: bool):
+    from .tables import Column, Row, Table
+
+    count = suppress_count if funder else (lambda value: value)
+    rows = [
+        Row(
+            _l("Accompaniments (the intervenante went along)"),
+            [count(story.accompanied)],
+            "accompanied",
+        ),
+        Row(_l("Fast-track (priority) requests"), [count(story.fast_track)], "fast-track"),
+        *(
+            Row(label, [count(story.engagement[kind])], term)
+            for kind, label, term in ENGAGEMENT_ROWS
+        ),
+    ]
+    return Table(
+        "story",
+        _l("Accompaniments, priority requests and engagement"),
+        [Column(_l("Indicator")), Column(_l("Value"))],
+        rows,
+    )
+
+
+def gender_age_table(story: Story, total: int):
+    """Gender (rows) by age group (columns), referrals, suppressed in every view."""
+    from .tables import Column, Row, Table
+
+    genders = [*GENDERS, NOT_ASKED]
+    ages = [*AGE_BANDS, NOT_ASKED]
+    values = {("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages}
+    values |= {("row", g): sum(values["cell", g, a] for a in ages) for g in genders}
+    values |= {("col", a): sum(values["cell", g, a] for g in genders) for a in ages}
+    values["all"] = total
+    lines = [
+        *(Line([("cell", g, a) for a in ages], ("row", g)) for g in genders),
+        *(Line([("cell", g, a) for g in genders], ("col", a)) for a in ages),
+        Line([("row", g) for g in genders], "all"),
+        Line([("col", a) for a in ages], "all"),
+    ]
+    # The year's total is shown in the totals table: hiding it here would protect nothing.
+    cells = suppress_lines(values, lines, fixed={"all"})
+    not_asked = _l("Not asked")
+    rows = [
+        Row(
+            GENDER_LABELS[g] if g else not_asked,
+            [*(cells["cell", g, a] for a in ages), cells["row", g]],
+        )
+        for g in genders
+    ]
+    columns = [
+        Column(_l("Gender"), "gender-age"),
+        *(Column(AGE_BAND_LABELS[a] if a else not_asked) for a in ages),
+        Column(_l("All ages")),
+    ]
+    return Table(
+        "gender-age",
+        _l("Referrals by gender and age group"),
+        columns,
+        rows,
+        Row(_l("All referrals of the year"), [*(cells["col", a] for a in ages), cells["all"]]),
+        note=_l(
+            "Optional answers, counted only here. Counts from 1 to 4 read “< 5”, in every view, "
+            "and an “x” hides a larger count that would give one back."
+        ),
+        term="gender-age",
+    )
