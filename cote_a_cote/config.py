@@ -223,6 +223,10 @@ def build_config(instance_path: Path) -> dict:
         ),
         # The person's own say (/avis): answers per address, days a comment is kept, and the
         # address printed on handouts (point it at a neutral domain in production).
+        # The coordinator's address shown to recognised partners in their toolkit.
+        "RECOGNITION_CONTACT_EMAIL": os.environ.get(
+            "RECOGNITION_CONTACT_EMAIL", "reconnaissance@cote-a-cote.invalid"
+        ),
         "FEEDBACK_LIMIT_PER_ADDRESS": os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),
         "FEEDBACK_COMMENT_PURGE_DAYS": int(os.environ.get("FEEDBACK_COMMENT_PURGE_DAYS", "30")),
         "FEEDBACK_PUBLIC_URL": os.environ.get(

@@ -262,10 +262,6 @@ def partner_page():
     return _partner_page(_own_organization())
 
 
-# The coordinator's contact shown in the toolkit (fictional by default: set it in production).
-DEFAULT_CONTACT = "reconnaissance@cote-a-cote.invalid"
-
-
 def _partner_page(org, engagement_form=None, status=200):
     today = _today()
     standing = criteria.standing(org, today)
@@ -279,7 +275,7 @@ def _partner_page(org, engagement_form=None, status=200):
             form=PublicChoiceForm(public=org.recognition_public),
             engagement_form=engagement_form or EngagementForm(),
             engagements=services.engagement_of(org),
-            contact=current_app.config.get("RECOGNITION_CONTACT_EMAIL") or DEFAULT_CONTACT,
+            contact=current_app.config["RECOGNITION_CONTACT_EMAIL"],
             today=today,
         ),
         status,
