@@ -299,8 +299,8 @@ from tests.recognition import access as recognition_access  # noqa: E402
 from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.shortlists import access as shortlists_access  # noqa: E402
-from tests.training import access as training_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
+from tests.training import access as training_access  # noqa: E402
 
 FEATURE_ACCESS = (
     recognition_access,

@@ -275,10 +275,10 @@ def _provider_session_page(session: TrainingSession, form: EnrolForm):
 def enrol(session_id: int):
     session = offered_session_or_404(session_id)
     form = _enrol_form(session)
+    staff = db.session.get(User, form.user_id.data) if form.user_id.data else None
+    if staff is not None and staff.organization_id != current_user.organization_id:
+        abort(404)  # someone else's staff
     if form.validate_on_submit():
-        staff = db.session.get(User, form.user_id.data)
-        if staff is None or staff.organization_id != current_user.organization_id:
-            abort(404)
         try:
             enrolment = sessions.enrol(session, staff, current_user)
         except services.TrainingError as error:
