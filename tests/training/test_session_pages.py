@@ -145,7 +145,7 @@ def test_an_administrator_writes_content_that_staff_read_in_their_language(
     missing = admin_client.post(url, data={"title_fr": "Les étapes", "body_fr": ""})
     page = missing.get_data(as_text=True)
     assert missing.status_code == 200 and 'value="Les étapes"' in page
-    assert db.session.scalar(select(ModuleSection.id)) is None
+    assert "Les étapes" not in _titles(module)
     data = {
         "title_fr": "Les étapes du changement",
         "title_en": "The stages of change",
@@ -161,7 +161,10 @@ def test_an_administrator_writes_content_that_staff_read_in_their_language(
     english = client.get(f"/portail/formation/modules/{module.id}").get_data(as_text=True)
     assert "The stages of change" in english and "Precontemplation" in english
 
-    section = db.session.scalar(select(ModuleSection))
+    assert "Les étapes du changement" in _titles(module)
+    section = db.session.scalar(
+        select(ModuleSection).where(ModuleSection.title_fr == "Les étapes du changement")
+    )
     other = modules["trauma_informed"]
     assert (
         admin_client.get(f"/admin/formation/modules/{other.id}/contenu/{section.id}").status_code
@@ -170,6 +173,14 @@ def test_an_administrator_writes_content_that_staff_read_in_their_language(
     module.active = False
     db.session.commit()
     assert client.get(f"/portail/formation/modules/{module.id}").status_code == 404
+
+
+def _titles(module) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(ModuleSection.title_fr).where(ModuleSection.module_id == module.id)
+        )
+    )
 
 
 # --- Provider staff enrol -----------------------------------------------------------------------
