@@ -16,11 +16,19 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role, User
 from ..extensions import db
 from ..i18n import current_locale
-from . import services, sessions
-from .forms import EnrolForm, SectionForm, SessionForm
+from . import quiz, services, sessions
+from .forms import (
+    EnrolForm,
+    PassMarkForm,
+    QuestionForm,
+    SectionForm,
+    SessionForm,
+    quiz_form,
+)
 from .models import (
     EnrolmentStatus,
     ModuleSection,
+    QuizQuestion,
     SessionEnrolment,
     TrainingModule,
     TrainingSession,
@@ -200,14 +208,62 @@ def delete_section(module_id: int, section_id: int):
     return redirect(url_for("training_sessions.admin_content", module_id=module.id))
 
 
-def _content_page(module, form, editing=None):
+def _content_page(module, form, editing=None, pass_form=None, question_form=None):
     return render_template(
         "training/content_admin.html",
         module=module,
         sections=sessions.sections_of(module),
         form=form,
         editing=editing,
+        questions=quiz.questions_of(module),
+        pass_form=pass_form
+        or PassMarkForm(formdata=None, data={"pass_percent": module.quiz_pass_percent}),
+        question_form=question_form or QuestionForm(formdata=None),
     )
+
+
+@bp.post("/admin/formation/modules/<int:module_id>/quiz")
+@admin_only
+def pass_mark(module_id: int):
+    module = db.get_or_404(TrainingModule, module_id)
+    form = PassMarkForm()
+    if form.validate_on_submit():
+        quiz.set_pass_mark(module, form.pass_percent.data, current_user)
+        db.session.commit()
+        flash(_("The quiz's pass mark is saved."), "success")
+        return redirect(url_for("training_sessions.admin_content", module_id=module.id))
+    return _content_page(module, SectionForm(formdata=None), pass_form=form)
+
+
+@bp.post("/admin/formation/modules/<int:module_id>/quiz/questions")
+@admin_only
+def add_question(module_id: int):
+    module = db.get_or_404(TrainingModule, module_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            quiz.add_question(module, form.values(), current_user)
+        except services.TrainingError as error:
+            db.session.rollback()
+            form.add_error(error.field, str(error))
+        else:
+            db.session.commit()
+            flash(_("The question is added."), "success")
+            return redirect(url_for("training_sessions.admin_content", module_id=module.id))
+    return _content_page(module, SectionForm(formdata=None), question_form=form)
+
+
+@bp.post("/admin/formation/modules/<int:module_id>/quiz/questions/<int:question_id>/supprimer")
+@admin_only
+def delete_question(module_id: int, question_id: int):
+    module = db.get_or_404(TrainingModule, module_id)
+    question = db.get_or_404(QuizQuestion, question_id)
+    if question.module_id != module.id:
+        abort(404)
+    quiz.delete_question(question, current_user)
+    db.session.commit()
+    flash(_("The question is deleted."), "success")
+    return redirect(url_for("training_sessions.admin_content", module_id=module.id))
 
 
 def _save_section(module, form, section):
@@ -225,12 +281,27 @@ def _save_section(module, form, section):
 # --- Provider staff -------------------------------------------------------------------------------
 
 
-@bp.get("/portail/formation/modules/<int:module_id>")
-@provider_only
-def module_page(module_id: int):
+def _offered_module_or_404(module_id: int) -> TrainingModule:
     module = db.get_or_404(TrainingModule, module_id)
     if not module.active:
         abort(404)
+    return module
+
+
+@bp.get("/portail/formation/modules/<int:module_id>")
+@provider_only
+def module_page(module_id: int):
+    module = _offered_module_or_404(module_id)
+    return _module_page(module, _quiz_form(module))
+
+
+def _quiz_form(module: TrainingModule, **kwargs):
+    if not quiz.has_quiz(module):
+        return None
+    return quiz_form(quiz.questions_of(module), current_locale(), **kwargs)
+
+
+def _module_page(module: TrainingModule, form, attempt=None):
     upcoming = [s for s in sessions.upcoming_sessions() if s.module_id == module.id]
     return render_template(
         "training/module_page.html",
@@ -239,7 +310,29 @@ def module_page(module_id: int):
         sessions=upcoming,
         seats=sessions.seats_of(upcoming),
         languages=sessions.LANGUAGE_LABELS,
+        quiz_form=form,
+        allowance=quiz.allowance(current_user, module) if form else None,
+        attempt=attempt,
     )
+
+
+@bp.post("/portail/formation/modules/<int:module_id>/quiz")
+@provider_only
+def answer_quiz(module_id: int):
+    module = _offered_module_or_404(module_id)
+    form = _quiz_form(module)
+    if form is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            attempt = quiz.submit_answers(current_user, module, form.answers())
+        except services.TrainingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            return _module_page(module, _quiz_form(module, formdata=None), attempt)
+    return _module_page(module, form)
 
 
 @bp.get("/portail/formation/seances/<int:session_id>")

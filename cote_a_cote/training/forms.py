@@ -10,13 +10,21 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..accounts.forms import strip_spaces
 from ..accounts.models import User
@@ -336,3 +344,79 @@ class SectionForm(BaseForm):
     def add_error(self, field_name: str | None, message: str) -> None:
         field = self._fields.get(field_name or "", self.title_fr)
         field.errors = [*field.errors, message]
+
+
+class PassMarkForm(BaseForm):
+    pass_percent = IntegerField(
+        _l("Pass mark (%)"),
+        validators=[
+            Optional(),
+            NumberRange(min=50, max=100, message=_l("Give a pass mark from 50 to 100.")),
+        ],
+        description=_l("Leave empty for a module without a quiz."),
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.pass_percent.errors = [*self.pass_percent.errors, message]
+
+
+class QuestionForm(BaseForm):
+    prompt_fr = StringField(
+        _l("Question (French)"),
+        filters=[strip_spaces],
+        validators=[DataRequired(), Length(max=500)],
+    )
+    prompt_en = StringField(
+        _l("Question (English)"), filters=[strip_spaces], validators=[Optional(), Length(max=500)]
+    )
+    choices_fr = TextAreaField(
+        _l("Choices (French), one per line"), validators=[DataRequired(), Length(max=2000)]
+    )
+    choices_en = TextAreaField(
+        _l("Choices (English), one per line, in the same order"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    correct = IntegerField(
+        _l("Number of the right choice"),
+        validators=[
+            DataRequired(message=_l("Give the number of the right choice.")),
+            NumberRange(min=1, max=6, message=_l("Give the number of the right choice.")),
+        ],
+    )
+    position = IntegerField(
+        _l("Position in the quiz"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+
+    def values(self) -> dict:
+        names = ("prompt_fr", "prompt_en", "choices_fr", "choices_en", "correct", "position")
+        return {name: self[name].data for name in names}
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.prompt_fr)
+        field.errors = [*field.errors, message]
+
+
+def quiz_form(questions: list, locale: str, **kwargs) -> BaseForm:
+    """A form with one set of radio buttons per question, named q<id>."""
+
+    class QuizForm(BaseForm):
+        def answers(self) -> dict[int, int]:
+            return {q.id: self[f"q{q.id}"].data for q in questions}
+
+    for question in questions:
+        setattr(
+            QuizForm,
+            f"q{question.id}",
+            RadioField(
+                question.prompt(locale),
+                choices=[SelectChoice(i, text) for i, text in enumerate(question.choices(locale))],
+                coerce=int,
+                validators=[InputRequired(message=_l("Choose an answer."))],
+            ),
+        )
+    return QuizForm(**kwargs)

@@ -39,6 +39,8 @@ class TrainingModule(db.Model):
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A self-paced module's quiz: the share of right answers that passes (None: no quiz).
+    quiz_pass_percent: Mapped[int | None] = mapped_column(SmallInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def name(self, locale: str) -> str:
@@ -193,3 +195,51 @@ class SessionEnrolment(db.Model):
     session: Mapped[TrainingSession] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     record: Mapped[TrainingRecord | None] = relationship()
+
+
+class QuizQuestion(db.Model):
+    """One question of a self-paced module's quiz: choices one per line, one of them right."""
+
+    __tablename__ = "training_quiz_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("training_module.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    prompt_fr: Mapped[str] = mapped_column(String(500))
+    prompt_en: Mapped[str | None] = mapped_column(String(500))
+    choices_fr: Mapped[str] = mapped_column(Text)
+    choices_en: Mapped[str | None] = mapped_column(Text)
+    correct_index: Mapped[int] = mapped_column(SmallInteger)  # 0 for the first choice
+
+    def prompt(self, locale: str) -> str:
+        return (self.prompt_en if locale == "en" else None) or self.prompt_fr
+
+    def choices(self, locale: str) -> list[str]:
+        french = [line.strip() for line in self.choices_fr.splitlines() if line.strip()]
+        if locale == "en" and self.choices_en:
+            english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+            if len(english) == len(french):
+                return english
+        return french
+
+
+class QuizAttempt(db.Model):
+    """A staff member's answers to a module's quiz: only the score is kept, never the answers."""
+
+    __tablename__ = "training_quiz_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("training_module.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    score_percent: Mapped[int] = mapped_column(SmallInteger)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_record.id", ondelete="SET NULL")
+    )

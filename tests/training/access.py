@@ -35,6 +35,10 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "training_sessions.provider_session"): provider_only(200),
     ("POST", "training_sessions.enrol"): provider_only(200),  # nobody chosen: shown again
     ("POST", "training_sessions.cancel"): provider_only(404),
+    ("POST", "training_sessions.pass_mark"): admin_only(302),  # empty: the quiz is taken away
+    ("POST", "training_sessions.add_question"): admin_only(200),  # empty: shown again
+    ("POST", "training_sessions.delete_question"): admin_only(302),
+    ("POST", "training_sessions.answer_quiz"): provider_only(404),  # the module has no quiz
 }
 
 
@@ -47,6 +51,7 @@ def world(provider_org, service, make_user) -> dict:
     from cote_a_cote.extensions import db
     from cote_a_cote.training.models import (
         ModuleSection,
+        QuizQuestion,
         SessionEnrolment,
         TrainingModule,
         TrainingSession,
@@ -65,9 +70,17 @@ def world(provider_org, service, make_user) -> dict:
     member = make_user(
         role=Role.PROVIDER, organization=provider_org, email="sessions-staff@example.org"
     )
-    db.session.add_all([session, section])
+    question = QuizQuestion(
+        module_id=module.id, prompt_fr="Question fictive ?", choices_fr="Oui\nNon", correct_index=0
+    )
+    db.session.add_all([session, section, question])
     db.session.flush()
     enrolment = SessionEnrolment(session_id=session.id, user_id=member.id)
     db.session.add(enrolment)
     db.session.commit()
-    return {"session_id": session.id, "section_id": section.id, "enrolment_id": enrolment.id}
+    return {
+        "session_id": session.id,
+        "section_id": section.id,
+        "enrolment_id": enrolment.id,
+        "question_id": question.id,
+    }
