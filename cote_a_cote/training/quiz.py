@@ -5,10 +5,10 @@ staff answer every question at once; only the score is kept. A pass creates the 
 through services.record_completion, as attendance at a session does.
 
 The quiz cannot be replayed to find the right answers by trial: a staff member gets at most
-QUIZ_ATTEMPTS_PER_DAY attempts per module in any 24 hours, and waits QUIZ_MINUTES_BETWEEN minutes
-between two; the result says the score, never which answers were wrong. The count is read from
-the stored attempts (shared by every worker) with the person's row locked, so two posts at once
-cannot both slip through.
+QUIZ_ATTEMPTS_PER_DAY attempts per module in any 24 hours and waits QUIZ_MINUTES_BETWEEN minutes
+between two (both in config.py); the result says the score, never which answers were wrong. The
+count is read from the stored attempts (shared by every worker) with the person's row locked, so
+two posts at once cannot both slip through.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..audit.services import record as audit
@@ -28,17 +28,15 @@ from .models import QuizAttempt, QuizQuestion, TrainingModule
 from .rule import local_day
 from .services import TrainingError, record_completion
 
-DEFAULT_ATTEMPTS_PER_DAY = 3
-DEFAULT_MINUTES_BETWEEN = 15
 MAX_CHOICES = 6
 
 
 def attempts_per_day() -> int:
-    return int(current_app.config.get("QUIZ_ATTEMPTS_PER_DAY", DEFAULT_ATTEMPTS_PER_DAY))
+    return max(int(current_app.config["QUIZ_ATTEMPTS_PER_DAY"]), 1)
 
 
 def minutes_between() -> int:
-    return int(current_app.config.get("QUIZ_MINUTES_BETWEEN", DEFAULT_MINUTES_BETWEEN))
+    return max(int(current_app.config["QUIZ_MINUTES_BETWEEN"]), 0)
 
 
 def questions_of(module: TrainingModule) -> list[QuizQuestion]:
@@ -185,11 +183,3 @@ def submit_answers(
         db.session.flush()
     audit(user, "training.quiz_attempt", "training_module", module.id)
     return attempt
-
-
-def attempts_count(user: User, module: TrainingModule) -> int:
-    return db.session.scalar(
-        select(func.count(QuizAttempt.id)).where(
-            QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id
-        )
-    )
