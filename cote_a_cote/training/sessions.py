@@ -390,6 +390,27 @@ def _fill_from_waiting_list(session: TrainingSession, now: datetime) -> list[Ses
     return list(waiting)
 
 
+def release_seats(user: User, now: datetime | None = None) -> int:
+    """A staff member leaves (deactivated): their places in sessions not yet begun are given
+    back, and each freed seat goes to the first person waiting. Returns how many."""
+    now = now or utcnow()
+    held = db.session.scalars(
+        select(SessionEnrolment)
+        .join(TrainingSession, TrainingSession.id == SessionEnrolment.session_id)
+        .where(
+            SessionEnrolment.user_id == user.id,
+            SessionEnrolment.status.in_(ACTIVE),
+            TrainingSession.starts_at > now,
+        )
+    ).all()
+    for enrolment in held:
+        _lock(enrolment.session)
+        enrolment.status = EnrolmentStatus.CANCELLED
+        db.session.flush()
+        _fill_from_waiting_list(enrolment.session, now)
+    return len(held)
+
+
 # --- Attendance ---------------------------------------------------------------------------------
 
 

@@ -254,3 +254,20 @@ def _records(user, module_id) -> int:
             )
         ).all()
     )
+
+
+def test_a_deactivated_staff_member_gives_their_seat_to_the_first_waiting(
+    session_of, clinic, staff, admin
+):
+    from cote_a_cote.accounts import services as accounts
+
+    session = session_of(seats=1)
+    leaving, waiting = staff(clinic, name="Part"), staff(clinic, name="Attend")
+    sessions.enrol(session, leaving, leaving)
+    sessions.enrol(session, waiting, waiting, now=utcnow() + timedelta(seconds=1))
+    db.session.commit()
+    accounts.deactivate_user(leaving, actor=admin)
+    db.session.commit()
+    assert _enrolment(session, leaving).status is EnrolmentStatus.CANCELLED
+    assert _enrolment(session, waiting).status is EnrolmentStatus.ENROLLED
+    assert "training_seat_offered" in _kinds(waiting)
