@@ -187,6 +187,8 @@ class SessionEnrolment(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     attendance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the reminder before the session went out, so it is sent once.
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The record attendance created (removed again if the attendance is corrected to absent).
     record_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_record.id", ondelete="SET NULL")

@@ -411,6 +411,37 @@ def release_seats(user: User, now: datetime | None = None) -> int:
     return len(held)
 
 
+def send_session_reminders(now: datetime | None = None) -> int:
+    """Remind, once, each person holding a seat in a session that begins today or tomorrow
+    (Québec days). The daily task calls this; returns how many reminders went out."""
+    now = now or utcnow()
+    horizon = local_moment(local_day(now) + timedelta(days=2), time(0, 0))
+    due = db.session.scalars(
+        select(SessionEnrolment)
+        .join(TrainingSession, TrainingSession.id == SessionEnrolment.session_id)
+        .where(
+            SessionEnrolment.status == EnrolmentStatus.ENROLLED,
+            SessionEnrolment.reminder_sent_at.is_(None),
+            TrainingSession.starts_at > now,
+            TrainingSession.starts_at < horizon,
+        )
+        .options(selectinload(SessionEnrolment.user), selectinload(SessionEnrolment.session))
+    ).all()
+    for enrolment in due:
+        enrolment.reminder_sent_at = now
+        user, session = enrolment.user, enrolment.session
+        notify(
+            [user],
+            "training_session_reminder",
+            endpoint="training_sessions.provider_session",
+            endpoint_args={"session_id": session.id},
+            module=session.module.name(user.preferred_locale or "fr"),
+            date=local_day(session.starts_at).isoformat(),
+        )
+    db.session.flush()
+    return len(due)
+
+
 # --- Attendance ---------------------------------------------------------------------------------
 
 

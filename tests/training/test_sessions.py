@@ -271,3 +271,20 @@ def test_a_deactivated_staff_member_gives_their_seat_to_the_first_waiting(
     assert _enrolment(session, leaving).status is EnrolmentStatus.CANCELLED
     assert _enrolment(session, waiting).status is EnrolmentStatus.ENROLLED
     assert "training_seat_offered" in _kinds(waiting)
+
+
+def test_a_reminder_goes_once_to_people_holding_a_seat_the_day_before(session_of, clinic, staff):
+    session = session_of(days=1)  # tomorrow, 9:00 in Québec
+    later = session_of(days=5)
+    seated, waiting = staff(clinic, name="Assise"), staff(clinic, name="Attend")
+    sessions.enrol(session, seated, seated)
+    sessions.enrol(later, seated, seated)
+    db.session.commit()
+    session.seats = 1
+    sessions.enrol(session, waiting, waiting)  # the session is full: on the waiting list
+    db.session.commit()
+    assert sessions.send_session_reminders() == 1
+    assert sessions.send_session_reminders() == 0  # once
+    db.session.commit()
+    assert _kinds(seated).count("training_session_reminder") == 1
+    assert "training_session_reminder" not in _kinds(waiting)

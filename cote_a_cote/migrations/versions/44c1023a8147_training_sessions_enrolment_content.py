@@ -105,6 +105,9 @@ def upgrade():
         sa.Column("enrolled_by_id", sa.Integer(), nullable=True),
         sa.Column("attendance_by_id", sa.Integer(), nullable=True),
         sa.Column("attendance_at", cote_a_cote.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "reminder_sent_at", cote_a_cote.database.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("record_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["attendance_by_id"],
