@@ -19,6 +19,7 @@ from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
 from .models import (
     ModuleSection,
+    QuizQuestion,
     RecordStatus,
     SessionLanguage,
     TrainingModule,
@@ -66,6 +67,7 @@ def load_training_modules() -> int:
         created += 1
     db.session.flush()
     load_module_sections()
+    load_module_quizzes()
     return created
 
 
@@ -97,6 +99,36 @@ def load_module_sections() -> int:
             added += 1
     db.session.flush()
     return added
+
+
+def load_module_quizzes() -> int:
+    """Give a seeded self-paced module its fictional quiz when it has neither a pass mark nor a
+    question yet (a quiz an administrator set or removed stays theirs). Returns how many."""
+    modules = {m.code: m for m in db.session.scalars(select(TrainingModule))}
+    with_questions = set(db.session.scalars(select(QuizQuestion.module_id).distinct()))
+    loaded = 0
+    for item in _read()["modules"]:
+        module, quiz = modules.get(item["code"]), item.get("quiz")
+        if module is None or not quiz or module.id in with_questions:
+            continue
+        if module.quiz_pass_percent is not None:
+            continue
+        module.quiz_pass_percent = quiz["pass_percent"]
+        for position, question in enumerate(quiz["questions"], start=1):
+            db.session.add(
+                QuizQuestion(
+                    module_id=module.id,
+                    position=position * 10,
+                    prompt_fr=question["prompt_fr"],
+                    prompt_en=question.get("prompt_en"),
+                    choices_fr="\n".join(question["choices_fr"]),
+                    choices_en="\n".join(question.get("choices_en") or []) or None,
+                    correct_index=question["correct"] - 1,
+                )
+            )
+        loaded += 1
+    db.session.flush()
+    return loaded
 
 
 def seed_demo_sessions(now: datetime) -> int:

@@ -12,14 +12,14 @@ from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.training import quiz
-from cote_a_cote.training.models import QuizAttempt, QuizQuestion, RecordStatus, TrainingRecord
+from cote_a_cote.training.models import QuizAttempt, RecordStatus, TrainingRecord
 from cote_a_cote.training.services import TrainingError
 from tests.conftest import login
 
 
 @pytest.fixture
 def module(modules):
-    return modules["motivational_interviewing"]
+    return modules["criminal_networks_recruitment"]  # no seeded quiz
 
 
 @pytest.fixture
@@ -36,8 +36,8 @@ def with_quiz(admin_client, module):
     """Two questions and a pass mark of 100 %, entered through the administrators' page."""
     url = f"/admin/formation/modules/{module.id}"
     for prompt, choices, right in (
-        ("Qui est l'experte de sa vie ?", "La personne\nL'intervenante\nLe médecin", "1"),
-        ("Que fait-on de l'ambivalence ?", "On la combat\nOn l'écoute", "2"),
+        ("Qui recrute souvent ?", "Une personne de confiance\nUn inconnu\nPersonne", "1"),
+        ("Que faire d’un signe ?", "Interroger\nOffrir de l’aide", "2"),
     ):
         data = {"prompt_fr": prompt, "choices_fr": choices, "correct": right}
         assert admin_client.post(f"{url}/quiz/questions", data=data).status_code == 302
@@ -72,13 +72,13 @@ def test_question_input_is_checked_and_kept(admin_client, module):
         f"/admin/formation/modules/{module.id}/quiz", data={"pass_percent": "20"}
     )
     assert "Indiquez une note de passage de 50 à 100." in refused.get_data(as_text=True)
-    assert db.session.scalar(select(QuizQuestion.id)) is None and module.quiz_pass_percent is None
+    assert quiz.questions_of(module) == [] and module.quiz_pass_percent is None
 
 
 def test_a_pass_records_the_module_and_a_fail_does_not(client, member, module, with_quiz):
     url = f"/portail/formation/modules/{module.id}"
     page = client.get(url).get_data(as_text=True)
-    assert "Qui est l&#39;experte de sa vie ?" in page and "La note de passage est de 100 %" in page
+    assert "Qui recrute souvent ?" in page and "La note de passage est de 100 %" in page
 
     unanswered = client.post(f"{url}/quiz", data={f"q{with_quiz[0].id}": "0"})
     assert "Choisissez une réponse." in unanswered.get_data(as_text=True)

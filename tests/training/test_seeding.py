@@ -124,3 +124,26 @@ def test_the_demo_plans_fictional_sessions_once(app):
     seed_demo(echo=lambda _line: None)
     db.session.commit()
     assert _count(TrainingSession) == 3
+
+
+def test_the_self_paced_demo_module_has_a_fictional_quiz_loaded_once(reference):
+    from cote_a_cote.training import quiz
+    from cote_a_cote.training.models import QuizQuestion
+    from cote_a_cote.training.seeding import load_module_quizzes
+
+    module = db.session.scalar(
+        select(TrainingModule).where(TrainingModule.code == "motivational_interviewing")
+    )
+    assert quiz.has_quiz(module) and module.quiz_pass_percent == 80
+    questions = quiz.questions_of(module)
+    assert len(questions) == 3
+    assert all(len(q.choices("fr")) == len(q.choices("en")) == 3 for q in questions)
+    assert questions[0].choices("en")[questions[0].correct_index] == "The person themself"
+    assert not any(
+        quiz.has_quiz(m) for m in db.session.scalars(select(TrainingModule)) if m is not module
+    )
+    # An administrator who takes the quiz away keeps it away.
+    module.quiz_pass_percent = None
+    db.session.commit()
+    assert load_module_quizzes() == 0 and _count(QuizQuestion) == 3
+    assert module.quiz_pass_percent is None
