@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from .search.routes import bp as search_bp
     from .shortlists.routes import bp as shortlists_bp
     from .stats.routes import bp as stats_bp
+    from .training.delivery_routes import bp as training_sessions_bp
     from .training.routes import bp as training_bp
     from .vetting.routes import bp as vetting_bp
 
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(training_bp)
+    app.register_blueprint(training_sessions_bp)
     app.register_blueprint(partners_bp)
     app.register_blueprint(portal_bp, url_prefix="/portail")
     app.register_blueprint(closures_bp, url_prefix="/portail")

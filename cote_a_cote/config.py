@@ -196,6 +196,8 @@ def build_config(instance_path: Path) -> dict:
         # expiry the staff member and administrators are told.
         "TRAINED_MIN_STAFF_SHARE": float(os.environ.get("TRAINED_MIN_STAFF_SHARE", "1.0")),
         "TRAINING_EXPIRY_WARNING_DAYS": int(os.environ.get("TRAINING_EXPIRY_WARNING_DAYS", "60")),
+        "QUIZ_ATTEMPTS_PER_DAY": int(os.environ.get("QUIZ_ATTEMPTS_PER_DAY", "3")),
+        "QUIZ_MINUTES_BETWEEN": int(os.environ.get("QUIZ_MINUTES_BETWEEN", "15")),
         # Referrals: how long a consent lasts by default, business days before an unanswered
         # referral is flagged, days after closing before free text is erased, days a draft is
         # kept, and how many ratings before a provider's averages are shown.

@@ -36,6 +36,12 @@ def _training_expiry(now: datetime) -> int:
     return send_expiry_notices(now)
 
 
+def _session_reminders(now: datetime) -> int:
+    from .training.sessions import send_session_reminders
+
+    return send_session_reminders(now)
+
+
 def _recognition_expiry(now: datetime) -> int:
     from .recognition.services import send_expiry_notices
 
@@ -90,6 +96,7 @@ TASKS: list[tuple[object, Callable[[datetime], int]]] = [
     (_l("Stale-profile reminders sent"), _stale_reminders),
     (_l("Organisations whose trained status changed"), _trained_status),
     (_l("Training expiry notices sent"), _training_expiry),
+    (_l("Reminders of coming training sessions sent"), _session_reminders),
     (_l("Recognition expiry notices sent"), _recognition_expiry),
     (_l("Pauses started or ended, closures that are over deleted"), _closures_and_pauses),
     (_l("Referrals flagged (no answer, service unavailable)"), _referral_follow_ups),

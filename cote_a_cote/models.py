@@ -57,7 +57,14 @@ from .referrals.models import (
 from .reporting.models import ReportHighlight
 from .search.models import SearchOutbox
 from .shortlists.models import Shortlist, ShortlistEntry
-from .training.models import RecordStatus, TrainingModule, TrainingRecord
+from .training.models import (
+    ModuleSection,
+    RecordStatus,
+    SessionEnrolment,
+    TrainingModule,
+    TrainingRecord,
+    TrainingSession,
+)
 from .vetting.models import (
     EventAction,
     OrganizationEvent,
@@ -109,6 +116,9 @@ __all__ = [
     "RevisionTarget",
     "TrainingModule",
     "TrainingRecord",
+    "ModuleSection",
+    "SessionEnrolment",
+    "TrainingSession",
     "Closure",
     "Invitation",
     "Location",

@@ -300,6 +300,7 @@ from tests.referrals import access as person_access  # noqa: E402
 from tests.reporting import access as reporting_access  # noqa: E402
 from tests.shortlists import access as shortlists_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
+from tests.training import access as training_access  # noqa: E402
 
 FEATURE_ACCESS = (
     recognition_access,
@@ -313,6 +314,7 @@ FEATURE_ACCESS = (
     feedback_access,
     helplines_access,
     shortlists_access,
+    training_access,
 )
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)

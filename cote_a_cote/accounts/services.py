@@ -367,10 +367,14 @@ def reactivate_user(user: User) -> None:
 
 
 def _staff_changed(user: User) -> None:
-    """A provider's staff changed: its trained status follows at once (the rule counts staff)."""
+    """A provider's staff changed: its trained status follows at once (the rule counts staff),
+    and someone who leaves gives back their seats in coming training sessions."""
     if user.role is Role.PROVIDER:
         from ..training.services import refresh_organization
+        from ..training.sessions import release_seats
 
+        if not user.active:
+            release_seats(user)  # their seats in coming sessions go to the people waiting
         refresh_organization(user.organization)
 
 

@@ -80,6 +80,15 @@ KINDS: dict[str, Kind] = {
         _l("Training expires soon"),
         _l("The module %(module)s expires on %(date)s for a member of %(organization)s."),
     ),
+    # Training sessions (issue 17 §2)
+    "training_seat_offered": Kind(
+        _l("A seat is yours in a training session"),
+        _l("A seat opened for you in the session of %(module)s on %(date)s."),
+    ),
+    "training_session_reminder": Kind(
+        _l("Training session soon"),
+        _l("Reminder: you have a seat in the session of %(module)s on %(date)s."),
+    ),
     # Engagement recognition (issue 6): level_fr / level_en fill %(level)s in the reader's language.
     "recognition_awarded": Kind(
         _l("Engagement recognition awarded"),

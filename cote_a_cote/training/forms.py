@@ -10,19 +10,29 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..accounts.forms import strip_spaces
 from ..accounts.models import User
 from ..catalogue.models import Organization
-from ..forms import LATEST_DATE, BaseForm, DateRange
-from .models import RecordStatus, TrainingModule
+from ..forms import LATEST_DATE, BaseForm, DateRange, days_from_today
+from .models import RecordStatus, SessionLanguage, TrainingModule
 from .services import STATUS_LABELS
+from .sessions import LANGUAGE_LABELS, MAX_SEATS, SessionInput
 
 # Training records start with the program's predecessors: nothing before 1990.
 EARLIEST = date(1990, 1, 1)
@@ -213,3 +223,200 @@ class RejectForm(BaseForm):
         validators=[DataRequired(message=_l("Say why.")), Length(max=NOTE_MAX)],
         description=_l("The organisation's staff will read this message."),
     )
+
+
+# --- Delivered training (issue 17 §2) ----------------------------------------------------------
+
+SECTION_TEXT_MAX = 8000
+
+
+def _blank_to_none(value):
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+class SessionForm(BaseForm):
+    """An administrator plans a session (times are Québec times)."""
+
+    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
+    day = DateField(
+        _l("Date"),
+        validators=[
+            DataRequired(message=_l("Enter a date.")),
+            DateRange(days_from_today(-366), days_from_today(2 * 366)),
+        ],
+    )
+    starts = TimeField(_l("Starts at"), validators=[DataRequired(message=_l("Enter a time."))])
+    ends = TimeField(_l("Ends at"), validators=[DataRequired(message=_l("Enter a time."))])
+    place = StringField(
+        _l("Place"),
+        filters=[_blank_to_none],
+        validators=[Optional(), Length(max=300)],
+        description=_l("An address or a room. Leave empty for a session held online only."),
+    )
+    online_url = StringField(
+        _l("Online link"),
+        filters=[_blank_to_none],
+        validators=[Optional(), Length(max=500)],
+        description=_l("Shown to provider staff. Leave empty for a session held in person only."),
+    )
+    seats = IntegerField(
+        _l("Seats"),
+        validators=[
+            DataRequired(message=_l("Give a number of seats from 1 to %(max)s.", max=MAX_SEATS)),
+            NumberRange(
+                min=1,
+                max=MAX_SEATS,
+                message=_l("Give a number of seats from 1 to %(max)s.", max=MAX_SEATS),
+            ),
+        ],
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(lang.value, LANGUAGE_LABELS[lang]) for lang in SessionLanguage],
+        default=SessionLanguage.FR.value,
+    )
+
+    def __init__(self, modules: list[TrainingModule], locale: str, **kwargs):
+        super().__init__(**kwargs)
+        self.module_id.choices = [SelectChoice(m.id, m.name(locale)) for m in modules]
+
+    def values(self) -> SessionInput:
+        return SessionInput(
+            module_id=self.module_id.data,
+            day=self.day.data,
+            starts=self.starts.data,
+            ends=self.ends.data,
+            place=self.place.data,
+            online_url=self.online_url.data,
+            seats=self.seats.data,
+            language=SessionLanguage(self.language.data),
+        )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.day)
+        field.errors = [*field.errors, message]
+
+
+class EnrolForm(BaseForm):
+    """Provider staff enrol themselves or a colleague in a session."""
+
+    user_id = SelectField(_l("Person to enrol"), coerce=_optional_int, validators=[DataRequired()])
+
+    def __init__(self, staff: list[User], **kwargs):
+        super().__init__(**kwargs)
+        self.user_id.choices = [SelectChoice(u.id, u.name) for u in staff]
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.user_id.errors = [*self.user_id.errors, message]
+
+
+class SectionForm(BaseForm):
+    """A section of a module's content page."""
+
+    title_fr = StringField(
+        _l("Title (French)"), filters=[strip_spaces], validators=[DataRequired(), Length(max=200)]
+    )
+    title_en = StringField(
+        _l("Title (English)"), filters=[strip_spaces], validators=[Optional(), Length(max=200)]
+    )
+    body_fr = TextAreaField(
+        _l("Text (French)"), validators=[DataRequired(), Length(max=SECTION_TEXT_MAX)]
+    )
+    body_en = TextAreaField(
+        _l("Text (English)"), validators=[Optional(), Length(max=SECTION_TEXT_MAX)]
+    )
+    position = IntegerField(
+        _l("Position on the page"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+
+    def values(self) -> dict:
+        return {
+            name: self[name].data for name in ("title_fr", "title_en", "body_fr", "body_en")
+        } | {"position": self.position.data or 0}
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.title_fr)
+        field.errors = [*field.errors, message]
+
+
+class PassMarkForm(BaseForm):
+    pass_percent = IntegerField(
+        _l("Pass mark (%)"),
+        validators=[
+            Optional(),
+            NumberRange(min=50, max=100, message=_l("Give a pass mark from 50 to 100.")),
+        ],
+        description=_l("Leave empty for a module without a quiz."),
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.pass_percent.errors = [*self.pass_percent.errors, message]
+
+
+class QuestionForm(BaseForm):
+    prompt_fr = StringField(
+        _l("Question (French)"),
+        filters=[strip_spaces],
+        validators=[DataRequired(), Length(max=500)],
+    )
+    prompt_en = StringField(
+        _l("Question (English)"), filters=[strip_spaces], validators=[Optional(), Length(max=500)]
+    )
+    choices_fr = TextAreaField(
+        _l("Choices (French), one per line"), validators=[DataRequired(), Length(max=2000)]
+    )
+    choices_en = TextAreaField(
+        _l("Choices (English), one per line, in the same order"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    correct = IntegerField(
+        _l("Number of the right choice"),
+        validators=[
+            DataRequired(message=_l("Give the number of the right choice.")),
+            NumberRange(min=1, max=6, message=_l("Give the number of the right choice.")),
+        ],
+    )
+    position = IntegerField(
+        _l("Position in the quiz"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+
+    def values(self) -> dict:
+        names = ("prompt_fr", "prompt_en", "choices_fr", "choices_en", "correct", "position")
+        return {name: self[name].data for name in names}
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        field = self._fields.get(field_name or "", self.prompt_fr)
+        field.errors = [*field.errors, message]
+
+
+def quiz_form(questions: list, locale: str, **kwargs) -> BaseForm:
+    """A form with one set of radio buttons per question, named q<id>."""
+
+    class QuizForm(BaseForm):
+        def answers(self) -> dict[int, int]:
+            return {q.id: self[f"q{q.id}"].data for q in questions}
+
+    for question in questions:
+        setattr(
+            QuizForm,
+            f"q{question.id}",
+            RadioField(
+                question.prompt(locale),
+                choices=[SelectChoice(i, text) for i, text in enumerate(question.choices(locale))],
+                coerce=int,
+                validators=[InputRequired(message=_l("Choose an answer."))],
+            ),
+        )
+    return QuizForm(**kwargs)

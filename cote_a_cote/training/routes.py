@@ -12,7 +12,7 @@ from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
-from . import services, upkeep
+from . import services, sessions, upkeep
 from .forms import (
     ChooseOrganizationForm,
     DeclarationForm,
@@ -245,10 +245,16 @@ def provider_page():
 
 
 def _provider_page(org: Organization, form: DeclarationForm, offered: list[TrainingModule]):
+    upcoming = sessions.upcoming_sessions()
     return render_template(
         "training/provider.html",
         form=form,
         organization=org,
+        sessions=upcoming,
+        seats=sessions.seats_of(upcoming),
+        enrolments=sessions.organization_enrolments(org.id, upcoming),
+        enrolment_labels=sessions.ENROLMENT_LABELS,
+        languages=sessions.LANGUAGE_LABELS,
         progress=services.missing_for(org, _today()),
         modules=offered,
         records=services.organization_records(org),

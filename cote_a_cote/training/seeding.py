@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +17,15 @@ from sqlalchemy import select
 from ..accounts.models import Role, User
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
-from .models import RecordStatus, TrainingModule, TrainingRecord
+from .models import (
+    ModuleSection,
+    QuizQuestion,
+    RecordStatus,
+    SessionLanguage,
+    TrainingModule,
+    TrainingRecord,
+    TrainingSession,
+)
 from .rule import local_day, refresh_trained_status
 from .services import expiry_for
 
@@ -58,6 +66,99 @@ def load_training_modules() -> int:
         )
         created += 1
     db.session.flush()
+    load_module_sections()
+    load_module_quizzes()
+    return created
+
+
+def load_module_sections() -> int:
+    """Give each seeded module that has no content page yet the fictional sections of the seed,
+    closed by a section saying the text is fictional demonstration content. Returns how many
+    sections were added. A module with content keeps it: it belongs to the administrators."""
+    seed = _read()
+    notice = seed.get("content_notice")
+    with_content = set(db.session.scalars(select(ModuleSection.module_id).distinct()))
+    modules = {m.code: m for m in db.session.scalars(select(TrainingModule))}
+    added = 0
+    for item in seed["modules"]:
+        module = modules.get(item["code"])
+        if module is None or module.id in with_content or not item.get("sections"):
+            continue
+        texts = list(item["sections"]) + ([notice] if notice else [])
+        for position, text in enumerate(texts, start=1):
+            db.session.add(
+                ModuleSection(
+                    module_id=module.id,
+                    position=1000 if text is notice else position * 10,
+                    title_fr=text["title_fr"],
+                    title_en=text.get("title_en"),
+                    body_fr=text["body_fr"],
+                    body_en=text.get("body_en"),
+                )
+            )
+            added += 1
+    db.session.flush()
+    return added
+
+
+def load_module_quizzes() -> int:
+    """Give a seeded self-paced module its fictional quiz when it has neither a pass mark nor a
+    question yet (a quiz an administrator set or removed stays theirs). Returns how many."""
+    modules = {m.code: m for m in db.session.scalars(select(TrainingModule))}
+    with_questions = set(db.session.scalars(select(QuizQuestion.module_id).distinct()))
+    loaded = 0
+    for item in _read()["modules"]:
+        module, quiz = modules.get(item["code"]), item.get("quiz")
+        if module is None or not quiz or module.id in with_questions:
+            continue
+        if module.quiz_pass_percent is not None:
+            continue
+        module.quiz_pass_percent = quiz["pass_percent"]
+        for position, question in enumerate(quiz["questions"], start=1):
+            db.session.add(
+                QuizQuestion(
+                    module_id=module.id,
+                    position=position * 10,
+                    prompt_fr=question["prompt_fr"],
+                    prompt_en=question.get("prompt_en"),
+                    choices_fr="\n".join(question["choices_fr"]),
+                    choices_en="\n".join(question.get("choices_en") or []) or None,
+                    correct_index=question["correct"] - 1,
+                )
+            )
+        loaded += 1
+    db.session.flush()
+    return loaded
+
+
+def seed_demo_sessions(now: datetime) -> int:
+    """Fictional upcoming sessions for the demo, dated from now; none when any session exists."""
+    from .sessions import local_moment
+
+    if db.session.scalar(select(TrainingSession.id).limit(1)) is not None:
+        return 0
+    modules = {m.code: m for m in db.session.scalars(select(TrainingModule))}
+    today = local_day(now)
+    created = 0
+    for item in _read().get("demo_sessions", {}).get("sessions", []):
+        module = modules.get(item["module"])
+        if module is None or not module.active:
+            continue
+        day = today + timedelta(days=item["in_days"])
+        db.session.add(
+            TrainingSession(
+                module_id=module.id,
+                starts_at=local_moment(day, time.fromisoformat(item["starts"])),
+                ends_at=local_moment(day, time.fromisoformat(item["ends"])),
+                place=item.get("place"),
+                online_url=item.get("online_url"),
+                seats=item["seats"],
+                language=SessionLanguage(item["language"]),
+                created_at=now,
+            )
+        )
+        created += 1
+    db.session.flush()
     return created
 
 
@@ -71,6 +172,7 @@ class DemoTrainingReport:
     records_updated: int = 0
     trained: int = 0
     changed: int = 0
+    sessions_created: int = 0
 
 
 # (module index or code, days since completion, status) for one person.
@@ -139,13 +241,15 @@ def seed_demo_training(
                 for plan in _plans(n, trained, loader.required, demo_account=trained)[:1]:
                     loader.person(account, plan)
     db.session.flush()
+    report.sessions_created = seed_demo_sessions(now)
     report.changed = refresh_trained_status(now)
     report.trained = sum(
         1 for entry in entries if entry["kind"] == "provider" and orgs[entry["key"]].is_trained
     )
     echo(
         f"Training (fictional): {report.staff_created} demo staff and {report.records_created} "
-        f"records created, {report.records_updated} updated; {report.trained} providers trained."
+        f"records created, {report.records_updated} updated; {report.trained} providers trained; "
+        f"{report.sessions_created} sessions planned."
     )
     return report
 

@@ -34,7 +34,7 @@ def recently() -> date:
 
 @pytest.fixture
 def modules(app) -> dict[str, TrainingModule]:
-    """The seven starting modules (five required), by code."""
+    """The starting modules (five required), by code."""
     load_training_modules()
     db.session.commit()
     return {m.code: m for m in db.session.scalars(select(TrainingModule))}

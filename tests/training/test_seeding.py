@@ -21,18 +21,24 @@ def _count(model) -> int:
 
 def test_starting_modules_load_once_and_stay_the_administrators(reference):
     modules = db.session.scalars(select(TrainingModule).order_by(TrainingModule.position)).all()
-    assert len(modules) == 7
+    assert len(modules) == 10
     assert tuple(m.code for m in modules if m.required) == REQUIRED
-    assert all(m.validity_months == 12 and m.active for m in modules)
+    assert all(m.validity_months in (12, 24) and m.active for m in modules)
     assert all(m.name_fr and m.name_en and m.description_fr and m.description_en for m in modules)
-    assert modules[-1].name_en == "First Nations and Inuit realities"
+    assert modules[6].name_en == "First Nations and Inuit realities"
+    # The coordinators' programme (issue 17 §2), optional so the trained rule is unchanged.
+    assert [m.code for m in modules[7:]] == [
+        "crisis_intervention",
+        "motivational_interviewing",
+        "criminal_networks_recruitment",
+    ]
 
     modules[0].required = False
     modules[0].name_fr = "Nom choisi par l'équipe"
     db.session.commit()
     assert load_training_modules() == 0
     db.session.commit()
-    assert _count(TrainingModule) == 7
+    assert _count(TrainingModule) == 10
     assert not modules[0].required and modules[0].name_fr == "Nom choisi par l'équipe"
 
 
@@ -82,3 +88,62 @@ def test_demo_badges_are_the_rule_applied_to_the_demo_records(app):
     db.session.commit()
     assert (_count(User), _count(TrainingRecord)) == counts
     assert {o.id: o.is_trained for o in providers} == rule
+
+
+def test_every_module_has_fictional_content_loaded_once(reference):
+    from cote_a_cote.training.models import ModuleSection
+    from cote_a_cote.training.seeding import load_module_sections
+    from cote_a_cote.training.sessions import sections_of
+
+    modules = db.session.scalars(select(TrainingModule)).all()
+    for module in modules:
+        sections = sections_of(module)
+        assert len(sections) >= 3, module.code
+        assert all(s.title_fr and s.title_en and s.body_fr and s.body_en for s in sections)
+        assert sections[-1].title_fr == "À propos de ce contenu"
+        assert "fictif" in sections[-1].body_fr and "Fictional" in sections[-1].body_en
+    wheel = sections_of(next(m for m in modules if m.code == "exit_harm_reduction"))
+    assert wheel[0].title_en == "The wheel of change" and "precontemplation" in wheel[0].body_en
+    # A second load adds nothing; content an administrator changed stays theirs.
+    wheel[0].body_fr = "Texte revu par l'équipe."
+    db.session.commit()
+    total = _count(ModuleSection)
+    assert load_module_sections() == 0
+    assert _count(ModuleSection) == total and wheel[0].body_fr == "Texte revu par l'équipe."
+
+
+def test_the_demo_plans_fictional_sessions_once(app):
+    from cote_a_cote.training.models import TrainingSession
+    from cote_a_cote.training.sessions import upcoming_sessions
+
+    seed_demo(echo=lambda _line: None)
+    db.session.commit()
+    planned = upcoming_sessions()
+    assert len(planned) == 3 and all(s.place or s.online_url for s in planned)
+    assert all(".invalid/" in s.online_url for s in planned if s.online_url)
+    seed_demo(echo=lambda _line: None)
+    db.session.commit()
+    assert _count(TrainingSession) == 3
+
+
+def test_the_self_paced_demo_module_has_a_fictional_quiz_loaded_once(reference):
+    from cote_a_cote.training import quiz
+    from cote_a_cote.training.models import QuizQuestion
+    from cote_a_cote.training.seeding import load_module_quizzes
+
+    module = db.session.scalar(
+        select(TrainingModule).where(TrainingModule.code == "motivational_interviewing")
+    )
+    assert quiz.has_quiz(module) and module.quiz_pass_percent == 80
+    questions = quiz.questions_of(module)
+    assert len(questions) == 3
+    assert all(len(q.choices("fr")) == len(q.choices("en")) == 3 for q in questions)
+    assert questions[0].choices("en")[questions[0].correct_index] == "The person themself"
+    assert not any(
+        quiz.has_quiz(m) for m in db.session.scalars(select(TrainingModule)) if m is not module
+    )
+    # An administrator who takes the quiz away keeps it away.
+    module.quiz_pass_percent = None
+    db.session.commit()
+    assert load_module_quizzes() == 0 and _count(QuizQuestion) == 3
+    assert module.quiz_pass_percent is None
