@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 from babel.dates import get_datetime_format
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_time, get_locale
@@ -30,13 +32,21 @@ def current_locale() -> str:
     return str(get_locale() or "fr")
 
 
+def _escaped(value):
+    """A value for a translated message shown as HTML: text escaped; a number kept a number, so
+    that %(max)d still formats (a number holds no markup)."""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value
+    return escape(value)
+
+
 def _lazy_html(self: LazyString) -> Markup:
     """A lazy translation in a template: its text is ours, the values put into it are escaped.
 
     Flask-Babel's LazyString.__html__ returns the formatted string as safe HTML, so a value
     someone typed (an organisation's name in %(name)s) would reach the page unescaped. This is
     what Jinja's own gettext does for `_()` in templates."""
-    values = {key: escape(value) for key, value in self._kwargs.items()}
+    values = {key: _escaped(value) for key, value in self._kwargs.items()}
     return Markup(self._func(*self._args, **values))  # noqa: S704 - our catalogue, escaped values
 
 

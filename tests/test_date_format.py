@@ -41,3 +41,14 @@ def test_a_year_one_date_shows_as_text_instead_of_failing(app):
     with app.test_request_context(), force_locale("fr"):
         shown = render_template_string("{{ m|datetimeformat }}", m=datetime(1, 1, 1))
     assert shown == "0001-01-01T00:00:00"
+
+
+def test_a_lazy_message_with_a_number_and_a_name_renders_as_html(app):
+    """A translated message holding %(max)d and a typed value shows in a page: the number still
+    formats, the typed text is escaped."""
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context(), force_locale("en"):
+        message = lazy_gettext("%(name)s is longer than %(max)d characters.", name="<b>", max=5)
+        shown = render_template_string("{{ m }}", m=message)
+    assert shown == "&lt;b&gt; is longer than 5 characters."

@@ -1,7 +1,7 @@
 """issue 17 §2: training module content sections, sessions, enrolments and quizzes
 
 Revision ID: 44c1023a8147
-Revises: f9f3cc466ad5
+Revises: e0bc8da73a25
 Create Date: 2026-12-03 13:24:56.680561
 
 """
@@ -14,7 +14,7 @@ import cote_a_cote.database
 
 # revision identifiers, used by Alembic.
 revision = "44c1023a8147"
-down_revision = "f9f3cc466ad5"
+down_revision = "e0bc8da73a25"
 branch_labels = None
 depends_on = None
 
