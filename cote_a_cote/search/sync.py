@@ -304,9 +304,7 @@ def _affected(session: Session, obj) -> set[int]:
             ServiceAttribute.taxonomy_term_id.in_(family)
         )
         in_sector = (
-            select(Service.id)
-            .join(Service.organization)
-            .where(Organization.sector_id.in_(family))
+            select(Service.id).join(Service.organization).where(Organization.sector_id.in_(family))
         )
         return set(session.scalars(tagged)) | set(session.scalars(in_sector))
     if isinstance(obj, Region):
