@@ -47,3 +47,10 @@ def test_an_edit_of_a_sector_keyword_reaches_the_services_of_its_organisations(c
     sector.keywords_fr = "sous-titrage"
     db.session.commit()
     assert find("sous-titrage") == ids(catalogue, "interpreting")
+
+
+def test_the_card_marks_the_needs_a_keyword_named(client, catalogue):
+    html = client.get("/recherche?q=juriste").text
+    # The lawyer service's two legal needs and the court service's one sit under need.legal,
+    # whose keyword "juriste" found them; its population (women) is not marked.
+    assert html.count("(correspond à votre recherche)") == 3
