@@ -416,6 +416,13 @@ def _judge(case: Case, found: list[int], ids: dict[str, int]) -> tuple[bool, flo
     return bool(passed), precision, recall
 
 
+def _kind_figures(kind: str, results) -> str:
+    rows = [r for r in results if r[0].kind == kind]
+    judged = [r for r in rows if r[0].relevant]
+    precision = sum(r[2] for r in judged) / len(judged) if judged else 1.0
+    return f"{kind} {sum(r[1] for r in rows)}/{len(rows)} {precision:.2f}"
+
+
 def test_there_are_enough_judged_cases_of_every_kind():
     kinds = {case.kind for case in CASES}
     assert len(CASES) >= 60
@@ -432,7 +439,7 @@ def test_there_are_enough_judged_cases_of_every_kind():
     }
 
 
-def test_relevance(search_backend, reference, make_org, add_service):
+def test_relevance(search_backend, reference, make_org, add_service, capsys):
     ids = _catalogue(make_org, add_service)
     names = {service_id: key for key, service_id in ids.items()}
     results, failures = [], []
@@ -449,13 +456,19 @@ def test_relevance(search_backend, reference, make_org, add_service):
         "precision_at_10": sum(r[2] for r in judged) / len(judged),
         "recall": sum(r[3] for r in judged) / len(judged),
     }
-    print(
-        f"\nrelevance [{search_backend}] {len(results)} cases: pass rate "
-        f"{figures['pass_rate']:.3f}, precision@10 {figures['precision_at_10']:.3f}, "
-        f"recall {figures['recall']:.3f}"
-    )
-    for line in failures:
-        print("  failed:", line)
+    with capsys.disabled():  # the figures show in every run, not only with -s
+        print(
+            f"\nrelevance [{search_backend}] {len(results)} cases: pass rate "
+            f"{figures['pass_rate']:.3f}, precision@10 {figures['precision_at_10']:.3f}, "
+            f"recall {figures['recall']:.3f}"
+        )
+        kinds = dict.fromkeys(case.kind for case in CASES)
+        print(
+            "  by kind (passed/cases, precision@10):",
+            ", ".join(_kind_figures(kind, results) for kind in kinds),
+        )
+        for line in failures:
+            print("  failed:", line)
     missed = {_label(case) for case, passed, *_ in results if not passed}
     assert missed == KNOWN_MISSES, (search_backend, missed, failures)
     for name, minimum in THRESHOLDS.items():
