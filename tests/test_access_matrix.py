@@ -69,6 +69,9 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "admin.revoke_invitation"): admin_only(302),
     ("POST", "admin.deactivate_account"): admin_only(302),
     ("POST", "admin.reactivate_account"): admin_only(302),
+    ("GET", "admin.taxonomy"): admin_only(200),
+    ("GET", "admin.taxonomy_term"): admin_only(200),
+    ("POST", "admin.taxonomy_term"): admin_only(302),  # nothing sent: the keywords are emptied
     ("GET", "api.info"): everyone(200),
     ("GET", "api.openapi"): everyone(200),
     ("GET", "api.services"): everyone(200),
@@ -381,6 +384,7 @@ def world(reference, make_org, make_user, make_service):
         "service_id": service.id,
         "user_id": someone.id,
         "invitation_id": invitation.id,
+        "term_id": _any_term_id(),
         "token": "not-a-real-token",
         "api.service": {"service_id": record_id(service)},
         "api.organization": {"organization_id": record_id(provider_org)},
@@ -392,6 +396,13 @@ def world(reference, make_org, make_user, make_service):
     for feature in FEATURE_ACCESS:
         objects.update(feature.world(provider_org, service, make_user))
     return objects
+
+
+def _any_term_id() -> int:
+    from cote_a_cote.catalogue.models import TaxonomyTerm
+    from cote_a_cote.extensions import db
+
+    return db.session.scalars(db.select(TaxonomyTerm.id).order_by(TaxonomyTerm.id)).first()
 
 
 def _url(app, endpoint, world):

@@ -279,3 +279,21 @@ def test_reloading_repairs_changes_and_keeps_stale_profiles_stale(demo):
         for org in stale:
             assert org.last_verified_at < utcnow() - timedelta(days=183)
         assert min(o.last_verified_at for o in stale) > utcnow() - timedelta(days=600)
+
+
+def test_every_term_has_search_keywords_in_both_languages(app, reference):
+    keywords = json.loads((SEEDS_DIR / "taxonomy_keywords.json").read_text(encoding="utf-8"))
+    seeded = keywords["keywords"]
+    terms = db.session.scalars(select(TaxonomyTerm)).all()
+    assert {t.code for t in terms} == set(seeded)
+    for term in terms:
+        taxonomy = term.code.split(".")[0]
+        if taxonomy in ("need", "sector", "population", "access"):
+            assert term.keywords_fr and term.keywords_en, term.code
+        assert term.keywords_fr.splitlines() == seeded[term.code]["fr"]
+        assert term.keywords_en.splitlines() == seeded[term.code]["en"]
+    legal = next(t for t in terms if t.code == "need.legal")
+    assert {"avocat", "juriste", "notaire", "aide juridique"} <= set(legal.keywords_fr.splitlines())
+    assert {"lawyer", "attorney", "legal aid", "legal clinic"} <= set(
+        legal.keywords_en.splitlines()
+    )

@@ -1,4 +1,4 @@
-"""Forms of the administrator pages: account filters and invitations."""
+"""Forms of the administrator pages: account filters, invitations, taxonomy keywords."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
 from ..accounts.forms import strip_spaces
 from ..accounts.models import ROLE_LABELS, Role
@@ -113,3 +114,39 @@ class ReferralDelegateForm(BaseForm):
         self.delegate.choices = [SelectChoice(0, _l("Nobody: referrals wait, frozen"))] + [
             SelectChoice(user.id, user.name) for user in intervenantes
         ]
+
+
+KEYWORDS_MAX = 60  # per language: enough synonyms for any term, few enough to stay reviewable
+KEYWORD_LENGTH_MAX = 80
+
+
+def keyword_lines(text: str | None) -> list[str]:
+    """The keywords typed in a box, one per line or separated by commas, without repeats."""
+    found: dict[str, str] = {}
+    for part in (text or "").replace(",", "\n").splitlines():
+        keyword = " ".join(part.split())
+        if keyword:
+            found.setdefault(keyword.casefold(), keyword)
+    return list(found.values())
+
+
+class KeywordList:
+    """At most KEYWORDS_MAX keywords, each at most KEYWORD_LENGTH_MAX characters."""
+
+    def __call__(self, form, field) -> None:
+        keywords = keyword_lines(field.data)
+        if len(keywords) > KEYWORDS_MAX:
+            raise ValidationError(
+                _l("Give at most %(max)s keywords in each language.", max=KEYWORDS_MAX)
+            )
+        if any(len(k) > KEYWORD_LENGTH_MAX for k in keywords):
+            raise ValidationError(
+                _l("Keep each keyword under %(max)s characters.", max=KEYWORD_LENGTH_MAX)
+            )
+
+
+class TermKeywordsForm(BaseForm):
+    """The search keywords of one taxonomy term, French and English."""
+
+    keywords_fr = TextAreaField(_l("Keywords in French"), validators=[Optional(), KeywordList()])
+    keywords_en = TextAreaField(_l("Keywords in English"), validators=[Optional(), KeywordList()])

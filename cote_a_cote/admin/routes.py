@@ -18,8 +18,9 @@ from flask_login import current_user
 from ..accounts import services as accounts
 from ..accounts.decorators import role_required
 from ..accounts.models import Invitation, Role, User
-from ..catalogue.models import Organization, OrganizationKind
+from ..catalogue.models import Organization, OrganizationKind, TaxonomyTerm, keyword_list
 from ..extensions import db
+from ..i18n import current_locale
 from ..referrals.upkeep import pending_handovers
 from . import services
 from .forms import (
@@ -27,6 +28,8 @@ from .forms import (
     InvitationForm,
     ReferralDelegateForm,
     ReferralSharingForm,
+    TermKeywordsForm,
+    keyword_lines,
 )
 
 bp = Blueprint("admin", __name__)
@@ -199,3 +202,38 @@ def referral_delegate(organization_id: int):
             "success",
         )
     return redirect(url_for("admin.referring_organizations"))
+
+
+@bp.get("/taxonomie")
+@role_required(Role.ADMIN)
+def taxonomy():
+    return render_template("admin/taxonomy.html", taxonomies=services.taxonomies())
+
+
+@bp.route("/taxonomie/<int:term_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def taxonomy_term(term_id: int):
+    term = db.get_or_404(TaxonomyTerm, term_id)
+    form = TermKeywordsForm()
+    if not form.is_submitted():
+        form.keywords_fr.data = "\n".join(keyword_list(term.keywords_fr))
+        form.keywords_en.data = "\n".join(keyword_list(term.keywords_en))
+    elif form.validate():
+        changed = services.set_term_keywords(
+            term,
+            keyword_lines(form.keywords_fr.data),
+            keyword_lines(form.keywords_en.data),
+            current_user,
+            request.remote_addr,
+        )
+        db.session.commit()
+        if changed:
+            flash(
+                _(
+                    "The keywords of %(term)s are saved; search uses them now.",
+                    term=term.label(current_locale()),
+                ),
+                "success",
+            )
+        return redirect(url_for("admin.taxonomy", _anchor=f"term-{term.id}"))
+    return render_template("admin/taxonomy_term.html", term=term, form=form)

@@ -11,7 +11,13 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Invitation, Role, User
 from ..accounts.services import pending_invitations_query
 from ..audit.services import record
-from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
+from ..catalogue.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from ..extensions import db
 from ..vetting import services as vetting
 
@@ -135,4 +141,34 @@ def set_referral_sharing(
     db.session.flush()
     action = "organization.share_referrals_on" if share else "organization.share_referrals_off"
     record(actor, action, "organization", organization.id, remote_addr, now)
+    return True
+
+
+# --- Taxonomy search keywords ---------------------------------------------------------------------
+
+
+def taxonomies() -> list[Taxonomy]:
+    """Every taxonomy with its terms (in their order), for the keyword pages."""
+    return list(
+        db.session.scalars(
+            select(Taxonomy).options(selectinload(Taxonomy.terms)).order_by(Taxonomy.id)
+        )
+    )
+
+
+def set_term_keywords(
+    term: TaxonomyTerm,
+    keywords_fr: list[str],
+    keywords_en: list[str],
+    actor: User,
+    remote_addr: str | None = None,
+) -> bool:
+    """Replace a term's search keywords; True if they changed. The flush announces every service
+    of the term and of the terms under it to search (the outbox), and the change is audited."""
+    stored_fr, stored_en = "\n".join(keywords_fr), "\n".join(keywords_en)
+    if (term.keywords_fr or "", term.keywords_en or "") == (stored_fr, stored_en):
+        return False
+    term.keywords_fr, term.keywords_en = stored_fr, stored_en
+    db.session.flush()
+    record(actor, "taxonomy_term.keywords_changed", "taxonomy_term", term.id, remote_addr)
     return True

@@ -98,12 +98,25 @@ class TaxonomyTerm(db.Model):
     description_en: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Search synonyms, one per line: words people type for this term (and for every term under
+    # it). None until seeded; once set, they belong to the administrators (seeding leaves them).
+    keywords_fr: Mapped[str | None] = mapped_column(Text)
+    keywords_en: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
 
     def label(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_fr
+
+    def keywords(self) -> list[str]:
+        """Every search keyword of the term, French then English."""
+        return keyword_list(self.keywords_fr) + keyword_list(self.keywords_en)
+
+
+def keyword_list(stored: str | None) -> list[str]:
+    """The keywords of a stored keyword text (one per line)."""
+    return [line.strip() for line in (stored or "").splitlines() if line.strip()]
 
 
 class Region(db.Model):

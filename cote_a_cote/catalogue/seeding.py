@@ -66,6 +66,7 @@ def _assign(obj: object, values: dict[str, Any]) -> bool:
 def load_reference_data() -> None:
     """Upsert taxonomies, terms and regions by code, add missing training modules; flushes only."""
     _load_taxonomies(read_seed("taxonomy.json")["taxonomies"])
+    _load_term_keywords(read_seed("taxonomy_keywords.json")["keywords"])
     _load_regions(read_seed("regions.json")["regions"])
     load_training_modules()
     load_recognition_levels()
@@ -91,6 +92,18 @@ def _load_taxonomies(taxonomies: list[dict]) -> None:
             _assign(term, values)
             if term.taxonomy is not taxonomy:
                 term.taxonomy = taxonomy
+
+
+def _load_term_keywords(keywords: dict[str, dict[str, list[str]]]) -> None:
+    """Give each term its seeded search keywords, only while it has none: once set (even to
+    nothing) they are the administrators' and a reload never overwrites them."""
+    db.session.flush()  # the terms just added too
+    for term in db.session.scalars(select(TaxonomyTerm)):
+        seeded = keywords.get(term.code)
+        if seeded is None or term.keywords_fr is not None or term.keywords_en is not None:
+            continue
+        term.keywords_fr = "\n".join(seeded.get("fr", []))
+        term.keywords_en = "\n".join(seeded.get("en", []))
 
 
 def _labels(item: dict) -> dict[str, Any]:

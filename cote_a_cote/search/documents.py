@@ -19,6 +19,7 @@ from ..catalogue.models import (
     Service,
     TaxonomyTerm,
     Visibility,
+    keyword_list,
 )
 from ..vocabulary.languages import search_names
 from . import schema
@@ -94,8 +95,11 @@ def build_document(
         carried.append(organization.sector)
     for term in carried:
         keywords["term"].add(str(term.id))
+        # A term's labels and keywords stand for every term under it: "avocat", a keyword of
+        # need.legal, finds a service tagged need.legal.lawyer only.
         for labelled in (term, *_ancestors(term.code, terms_by_code)):
             term_labels += [labelled.name_fr, labelled.name_en]
+            term_labels += keyword_list(labelled.keywords_fr) + keyword_list(labelled.keywords_en)
             taxonomy = term.taxonomy.code if term.taxonomy else ""
             if taxonomy in KEYWORD_TAXONOMIES:
                 keywords[taxonomy].add(labelled.code)

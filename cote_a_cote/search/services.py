@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..catalogue.models import Organization, Region, TaxonomyTerm, Visibility
+from ..catalogue.models import Organization, Region, Taxonomy, TaxonomyTerm, Visibility
 from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
@@ -366,10 +366,33 @@ def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParam
     return replace(params, radius_km=chosen), (text,)
 
 
+def _need_terms_by_code() -> dict[str, TaxonomyTerm]:
+    return {
+        t.code: t
+        for t in db.session.scalars(
+            select(TaxonomyTerm).join(TaxonomyTerm.taxonomy).where(Taxonomy.code == "need")
+        )
+    }
+
+
+def _named_by_query(term: TaxonomyTerm, by_code: dict[str, TaxonomyTerm], stems) -> bool:
+    """Whether a query word is a label or keyword of the need or of a need above it (the words
+    the index holds for it), so the card can say which need matched."""
+    parts = term.code.split(".")
+    family = [by_code.get(".".join(parts[:end])) for end in range(2, len(parts))] + [term]
+    return any(
+        label_matches(words, stems)
+        for t in family
+        if t is not None
+        for words in (t.name_fr, t.name_en, *t.keywords())
+    )
+
+
 def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
     allowed = allowed_visibilities(viewer)
     stems = word_stems(params.q)
     chosen_needs = set(params.needs)
+    needs_by_code = _need_terms_by_code() if stems else {}
     for service in load_services(result.service_ids):
         organization = service.organization
         # The index follows commits within a second; never show what has just stopped being listed.
@@ -380,7 +403,7 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
             t.code
             for t in needs
             if any(t.code == c or t.code.startswith(c + ".") for c in chosen_needs)
-            or (stems and (label_matches(t.name_fr, stems) or label_matches(t.name_en, stems)))
+            or (stems and _named_by_query(t, needs_by_code, stems))
         )
         label = {LABEL_PROVINCE_WIDE: _("Province-wide"), LABEL_REMOTE: _("Remote service")}.get(
             result.labels.get(service.id, "")

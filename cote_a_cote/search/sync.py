@@ -293,11 +293,18 @@ def _affected(session: Session, obj) -> set[int]:
             )
         )
     if isinstance(obj, TaxonomyTerm) and obj.id is not None:
+        # A term's labels and keywords are indexed for the services of the terms under it too.
+        family = select(TaxonomyTerm.id).where(
+            or_(
+                TaxonomyTerm.id == obj.id,
+                TaxonomyTerm.code.startswith(f"{obj.code}.", autoescape=True),
+            )
+        )
         tagged = select(ServiceAttribute.service_id).where(
-            ServiceAttribute.taxonomy_term_id == obj.id
+            ServiceAttribute.taxonomy_term_id.in_(family)
         )
         in_sector = (
-            select(Service.id).join(Service.organization).where(Organization.sector_id == obj.id)
+            select(Service.id).join(Service.organization).where(Organization.sector_id.in_(family))
         )
         return set(session.scalars(tagged)) | set(session.scalars(in_sector))
     if isinstance(obj, Region):

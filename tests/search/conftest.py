@@ -33,6 +33,8 @@ CONFORMANCE = {
     "test_cards",
     "test_page",
     "test_query_text",
+    "test_synonyms",
+    "test_relevance",
 }
 BACKENDS = ("whoosh", "postgresql")
 
