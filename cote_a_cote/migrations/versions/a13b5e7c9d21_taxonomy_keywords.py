@@ -5,7 +5,7 @@ seeds/taxonomy_keywords.json. Every service is announced to search through the o
 next drain (or the index rebuild a new Whoosh schema version triggers) indexes the keywords.
 
 Revision ID: a13b5e7c9d21
-Revises: f9f3cc466ad5
+Revises: 44c1023a8147
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a13b5e7c9d21"
-down_revision = "f9f3cc466ad5"
+down_revision = "44c1023a8147"
 branch_labels = None
 depends_on = None
 
