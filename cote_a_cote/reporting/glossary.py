@@ -165,6 +165,14 @@ COMMON = (
         _l("Referrals sent during the year with a fast track requested because it was urgent."),
     ),
     Entry(
+        "training-delivered",
+        _l("Training delivered"),
+        _l(
+            "Training sessions that began during the year with at least one person present, and "
+            "the hours they gave: each session's length counted once for each person present."
+        ),
+    ),
+    Entry(
         "engagement",
         _l("Engagement records"),
         _l(

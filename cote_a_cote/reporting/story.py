@@ -4,6 +4,8 @@
 - Counts: referrals where the intervenante accompanied the person, fast-track requests, and the
   engagement records the coordinating team confirmed (awareness activities, informal
   partnerships, in-kind contributions, mentoring), dated in the year.
+- Training delivered: the sessions held in the year with someone present, and the hours of
+  training given (each session's length for each person present).
 - Gender and age group: the optional answers a referral may carry, counted as referrals in a
   cross table whose small counts are suppressed in every view (complementary suppression, so no
   hidden cell comes back from the row and column totals). "Not asked" stays apart from
@@ -23,6 +25,7 @@ from ..recognition.models import EngagementKind
 from ..recognition.services import confirmed_engagement_counts
 from ..referrals.forms import AGE_BAND_LABELS, GENDER_LABELS
 from ..referrals.models import AGE_BANDS, GENDERS, Referral, ReferralStatus
+from ..training.models import EnrolmentStatus, SessionEnrolment, TrainingSession
 from .models import ReportHighlight
 from .suppression import Line, suppress_count, suppress_lines
 from .year import ReportingYear
@@ -57,6 +60,8 @@ class Story:
     accompanied: int
     fast_track: int
     engagement: dict[EngagementKind, int]
+    training_sessions: int
+    training_hours: float  # hours of session × people present
     # (gender or None, age band or None) -> referrals
     gender_age: dict[tuple[str | None, str | None], int]
 
@@ -125,6 +130,22 @@ def _in_year(year: ReportingYear):
     )
 
 
+def training_delivered(year: ReportingYear) -> tuple[int, float]:
+    """Sessions that began in the year with at least one person present, and the hours of
+    training they gave (a 3-hour session with 4 people present gives 12 hours)."""
+    rows = db.session.execute(
+        select(TrainingSession.id, TrainingSession.starts_at, TrainingSession.ends_at)
+        .join(SessionEnrolment, SessionEnrolment.session_id == TrainingSession.id)
+        .where(
+            SessionEnrolment.status == EnrolmentStatus.ATTENDED,
+            TrainingSession.starts_at >= year.starts_at,
+            TrainingSession.starts_at < year.ends_at,
+        )
+    ).all()
+    hours = sum((ends - starts).total_seconds() / 3600 for _, starts, ends in rows)
+    return len({session_id for session_id, _, _ in rows}), round(hours, 1)
+
+
 def compute_story(year: ReportingYear) -> Story:
     accompanied, fast_track = db.session.execute(
         select(
@@ -140,11 +161,14 @@ def compute_story(year: ReportingYear) -> Story:
             .group_by(Referral.gender, Referral.age_band)
         )
     }
+    sessions, hours = training_delivered(year)
     return Story(
         highlights=highlights(year),
         accompanied=int(accompanied or 0),
         fast_track=int(fast_track or 0),
         engagement=confirmed_engagement_counts(year.first_day, year.last_day),
+        training_sessions=sessions,
+        training_hours=hours,
         gender_age=gender_age,
     )
 
@@ -174,10 +198,17 @@ def story_table(story: Story, funder: bool):
             Row(label, [count(story.engagement[kind])], term)
             for kind, label, term in ENGAGEMENT_ROWS
         ),
+        # Training is given to partners' staff, not to the people served: nothing to suppress.
+        Row(_l("Training sessions held"), [story.training_sessions], "training-delivered"),
+        Row(
+            _l("Hours of training delivered (hours × people present)"),
+            [float(story.training_hours)],
+            "training-delivered",
+        ),
     ]
     return Table(
         "story",
-        _l("Accompaniments, priority requests and engagement"),
+        _l("Accompaniments, priority requests, engagement and training"),
         [Column(_l("Indicator")), Column(_l("Value"))],
         rows,
     )

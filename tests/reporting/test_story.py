@@ -15,7 +15,7 @@ from cote_a_cote.reporting.models import ReportHighlight
 from cote_a_cote.reporting.story import NOT_ASKED, Story, gender_age_table
 from cote_a_cote.reporting.suppression import Line, Mark, known_ranges
 
-from .conftest import pdf_line, plain
+from .conftest import fr, local, pdf_line, plain
 from .test_exports import pdf_text, read_csv, row_after
 
 Q1 = "Un corridor d’accueil rapide s’ouvre avec trois cliniques (fictif)."
@@ -167,7 +167,7 @@ def test_no_hidden_cell_of_the_gender_table_can_be_recovered_by_any_sum(app):
     }
     total = sum(counts.values())
     with app.test_request_context():
-        table = gender_age_table(Story([], 0, 0, {}, counts), total)
+        table = gender_age_table(Story([], 0, 0, {}, 0, 0.0, counts), total)
     genders = [*GENDERS, NOT_ASKED]
     ages = [*AGE_BANDS, NOT_ASKED]
     cells = {}
@@ -192,3 +192,41 @@ def test_no_hidden_cell_of_the_gender_table_can_be_recovered_by_any_sum(app):
         assert len(hidden) != 1, (line, hidden)
     ranges = known_ranges(cells, lines)
     assert ranges and all(low < high for low, high in ranges.values()), ranges
+
+
+def _sessions(year, make_user):
+    """In the year: a 3-hour session with 2 people present and 1 absent (6 hours), a session where
+    nobody was marked present; and a session of the year before, attended."""
+    from cote_a_cote.accounts.models import Role
+    from cote_a_cote.training.models import (
+        EnrolmentStatus,
+        SessionEnrolment,
+        TrainingModule,
+        TrainingSession,
+    )
+
+    module = db.session.scalars(select(TrainingModule)).first()
+    staff = [make_user(role=Role.PROVIDER, organization=year.alpha) for _ in range(3)]
+    plan = (
+        (local(2025, 6, 10, 9), local(2025, 6, 10, 12), ["attended", "attended", "absent"]),
+        (local(2025, 9, 1, 13), local(2025, 9, 1, 15), ["enrolled", "waiting"]),
+        (local(2025, 3, 3, 9), local(2025, 3, 3, 16), ["attended"]),
+    )
+    for starts, ends, statuses in plan:
+        session = TrainingSession(module=module, starts_at=starts, ends_at=ends, seats=10)
+        db.session.add(session)
+        for person, status in zip(staff, statuses, strict=False):
+            db.session.add(
+                SessionEnrolment(session=session, user_id=person.id, status=EnrolmentStatus(status))
+            )
+    db.session.commit()
+
+
+def test_the_report_counts_the_training_delivered_in_the_year(app, client, year, admin, make_user):
+    _sessions(year, make_user)
+    rows = read_csv(client.get("/admin/rapport-annuel/export.csv?annee=2025"))
+    assert row_after(rows, plain(app, "Training sessions held")) == ["1"]
+    hours = plain(app, "Hours of training delivered (hours × people present)")
+    assert row_after(rows, hours) == ["6,0"]
+    page = client.get("/admin/rapport-annuel/?annee=2025").get_data(as_text=True)
+    assert fr(app, "Training delivered") in page  # its glossary entry
