@@ -297,3 +297,22 @@ def test_every_term_has_search_keywords_in_both_languages(app, reference):
     assert {"lawyer", "attorney", "legal aid", "legal clinic"} <= set(
         legal.keywords_en.splitlines()
     )
+
+
+def test_the_demo_report_has_fictional_highlights_for_the_last_complete_year(demo):
+    from cote_a_cote.database import utcnow
+    from cote_a_cote.reporting.models import ReportHighlight
+    from cote_a_cote.reporting.year import year_of
+
+    last_year = year_of(utcnow()).start_year - 1
+    texts = db.session.scalars(
+        select(ReportHighlight.text)
+        .where(ReportHighlight.start_year == last_year)
+        .order_by(ReportHighlight.quarter)
+    ).all()
+    assert len(texts) == 4 and all(t.endswith("(démo).") for t in texts)
+    # Reloading keeps a text an administrator wrote.
+    first = db.session.scalar(select(ReportHighlight).where(ReportHighlight.quarter == 1))
+    first.text = "Texte écrit par l’équipe."
+    seed_demo(echo=lambda _line: None)
+    assert db.session.get(ReportHighlight, first.id).text == "Texte écrit par l’équipe."

@@ -22,6 +22,7 @@ from ..feedback.seeding import seed_demo_answers
 from ..helplines.services import load_helplines, seed_demo_listings
 from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
 from ..referrals.seeding import seed_demo_referrals
+from ..reporting.seeding import seed_demo_highlights
 from ..training.seeding import load_training_modules, seed_demo_training
 from .models import (
     CapacityStatus,
@@ -183,6 +184,7 @@ def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False)
     seed_demo_recognition(loader.orgs, loader.now, echo)
     seed_demo_answers()  # the people's own say about the demo referrals
     seed_demo_listings(loader.orgs)
+    seed_demo_highlights(loader.now)
     return report
 
 
