@@ -19,6 +19,7 @@ UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 DOWNLOADS = {
     "recognition.badge": "image/svg+xml",
     "recognition.certificate": "application/pdf",
+    "recognition.display_material": "application/pdf",
     "reporting.export_csv": "text/csv",
     "reporting.export_pdf": "application/pdf",
 }

@@ -80,7 +80,7 @@ def local_parts(moment: datetime) -> tuple[date, time]:
 
 def when(session: TrainingSession) -> str:
     """The session's date and hours in Québec time, in the reader's language."""
-    begins = safe_format_datetime(session.starts_at, "medium")
+    begins = safe_format_datetime(session.starts_at)
     return f"{begins} – {format_time(session.ends_at, 'short')}"
 
 
