@@ -47,3 +47,17 @@ def upload(content: bytes, name: str = "document.pdf", mimetype: str = "applicat
 def posted(content: bytes, name: str, mimetype: str = "application/octet-stream"):
     """The (stream, name, type) tuple the test client sends as a file field."""
     return (BytesIO(content), name, mimetype)
+
+
+def multipart(fields: dict) -> dict:
+    """Keyword arguments for client.post sending fields as multipart/form-data, encoded in memory
+    (the test client spools large bodies to a temporary file it never closes when the server
+    refuses the body unread). A tuple value is a file: (content, name, type)."""
+    from werkzeug.test import encode_multipart
+
+    values = {
+        name: upload(*value) if isinstance(value, tuple) else value
+        for name, value in fields.items()
+    }
+    boundary, body = encode_multipart(values)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
