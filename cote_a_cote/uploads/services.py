@@ -284,7 +284,11 @@ def _remove_deleted_files(session: Session) -> None:
     _unlink(session.info.pop(_PENDING_REMOVALS, []))
 
 
-@event.listens_for(Session, "after_rollback")
-def _remove_unsaved_files(session: Session) -> None:
+@event.listens_for(Session, "after_transaction_end")
+def _remove_unsaved_files(session: Session, transaction) -> None:
+    # The outer transaction ended without a commit (rolled back, or the session closed, as at
+    # the end of a request that failed): files written in it go, files deleted in it stay.
+    if transaction.parent is not None:
+        return
     session.info.pop(_PENDING_REMOVALS, None)
     _unlink(session.info.pop(_WRITTEN, []))

@@ -102,6 +102,13 @@ def test_a_rolled_back_upload_leaves_no_file(app, module):
     assert _files(app) == []
 
 
+def test_an_upload_never_committed_leaves_no_file_when_the_session_ends(app, module):
+    uploads.save_upload(upload(PDF), OwnerKind.MODULE_MATERIAL, module.id)
+    assert len(_files(app)) == 1
+    db.session.remove()  # what the end of a request does when nothing was committed
+    assert _files(app) == []
+
+
 def test_a_deleted_file_leaves_the_disk_when_the_deletion_is_committed(app, module):
     stored = uploads.save_upload(upload(PDF), OwnerKind.MODULE_MATERIAL, module.id)
     db.session.commit()
