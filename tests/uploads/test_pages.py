@@ -324,3 +324,16 @@ def test_staff_see_their_own_logo_before_approval(app, client, make_org, make_us
 def test_an_organisation_without_a_logo_answers_404(app, client, make_org):
     org = make_org("Épicerie Fictive Upsilon")
     assert client.get(f"/organisations/{org.id}/logo").status_code == 404
+
+
+def test_a_locked_profile_takes_no_new_logo(app, client, make_org, make_user):
+    org = make_org("Atelier Fictif Phi", status=OrganizationStatus.SUBMITTED)
+    login(client, make_user(role=Role.PROVIDER, organization=org))
+    response = _upload_logo(client, png(), "logo.png")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert shown(app, "The profile cannot be changed now.") in page
+    assert _stored() == [] and _disk(app) == []
+    assert 'action="/portail/organisation/logo"' not in client.get(
+        "/portail/organisation"
+    ).get_data(as_text=True)
