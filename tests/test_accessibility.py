@@ -21,6 +21,8 @@ DOWNLOADS = {
     "recognition.certificate": "application/pdf",
     "reporting.export_csv": "text/csv",
     "reporting.export_pdf": "application/pdf",
+    "catalogue.organization_logo": "image/png",
+    "training_sessions.download_material": "application/pdf",
 }
 PAGES = sorted(
     (endpoint, role)
