@@ -41,7 +41,7 @@ IMAGES = (PNG, JPEG)
 NAME_MAX = 200
 CHUNK = 64 * 1024
 # What a file response may do in a browser: nothing (no script, no plug-in, no frame).
-FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox"
 
 _PENDING_REMOVALS = "uploads.remove_on_commit"
 _WRITTEN = "uploads.remove_on_rollback"
