@@ -36,6 +36,9 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    from .uploads.web import init_uploads
+
+    init_uploads(app)  # before CSRF: upload routes' larger body limit is set before it is read
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

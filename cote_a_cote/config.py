@@ -96,6 +96,7 @@ def build_config(instance_path: Path) -> dict:
         if production:
             raise RuntimeError("AUDIT_KEY must be set when COTE_ENV=production.")
         audit_key = _local_secret_key(instance_path, "audit_key")
+    _upload_max = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 
     database_url = os.environ.get(
         "DATABASE_URL", f"sqlite:///{instance_path / 'cote_a_cote.sqlite3'}"
@@ -164,9 +165,15 @@ def build_config(instance_path: Path) -> dict:
         # Reverse proxies in front of the platform (0: none). With N, the last N hops of
         # X-Forwarded-For/-Proto/-Host are believed; a client's own header never is.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        # Request bodies: the platform has forms only (no upload), so 1 MB is plenty; anything
-        # larger is answered 413 before it is parsed.
+        # Request bodies: forms need far less than 1 MB; anything larger is answered 413 before
+        # it is parsed. Upload routes only (cote_a_cote/uploads) accept a file of up to
+        # UPLOAD_MAX_BYTES, in a body of up to UPLOAD_REQUEST_MAX_BYTES (so a file a little too
+        # large is refused on the form, not by the 413 page).
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        "UPLOAD_MAX_BYTES": _upload_max,
+        "UPLOAD_REQUEST_MAX_BYTES": int(
+            os.environ.get("UPLOAD_REQUEST_MAX_BYTES", str(2 * _upload_max))
+        ),
         "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", str(512 * 1024))),
         "MAX_FORM_PARTS": int(os.environ.get("MAX_FORM_PARTS", "1000")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),

@@ -4,7 +4,8 @@ Every form of the platform derives from BaseForm (or SubForm for the rows of a F
 the rules below hold on every field without per-form code:
 
 - the form reads only the posted fields (request.form): a file sent where text is expected, or a
-  JSON body, is simply a missing field, never a Python object handed to a filter;
+  JSON body, is simply a missing field, never a Python object handed to a filter; an UploadForm
+  also reads request.files, but only under the names of its own FileFields;
 - text: no control characters (newline and tab are allowed in multi-line fields only; NUL
   never), and a maximum length (the field's own Length, or TEXT_MAX / MULTILINE_MAX);
 - whole numbers: within the database's INTEGER range unless the field sets a NumberRange;
@@ -26,7 +27,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
     DateTimeField,
@@ -227,6 +230,30 @@ class BaseForm(FlaskForm):
             if formdata is _Auto:
                 return request.form if _is_submitted() else None
             return formdata
+
+
+class UploadForm(BaseForm):
+    """A form with file fields (the page's <form> needs enctype="multipart/form-data").
+
+    The posted text fields as in BaseForm, plus the uploaded files sent under the name of one of
+    this form's FileFields, and nothing else: a file sent under a text field's name is still a
+    missing field, and a FileField never receives text (it holds a FileStorage or None). Checking
+    the file itself (size, type from its first bytes) is the uploads package's job.
+    """
+
+    class Meta(BaseForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _Auto:
+                return formdata
+            if not _is_submitted():
+                return None
+            data = MultiDict(request.form)
+            for name, field in form._fields.items():
+                if isinstance(field, FileField):
+                    data.poplist(name)
+                    for upload in request.files.getlist(name):
+                        data.add(name, upload)
+            return data
 
 
 class SubForm(Form):

@@ -65,6 +65,7 @@ from .training.models import (
     TrainingRecord,
     TrainingSession,
 )
+from .uploads.models import OwnerKind, StoredFile
 from .vetting.models import (
     EventAction,
     OrganizationEvent,
@@ -142,4 +143,7 @@ __all__ = [
     "User",
     "UserSession",
     "Visibility",
+    # Uploaded files (issue 17 §2)
+    "OwnerKind",
+    "StoredFile",
 ]

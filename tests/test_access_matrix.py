@@ -306,6 +306,7 @@ from tests.reporting import access as reporting_access  # noqa: E402
 from tests.shortlists import access as shortlists_access  # noqa: E402
 from tests.stats import access as stats_access  # noqa: E402
 from tests.training import access as training_access  # noqa: E402
+from tests.uploads import access as uploads_access  # noqa: E402
 
 FEATURE_ACCESS = (
     recognition_access,
@@ -320,6 +321,7 @@ FEATURE_ACCESS = (
     helplines_access,
     shortlists_access,
     training_access,
+    uploads_access,
 )
 for feature in FEATURE_ACCESS:
     MATRIX.update(feature.ROWS)

@@ -22,6 +22,8 @@ DOWNLOADS = {
     "recognition.display_material": "application/pdf",
     "reporting.export_csv": "text/csv",
     "reporting.export_pdf": "application/pdf",
+    "catalogue.organization_logo": "image/png",
+    "training_sessions.download_material": "application/pdf",
 }
 PAGES = sorted(
     (endpoint, role)

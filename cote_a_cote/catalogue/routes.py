@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
 from ..accounts.models import Role
 from ..i18n import current_locale
 from ..recognition.services import today_badge_labels
-from . import services
+from ..uploads.services import send_stored
+from . import logo, services
 from .forms import ListingFilterForm
 
 bp = Blueprint("catalogue", __name__)
@@ -64,4 +65,14 @@ def organization(organization_id: int):
         "catalogue/organization.html",
         organization=profile,
         recognition=today_badge_labels([found.id], current_locale()),
+        logo=logo.logo_of(found),
     )
+
+
+@bp.get("/organisations/<int:organization_id>/logo")
+def organization_logo(organization_id: int):
+    """The logo, to whoever may see the organisation's page (404 otherwise, or without one)."""
+    stored = logo.logo_of(services.get_organization_for(current_user, organization_id))
+    if stored is None:
+        abort(404)
+    return send_stored(stored)

@@ -7,6 +7,7 @@ is filled from such values (``values=``), so a pending change is shown exactly a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -50,7 +51,7 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..catalogue.services import language_name
-from ..forms import BaseForm, SubForm
+from ..forms import BaseForm, SubForm, UploadForm
 from ..printsafe import found_words
 from ..validators import Required
 from ..vocabulary.languages import OFFERED
@@ -258,6 +259,12 @@ class ConfirmEmailForm(BaseForm):
 
 
 # --- Organisation ---------------------------------------------------------------------------------
+
+
+class LogoForm(UploadForm):
+    """The organisation's logo (a PNG or JPEG image; checked by the uploads package)."""
+
+    logo = FileField(_l("Logo"), validators=[FileRequired(message=_l("Choose an image."))])
 
 
 class OrganizationForm(BaseForm):

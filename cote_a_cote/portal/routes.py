@@ -24,12 +24,15 @@ from flask_login import current_user
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
+from ..catalogue import logo as logos
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
 from ..confirmation import confirm_first
 from ..extensions import db, limiter
 from ..i18n import current_locale
+from ..uploads import services as uploads
+from ..uploads.web import accepts_upload
 from ..vetting import services as vetting
 from ..vetting.models import RevisionAction, RevisionStatus, RevisionTarget
 from . import revisions, services
@@ -37,6 +40,7 @@ from .forms import (
     CapacityForm,
     InviteColleagueForm,
     LocationForm,
+    LogoForm,
     OrganizationForm,
     ScheduleForm,
     ServiceForm,
@@ -140,12 +144,56 @@ def edit_organization():
         db.session.commit()
         _saved(revision, _("The organisation's profile is saved."))
         return redirect(url_for("portal.dashboard"))
+    return _organization_page(form, pending)
+
+
+def _organization_page(form: OrganizationForm, pending, logo_form: LogoForm | None = None):
+    org = _org()
     return render_template(
         "portal/organization_form.html",
         form=form,
         pending=pending,
         mode=revisions.edit_mode(org),
+        logo=logos.logo_of(org),
+        logo_form=logo_form or LogoForm(formdata=None),
+        upload_limit=uploads.megabytes(uploads.max_bytes()),
     )
+
+
+@bp.post("/organisation/logo")
+@accepts_upload
+@provider_only
+def upload_logo():
+    """A new logo, shown at once wherever the organisation's page is (not a reviewed change)."""
+    org = _org()
+    form = LogoForm()
+    if revisions.edit_mode(org) is revisions.EditMode.LOCKED:
+        return _refused(PortalError(_("The profile cannot be changed now.")), "portal.dashboard")
+    if form.validate_on_submit():
+        try:
+            logos.replace_logo(org, form.logo.data, _me())
+        except uploads.UploadError as error:
+            db.session.rollback()
+            form.logo.errors = [*form.logo.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The logo is saved."), "success")
+            return redirect(url_for("portal.edit_organization"))
+    pending = revisions.pending_for(org, T.ORGANIZATION, org.id)
+    values = pending.payload if pending else revisions.organization_values(org)
+    profile = OrganizationForm(
+        services.term_choices("sector", current_locale()), values=values, formdata=None
+    )
+    return _organization_page(profile, pending, form)
+
+
+@bp.post("/organisation/logo/supprimer")
+@provider_only
+def remove_logo():
+    if logos.remove_logo(_org(), _me()):
+        db.session.commit()
+        flash(_("The logo is removed."), "success")
+    return redirect(url_for("portal.edit_organization"))
 
 
 # --- Services -------------------------------------------------------------------------------------

@@ -16,9 +16,12 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role, User
 from ..extensions import db
 from ..i18n import current_locale
-from . import quiz, services, sessions
+from ..uploads import services as uploads
+from ..uploads.web import accepts_upload
+from . import materials, quiz, services, sessions
 from .forms import (
     EnrolForm,
+    MaterialForm,
     PassMarkForm,
     QuestionForm,
     SectionForm,
@@ -208,7 +211,9 @@ def delete_section(module_id: int, section_id: int):
     return redirect(url_for("training_sessions.admin_content", module_id=module.id))
 
 
-def _content_page(module, form, editing=None, pass_form=None, question_form=None):
+def _content_page(
+    module, form, editing=None, pass_form=None, question_form=None, material_form=None
+):
     return render_template(
         "training/content_admin.html",
         module=module,
@@ -219,7 +224,42 @@ def _content_page(module, form, editing=None, pass_form=None, question_form=None
         pass_form=pass_form
         or PassMarkForm(formdata=None, data={"pass_percent": module.quiz_pass_percent}),
         question_form=question_form or QuestionForm(formdata=None),
+        materials=materials.materials_of(module),
+        material_form=material_form or MaterialForm(formdata=None),
+        upload_limit=uploads.megabytes(uploads.max_bytes()),
     )
+
+
+@bp.post("/admin/formation/modules/<int:module_id>/documents")
+@accepts_upload
+@admin_only
+def add_material(module_id: int):
+    module = db.get_or_404(TrainingModule, module_id)
+    form = MaterialForm()
+    if form.validate_on_submit():
+        try:
+            stored = materials.add_material(module, form.document.data, current_user)
+        except uploads.UploadError as error:
+            db.session.rollback()
+            form.add_error(None, str(error))
+        else:
+            db.session.commit()
+            flash(_("The file %(name)s is attached.", name=stored.original_name), "success")
+            return redirect(url_for("training_sessions.admin_content", module_id=module.id))
+    return _content_page(module, SectionForm(formdata=None), material_form=form)
+
+
+@bp.post("/admin/formation/modules/<int:module_id>/documents/<int:file_id>/supprimer")
+@admin_only
+def delete_material(module_id: int, file_id: int):
+    module = db.get_or_404(TrainingModule, module_id)
+    material = materials.material_of(module, file_id)
+    if material is None:
+        abort(404)
+    materials.delete_material(material, current_user)
+    db.session.commit()
+    flash(_("The file is deleted."), "success")
+    return redirect(url_for("training_sessions.admin_content", module_id=module.id))
 
 
 @bp.post("/admin/formation/modules/<int:module_id>/quiz")
@@ -301,12 +341,26 @@ def _quiz_form(module: TrainingModule, **kwargs):
     return quiz_form(quiz.questions_of(module), current_locale(), **kwargs)
 
 
+@bp.get("/portail/formation/modules/<int:module_id>/documents/<int:file_id>")
+@role_required(Role.PROVIDER, Role.ADMIN)
+def download_material(module_id: int, file_id: int):
+    """Provider staff download an offered module's files; administrators any module's."""
+    module = db.get_or_404(TrainingModule, module_id)
+    if current_user.role is not Role.ADMIN and not module.active:
+        abort(404)
+    material = materials.material_of(module, file_id)
+    if material is None:
+        abort(404)
+    return uploads.send_stored(material)
+
+
 def _module_page(module: TrainingModule, form, attempt=None):
     upcoming = [s for s in sessions.upcoming_sessions() if s.module_id == module.id]
     return render_template(
         "training/module_page.html",
         module=module,
         sections=sessions.sections_of(module),
+        materials=materials.materials_of(module),
         sessions=upcoming,
         seats=sessions.seats_of(upcoming),
         languages=sessions.LANGUAGE_LABELS,

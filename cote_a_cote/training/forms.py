@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,7 +30,7 @@ from wtforms.validators import (
 from ..accounts.forms import strip_spaces
 from ..accounts.models import User
 from ..catalogue.models import Organization
-from ..forms import LATEST_DATE, BaseForm, DateRange, days_from_today
+from ..forms import LATEST_DATE, BaseForm, DateRange, UploadForm, days_from_today
 from .models import RecordStatus, SessionLanguage, TrainingModule
 from .services import STATUS_LABELS
 from .sessions import LANGUAGE_LABELS, MAX_SEATS, SessionInput
@@ -420,3 +421,14 @@ def quiz_form(questions: list, locale: str, **kwargs) -> BaseForm:
             ),
         )
     return QuizForm(**kwargs)
+
+
+class MaterialForm(UploadForm):
+    """A file attached to a module (checked by the uploads package: type, size)."""
+
+    document = FileField(
+        _l("File"), validators=[FileRequired(message=_l("Choose a file to attach."))]
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.document.errors = [*self.document.errors, message]

@@ -1,0 +1,1 @@
+"""Files people upload (module materials, organisation logos): checked, stored, served, removed."""
