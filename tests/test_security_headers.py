@@ -143,6 +143,8 @@ def test_rendered_pages_need_no_inline_code_or_outside_assets(client, catalogue,
         login_as(role)
     pages = crawl(client)
     pages.update(crawl(client, "/page-inexistante"))
+    # The catalogue's own pages, whatever the budget the role's many pages used up.
+    pages.update(crawl(client, "/catalogue"))
     assert "/catalogue" in pages
     assert any(url.startswith("/services/") for url in pages)
     assert any(url.startswith("/organisations/") for url in pages)
