@@ -174,6 +174,12 @@ def _checks_controls_itself(field) -> bool:
     )
 
 
+def _is_calendar_date(field) -> bool:
+    """A date or a date and time; not a time of day, which its format bounds already (WTForms'
+    TimeField is a DateTimeField)."""
+    return isinstance(field, DateField | DateTimeField) and not isinstance(field, TimeField)
+
+
 def input_rules(field) -> list:
     """The checks every field of this type gets, before its own validators."""
     rules: list = []
@@ -196,9 +202,7 @@ def input_rules(field) -> list:
             )
     elif isinstance(field, FloatField | DecimalField):
         rules.append(Finite())
-    elif isinstance(field, TimeField):
-        pass  # a time of day is bounded by its format (WTForms' TimeField is a DateTimeField)
-    elif isinstance(field, DateField | DateTimeField) and not _has(field, DateRange):
+    elif _is_calendar_date(field) and not _has(field, DateRange):
         rules.append(DateRange(EARLIEST_DATE, LATEST_DATE))
     return rules
 
