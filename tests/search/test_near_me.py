@@ -57,10 +57,13 @@ def test_a_bad_position_is_a_clear_error(app, client, fields):
     assert answer.json["error"] == shown(app, "Your device did not give a position.")
 
 
-def test_the_position_reaches_no_log(client, caplog):
-    caplog.set_level("DEBUG")
-    post(client, latitude=45.5312, longitude=-73.5187)
-    assert "45.5312" not in caplog.text and "73.5187" not in caplog.text
+def test_the_position_travels_only_in_a_post_body_and_is_not_echoed(client):
+    # A position in an address would reach access logs and history: only POST is answered.
+    assert client.get("/recherche/ma-position?latitude=45.53&longitude=-73.52").status_code == 405
+    answer = post(client, latitude=45.5312, longitude=-73.5187)
+    assert set(answer.json) == {"near", "message"}
+    assert "45.53" not in answer.get_data(as_text=True)
+    assert answer.headers["Cache-Control"] == "no-store"
 
 
 def test_the_search_page_allows_geolocation_for_itself_only(client):
