@@ -43,7 +43,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import Length, NumberRange, StopValidation, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
 from .i18n import safe_format_date
 
@@ -154,6 +154,40 @@ class EmailAddress:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError as error:
             raise ValidationError(self.message) from error
+
+
+def position_field(label) -> IntegerField:
+    """A place in an ordered list: a whole number from 0 to 10,000, 0 when left empty."""
+    return IntegerField(
+        label,
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
+        ],
+    )
+
+
+# Filters shared by every form: what a field holds before it is validated.
+def strip_spaces(value: str | None) -> str | None:
+    """The text without the spaces around it (a pasted value often carries them)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def trimmed(value):
+    """Trimmed text, or None for an empty field."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def plain_text(value):
+    """Trimmed text with control characters removed rather than refused, or None: for forms whose
+    writers must never meet an error about invisible characters (the person's own answer)."""
+    if isinstance(value, str):
+        value = _CONTROL_MULTILINE.sub("", value).strip()
+        return value or None
+    return value
 
 
 def _has(field, kind: type, attribute: str | None = None) -> bool:

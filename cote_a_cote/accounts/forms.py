@@ -6,13 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import BaseForm, EmailAddress
+from ..forms import BaseForm, EmailAddress, strip_spaces
 from .services import MIN_PASSWORD_LENGTH
-
-
-def strip_spaces(value: str | None) -> str | None:
-    """Drop the spaces a pasted address often carries."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def token_from_link(value: str | None) -> str | None:

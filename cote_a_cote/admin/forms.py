@@ -14,10 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
-from ..accounts.forms import strip_spaces
 from ..accounts.models import ROLE_LABELS, Role
 from ..catalogue.models import Organization
-from ..forms import BaseForm
+from ..forms import BaseForm, strip_spaces
 
 STATUS_ACTIVE = "active"
 STATUS_INACTIVE = "inactive"

@@ -13,14 +13,10 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from ..accounts.models import User
 from ..extensions import db
-from ..forms import BaseForm
+from ..forms import BaseForm, strip_spaces
 
 _MAX_ID = 2**31 - 1  # an INTEGER column: a larger number would make PostgreSQL fail
 _NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class AuditFilterForm(BaseForm):
@@ -31,12 +27,12 @@ class AuditFilterForm(BaseForm):
 
     actor = StringField(
         _l("Who (account number or e-mail address)"),
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[Optional(), Length(max=254)],
     )
     action = StringField(
         _l("Action (for example referral.view)"),
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             Optional(),
             Length(max=60),
@@ -45,7 +41,7 @@ class AuditFilterForm(BaseForm):
     )
     object_type = StringField(
         _l("Object type (for example referral)"),
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             Optional(),
             Length(max=40),

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import BaseForm
+from ..forms import BaseForm, plain_text
 from .models import COMMENT_MAX
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def plain_text(value):
-    """Trimmed text without control characters (a NUL would be refused by PostgreSQL), or None."""
-    if isinstance(value, str):
-        value = _CONTROL.sub("", value).strip()
-        return value or None
-    return value
-
 
 SCALE = [
     SelectChoice("1", _l("Not at all")),

@@ -5,16 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
-from ..feedback.forms import plain_text
-from ..forms import BaseForm
+from ..forms import BaseForm, plain_text, position_field
 
 _PHONE = Regexp(
     r"^[0-9 +().\-]{3,40}$",
@@ -54,14 +52,7 @@ class HelplineForm(BaseForm):
             URL(require_tld=True, message=_l("Enter a web address starting with https://.")),
         ],
     )
-    position = IntegerField(
-        _l("Order on the page (smaller first)"),
-        default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
-    )
+    position = position_field(_l("Order on the page (smaller first)"))
     active = BooleanField(_l("Shown on the help page"), default=True)
 
     def values(self) -> dict:

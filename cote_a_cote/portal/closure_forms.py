@@ -8,19 +8,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm, DateRange
+from ..forms import BaseForm, DateRange, trimmed
 from .closure_services import REASON_MAX, ClosureInput
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 MESSAGE_MAX = 300
-
-
-def trimmed(value):
-    """Trimmed text, or None for an empty field."""
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
 
 
 def _day(label):

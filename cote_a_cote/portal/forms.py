@@ -40,7 +40,6 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..accounts.forms import strip_spaces
 from ..accounts.services import MIN_PASSWORD_LENGTH
 from ..catalogue.models import (
     COST_FEE,
@@ -51,7 +50,7 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..catalogue.services import language_name
-from ..forms import BaseForm, SubForm, UploadForm
+from ..forms import BaseForm, SubForm, UploadForm, strip_spaces
 from ..printsafe import found_words
 from ..validators import Required
 from ..vocabulary.languages import OFFERED

@@ -14,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..forms import BaseForm, DateRange
-from ..portal.closure_forms import EARLIEST, LATEST, trimmed
+from ..forms import BaseForm, DateRange, trimmed
+from ..portal.closure_forms import EARLIEST, LATEST
 from .models import ProspectStatus
 from .services import STATUS_LABELS
 

@@ -16,8 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..accounts.forms import strip_spaces
-from ..forms import BaseForm, DateRange, days_from_today
+from ..forms import BaseForm, DateRange, days_from_today, strip_spaces
 from .models import EngagementKind
 
 RATIONALE_MAX = 4000

@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..feedback.forms import plain_text
-from ..forms import BaseForm
+from ..forms import BaseForm, plain_text
 from .models import NAME_MAX, NOTE_MAX
 
 NEW_LIST = 0

@@ -8,15 +8,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from ..forms import BaseForm
+from ..forms import BaseForm, strip_spaces
 from .figures import Month, default_period
 
 MAX_MONTHS = 60
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _month(field) -> Month | None:
@@ -46,12 +42,12 @@ class PeriodForm(BaseForm):
 
     start = StringField(
         _l("From (month)"),
-        filters=[_strip],
+        filters=[strip_spaces],
         render_kw={"placeholder": "2026-04", "autocomplete": "off", "size": 8},
     )
     end = StringField(
         _l("To (month, included)"),
-        filters=[_strip],
+        filters=[strip_spaces],
         render_kw={"placeholder": "2026-04", "autocomplete": "off", "size": 8},
     )
 

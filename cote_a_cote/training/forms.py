@@ -27,10 +27,17 @@ from wtforms.validators import (
     Regexp,
 )
 
-from ..accounts.forms import strip_spaces
 from ..accounts.models import User
 from ..catalogue.models import Organization
-from ..forms import LATEST_DATE, BaseForm, DateRange, UploadForm, days_from_today
+from ..forms import (
+    LATEST_DATE,
+    BaseForm,
+    DateRange,
+    UploadForm,
+    days_from_today,
+    position_field,
+    strip_spaces,
+)
 from .models import RecordStatus, SessionLanguage, TrainingModule
 from .services import STATUS_LABELS
 from .sessions import LANGUAGE_LABELS, MAX_SEATS, SessionInput
@@ -74,14 +81,7 @@ class ModuleForm(BaseForm):
     )
     required = BooleanField(_l("Required to count as trained"))
     active = BooleanField(_l("Offered (active)"), default=True)
-    position = IntegerField(
-        _l("Position in lists"),
-        default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
-    )
+    position = position_field(_l("Position in lists"))
 
     def values(self) -> dict:
         return {
@@ -328,14 +328,7 @@ class SectionForm(BaseForm):
     body_en = TextAreaField(
         _l("Text (English)"), validators=[Optional(), Length(max=SECTION_TEXT_MAX)]
     )
-    position = IntegerField(
-        _l("Position on the page"),
-        default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
-    )
+    position = position_field(_l("Position on the page"))
 
     def values(self) -> dict:
         return {
@@ -384,14 +377,7 @@ class QuestionForm(BaseForm):
             NumberRange(min=1, max=6, message=_l("Give the number of the right choice.")),
         ],
     )
-    position = IntegerField(
-        _l("Position in the quiz"),
-        default=0,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000.")),
-        ],
-    )
+    position = position_field(_l("Position in the quiz"))
 
     def values(self) -> dict:
         names = ("prompt_fr", "prompt_en", "choices_fr", "choices_en", "correct", "position")

@@ -6,20 +6,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm
+from ..forms import BaseForm, strip_spaces
 from .models import EventAction
 
 MESSAGE_MAX = 5000
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _required(label, hint=None):
     return TextAreaField(
         label,
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             DataRequired(message=_l("Please write the message; the organisation will read it.")),
             Length(max=MESSAGE_MAX),
@@ -30,7 +26,10 @@ def _required(label, hint=None):
 
 def _optional(label, hint=None):
     return TextAreaField(
-        label, filters=[_strip], validators=[Optional(), Length(max=MESSAGE_MAX)], description=hint
+        label,
+        filters=[strip_spaces],
+        validators=[Optional(), Length(max=MESSAGE_MAX)],
+        description=hint,
     )
 
 
