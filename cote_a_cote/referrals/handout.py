@@ -21,8 +21,8 @@ from ..extensions import db
 from ..i18n import safe_format_datetime
 from ..notifications.services import notify_admins
 from ..printsafe import scrub
-from .models import CLOSED_STATUSES, Person, Referral
-from .visibility import confidential_address_visible, visible_query
+from .models import Person, Referral
+from .visibility import confidential_address_visible, person_referrals
 
 # The languages the platform prints in; any other gets French with English below.
 PRINTED_LANGUAGES = ("fr", "en")
@@ -59,13 +59,7 @@ def languages_for(language: str | None) -> list[str]:
 
 def current_referrals(person: Person, user: User, also: Referral | None = None) -> list[Referral]:
     """The person's referrals user may see that are not closed (and also, whatever its status)."""
-    found = list(
-        db.session.scalars(
-            visible_query(user)
-            .where(Referral.person_id == person.id, Referral.status.not_in(CLOSED_STATUSES))
-            .order_by(Referral.created_at, Referral.id)
-        )
-    )
+    found = person_referrals(user, person, open_only=True)
     if also is not None and also not in found:
         found.insert(0, also)
     return found

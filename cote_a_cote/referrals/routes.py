@@ -38,7 +38,13 @@ from .forms import (
 )
 from .models import DeclinedBy, Person, Referral, ReferralEvaluation, ReferralStatus
 from .transitions import Action, allowed_actions
-from .visibility import get_person_for, get_referral_for, visible_persons_query, visible_query
+from .visibility import (
+    get_person_for,
+    get_referral_for,
+    person_referrals,
+    visible_persons_query,
+    visible_query,
+)
 
 bp = Blueprint("referrals", __name__)
 
@@ -316,9 +322,7 @@ def _forms(referral: Referral) -> dict:
         for action in allowed_actions(referral.status, parties)
         if action in ACTIONS
     }
-    if Action.EVALUATE in forms and db.session.scalar(
-        select(ReferralEvaluation.id).where(ReferralEvaluation.referral_id == referral.id)
-    ):
+    if Action.EVALUATE in forms and services.evaluated_ids([referral]):
         del forms[Action.EVALUATE]
     return forms
 
@@ -574,13 +578,7 @@ def person(person_id: int):
     """Every referral under the person's code that the intervenante may see, oldest first."""
     person = get_person_for(current_user, person_id)
     locale = current_locale()
-    referrals = list(
-        db.session.scalars(
-            visible_query(current_user)
-            .where(Referral.person_id == person.id)
-            .order_by(Referral.created_at, Referral.id)
-        )
-    )
+    referrals = person_referrals(current_user, person)
     q = request.args.get("q", "", type=str).strip()[:100]
     for referral in referrals:
         services.record_view(current_user, referral, request.remote_addr)
@@ -591,13 +589,7 @@ def person(person_id: int):
         may_refer=services.may_refer_under(current_user, person),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
-        evaluated=set(
-            db.session.scalars(
-                select(ReferralEvaluation.referral_id).where(
-                    ReferralEvaluation.referral_id.in_([r.id for r in referrals])
-                )
-            )
-        ),
+        evaluated=services.evaluated_ids(referrals),
         q=q,
         choices=_service_choices(q, exclude=None) if q else [],
         locale=locale,

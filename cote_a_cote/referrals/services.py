@@ -624,6 +624,13 @@ def withdraw_consent(referral, actor, now=None, **kw):
     return apply(referral, Action.WITHDRAW_CONSENT, actor, now, **kw)
 
 
+def evaluated_ids(referrals: Iterable[Referral]) -> set[int]:
+    """The ids of those referrals that already carry an evaluation of the welcome."""
+    ids = [r.id for r in referrals]
+    found = select(ReferralEvaluation.referral_id).where(ReferralEvaluation.referral_id.in_(ids))
+    return set(db.session.scalars(found))
+
+
 def evaluate(referral, actor, now=None, **kw) -> ReferralEvaluation:
     return apply(referral, Action.EVALUATE, actor, now, **kw)
 

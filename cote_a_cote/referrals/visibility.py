@@ -16,7 +16,7 @@ from ..accounts.models import Role, User
 from ..catalogue.models import Organization, Service
 from ..database import utcnow
 from ..extensions import db
-from .models import OPEN_STATUSES, Person, Referral, ReferralStatus
+from .models import CLOSED_STATUSES, OPEN_STATUSES, Person, Referral, ReferralStatus
 from .services import consent_is_valid, setting
 
 
@@ -66,6 +66,14 @@ def visible_persons_query(user: User) -> Select:
             Person.id.in_(seen),
         ),
     )
+
+
+def person_referrals(user: User, person: Person, open_only: bool = False) -> list[Referral]:
+    """The person's referrals user may see, oldest first; open_only leaves the closed ones out."""
+    query = visible_query(user).where(Referral.person_id == person.id)
+    if open_only:
+        query = query.where(Referral.status.not_in(CLOSED_STATUSES))
+    return list(db.session.scalars(query.order_by(Referral.created_at, Referral.id)))
 
 
 def get_person_for(user: User, person_id: int) -> Person:
