@@ -36,8 +36,6 @@ from .rule import (  # noqa: F401  (the rule's public functions, reachable from 
     valid_on,
 )
 
-DEFAULT_EXPIRY_WARNING_DAYS = 60
-
 # Where a record may go from each status (administrators decide declared ones).
 TRANSITIONS: dict[RecordStatus, frozenset[RecordStatus]] = {
     RecordStatus.DECLARED: frozenset({RecordStatus.CONFIRMED, RecordStatus.REJECTED}),
@@ -61,7 +59,7 @@ class TrainingError(Exception):
 
 
 def warning_days() -> int:
-    return int(current_app.config.get("TRAINING_EXPIRY_WARNING_DAYS", DEFAULT_EXPIRY_WARNING_DAYS))
+    return int(current_app.config["TRAINING_EXPIRY_WARNING_DAYS"])
 
 
 def add_months(day: date, months: int) -> date:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -24,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User
 from ..audit.services import record as audit
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import safe_format_datetime
@@ -64,7 +64,7 @@ ENROLMENT_LABELS = {
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return LOCAL_ZONE
 
 
 def local_moment(day: date, at: time) -> datetime:

@@ -38,11 +38,6 @@ DECISION_BUTTONS = [
 ]
 
 
-@bp.record_once
-def _configure(state) -> None:
-    state.app.config.setdefault("STALE_WARNING_DAYS", services.DEFAULT_STALE_WARNING_DAYS)
-
-
 @bp.get("/")
 @role_required(Role.ADMIN)
 def queue():
