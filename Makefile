@@ -9,18 +9,30 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
-.PHONY: run test fuzz lint format install install-test translations extract-messages bench bench-import clean
+.PHONY: run test fuzz lint format install install-test lock translations extract-messages bench bench-import clean
 
 # Reinstall only when the project's dependencies change.
-$(VENV)/.installed: pyproject.toml
+# Versions come from constraints.txt (the lockfile): every machine installs what CI tested.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
+
+# Refresh the lockfile: the newest releases pyproject.toml's ranges allow, resolved in a scratch
+# environment. Run `make test` before committing the new constraints.txt.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
+	{ sed -n '1,2p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-lock
 
 install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
