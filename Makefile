@@ -12,26 +12,31 @@ FLASK  := $(BIN)/flask --app cote_a_cote
 .PHONY: run test fuzz lint format install install-test lock translations extract-messages bench bench-import clean
 
 # Reinstall only when the project's dependencies change.
-# Versions come from constraints.txt (the lockfile): every machine installs what CI tested.
-$(VENV)/.installed: pyproject.toml constraints.txt
+# Versions and hashes come from the lockfiles (requirements.lock, and requirements-test.lock for the
+# tests): every machine installs exactly what CI tested, and pip refuses a file whose hash differs.
+# pip check fails when pyproject.toml asks for something the lockfile lacks (run make lock).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-test.lock
+	$(BIN)/python -m pip check
 	touch $@
 
-# Refresh the lockfile: the newest releases pyproject.toml's ranges allow, resolved in a scratch
-# environment. Run `make test` before committing the new constraints.txt.
+# Refresh both lockfiles: the newest releases pyproject.toml's ranges allow, for every platform,
+# with their hashes (resolved by uv in a scratch environment). Run make test, then commit them.
+LOCK := .venv-lock/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet
 lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools wheel
-	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
-	{ sed -n '1,2p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
-	mv constraints.txt.new constraints.txt
+	.venv-lock/bin/python -m pip install --quiet uv
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra test -o requirements-test.lock
 	rm -rf .venv-lock
 
 install: $(VENV)/.installed translations
