@@ -89,6 +89,13 @@ KINDS: dict[str, Kind] = {
         _l("Training session soon"),
         _l("Reminder: you have a seat in the session of %(module)s on %(date)s."),
     ),
+    "training_session_cancelled": Kind(
+        _l("Training session cancelled"),
+        _l(
+            "The session of %(module)s on %(date)s is cancelled: your seat or your place on the "
+            "waiting list is released. The session's page says why."
+        ),
+    ),
     # Engagement recognition (issue 6): level_fr / level_en fill %(level)s in the reader's language.
     "recognition_awarded": Kind(
         _l("Engagement recognition awarded"),
