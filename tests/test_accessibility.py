@@ -24,6 +24,7 @@ DOWNLOADS = {
     "reporting.export_pdf": "application/pdf",
     "catalogue.organization_logo": "image/png",
     "training_sessions.download_material": "application/pdf",
+    "training.download_evidence": "application/pdf",
 }
 PAGES = sorted(
     (endpoint, role)
