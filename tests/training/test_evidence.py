@@ -90,12 +90,16 @@ def test_a_refused_file_leaves_no_declaration(app, member, modules):
     assert _stored_files(app) == []
 
 
-def test_the_file_leaves_the_disk_with_its_record_or_its_staff_member(app, member, modules):
+def test_the_file_leaves_the_disk_with_its_record_or_its_staff_member(
+    app, clinic, member, modules, staff
+):
+    # A colleague declares for the staff member (who, leaving no audit trail, can be deleted).
+    leaver = staff(clinic, name="Ivo Iota")
     withdrawn = evidence.declare_with_evidence(
-        member, modules["trauma_informed"], _day(), member, upload=upload(PDF)
+        leaver, modules["trauma_informed"], _day(), member, upload=upload(PDF)
     )
     kept = evidence.declare_with_evidence(
-        member, modules["welcome_dignity"], _day(), member, upload=upload(png(), "a.png")
+        leaver, modules["welcome_dignity"], _day(), member, upload=upload(png(), "a.png")
     )
     db.session.commit()
     assert len(_stored_files(app)) == 2
@@ -103,7 +107,7 @@ def test_the_file_leaves_the_disk_with_its_record_or_its_staff_member(app, membe
     db.session.commit()
     assert [p.name for p in _stored_files(app)] == [evidence.evidence_of(kept).storage_name]
     # The database's cascade removes the staff member's records; their certificates go too.
-    db.session.delete(member)
+    db.session.delete(leaver)
     db.session.commit()
     assert _stored_files(app) == []
     assert db.session.scalar(select(StoredFile.id)) is None
