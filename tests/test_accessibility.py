@@ -25,6 +25,8 @@ DOWNLOADS = {
     "catalogue.organization_logo": "image/png",
     "training_sessions.download_material": "application/pdf",
     "training.download_evidence": "application/pdf",
+    "portal.pending_logo": "image/png",
+    "vetting.pending_logo": "image/png",
 }
 PAGES = sorted(
     (endpoint, role)

@@ -35,6 +35,18 @@ KINDS: dict[str, Kind] = {
         _l("Decision on your application"),
         _l("The application of %(organization)s was not accepted."),
     ),
+    "logo_submitted": Kind(
+        _l("New logo awaiting review"),
+        _l("%(organization)s sent a new logo to publish."),
+    ),
+    "logo_published": Kind(
+        _l("Your new logo is published"),
+        _l("The new logo of %(organization)s is now shown on its page."),
+    ),
+    "logo_refused": Kind(
+        _l("Your new logo was not published"),
+        _l("The new logo of %(organization)s was not published; the previous one stays."),
+    ),
     "revision_submitted": Kind(
         _l("Profile change awaiting review"),
         _l("%(organization)s proposed a change to its profile."),
