@@ -15,6 +15,7 @@ from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.notifications.services import link
 from cote_a_cote.training import sessions
 from cote_a_cote.training.models import EnrolmentStatus, SessionEnrolment, SessionLanguage
 from cote_a_cote.training.services import TrainingError, local_day
@@ -90,6 +91,8 @@ def test_cancelling_tells_everyone_and_closes_the_session(session_of, clinic, st
     assert "training_session_cancelled" in _kinds(seated)
     assert "training_session_cancelled" in _kinds(waiting)
     assert "training_session_cancelled" not in _kinds(gone)
+    told = db.session.scalar(select(Notification).where(Notification.user_id == waiting.id))
+    assert link(told) == f"/portail/formation/seances/{session.id}"  # where the reason is shown
     assert sorted(m["To"] for m in outbox()) == sorted([seated.email, waiting.email])
     assert all("formatrice" not in m.get_content() for m in outbox())  # no reason by e-mail
     assert db.session.scalar(
