@@ -12,6 +12,7 @@ path a new logo takes (its edit mode); this module only keeps the files.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..accounts.models import User
@@ -52,6 +53,17 @@ def remove_logo(organization: Organization, actor: User) -> bool:
 def pending_logo_of(organization: Organization) -> StoredFile | None:
     found = uploads.files_of(PENDING, organization.id)
     return found[-1] if found else None
+
+
+def pending_logos() -> list[tuple[Organization, StoredFile]]:
+    """Every organisation with a new logo awaiting review, the oldest proposal first."""
+    rows = db.session.execute(
+        select(Organization, StoredFile)
+        .join(StoredFile, StoredFile.owner_id == Organization.id)
+        .where(StoredFile.owner_kind == PENDING)
+        .order_by(StoredFile.created_at, StoredFile.id)
+    )
+    return [(organization, stored) for organization, stored in rows]
 
 
 def propose_logo(organization: Organization, upload: FileStorage | None, actor: User) -> StoredFile:

@@ -168,7 +168,9 @@ def stale():
 @role_required(Role.ADMIN)
 def revisions():
     rows, total = review.revision_queue()
-    return render_template("vetting/revisions.html", rows=rows, total=total)
+    return render_template(
+        "vetting/revisions.html", rows=rows, total=total, logos=logos.pending_logos()
+    )
 
 
 def _render_revision(revision, approve_form, return_form):

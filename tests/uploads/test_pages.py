@@ -254,9 +254,11 @@ def test_a_new_logo_of_a_listed_organisation_waits_for_review(
     assert client.get(logo_url).status_code == 404  # not published yet
     assert [f.owner_kind for f in _stored()] == [OwnerKind.PENDING_LOGO]
 
-    # An administrator sees it on the organisation's review page and publishes it.
+    # An administrator finds it with the profile changes to review, then publishes it.
     admin = app.test_client()
     login(admin, make_user(role=Role.ADMIN))
+    queue = admin.get("/admin/verification/revisions").get_data(as_text=True)
+    assert f'href="/admin/verification/organisations/{provider_org.id}"' in queue
     review = admin.get(f"/admin/verification/organisations/{provider_org.id}")
     assert f"/admin/verification/organisations/{provider_org.id}/logo-en-attente" in (
         review.get_data(as_text=True)
