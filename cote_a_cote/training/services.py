@@ -17,6 +17,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..accounts.models import Role, User
+from ..audit.services import record as audit
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
@@ -445,6 +446,7 @@ def confirm_record(record: TrainingRecord, actor: User, now: datetime | None = N
     record.confirmed_at = now
     record.decision_note = None
     db.session.flush()
+    audit(actor, "training.record_confirm", "training_record", record.id)
     refresh_organization(record.user.organization, now)
     _notify_staff(record, "training_confirmed")
 
@@ -462,6 +464,7 @@ def reject_record(
     record.confirmed_at = now
     record.decision_note = note
     db.session.flush()
+    audit(actor, "training.record_reject", "training_record", record.id)
     refresh_organization(record.user.organization, now)
     _notify_staff(record, "training_rejected")
 
