@@ -25,6 +25,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.core import UnboundField
 
 from cote_a_cote.accounts.models import User
+from cote_a_cote.catalogue.models import Organization
+from cote_a_cote.database import Base
 from cote_a_cote.forms import BaseForm, SubForm
 from tests.conftest import login
 from tests.fuzz.conftest import ANSWERS, FUZZ_EXAMPLES, TRIED
@@ -150,6 +152,7 @@ def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noq
         )
         assert login(client, user).status_code == 302
     targets = _targets(app, role, world)
+    session = app.extensions["sqlalchemy"].session
     pages = [url for method, _, url in targets if method == "GET"]
     by_action, every_name = _scrape(client, pages)
     names = sorted(every_name | _form_class_names() | set(QUERY_NAMES))
@@ -198,12 +201,38 @@ def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noq
         else:
             options["data"] = MultiDict(payload)
         TRIED[role] += 1
+        before = _database_state(session)
         response = client.open(path, **options)
         ANSWERS[f"{response.status_code}"] += 1
         assert response.status_code < 500, (method, path, response.status_code)
         assert "Traceback" not in _text(response)
+        if response.status_code >= 400:
+            # A refused request leaves nothing behind: no row added, changed or removed.
+            changed = _changed_tables(before, _database_state(session))
+            assert not changed, (method, path, response.status_code, changed)
 
     one_request()
+
+
+# Written by refusals on purpose: the limiter's counters (a refused sign-in still counts) and
+# the session table's last-seen times.
+RECORDS_REFUSALS = {"rate_limit_counter", "user_session"}
+
+
+def _database_state(session) -> dict[str, int]:
+    """A fingerprint of every table's rows, to tell whether a request changed anything."""
+    session.rollback()  # read what is committed, not what this session remembers
+    state = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in RECORDS_REFUSALS:
+            continue
+        rows = sorted(repr(tuple(row)) for row in session.execute(select(table)))
+        state[table.name] = hash(tuple(rows))
+    return state
+
+
+def _changed_tables(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(name for name, value in after.items() if before.get(name) != value)
 
 
 def _text(response) -> str:
@@ -214,3 +243,16 @@ def _text(response) -> str:
 def _query_of(url: str) -> list[tuple[str, str]]:
     query = urlsplit(url).query
     return [tuple(part.split("=", 1)) for part in query.split("&") if "=" in part]
+
+
+def test_the_partial_write_check_sees_a_row_changed_or_added(app, world, make_org):  # noqa: F811
+    session = app.extensions["sqlalchemy"].session
+    before = _database_state(session)
+    assert _changed_tables(before, _database_state(session)) == []
+    organization = session.scalar(select(Organization).order_by(Organization.id))
+    organization.name = organization.name + " (modifiée)"
+    session.commit()
+    changed = _database_state(session)
+    assert _changed_tables(before, changed) == ["organization"]
+    make_org(name="Une de plus")
+    assert "organization" in _changed_tables(changed, _database_state(session))
