@@ -10,6 +10,16 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 
+
+class UserError(Exception):
+    """A request the platform's rules refuse. str(error) is the translated message for the user;
+    field, when set, names the form field it is about. Every feature's refusals derive from it."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 MESSAGES = {
     400: (
         _l("Bad request"),

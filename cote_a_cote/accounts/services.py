@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
 from .models import Invitation, PasswordResetToken, Role, User
@@ -33,12 +34,8 @@ INVITABLE_KINDS = {
 }
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     """A rule refused the change; str(error) is a translated message, field the input at fault."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

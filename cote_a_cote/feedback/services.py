@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..referrals.models import CLOSED_STATUSES, Person, Referral
 from ..referrals.services import CODE_ALPHABET, CODE_LENGTH
@@ -26,7 +27,7 @@ _NOT_CODE = re.compile(r"[\s\-_.]+")
 RATINGS = ("respect", "no_judgement", "confidentiality", "felt_safe")
 
 
-class FeedbackError(Exception):
+class FeedbackError(UserError):
     """An answer refused; the message (a lazy string) is meant for the person."""
 
 

@@ -26,6 +26,7 @@ from ..audit.services import record
 from ..catalogue.models import Organization, Region, Service, ServiceArea
 from ..catalogue.services import listed_services_query
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
 from ..stats import facts
@@ -53,12 +54,8 @@ TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
 NOTE_REQUIRED = frozenset({S.DISMISSED})
 
 
-class ReportError(ValueError):
+class ReportError(UserError, ValueError):
     """A refused report or change, with a message for the person and the field it concerns."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Loaders --------------------------------------------------------------------------------------

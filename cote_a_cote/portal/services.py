@@ -26,6 +26,7 @@ from ..catalogue.models import (
     TaxonomyTerm,
 )
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..geo import find_municipality
 from ..vetting import services as vetting
@@ -33,12 +34,8 @@ from ..vetting.models import EventAction, ProfileRevision
 from . import revisions
 
 
-class PortalError(Exception):
+class PortalError(UserError):
     """A rule refused the change; str(error) is a translated message, field the input at fault."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Loaders: only the current user's organisation ------------------------------------------------

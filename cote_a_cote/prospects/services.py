@@ -19,6 +19,7 @@ from ..accounts.services import normalise_email
 from ..audit.services import record
 from ..catalogue.models import Organization, OrganizationKind, Region, Taxonomy, TaxonomyTerm
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
 from ..portal.signals import partner_applied
@@ -27,7 +28,7 @@ from .models import INVITABLE, TRANSITIONS, Prospect, ProspectStatus
 SECTOR_TAXONOMY = "sector"
 
 
-class ProspectError(Exception):
+class ProspectError(UserError):
     """A rule refused the change; str(error) is a translated message."""
 
 

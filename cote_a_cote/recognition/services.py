@@ -27,6 +27,7 @@ from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_organization
 from ..training.rule import local_day
@@ -47,12 +48,8 @@ THRESHOLD_FIELDS = tuple(c.threshold_attr for c in criteria.CRITERIA)
 LEVEL_FIELDS = ("name_fr", "name_en", "description_fr", "description_en", "rank", "active")
 
 
-class RecognitionError(ValueError):
+class RecognitionError(UserError, ValueError):
     """A refused action, with a message for the person and the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Levels ---------------------------------------------------------------------------------

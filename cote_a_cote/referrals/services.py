@@ -23,6 +23,7 @@ from ..audit.services import record
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..config import LOCAL_ZONE
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify, notify_organization
 from .models import (
@@ -74,7 +75,7 @@ _TEXT_LIMITS = {
 }
 
 
-class ReferralError(Exception):
+class ReferralError(UserError):
     """An action refused; the message (a lazy string) is meant for the user."""
 
 

@@ -26,6 +26,7 @@ from ..catalogue.models import (
     TaxonomyTerm,
 )
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..referrals.models import (
     OPEN_STATUSES,
@@ -61,7 +62,7 @@ REASONS = tuple(o.value for o in Outcome) + ("not_recorded",)
 UNKNOWN = None  # the key of a "not known" row (no region, no sector, no need)
 
 
-class YearError(ValueError):
+class YearError(UserError, ValueError):
     """A year that cannot be reported on; the message is shown to the user."""
 
 

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..audit.services import record
+from ..errors import UserError
 from ..extensions import db
 from ..recognition.models import EngagementKind
 from ..recognition.services import confirmed_engagement_counts
@@ -41,7 +42,7 @@ QUARTER_LABELS = {
 NOT_ASKED = None
 
 
-class HighlightError(ValueError):
+class HighlightError(UserError, ValueError):
     def __init__(self, message, quarter: int) -> None:
         super().__init__(message)
         self.quarter = quarter

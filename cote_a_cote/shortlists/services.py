@@ -12,11 +12,12 @@ from ..accounts.models import Role, User
 from ..catalogue import services as catalogue
 from ..catalogue.models import Organization, Service
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from .models import NAME_MAX, NOTE_MAX, Shortlist, ShortlistEntry
 
 
-class ShortlistError(Exception):
+class ShortlistError(UserError):
     """An action refused; the message (a lazy string) is meant for the user."""
 
 

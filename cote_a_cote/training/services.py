@@ -20,6 +20,7 @@ from ..accounts.models import Role, User
 from ..audit.services import record as audit
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify, notify_admins
 from .models import RecordStatus, TrainingModule, TrainingRecord
@@ -51,12 +52,8 @@ STATUS_LABELS = {
 }
 
 
-class TrainingError(Exception):
+class TrainingError(UserError):
     """A rule refused the change; str(error) is a translated message, field the input at fault."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def warning_days() -> int:

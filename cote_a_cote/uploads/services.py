@@ -27,6 +27,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from ..errors import UserError
 from ..extensions import db
 from .models import OwnerKind, StoredFile
 
@@ -50,12 +51,8 @@ _WRITTEN = "uploads.remove_on_rollback"
 _OWNERS: dict[type, list[tuple[OwnerKind, Callable[[Session, object], list[int]] | None]]] = {}
 
 
-class UploadError(Exception):
+class UploadError(UserError):
     """A file that cannot be accepted, with the message to show on the form's field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def max_bytes() -> int:

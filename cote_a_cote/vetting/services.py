@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
 from .models import EventAction, OrganizationEvent, ProfileRevision, RevisionStatus
@@ -51,7 +52,7 @@ _PROVIDER_NOTICES = {
 PROVIDER_PAGE = "portal.dashboard"
 
 
-class VettingError(Exception):
+class VettingError(UserError):
     """A decision that is not allowed now; the message is shown to the user."""
 
 
