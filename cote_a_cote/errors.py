@@ -1,14 +1,21 @@
-"""Error pages in both languages; JSON for the API; never a debug page."""
+"""Error pages in both languages; JSON for the API; never a debug page. And the one way a route
+shows a refusal of the rules: services raise a UserError, routes call them through attempt()."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template, request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import Flask, Response, flash, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -18,6 +25,38 @@ class UserError(Exception):
     def __init__(self, message, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """What attempt() gives back: true when the work was done, with its result in value."""
+
+    value: T | None = None
+    refused: UserError | None = None
+
+    def __bool__(self) -> bool:
+        return self.refused is None
+
+
+def attempt(work: Callable[[], T], form=None) -> Outcome[T]:
+    """Do work (a service call) for a route. When a rule refuses it (UserError), the request's
+    changes are rolled back and the refusal is shown — on the form (the field it names) when one
+    is given, otherwise as a flash message — and the route re-renders or redirects."""
+    try:
+        return Outcome(value=work())
+    except UserError as error:
+        db.session.rollback()
+        show_refusal(error, form)
+        return Outcome(refused=error)
+
+
+def show_refusal(error: UserError, form=None) -> None:
+    if form is not None and hasattr(form, "add_error"):
+        form.add_error(error.field, str(error))
+    elif form is not None and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error)]
+    else:
+        flash(str(error), "error")
 
 
 MESSAGES = {

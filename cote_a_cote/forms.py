@@ -292,6 +292,14 @@ class UploadForm(BaseForm):
                         data.add(name, upload)
             return data
 
+    def add_error(self, field_name: str | None, message: str) -> None:
+        """A refusal about the file (its size, its type) shows on the named field, or on the
+        form's first file field when none is named."""
+        field = self._fields.get(field_name or "")
+        if field is None:
+            field = next(f for f in self._fields.values() if isinstance(f, FileField))
+        field.errors = [*field.errors, message]
+
 
 class SubForm(Form):
     """The rows of a FieldList(FormField(...)): the same rules, no CSRF of their own."""

@@ -29,6 +29,7 @@ from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
 from ..confirmation import confirm_first
+from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..uploads import services as uploads
@@ -45,8 +46,6 @@ from .forms import (
     ScheduleForm,
     ServiceForm,
 )
-from .revisions import RevisionError
-from .services import PortalError
 
 bp = Blueprint("portal", __name__)
 T = RevisionTarget
@@ -76,11 +75,6 @@ def _saved(revision, what: str):
         )
 
 
-def _refused(error: Exception, endpoint: str = "portal.dashboard", **values):
-    flash(str(error), "error")
-    return redirect(url_for(endpoint, **values))
-
-
 @bp.get("/")
 @provider_only
 def dashboard():
@@ -103,10 +97,8 @@ def dashboard():
 @bp.post("/soumettre")
 @provider_only
 def submit():
-    try:
-        services.submit(_org(), _me())
-    except (PortalError, vetting.VettingError) as error:
-        return _refused(error)
+    if not attempt(lambda: services.submit(_org(), _me())):
+        return redirect(url_for("portal.dashboard"))
     db.session.commit()
     flash(_("Your application was sent. The coordinating team will review it."), "success")
     return redirect(url_for("portal.dashboard"))
@@ -115,10 +107,8 @@ def submit():
 @bp.post("/toujours-exact")
 @provider_only
 def still_accurate():
-    try:
-        services.confirm_still_accurate(_org(), _me())
-    except PortalError as error:
-        return _refused(error)
+    if not attempt(lambda: services.confirm_still_accurate(_org(), _me())):
+        return redirect(url_for("portal.dashboard"))
     db.session.commit()
     flash(_("Thank you: your profile is marked as verified today."), "success")
     return redirect(url_for("portal.dashboard"))
@@ -135,12 +125,14 @@ def edit_organization():
     values = pending.payload if pending else revisions.organization_values(org)
     form = OrganizationForm(services.term_choices("sector", current_locale()), values=values)
     if form.validate_on_submit():
-        try:
-            revision = revisions.save_change(
+        outcome = attempt(
+            lambda: revisions.save_change(
                 org, T.ORGANIZATION, RevisionAction.UPDATE, form.values(), _me(), obj=org
             )
-        except RevisionError as error:
-            return _refused(error)
+        )
+        if not outcome:
+            return redirect(url_for("portal.dashboard"))
+        revision = outcome.value
         db.session.commit()
         _saved(revision, _("The organisation's profile is saved."))
         return redirect(url_for("portal.dashboard"))
@@ -169,14 +161,12 @@ def upload_logo():
     org = _org()
     form = LogoForm()
     if revisions.edit_mode(org) is revisions.EditMode.LOCKED:
-        return _refused(PortalError(_("The profile cannot be changed now.")), "portal.dashboard")
+        flash(_("The profile cannot be changed now."), "error")
+        return redirect(url_for("portal.dashboard"))
     if form.validate_on_submit():
-        try:
-            pending = revisions.save_logo(org, form.logo.data, _me())
-        except uploads.UploadError as error:
-            db.session.rollback()
-            form.logo.errors = [*form.logo.errors, str(error)]
-        else:
+        outcome = attempt(lambda: revisions.save_logo(org, form.logo.data, _me()), form)
+        if outcome:
+            pending = outcome.value
             db.session.commit()
             if pending:
                 flash(
@@ -248,12 +238,14 @@ def new_service():
     org = _org()
     form = _service_form({"languages": ["fr"]})
     if form.validate_on_submit():
-        try:
-            revision = revisions.save_change(
+        outcome = attempt(
+            lambda: revisions.save_change(
                 org, T.SERVICE, RevisionAction.CREATE, form.values(), _me()
             )
-        except RevisionError as error:
-            return _refused(error, "portal.service_list")
+        )
+        if not outcome:
+            return redirect(url_for("portal.service_list"))
+        revision = outcome.value
         db.session.commit()
         _saved(revision, _("The service is added."))
         return redirect(url_for("portal.service_list"))
@@ -275,12 +267,14 @@ def edit_service(service_id: int):
     proposed = pending is not None and pending.action is RevisionAction.UPDATE
     form = _service_form(pending.payload if proposed else revisions.service_values(service))
     if form.validate_on_submit():
-        try:
-            revision = revisions.save_change(
+        outcome = attempt(
+            lambda: revisions.save_change(
                 org, T.SERVICE, RevisionAction.UPDATE, form.values(), _me(), obj=service
             )
-        except RevisionError as error:
-            return _refused(error, "portal.service_list")
+        )
+        if not outcome:
+            return redirect(url_for("portal.service_list"))
+        revision = outcome.value
         db.session.commit()
         _saved(revision, _("The service is saved."))
         return redirect(url_for("portal.service_list"))
@@ -297,12 +291,14 @@ def edit_service(service_id: int):
 @provider_only
 def delete_service(service_id: int):
     service = services.own_service(current_user, service_id)
-    try:
-        revision = revisions.save_change(
+    outcome = attempt(
+        lambda: revisions.save_change(
             _org(), T.SERVICE, RevisionAction.DELETE, {}, _me(), obj=service
         )
-    except RevisionError as error:
-        return _refused(error, "portal.service_list")
+    )
+    if not outcome:
+        return redirect(url_for("portal.service_list"))
+    revision = outcome.value
     db.session.commit()
     _saved(revision, _("The service is deleted."))
     return redirect(url_for("portal.service_list"))
@@ -319,10 +315,8 @@ def schedules(service_id: int):
     service = services.own_service(current_user, service_id)
     form = ScheduleForm(_day_names(), periods=service.schedules)
     if form.validate_on_submit():
-        try:
-            services.set_schedules(service, form.periods())
-        except PortalError as error:
-            return _refused(error, "portal.schedules", service_id=service.id)
+        if not attempt(lambda: services.set_schedules(service, form.periods())):
+            return redirect(url_for("portal.schedules", service_id=service.id))
         db.session.commit()
         flash(_("The opening hours are saved and shown at once."), "success")
         return redirect(url_for("portal.service_list"))
@@ -337,10 +331,10 @@ def capacity(service_id: int):
     if not form.validate_on_submit():
         flash(_("Give the waiting time as a number of weeks (1 to 104)."), "error")
         return redirect(url_for("portal.service_list"))
-    try:
-        services.set_capacity(service, CapacityStatus(form.status.data), form.weeks.data)
-    except PortalError as error:
-        return _refused(error, "portal.service_list")
+    if not attempt(
+        lambda: services.set_capacity(service, CapacityStatus(form.status.data), form.weeks.data)
+    ):
+        return redirect(url_for("portal.service_list"))
     db.session.commit()
     flash(_("Capacity of %(name)s updated: it shows at once.", name=service.name_fr), "success")
     return redirect(url_for("portal.service_list"))
@@ -370,11 +364,7 @@ def _location_form(values=None):
 
 def _placed(form):
     """The form's values with coordinates and region resolved, or None (error shown on the form)."""
-    try:
-        return services.resolve_place(form.values())
-    except PortalError as error:
-        form.add_error(error.field, str(error))
-        return None
+    return attempt(lambda: services.resolve_place(form.values()), form).value
 
 
 @bp.route("/lieux/nouveau", methods=["GET", "POST"])
@@ -382,12 +372,12 @@ def _placed(form):
 def new_location():
     form = _location_form()
     if form.validate_on_submit() and (values := _placed(form)) is not None:
-        try:
-            revision = revisions.save_change(
-                _org(), T.LOCATION, RevisionAction.CREATE, values, _me()
-            )
-        except RevisionError as error:
-            return _refused(error, "portal.location_list")
+        outcome = attempt(
+            lambda: revisions.save_change(_org(), T.LOCATION, RevisionAction.CREATE, values, _me())
+        )
+        if not outcome:
+            return redirect(url_for("portal.location_list"))
+        revision = outcome.value
         db.session.commit()
         _saved(revision, _("The place is added."))
         return redirect(url_for("portal.location_list"))
@@ -409,12 +399,14 @@ def edit_location(location_id: int):
     proposed = pending is not None and pending.action is RevisionAction.UPDATE
     form = _location_form(pending.payload if proposed else revisions.location_values(location))
     if form.validate_on_submit() and (values := _placed(form)) is not None:
-        try:
-            revision = revisions.save_change(
+        outcome = attempt(
+            lambda: revisions.save_change(
                 org, T.LOCATION, RevisionAction.UPDATE, values, _me(), obj=location
             )
-        except RevisionError as error:
-            return _refused(error, "portal.location_list")
+        )
+        if not outcome:
+            return redirect(url_for("portal.location_list"))
+        revision = outcome.value
         db.session.commit()
         _saved(revision, _("The place is saved."))
         return redirect(url_for("portal.location_list"))
@@ -431,12 +423,14 @@ def edit_location(location_id: int):
 @provider_only
 def delete_location(location_id: int):
     location = services.own_location(current_user, location_id)
-    try:
-        revision = revisions.save_change(
+    outcome = attempt(
+        lambda: revisions.save_change(
             _org(), T.LOCATION, RevisionAction.DELETE, {}, _me(), obj=location
         )
-    except RevisionError as error:
-        return _refused(error, "portal.location_list")
+    )
+    if not outcome:
+        return redirect(url_for("portal.location_list"))
+    revision = outcome.value
     db.session.commit()
     _saved(revision, _("The place is deleted."))
     return redirect(url_for("portal.location_list"))
@@ -458,10 +452,8 @@ def edit_proposal(revision_id: int):
     if form.validate_on_submit():
         values = form.values() if is_service else _placed(form)
         if values is not None:
-            try:
-                revisions.update_proposal(revision, values, _me())
-            except RevisionError as error:
-                return _refused(error, back)
+            if not attempt(lambda: revisions.update_proposal(revision, values, _me())):
+                return redirect(url_for(back))
             db.session.commit()
             _saved(revision, "")
             return redirect(url_for(back))
@@ -476,10 +468,8 @@ def edit_proposal(revision_id: int):
 @provider_only
 def withdraw(revision_id: int):
     revision = services.own_revision(current_user, revision_id)
-    try:
-        revisions.withdraw_revision(revision, _me())
-    except RevisionError as error:
-        return _refused(error)
+    if not attempt(lambda: revisions.withdraw_revision(revision, _me())):
+        return redirect(url_for("portal.dashboard"))
     db.session.commit()
     flash(_("Your proposed change is withdrawn."), "success")
     return redirect(url_for("portal.dashboard"))
@@ -521,13 +511,12 @@ def invite():
     if form.validate_on_submit():
         # Every complete request counts, whatever the address: the limit reveals nothing either.
         request.environ[INVITED_FLAG] = True
-        try:
-            services.invite_colleague(
+        if attempt(
+            lambda: services.invite_colleague(
                 _org(), _me(), form.name.data, form.email.data, form.locale.data
-            )
-        except PortalError as error:
-            form.add_error(error.field, str(error))
-        else:
+            ),
+            form,
+        ):
             db.session.commit()
             flash(_("The invitation was sent."), "success")
             return redirect(url_for("portal.colleagues"))
@@ -538,10 +527,8 @@ def invite():
 @provider_only
 def revoke_invitation(invitation_id: int):
     invitation = services.own_invitation(current_user, invitation_id)
-    try:
-        services.revoke_colleague_invitation(invitation)
-    except PortalError as error:
-        return _refused(error, "portal.colleagues")
+    if not attempt(lambda: services.revoke_colleague_invitation(invitation)):
+        return redirect(url_for("portal.colleagues"))
     db.session.commit()
     flash(_("The invitation was revoked; its link no longer works."), "success")
     return redirect(url_for("portal.colleagues"))
@@ -557,10 +544,8 @@ def revoke_invitation(invitation_id: int):
 )
 def remove_colleague(user_id: int):
     colleague = services.own_colleague(current_user, user_id)
-    try:
-        services.remove_colleague(colleague, _me())
-    except PortalError as error:
-        return _refused(error, "portal.colleagues")
+    if not attempt(lambda: services.remove_colleague(colleague, _me())):
+        return redirect(url_for("portal.colleagues"))
     db.session.commit()
     current_app.logger.info("User %s removed by colleague %s", colleague.id, current_user.id)
     flash(_("%(name)s no longer has access to the portal.", name=colleague.name), "success")
