@@ -19,6 +19,7 @@ from ..accounts import services as accounts
 from ..accounts.decorators import role_required
 from ..accounts.models import Invitation, Role, User
 from ..catalogue.models import Organization, OrganizationKind, TaxonomyTerm, keyword_list
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..referrals.upkeep import pending_handovers
@@ -61,22 +62,20 @@ def accounts_list():
 @role_required(Role.ADMIN)
 def new_invitation():
     form = InvitationForm(accounts.invitable_organizations())
-    if form.validate_on_submit():
-        try:
-            accounts.create_invitation(
-                name=form.name.data,
-                email=form.email.data,
-                role=Role(form.role.data),
-                organization=db.get_or_404(Organization, form.organization_id.data),
-                invited_by=current_user,
-                locale=form.locale.data,
-            )
-        except accounts.AccountError as error:
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The invitation was sent."), "success")
-            return redirect(url_for("admin.index"))
+    if form.validate_on_submit() and attempt(
+        lambda: accounts.create_invitation(
+            name=form.name.data,
+            email=form.email.data,
+            role=Role(form.role.data),
+            organization=db.get_or_404(Organization, form.organization_id.data),
+            invited_by=current_user,
+            locale=form.locale.data,
+        ),
+        form,
+    ):
+        db.session.commit()
+        flash(_("The invitation was sent."), "success")
+        return redirect(url_for("admin.index"))
     return render_template("admin/new_invitation.html", form=form)
 
 
@@ -84,11 +83,7 @@ def new_invitation():
 @role_required(Role.ADMIN)
 def revoke_invitation(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
-    try:
-        accounts.revoke_invitation(invitation)
-    except accounts.AccountError as error:
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: accounts.revoke_invitation(invitation)):
         db.session.commit()
         flash(_("The invitation was revoked; its link no longer works."), "success")
     return redirect(url_for("admin.index"))
@@ -98,11 +93,7 @@ def revoke_invitation(invitation_id: int):
 @role_required(Role.ADMIN)
 def deactivate_account(user_id: int):
     user = db.get_or_404(User, user_id)
-    try:
-        accounts.deactivate_user(user, actor=current_user)
-    except accounts.AccountError as error:
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: accounts.deactivate_user(user, actor=current_user)):
         db.session.commit()
         current_app.logger.info("User %s deactivated by user %s", user.id, current_user.id)
         flash(_("The account of %(name)s is deactivated.", name=user.name), "success")

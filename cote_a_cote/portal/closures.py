@@ -11,10 +11,11 @@ from flask_login import current_user
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
+from ..errors import attempt
 from ..extensions import db
 from . import closure_services as closures
 from .closure_forms import ClosureForm, PauseForm
-from .services import PortalError, own_service
+from .services import own_service
 
 bp = Blueprint("closures", __name__)
 provider_only = role_required(Role.PROVIDER)
@@ -57,15 +58,12 @@ def page(service_id: int):
 def add(service_id: int):
     service = own_service(current_user, service_id)
     form = ClosureForm()
-    if form.validate_on_submit():
-        try:
-            closures.save_closure(service, form.data_for_service(), current_user)
-        except PortalError as error:
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The closure is saved and shown at once."), "success")
-            return _back(service)
+    if form.validate_on_submit() and attempt(
+        lambda: closures.save_closure(service, form.data_for_service(), current_user), form
+    ):
+        db.session.commit()
+        flash(_("The closure is saved and shown at once."), "success")
+        return _back(service)
     return _page(service, closure_form=form)
 
 
@@ -76,11 +74,10 @@ def edit(service_id: int, closure_id: int):
     closure = _closure_of(service, closure_id)
     form = ClosureForm(obj=closure)
     if form.validate_on_submit():
-        try:
-            closures.save_closure(service, form.data_for_service(), current_user, closure)
-        except PortalError as error:
-            form.add_error(error.field, str(error))
-        else:
+        if attempt(
+            lambda: closures.save_closure(service, form.data_for_service(), current_user, closure),
+            form,
+        ):
             db.session.commit()
             flash(_("The closure is saved and shown at once."), "success")
             return _back(service)
@@ -103,22 +100,20 @@ def remove(service_id: int, closure_id: int):
 def pause(service_id: int):
     service = own_service(current_user, service_id)
     form = PauseForm(prefix="pause")
-    if form.validate_on_submit():
-        try:
-            closures.set_pause(
-                service,
-                form.starts_on.data,
-                form.ends_on.data,
-                form.message_fr.data,
-                form.message_en.data,
-                current_user,
-            )
-        except PortalError as error:
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The pause is saved: the service takes no new referrals during it."), "success")
-            return _back(service)
+    if form.validate_on_submit() and attempt(
+        lambda: closures.set_pause(
+            service,
+            form.starts_on.data,
+            form.ends_on.data,
+            form.message_fr.data,
+            form.message_en.data,
+            current_user,
+        ),
+        form,
+    ):
+        db.session.commit()
+        flash(_("The pause is saved: the service takes no new referrals during it."), "success")
+        return _back(service)
     return _page(service, pause_form=form)
 
 

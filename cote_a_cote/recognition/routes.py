@@ -24,6 +24,7 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale, safe_format_date
 from ..security import public_url
@@ -141,12 +142,10 @@ def edit_level(level_id: int):
 
 
 def _save_level(level, form):
-    try:
-        saved = services.save_level(level, form.values(), current_user)
-    except services.RecognitionError as error:
-        db.session.rollback()
-        form.add_error(error.field, str(error))
+    outcome = attempt(lambda: services.save_level(level, form.values(), current_user), form)
+    if not outcome:
         return render_template("recognition/level_form.html", form=form, level=level)
+    saved = outcome.value
     db.session.commit()
     flash(_("The level %(name)s is saved.", name=saved.name(current_locale())), "success")
     return redirect(url_for("recognition.admin_index"))
@@ -190,14 +189,14 @@ def award(organization_id: int):
     form = AwardForm(criteria.active_levels(), current_locale(), prefix="award")
     if form.validate_on_submit():
         level = db.get_or_404(RecognitionLevel, form.level_id.data)
-        try:
-            made = services.award(
+        outcome = attempt(
+            lambda: services.award(
                 org, level, form.rationale.data, current_user, _today(), bool(form.override.data)
-            )
-        except services.RecognitionError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
+            ),
+            form,
+        )
+        if outcome:
+            made = outcome.value
             db.session.commit()
             flash(
                 _("The level %(name)s is awarded.", name=made.level.name(current_locale())),
@@ -216,20 +215,17 @@ def _award_or_404(award_id: int) -> RecognitionAward:
 def renew(award_id: int):
     previous = _award_or_404(award_id)
     form = RenewForm(prefix="renew")
-    if form.validate_on_submit():
-        try:
-            services.renew(
-                previous, form.rationale.data, current_user, _today(), bool(form.override.data)
-            )
-        except services.RecognitionError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The award is renewed for another year."), "success")
-            return redirect(
-                url_for("recognition.admin_organization", organization_id=previous.organization_id)
-            )
+    if form.validate_on_submit() and attempt(
+        lambda: services.renew(
+            previous, form.rationale.data, current_user, _today(), bool(form.override.data)
+        ),
+        form,
+    ):
+        db.session.commit()
+        flash(_("The award is renewed for another year."), "success")
+        return redirect(
+            url_for("recognition.admin_organization", organization_id=previous.organization_id)
+        )
     return _organization_page(previous.organization, renew_form=form)
 
 
@@ -287,23 +283,20 @@ def _partner_page(org, engagement_form=None, status=200):
 def submit_engagement():
     org = _own_organization()
     form = EngagementForm()
-    if form.validate_on_submit():
-        try:
-            services.submit_engagement(
-                org,
-                form.kind.data,
-                form.occurred_on.data,
-                form.description.data,
-                current_user,
-                _today(),
-            )
-        except services.RecognitionError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("Thank you: the coordinating team will confirm this record."), "success")
-            return redirect(url_for("recognition.partner_page") + "#engagement-title")
+    if form.validate_on_submit() and attempt(
+        lambda: services.submit_engagement(
+            org,
+            form.kind.data,
+            form.occurred_on.data,
+            form.description.data,
+            current_user,
+            _today(),
+        ),
+        form,
+    ):
+        db.session.commit()
+        flash(_("Thank you: the coordinating team will confirm this record."), "success")
+        return redirect(url_for("recognition.partner_page") + "#engagement-title")
     return _partner_page(org, engagement_form=form, status=400)
 
 
@@ -411,12 +404,11 @@ def review_engagement(record_id: int, decision: str):
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.note.errors) or _("Please try again."), "error")
         return redirect(url_for("recognition.engagement_queue"))
-    try:
-        services.review_engagement(item, decision == "confirmer", current_user, form.note.data)
-    except services.RecognitionError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(
+        lambda: services.review_engagement(
+            item, decision == "confirmer", current_user, form.note.data
+        )
+    ):
         db.session.commit()
         if decision == "confirmer":
             flash(_("The record is confirmed: it now counts for recognition."), "success")

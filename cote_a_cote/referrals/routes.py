@@ -21,6 +21,7 @@ from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..confirmation import ask, confirmed
 from ..converters import db_id
 from ..database import utcnow
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from . import handout as sheet
@@ -158,8 +159,8 @@ def new():
     form.set_choices(_need_terms(), locale, request.args.getlist("need"), offered)
     form.set_person_choices(_person_choices(), request.args.get("personne", type=int))
     if form.validate_on_submit():
-        try:
-            referral = services.create_draft(
+        outcome = attempt(
+            lambda: services.create_draft(
                 current_user,
                 service,
                 idempotency_key=form.idempotency_key.data,
@@ -169,10 +170,9 @@ def new():
                 else None,
                 **form.content(),
             )
-        except services.ReferralError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
+        )
+        if outcome:
+            referral = outcome.value
             db.session.commit()
             flash(_("The draft is saved. Give the person their code."), "success")
             return redirect(url_for("referrals.consent", referral_id=referral.id))
@@ -211,21 +211,17 @@ def edit_draft(referral_id: int):
     locale = current_locale()
     form = DraftForm.for_draft(referral)
     form.set_choices(_need_terms(), locale)
-    if form.validate_on_submit():
-        try:
-            services.update_draft(
-                referral, current_user, remote_addr=request.remote_addr, **form.content()
-            )
-        except services.ReferralError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("The draft is saved. The person's consent is needed again before sending."),
-                "success",
-            )
-            return redirect(url_for("referrals.consent", referral_id=referral.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_draft(
+            referral, current_user, remote_addr=request.remote_addr, **form.content()
+        )
+    ):
+        db.session.commit()
+        flash(
+            _("The draft is saved. The person's consent is needed again before sending."),
+            "success",
+        )
+        return redirect(url_for("referrals.consent", referral_id=referral.id))
     services.record_view(current_user, referral, request.remote_addr)
     page = render_template(
         "referrals/new.html",
@@ -396,12 +392,10 @@ def _act(referral_id: int, action: Action, call):
         return _detail_page(referral, forms)
     if action in CONFIRM and not confirmed():
         return ask(str(CONFIRM[action][0]), button=str(CONFIRM[action][1]), cancel_url=here)
-    try:
-        result = call(referral, form, remote_addr=request.remote_addr)
-    except services.ReferralError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = attempt(lambda: call(referral, form, remote_addr=request.remote_addr))
+    if not outcome:
         return redirect(here)
+    result = outcome.value
     db.session.commit()
     flash(str(ACTIONS[action][2]), "success")
     if isinstance(result, Referral):  # a re-routed draft: its consent comes next

@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
 from ..catalogue import services as catalogue
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from . import services
@@ -26,12 +27,7 @@ bp = Blueprint("shortlists", __name__)
 
 def _done(call, success: str, target: str):
     """Run call(); commit and flash success, or roll back and flash the refusal; redirect."""
-    try:
-        call()
-    except services.ShortlistError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(call):
         db.session.commit()
         flash(success, "success")
     return redirect(target)

@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role, User
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..uploads import services as uploads
@@ -130,12 +131,10 @@ def edit_session(session_id: int):
 
 
 def _save_session(form: SessionForm, session: TrainingSession | None):
-    try:
-        saved = sessions.save_session(form.values(), current_user, session)
-    except services.TrainingError as error:
-        db.session.rollback()
-        form.add_error(error.field, str(error))
+    outcome = attempt(lambda: sessions.save_session(form.values(), current_user, session), form)
+    if not outcome:
         return render_template("training/session_form.html", form=form, session=session)
+    saved = outcome.value
     db.session.commit()
     flash(_("The session is saved."), "success")
     return redirect(url_for("training_sessions.admin_session", session_id=saved.id))
@@ -167,12 +166,11 @@ def cancel_session(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
     form = CancelSessionForm()
     if form.validate_on_submit():
-        try:
-            told = sessions.cancel_session(session, form.reason.data, current_user)
-        except services.TrainingError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
+        outcome = attempt(
+            lambda: sessions.cancel_session(session, form.reason.data, current_user), form
+        )
+        if outcome:
+            told = outcome.value
             db.session.commit()
             flash(
                 ngettext(
@@ -195,12 +193,7 @@ def attendance(session_id: int, enrolment_id: int):
     if present not in ("yes", "no"):
         flash(_("Choose present or absent."), "error")
         return redirect(url_for("training_sessions.admin_session", session_id=session.id))
-    try:
-        sessions.set_attendance(enrolment, present == "yes", current_user)
-    except services.TrainingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: sessions.set_attendance(enrolment, present == "yes", current_user)):
         db.session.commit()
         flash(_("The attendance of %(name)s is saved.", name=enrolment.user.name), "success")
     return redirect(url_for("training_sessions.admin_session", session_id=session.id))
@@ -311,16 +304,12 @@ def pass_mark(module_id: int):
 def add_question(module_id: int):
     module = db.get_or_404(TrainingModule, module_id)
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            quiz.add_question(module, form.values(), current_user)
-        except services.TrainingError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The question is added."), "success")
-            return redirect(url_for("training_sessions.admin_content", module_id=module.id))
+    if form.validate_on_submit() and attempt(
+        lambda: quiz.add_question(module, form.values(), current_user), form
+    ):
+        db.session.commit()
+        flash(_("The question is added."), "success")
+        return redirect(url_for("training_sessions.admin_content", module_id=module.id))
     return _content_page(module, SectionForm(formdata=None), question_form=form)
 
 
@@ -338,11 +327,9 @@ def delete_question(module_id: int, question_id: int):
 
 
 def _save_section(module, form, section):
-    try:
-        sessions.save_section(module, form.values(), current_user, section)
-    except services.TrainingError as error:
-        db.session.rollback()
-        form.add_error(error.field, str(error))
+    if not attempt(
+        lambda: sessions.save_section(module, form.values(), current_user, section), form
+    ):
         return _content_page(module, form, editing=section)
     db.session.commit()
     flash(_("The section is saved."), "success")
@@ -409,14 +396,10 @@ def answer_quiz(module_id: int):
     if form is None:
         abort(404)
     if form.validate_on_submit():
-        try:
-            attempt = quiz.submit_answers(current_user, module, form.answers())
-        except services.TrainingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
+        outcome = attempt(lambda: quiz.submit_answers(current_user, module, form.answers()))
+        if outcome:
             db.session.commit()
-            return _module_page(module, _quiz_form(module, formdata=None), attempt)
+            return _module_page(module, _quiz_form(module, formdata=None), outcome.value)
     return _module_page(module, form)
 
 
@@ -457,12 +440,9 @@ def enrol(session_id: int):
     if staff is not None and staff.organization_id != current_user.organization_id:
         abort(404)  # someone else's staff
     if form.validate_on_submit():
-        try:
-            enrolment = sessions.enrol(session, staff, current_user)
-        except services.TrainingError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
+        outcome = attempt(lambda: sessions.enrol(session, staff, current_user), form)
+        if outcome:
+            enrolment = outcome.value
             db.session.commit()
             if enrolment.status is EnrolmentStatus.ENROLLED:
                 flash(_("%(name)s is enrolled in the session.", name=staff.name), "success")
@@ -484,12 +464,7 @@ def enrol(session_id: int):
 def cancel(enrolment_id: int):
     enrolment = own_enrolment_or_404(current_user, enrolment_id)
     session_id = enrolment.session_id
-    try:
-        sessions.cancel_enrolment(enrolment, current_user)
-    except services.TrainingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: sessions.cancel_enrolment(enrolment, current_user)):
         db.session.commit()
         flash(_("The enrolment is cancelled; the seat goes to the next person waiting."), "success")
     return redirect(url_for("training_sessions.provider_session", session_id=session_id))

@@ -10,6 +10,7 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role, User
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..uploads import services as uploads
@@ -95,12 +96,10 @@ def edit_module(module_id: int):
 
 
 def _save_module(module: TrainingModule | None, form: ModuleForm):
-    try:
-        saved = services.save_module(module, form.values())
-    except services.TrainingError as error:
-        db.session.rollback()
-        form.add_error(error.field, str(error))
+    outcome = attempt(lambda: services.save_module(module, form.values()), form)
+    if not outcome:
         return render_template("training/module_form.html", form=form, module=module)
+    saved = outcome.value
     db.session.commit()
     flash(_("The module %(name)s is saved.", name=saved.name(current_locale())), "success")
     return redirect(url_for("training.modules"))
@@ -140,23 +139,20 @@ def new_record():
     org = _provider_org_or_404(chooser.organization_id.data)
     offered = db.session.scalars(services.modules_query(active_only=True)).all()
     form = RecordForm(services.staff_of(org), offered, current_locale())
-    if form.validate_on_submit():
-        try:
-            services.record_completion(
-                get_staff_for(current_user, form.user_id.data),
-                db.get_or_404(TrainingModule, form.module_id.data),
-                form.completed_on.data,
-                actor=current_user,
-                expires_on=form.expires_on.data,
-                evidence_note=form.evidence_note.data,
-            )
-        except services.TrainingError as error:
-            db.session.rollback()
-            form.add_error(error.field, str(error))
-        else:
-            db.session.commit()
-            flash(_("The completion is recorded."), "success")
-            return redirect(url_for("training.records", organization_id=org.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.record_completion(
+            get_staff_for(current_user, form.user_id.data),
+            db.get_or_404(TrainingModule, form.module_id.data),
+            form.completed_on.data,
+            actor=current_user,
+            expires_on=form.expires_on.data,
+            evidence_note=form.evidence_note.data,
+        ),
+        form,
+    ):
+        db.session.commit()
+        flash(_("The completion is recorded."), "success")
+        return redirect(url_for("training.records", organization_id=org.id))
     return render_template("training/record_form.html", chooser=chooser, form=form, org=org)
 
 
@@ -164,11 +160,7 @@ def new_record():
 @role_required(Role.ADMIN)
 def confirm_record(record_id: int):
     record = get_record_for(current_user, record_id)
-    try:
-        services.confirm_record(record, current_user)
-    except services.TrainingError as error:
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: services.confirm_record(record, current_user)):
         db.session.commit()
         flash(_("The declaration is confirmed."), "success")
     return redirect(url_for("training.records", status=RecordStatus.DECLARED.value))
@@ -180,11 +172,7 @@ def reject_record(record_id: int):
     record = get_record_for(current_user, record_id)
     form = RejectForm()
     if form.validate_on_submit():
-        try:
-            services.reject_record(record, current_user, form.note.data)
-        except services.TrainingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if not attempt(lambda: services.reject_record(record, current_user, form.note.data)):
             return redirect(url_for("training.records", status=RecordStatus.DECLARED.value))
         db.session.commit()
         flash(_("The declaration is marked as not confirmed."), "success")
@@ -280,11 +268,7 @@ def _provider_page(org: Organization, form: DeclarationForm, offered: list[Train
 @role_required(Role.PROVIDER)
 def withdraw_declaration(record_id: int):
     record = get_record_for(current_user, record_id)
-    try:
-        services.withdraw_declaration(record, current_user)
-    except services.TrainingError as error:
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: services.withdraw_declaration(record, current_user)):
         db.session.commit()
         flash(_("The declaration is withdrawn."), "success")
     return redirect(url_for("training.provider_page"))

@@ -11,6 +11,7 @@ from ..accounts.decorators import role_required
 from ..accounts.models import Role
 from ..catalogue import logo as logos
 from ..catalogue.services import STATUS_LABELS, capacity, language_name
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..portal import revisions as portal
@@ -210,11 +211,7 @@ def approve_revision(revision_id: int):
     if (answer := _revision_decided(found)) is not None:
         return answer
     if approve_form.validate_on_submit():
-        try:
-            portal.approve_revision(found, current_user)
-        except services.VettingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if not attempt(lambda: portal.approve_revision(found, current_user)):
             return redirect(url_for("vetting.revision", revision_id=revision_id))
         db.session.commit()
         flash(_("The change is published."), "success")
@@ -267,12 +264,7 @@ def refuse_logo(organization_id: int):
 
 def _decide_logo(organization_id: int, publish: bool):
     organization = review.get_application(organization_id)
-    try:
-        portal.decide_logo(organization, publish, current_user)
-    except services.VettingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: portal.decide_logo(organization, publish, current_user)):
         db.session.commit()
         if publish:
             flash(_("The new logo is published."), "success")
