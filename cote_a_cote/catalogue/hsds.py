@@ -71,25 +71,31 @@ def parse_derived_id(value: str) -> tuple[str, int] | None:
 
 def record_id(record: Organization | Service | Location) -> str:
     """The HSDS id of an organisation, service or location: external id, else derived id."""
-    external = getattr(record, "external_id", None)
+    external = record.external_id
     if external:
         return external
-    kind = {Organization: "organization", Service: "service", Location: "location"}[type(record)]
+    # A plain record read for an export names its kind; a model is known by its class.
+    kind = _MODEL_KINDS.get(type(record)) or record.hsds_kind
     return derived_id(kind, record.id)
+
+
+_MODEL_KINDS = {Organization: "organization", Service: "service", Location: "location"}
 
 
 def child_id(*parts: object) -> str:
     """A stable UUIDv5 for an object identified by its parent and natural key.
 
-    Computed as RFC 9562 section 5.5 says (SHA-1 of namespace and name, version and variant
-    bits set), without building uuid.UUID objects: an export computes dozens per service.
+    Computed as RFC 9562 section 5.5 says (SHA-1 of namespace and name, then the version
+    nibble set to 5 and the variant bits to 10), on the hex digest and without building
+    uuid.UUID objects: an export computes about twenty per service.
     """
-    name = ":".join(str(p) for p in parts).encode("utf-8")
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    name = ":".join(map(str, parts)).encode("utf-8")
+    h = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+# The variant's first hex digit: its two high bits forced to 10 (8, 9, a or b).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,7 +131,7 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def _hhmm(value: time) -> str:
-    return value.strftime("%H:%M")
+    return f"{value.hour:02d}:{value.minute:02d}"  # strftime("%H:%M"), several times faster
 
 
 def _service_phones(service: Service, service_id: str) -> list[dict]:
@@ -197,6 +203,12 @@ def taxonomy_term_to_hsds(term: TaxonomyTerm) -> dict:
     )
 
 
+def term_body(term: TaxonomyTerm) -> dict:
+    """The term's HSDS object; a term read for an export carries it, built once per export."""
+    body = getattr(term, "hsds_body", None)
+    return body if body is not None else taxonomy_term_to_hsds(term)
+
+
 def attribute_to_hsds(term: TaxonomyTerm, link_entity: str, link_id: str) -> dict:
     """HSDS attribute linking an entity to a term; link_type is the term's taxonomy code."""
     return {
@@ -205,7 +217,7 @@ def attribute_to_hsds(term: TaxonomyTerm, link_entity: str, link_id: str) -> dic
         "link_entity": link_entity,
         "link_type": term.taxonomy.code,
         "taxonomy_term_id": term_id_for_code(term.code),
-        "taxonomy_term": taxonomy_term_to_hsds(term),
+        "taxonomy_term": term_body(term),
     }
 
 

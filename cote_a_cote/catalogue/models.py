@@ -257,11 +257,11 @@ class Service(db.Model):
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     terms: Mapped[list[TaxonomyTerm]] = relationship(
-        secondary="service_attribute", order_by="TaxonomyTerm.position"
+        secondary="service_attribute", order_by="(TaxonomyTerm.position, TaxonomyTerm.id)"
     )
     # Populations the service turns away (population terms), shown and checked at search time.
     excluded_populations: Mapped[list[TaxonomyTerm]] = relationship(
-        secondary="service_exclusion", order_by="TaxonomyTerm.position"
+        secondary="service_exclusion", order_by="(TaxonomyTerm.position, TaxonomyTerm.id)"
     )
     languages: Mapped[list[ServiceLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.code"
@@ -270,10 +270,10 @@ class Service(db.Model):
         cascade="all, delete-orphan", order_by="ServiceArea.region_code"
     )
     schedules: Mapped[list[Schedule]] = relationship(
-        cascade="all, delete-orphan", order_by="(Schedule.weekday, Schedule.opens_at)"
+        cascade="all, delete-orphan", order_by="(Schedule.weekday, Schedule.opens_at, Schedule.id)"
     )
     closures: Mapped[list[Closure]] = relationship(
-        cascade="all, delete-orphan", order_by="Closure.starts_on"
+        cascade="all, delete-orphan", order_by="(Closure.starts_on, Closure.id)"
     )
     pause: Mapped[ServicePause | None] = relationship(cascade="all, delete-orphan")
     locations: Mapped[list[Location]] = relationship(
