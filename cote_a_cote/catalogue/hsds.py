@@ -15,7 +15,8 @@ English translations, visibility, confidential flag) live under the ``quebec_pro
 object they describe; the OpenAPI document describes each of them.
 
 Confidential locations (shelters) never carry their street address, postal code, name or
-coordinates: only the municipality and the region.
+coordinates: only the municipality and the region, in quebec_profile (HSDS has no address
+object without a street, so they have none).
 """
 
 from __future__ import annotations
@@ -270,8 +271,26 @@ def _region_name(region: Region | None) -> str | None:
     return region.name_fr if region is not None else None
 
 
+# HSDS 3 requires these of every address object (schema/address.json of the specification).
+ADDRESS_REQUIRED = (
+    "id",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "address_type",
+)
+
+
 def location_to_hsds(location: Location, reveal_confidential: bool = False) -> dict:
-    """HSDS location with one address; a confidential one keeps only municipality and region."""
+    """HSDS location; its address only when complete, and never a confidential one's.
+
+    An HSDS address must have a street and a postal code: a confidential location (a shelter),
+    or one whose street or postal code is not known, has no address object at all. Its
+    municipality is always in quebec_profile, with its region code, and the half of an
+    incomplete (not confidential) address that is known.
+    """
     loc_id = record_id(location)
     hidden = location.is_confidential and not reveal_confidential
     in_quebec = location.region_code != OUTSIDE_QUEBEC
@@ -288,6 +307,17 @@ def location_to_hsds(location: Location, reveal_confidential: bool = False) -> d
             "address_type": "physical",
         }
     )
+    complete = all(address.get(key) for key in ADDRESS_REQUIRED)
+    profile = {
+        "region_code": location.region_code,
+        "municipality": location.municipality,
+        "confidential": location.is_confidential,
+    }
+    if not complete and not hidden:
+        # A street without a postal code (or the reverse) HSDS cannot hold: kept here.
+        profile.update(
+            _clean({"address_1": location.address_1, "postal_code": location.postal_code})
+        )
     return _clean(
         {
             "id": loc_id,
@@ -295,11 +325,8 @@ def location_to_hsds(location: Location, reveal_confidential: bool = False) -> d
             "name": None if hidden else location.name,
             "latitude": None if hidden else location.latitude,
             "longitude": None if hidden else location.longitude,
-            "addresses": [address],
-            PROFILE_KEY: {
-                "region_code": location.region_code,
-                "confidential": location.is_confidential,
-            },
+            "addresses": [address] if complete else None,
+            PROFILE_KEY: profile,
         }
     )
 
@@ -392,12 +419,7 @@ def service_to_hsds(
                 for area in service.areas
             ],
             "service_at_locations": [
-                {
-                    "id": child_id("service_at_location", service_id, record_id(location)),
-                    "service_id": service_id,
-                    "location_id": record_id(location),
-                    "location": location_to_hsds(location, reveal_confidential),
-                }
+                service_at_location_to_hsds(service_id, location, reveal_confidential)
                 for location in service.locations
             ],
             "languages": [
@@ -416,6 +438,24 @@ def service_to_hsds(
             PROFILE_KEY: profile,
         }
     )
+
+
+def service_at_location_id(service_id: str, location_id: str) -> str:
+    """The HSDS id of a service's link to a location (both given by their HSDS ids)."""
+    return child_id("service_at_location", service_id, location_id)
+
+
+def service_at_location_to_hsds(
+    service_id: str, location: Location, reveal_confidential: bool = False
+) -> dict:
+    """HSDS service_at_location: the link, with its location nested."""
+    location_id = record_id(location)
+    return {
+        "id": service_at_location_id(service_id, location_id),
+        "service_id": service_id,
+        "location_id": location_id,
+        "location": location_to_hsds(location, reveal_confidential),
+    }
 
 
 def compact_service(service: Service) -> dict:

@@ -6,7 +6,7 @@ import json
 from datetime import date, time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from cote_a_cote.catalogue import hsds_export
 from cote_a_cote.catalogue.hsds import service_to_hsds
@@ -21,6 +21,7 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.catalogue.services import full_service_options
 from cote_a_cote.extensions import db
+from tests.test_hsds_import_export import TABLES
 
 
 @pytest.fixture
@@ -104,12 +105,34 @@ def test_the_exported_file_is_the_records_as_json(varied_catalogue, runner, tmp_
         ("TU", "09:00"),
         ("TU", "13:00"),
     ]
-    assert [loc["location"]["addresses"][0]["city"] for loc in clinic["service_at_locations"]] == [
-        "Montréal",
-        "Laval",
-    ]
+    places = [link["location"] for link in clinic["service_at_locations"]]
+    assert [place["quebec_profile"]["municipality"] for place in places] == ["Montréal", "Laval"]
+    # Montréal's street has no postal code: no HSDS address, the street kept in the profile.
+    assert "addresses" not in places[0]
+    assert places[0]["quebec_profile"]["address_1"] == "1 rue A"
+    assert places[1]["addresses"][0]["postal_code"] == "H7N 1A1"
     assert clinic["quebec_profile"]["excluded_populations"] == [
         "population.men",
         "population.youth_12_17",
     ]
     assert [c.get("note") for c in clinic["quebec_profile"]["closures"]] == ["Inventaire", None]
+
+
+def test_a_shelter_exported_without_its_address_comes_back_with_its_town(
+    full_catalogue, runner, import_file, tmp_path
+):
+    path = tmp_path / "out.json"
+    assert runner.invoke(args=["export-hsds", str(path), "--scope", "all"]).exit_code == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    shelter = next(r for r in data if r["name"] == "Hébergement fictif")
+    location = shelter["service_at_locations"][0]["location"]
+    assert "addresses" not in location
+    assert location["quebec_profile"]["municipality"] == "Rimouski"
+    for model in reversed(TABLES):
+        db.session.execute(delete(model))
+    db.session.commit()
+    result = import_file(data, "--status", "from-file")
+    assert result.exit_code == 0, result.output
+    place = db.session.scalars(select(Location).where(Location.municipality == "Rimouski")).one()
+    assert (place.region_code, place.is_confidential) == ("01", True)
+    assert place.address_1 is None and place.postal_code is None and place.latitude is None
