@@ -44,10 +44,11 @@ def register(app: Flask) -> None:
     )
     @click.option(
         "--unmapped",
-        type=click.Choice(("fail", "skip")),
+        type=click.Choice(("fail", "skip", "keep")),
         default="fail",
         show_default=True,
-        help="A term neither ours nor in the crosswalk: a problem (fail) or left out (skip).",
+        help="A term neither ours nor in the crosswalk: a problem (fail), left out (skip), or "
+        "kept beside the service for administrators, never used for search (keep).",
     )
     @click.option(
         "--status",
@@ -200,12 +201,17 @@ def _import(path: Path, dry_run: bool, reference: Reference, status: str) -> Non
     for skipped in report.skipped:
         click.echo(_("Skipped service %(id)s: its status is not active.", id=skipped))
     if reference.unmapped:
-        click.echo(
-            _(
-                "Terms left out (not mapped): %(terms)s",
-                terms="; ".join(f"{t} ({n})" for t, n in sorted(reference.unmapped.items())),
+        terms = "; ".join(f"{t} ({n})" for t, n in sorted(reference.unmapped.items()))
+        if reference.unmapped_policy == "keep":
+            click.echo(
+                _(
+                    "Terms kept as external terms (shown to administrators, not used for "
+                    "search; an organisation's unknown sector is left out): %(terms)s",
+                    terms=terms,
+                )
             )
-        )
+        else:
+            click.echo(_("Terms left out (not mapped): %(terms)s", terms=terms))
     if dry_run:
         db.session.rollback()
         click.echo(

@@ -50,6 +50,7 @@ class ServicePlan:
     closures: list[tuple]
     location_ids: list[str]
     excluded_ids: list[int] = field(default_factory=list)  # populations not served
+    external_terms: list[str] = field(default_factory=list)  # kept by --unmapped keep
 
 
 @dataclass
@@ -174,6 +175,7 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         "is_remote": check.boolean(profile, "remote", False, PROFILE_KEY),
     }
     values.update(check.capacity(capacity))
+    kept_before = len(check.kept_terms)
     low, high = values["minimum_age"], values["maximum_age"]
     if low is not None and high is not None and low > high:
         check.problem("minimum_age", _("is above maximum_age"))
@@ -189,6 +191,8 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         closures=check.closures(profile),
         location_ids=[],
     )
+    # The service's own attributes only, not those its organisation's sector was sought in.
+    plan.external_terms = check.kept_terms[kept_before:]
     return plan if len(check.problems) == before else None
 
 
