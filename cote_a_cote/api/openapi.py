@@ -388,10 +388,17 @@ SCHEMAS = {
                     "region_code": {"type": ["string", "null"]},
                     "municipality": _S,
                     "confidential": _BOOL,
+                    "address_1": _string(
+                        description="Only when the address is incomplete (no HSDS address)."
+                    ),
+                    "postal_code": _string(
+                        description="Only when the address is incomplete (no HSDS address)."
+                    ),
                 },
                 ("municipality", "confidential"),
                 "A confidential location (a shelter) has neither name, coordinates nor address: "
-                "only its municipality and region code here.",
+                "only its municipality and region code here. A location whose street or postal "
+                "code is unknown has no HSDS address either: the known half is here.",
             ),
         },
         ("id", "location_type"),
