@@ -9,18 +9,35 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
-.PHONY: run test fuzz lint format install install-test translations extract-messages bench bench-import clean
+.PHONY: run test fuzz lint format install install-test lock translations extract-messages bench bench-import clean
 
 # Reinstall only when the project's dependencies change.
-$(VENV)/.installed: pyproject.toml
+# Versions and hashes come from the lockfiles (requirements.lock, and requirements-test.lock for the
+# tests): every machine installs exactly what CI tested, and pip refuses a file whose hash differs.
+# pip check fails when pyproject.toml asks for something the lockfile lacks (run make lock).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-test.lock
+	$(BIN)/python -m pip check
 	touch $@
+
+# Refresh both lockfiles: the newest releases pyproject.toml's ranges allow, for every platform,
+# with their hashes (resolved by uv in a scratch environment). Run make test, then commit them.
+LOCK := .venv-lock/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet uv
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra test -o requirements-test.lock
+	rm -rf .venv-lock
 
 install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations

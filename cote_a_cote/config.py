@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+# Québec's time: every "today", "open now", business day, consent date and April–March report
+# year is counted in it (America/Montreal is an alias of this zone).
+LOCAL_TIMEZONE = "America/Toronto"
+LOCAL_ZONE = ZoneInfo(LOCAL_TIMEZONE)
 
 # Never printed for the person (cote_a_cote/printsafe.py says how they match; "*" marks a stem).
 DEFAULT_HANDOUT_FORBIDDEN_WORDS = (
@@ -124,7 +130,7 @@ def build_config(instance_path: Path) -> dict:
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Babel: French first.
         "BABEL_DEFAULT_LOCALE": "fr",
-        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+        "BABEL_DEFAULT_TIMEZONE": LOCAL_TIMEZONE,
         "LANGUAGES": ["fr", "en"],
         # Cookies: HttpOnly always, Secure outside development.
         "SESSION_COOKIE_HTTPONLY": True,
@@ -230,12 +236,12 @@ def build_config(instance_path: Path) -> dict:
         "HANDOUT_FORBIDDEN_WORDS": _words(
             "HANDOUT_FORBIDDEN_WORDS", DEFAULT_HANDOUT_FORBIDDEN_WORDS
         ),
-        # The person's own say (/avis): answers per address, days a comment is kept, and the
-        # address printed on handouts (point it at a neutral domain in production).
         # The coordinator's address shown to recognised partners in their toolkit.
         "RECOGNITION_CONTACT_EMAIL": os.environ.get(
             "RECOGNITION_CONTACT_EMAIL", "reconnaissance@cote-a-cote.invalid"
         ),
+        # The person's own say (/avis): answers per address, days a comment is kept, and the
+        # address printed on handouts (point it at a neutral domain in production).
         "FEEDBACK_LIMIT_PER_ADDRESS": os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),
         "FEEDBACK_COMMENT_PURGE_DAYS": int(os.environ.get("FEEDBACK_COMMENT_PURGE_DAYS", "30")),
         "FEEDBACK_PUBLIC_URL": os.environ.get(

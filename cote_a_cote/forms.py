@@ -21,10 +21,9 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -45,6 +44,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
+from .config import LOCAL_ZONE
 from .i18n import safe_format_date
 
 TEXT_MAX = 1_000
@@ -64,8 +64,7 @@ DateBound = date | Callable[[], date]
 
 def local_today() -> date:
     """Today in Québec (the platform's time zone), for date bounds relative to today."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
-    return datetime.now(zone).date()
+    return datetime.now(LOCAL_ZONE).date()
 
 
 def days_from_today(days: int) -> Callable[[], date]:

@@ -15,8 +15,6 @@ from collections.abc import Iterable
 
 from flask import current_app
 
-from .config import DEFAULT_HANDOUT_FORBIDDEN_WORDS
-
 
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char.casefold())
@@ -37,7 +35,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 def forbidden_words() -> tuple[str, ...]:
     """The configured list (the defaults when the setting is empty)."""
-    words = current_app.config.get("HANDOUT_FORBIDDEN_WORDS") or DEFAULT_HANDOUT_FORBIDDEN_WORDS
+    words = current_app.config["HANDOUT_FORBIDDEN_WORDS"]
     return tuple(w for w in words if _folded(w.rstrip("*"))[0].strip())
 
 

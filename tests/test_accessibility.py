@@ -24,6 +24,9 @@ DOWNLOADS = {
     "reporting.export_pdf": "application/pdf",
     "catalogue.organization_logo": "image/png",
     "training_sessions.download_material": "application/pdf",
+    "training.download_evidence": "application/pdf",
+    "portal.pending_logo": "image/png",
+    "vetting.pending_logo": "image/png",
 }
 PAGES = sorted(
     (endpoint, role)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..accounts.models import User
+from ..config import LOCAL_ZONE
 from ..extensions import db
 from ..forms import BaseForm, strip_spaces
 
@@ -80,10 +79,9 @@ class AuditFilterForm(BaseForm):
 
     def criteria(self) -> dict:
         """Keyword arguments for audit.services.events_query (once the form is valid)."""
-        zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
 
         def start_of(day):
-            return datetime.combine(day, time.min, tzinfo=zone) if day else None
+            return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE) if day else None
 
         return {
             "actor_id": self.actor_id,

@@ -18,7 +18,6 @@ bp = Blueprint("catalogue", __name__)
 
 @bp.record_once
 def _configure(state) -> None:
-    state.app.config.setdefault("STALE_AFTER_DAYS", services.DEFAULT_STALE_AFTER_DAYS)
     # Numbers written as in the reader's language (4,5 in French; 4.5 in English).
     state.app.add_template_filter(lambda n: format_decimal(n, format="0.0"), "decimal")
     state.app.add_template_filter(lambda n: format_percent(n), "percent")

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qsl
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, get_day_names
 from flask import abort, current_app
@@ -21,6 +20,7 @@ from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..vocabulary.languages import language_label
@@ -42,9 +42,7 @@ from .models import (
 )
 
 PER_PAGE = 20
-DEFAULT_STALE_AFTER_DAYS = 182  # about six months
 PROVINCE_WIDE = "QC"
-LOCAL_ZONE = ZoneInfo("America/Montreal")  # "today" and "open now" are Québec's
 FREE_OR_REDUCED = "access.free_or_reduced_cost"
 COST_LABELS = {
     COST_FREE: _l("Free"),
@@ -321,7 +319,7 @@ def location_display(
 def verification(organization: Organization) -> Verification:
     """When the profile was last verified, and whether that is older than STALE_AFTER_DAYS."""
     verified_at = organization.last_verified_at
-    limit = timedelta(days=current_app.config.get("STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))
+    limit = timedelta(days=current_app.config["STALE_AFTER_DAYS"])
     return Verification(verified_at, verified_at is None or utcnow() - verified_at > limit)
 
 
@@ -336,7 +334,7 @@ def capacity(service: Service) -> Capacity:
         )
     else:
         label = _("Waiting list")
-    days = int(current_app.config.get("CAPACITY_STALE_DAYS", 30))
+    days = current_app.config["CAPACITY_STALE_DAYS"]
     stale = utcnow() - service.capacity_updated_at > timedelta(days=days)
     return Capacity(service.capacity.value, label, service.capacity_updated_at, stale)
 
@@ -453,8 +451,7 @@ def service_card(service: Service, viewer, locale: str) -> ServiceCard:
 
 
 def _local_today() -> date:
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
-    return utcnow().astimezone(zone).date()
+    return utcnow().astimezone(LOCAL_ZONE).date()
 
 
 def _closed_until(service: Service, today: date) -> date | None:

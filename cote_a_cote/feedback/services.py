@@ -129,7 +129,7 @@ def record_answer(
 def purge_comments(now: datetime | None = None) -> int:
     """Erase comments older than FEEDBACK_COMMENT_PURGE_DAYS; how many were erased. Flushes."""
     now = now or utcnow()
-    limit = now - timedelta(days=int(current_app.config.get("FEEDBACK_COMMENT_PURGE_DAYS", 30)))
+    limit = now - timedelta(days=int(current_app.config["FEEDBACK_COMMENT_PURGE_DAYS"]))
     result = db.session.execute(
         update(PersonFeedback)
         .where(PersonFeedback.comment.is_not(None), PersonFeedback.created_at < limit)
@@ -153,7 +153,7 @@ class FeedbackSummary:
 def provider_summary(organization_id: int, minimum: int | None = None) -> FeedbackSummary | None:
     """Averages of the answers about a provider, or None under REFERRAL_RATINGS_MINIMUM."""
     if minimum is None:
-        minimum = int(current_app.config.get("REFERRAL_RATINGS_MINIMUM", 5))
+        minimum = int(current_app.config["REFERRAL_RATINGS_MINIMUM"])
     row = db.session.execute(
         select(
             func.count(PersonFeedback.id),

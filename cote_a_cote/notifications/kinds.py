@@ -35,6 +35,18 @@ KINDS: dict[str, Kind] = {
         _l("Decision on your application"),
         _l("The application of %(organization)s was not accepted."),
     ),
+    "logo_submitted": Kind(
+        _l("New logo awaiting review"),
+        _l("%(organization)s sent a new logo to publish."),
+    ),
+    "logo_published": Kind(
+        _l("Your new logo is published"),
+        _l("The new logo of %(organization)s is now shown on its page."),
+    ),
+    "logo_refused": Kind(
+        _l("Your new logo was not published"),
+        _l("The new logo of %(organization)s was not published; the previous one stays."),
+    ),
     "revision_submitted": Kind(
         _l("Profile change awaiting review"),
         _l("%(organization)s proposed a change to its profile."),
@@ -88,6 +100,13 @@ KINDS: dict[str, Kind] = {
     "training_session_reminder": Kind(
         _l("Training session soon"),
         _l("Reminder: you have a seat in the session of %(module)s on %(date)s."),
+    ),
+    "training_session_cancelled": Kind(
+        _l("Training session cancelled"),
+        _l(
+            "The session of %(module)s on %(date)s is cancelled: your seat or your place on the "
+            "waiting list is released. The session's page says why."
+        ),
     ),
     # Engagement recognition (issue 6): level_fr / level_en fill %(level)s in the reader's language.
     "recognition_awarded": Kind(

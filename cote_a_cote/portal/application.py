@@ -36,8 +36,6 @@ from ..vetting.services import record_event
 from . import revisions
 from .signals import partner_applied
 
-DEFAULT_VERIFICATION_HOURS = 72
-
 
 @dataclass(frozen=True)
 class ServiceDraft:
@@ -122,7 +120,7 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
 
 
 def _hours() -> int:
-    return int(current_app.config.get("EMAIL_VERIFICATION_HOURS", DEFAULT_VERIFICATION_HOURS))
+    return int(current_app.config["EMAIL_VERIFICATION_HOURS"])
 
 
 def issue_verification(user: User, now: datetime | None = None) -> Callable[[], object]:

@@ -36,11 +36,11 @@ APPLIED_FLAG = "cote_a_cote.application_filed"
 
 
 def _application_limit() -> str:
-    return current_app.config.get("APPLICATION_LIMIT_PER_ADDRESS", "5 per hour")
+    return current_app.config["APPLICATION_LIMIT_PER_ADDRESS"]
 
 
 def _resend_limit() -> str:
-    return current_app.config.get("VERIFICATION_RESEND_LIMIT", "3 per hour")
+    return current_app.config["VERIFICATION_RESEND_LIMIT"]
 
 
 def _address_limit() -> str:

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ..accounts.models import User
+from ..catalogue import logo as logos
 from ..catalogue.models import (
     Location,
     Organization,
@@ -427,6 +428,43 @@ def _announce(organization: Organization, revision: ProfileRevision, actor: User
         "revision_submitted",
         endpoint="vetting.revision",
         endpoint_args={"revision_id": revision.id},
+        organization=organization.name,
+    )
+
+
+def save_logo(organization: Organization, upload, actor: User) -> bool:
+    """A new logo: live at once while the profile is a draft, reviewed once it is published
+    (kept aside as the pending logo, administrators told). Returns whether it awaits review;
+    uploads.UploadError when the file is refused."""
+    mode = edit_mode(organization)
+    if mode is EditMode.LOCKED:
+        raise RevisionError(_l("The profile cannot be changed in its current status."))
+    if mode is EditMode.DIRECT:
+        logos.replace_logo(organization, upload, actor)
+        return False
+    logos.propose_logo(organization, upload, actor)
+    notify_admins(
+        "logo_submitted",
+        endpoint="vetting.review",
+        endpoint_args={"organization_id": organization.id},
+        organization=organization.name,
+    )
+    return True
+
+
+def decide_logo(organization: Organization, publish: bool, actor: User) -> None:
+    """An administrator publishes the pending logo or refuses it; the organisation is told."""
+    done = (
+        logos.publish_pending_logo(organization, actor)
+        if publish
+        else logos.refuse_pending_logo(organization, actor)
+    )
+    if not done:
+        raise RevisionError(_l("No new logo awaits review."))
+    notify_organization(
+        organization.id,
+        "logo_published" if publish else "logo_refused",
+        endpoint="portal.edit_organization",
         organization=organization.name,
     )
 

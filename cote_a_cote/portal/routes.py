@@ -155,6 +155,7 @@ def _organization_page(form: OrganizationForm, pending, logo_form: LogoForm | No
         pending=pending,
         mode=revisions.edit_mode(org),
         logo=logos.logo_of(org),
+        pending_logo=logos.pending_logo_of(org),
         logo_form=logo_form or LogoForm(formdata=None),
         upload_limit=uploads.megabytes(uploads.max_bytes()),
     )
@@ -164,20 +165,29 @@ def _organization_page(form: OrganizationForm, pending, logo_form: LogoForm | No
 @accepts_upload
 @provider_only
 def upload_logo():
-    """A new logo, shown at once wherever the organisation's page is (not a reviewed change)."""
+    """A new logo: shown at once while the profile is a draft, reviewed once it is listed."""
     org = _org()
     form = LogoForm()
     if revisions.edit_mode(org) is revisions.EditMode.LOCKED:
         return _refused(PortalError(_("The profile cannot be changed now.")), "portal.dashboard")
     if form.validate_on_submit():
         try:
-            logos.replace_logo(org, form.logo.data, _me())
+            pending = revisions.save_logo(org, form.logo.data, _me())
         except uploads.UploadError as error:
             db.session.rollback()
             form.logo.errors = [*form.logo.errors, str(error)]
         else:
             db.session.commit()
-            flash(_("The logo is saved."), "success")
+            if pending:
+                flash(
+                    _(
+                        "The new logo is sent for review; the current one stays on your page "
+                        "until the coordinating team publishes it."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("The logo is saved."), "success")
             return redirect(url_for("portal.edit_organization"))
     pending = revisions.pending_for(org, T.ORGANIZATION, org.id)
     values = pending.payload if pending else revisions.organization_values(org)
@@ -185,6 +195,16 @@ def upload_logo():
         services.term_choices("sector", current_locale()), values=values, formdata=None
     )
     return _organization_page(profile, pending, form)
+
+
+@bp.get("/organisation/logo/en-attente")
+@provider_only
+def pending_logo():
+    """The organisation's own logo awaiting review (404 when there is none)."""
+    stored = logos.pending_logo_of(_org())
+    if stored is None:
+        abort(404)
+    return uploads.send_stored(stored)
 
 
 @bp.post("/organisation/logo/supprimer")

@@ -141,7 +141,7 @@ def follow_up(prospect: Prospect, notes: str | None, next_step_on: date | None) 
 
 
 def _public_url(path: str) -> str:
-    return current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/") + path
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def invite(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..config import LOCAL_ZONE
 from ..forms import EARLIEST_DATE, BaseForm, DateRange, days_from_today
 from .models import DeclinedBy, Outcome
 
@@ -38,9 +37,8 @@ class AcceptForm(BaseForm):
         day = self.appointment_date.data
         if day is None:
             return None
-        zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
         moment = self.appointment_time.data or datetime.min.time()
-        return datetime.combine(day, moment, tzinfo=zone)
+        return datetime.combine(day, moment, tzinfo=LOCAL_ZONE)
 
 
 class WaitlistForm(BaseForm):

@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -22,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import Role, User
 from ..audit.services import record
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_organization
@@ -37,14 +37,6 @@ from .models import (
     ReferralStatus,
 )
 from .transitions import Action, Party, rule_for
-
-DEFAULTS = {
-    "REFERRAL_CONSENT_DAYS": 90,
-    "REFERRAL_RESPONSE_BUSINESS_DAYS": 3,
-    "REFERRAL_PURGE_DAYS": 30,
-    "REFERRAL_DRAFT_DAYS": 30,
-    "REFERRAL_RATINGS_MINIMUM": 5,
-}
 
 
 # Where notifications lead: no referral page exists yet (the next session adds them), so the
@@ -91,13 +83,13 @@ class ReferralConflict(ReferralError):
 
 
 def setting(name: str) -> int:
-    return int(current_app.config.get(name, DEFAULTS[name]))
+    """One of the REFERRAL_* settings (config.py declares them and their defaults)."""
+    return int(current_app.config[name])
 
 
 def local_today(now: datetime) -> date:
     """The calendar date in Québec at now (consent and waiting dates are Québec dates)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
-    return now.astimezone(zone).date()
+    return now.astimezone(LOCAL_ZONE).date()
 
 
 def random_code() -> str:

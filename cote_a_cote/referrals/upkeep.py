@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import Role, User
 from ..audit.services import record
 from ..catalogue.models import CapacityStatus, Organization, OrganizationStatus, Service
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_admins, notify_organization
@@ -33,7 +33,7 @@ _NOT_YET_TAKEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.W
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return LOCAL_ZONE
 
 
 # Québec's public holidays (statutory list of the maintained `holidays` package), years loaded

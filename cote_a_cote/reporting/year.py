@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+
+from ..config import LOCAL_ZONE
 
 # The shared definition buckets dates in Montréal time whatever the display zone is.
-LOCAL_ZONE = ZoneInfo("America/Montreal")
 # A year before the platform existed is never offered (and keeps dates sane).
 FIRST_YEAR = 2000
 

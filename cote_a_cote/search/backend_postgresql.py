@@ -21,18 +21,17 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ..config import LOCAL_ZONE
 from ..geo.distance import EARTH_RADIUS_KM, bounding_box, geodesic_km
 from . import schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
 from .engine import Plane, sort_key
 
-LOCAL_TIME = ZoneInfo("America/Toronto")
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
 # PostgreSQL refuses longer lexemes (in a tsvector or a tsquery): such a "word" is never indexed,
@@ -351,7 +350,7 @@ class Plan:
 
     def open_now(self) -> str:
         sql = self.sql
-        local = self.now.astimezone(LOCAL_TIME)
+        local = self.now.astimezone(LOCAL_ZONE)
         minute = sql.bind(local.hour * 60 + local.minute)
         weekday, day = sql.bind(local.isoweekday()), sql.bind(local.date().toordinal())
         within = (
@@ -625,6 +624,6 @@ def _expansion_limit() -> int:
 
 
 def _recently_verified_days() -> int:
-    from .query import RECENTLY_VERIFIED_DAYS
+    from .query import recently_verified_days
 
-    return RECENTLY_VERIFIED_DAYS
+    return recently_verified_days()

@@ -10,7 +10,6 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from ..catalogue.models import (
     ServiceArea,
     TaxonomyTerm,
 )
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..geo.distance import geodesic_km
@@ -32,13 +32,11 @@ from .backend_whoosh import IndexUnavailable, query_words, stems
 from .engine import IndexView, Membership, Plane
 from .sync import current_view
 
-LOCAL_TIME = ZoneInfo("America/Toronto")
 MAX_WORDS = 8
 FUZZY_MIN_LENGTH = 6  # one typo is tolerated in words this long or longer
 FUZZY_BELOW = 3  # ... and only when the exact word is this rare, so typos never flood results
 PREFIX_MIN_LENGTH = 3  # the last word, still being typed, may be a prefix
 EXPANSION_LIMIT = 20  # words a near miss or a prefix may stand for
-RECENTLY_VERIFIED_DAYS = 182
 MAX_PER_PAGE = 200
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 NEARBY_REGIONS = 3
@@ -182,7 +180,7 @@ class _Plan:
         return bits
 
     def open_now(self) -> int:
-        local = self.now.astimezone(LOCAL_TIME)
+        local = self.now.astimezone(LOCAL_ZONE)
         minute = local.hour * 60 + local.minute
         return self.view.open_at(local.date().toordinal(), local.isoweekday(), minute)
 
@@ -229,7 +227,7 @@ class _Plan:
         tiers = {0: bits}
         for levels in self.words:
             tiers = _split(tiers, levels)
-        recent_day = self.now.date().toordinal() - RECENTLY_VERIFIED_DAYS
+        recent_day = self.now.date().toordinal() - recently_verified_days()
         boosts = {
             "trained": self.view.keyword("flag", schema.FLAG_TRAINED),
             "accepting": self.view.keyword("flag", schema.FLAG_ACCEPTING),
@@ -399,7 +397,7 @@ def search_services(
 
 def uses_postgresql() -> bool:
     """Whether this app searches with the PostgreSQL backend (SEARCH_BACKEND)."""
-    return current_app.config.get("SEARCH_BACKEND", "whoosh") == "postgresql"
+    return current_app.config["SEARCH_BACKEND"] == "postgresql"
 
 
 def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
@@ -593,3 +591,9 @@ def load_services(ids: list[int]) -> list[Service]:
     ).all()
     by_id = {service.id: service for service in services}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def recently_verified_days() -> int:
+    """A service verified within this many days ranks higher: as long as a "still accurate"
+    confirmation lasts (STALE_AFTER_DAYS)."""
+    return int(current_app.config["STALE_AFTER_DAYS"])

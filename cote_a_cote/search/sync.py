@@ -72,7 +72,7 @@ def init_sync(app: Flask) -> None:
 
 def _postgresql() -> bool:
     """Whether search rows live in PostgreSQL (SEARCH_BACKEND=postgresql) rather than Whoosh."""
-    return current_app.config.get("SEARCH_BACKEND", "whoosh") == "postgresql"
+    return current_app.config["SEARCH_BACKEND"] == "postgresql"
 
 
 def _state() -> SearchState:

@@ -140,7 +140,7 @@ def available_ids(user: User, shortlist: Shortlist) -> set[int]:
 def purge_notes(now: datetime | None = None) -> int:
     """Erase notes written more than REFERRAL_PURGE_DAYS ago; how many. Flushes."""
     now = now or utcnow()
-    days = int(current_app.config.get("REFERRAL_PURGE_DAYS", 30))
+    days = int(current_app.config["REFERRAL_PURGE_DAYS"])
     result = db.session.execute(
         update(ShortlistEntry)
         .where(

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..catalogue.models import CapacityStatus, Region, TaxonomyTerm
 from ..catalogue.services import PROVINCE_WIDE
+from ..config import LOCAL_ZONE
 from ..referrals.models import DeclinedBy, ReferralStatus
 from ..referrals.people import per_person
 from . import facts
@@ -56,7 +56,7 @@ UNKNOWN = "unknown"  # the key of a row for what was not recorded (shown only wh
 
 
 def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return LOCAL_ZONE
 
 
 def local_today(now: datetime) -> date:

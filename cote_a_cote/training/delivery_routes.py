@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -20,6 +21,7 @@ from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from . import materials, quiz, services, sessions
 from .forms import (
+    CancelSessionForm,
     EnrolForm,
     MaterialForm,
     PassMarkForm,
@@ -142,7 +144,10 @@ def _save_session(form: SessionForm, session: TrainingSession | None):
 @bp.get("/admin/formation/seances/<int:session_id>")
 @admin_only
 def admin_session(session_id: int):
-    session = db.get_or_404(TrainingSession, session_id)
+    return _admin_session_page(db.get_or_404(TrainingSession, session_id))
+
+
+def _admin_session_page(session: TrainingSession, cancel_form: CancelSessionForm | None = None):
     return render_template(
         "training/session_admin.html",
         session=session,
@@ -152,7 +157,33 @@ def admin_session(session_id: int):
         languages=sessions.LANGUAGE_LABELS,
         seated=[e for e in session.enrolments if e.status in sessions.SEATED],
         waiting=[e for e in session.enrolments if e.status is EnrolmentStatus.WAITING],
+        cancel_form=cancel_form or CancelSessionForm(formdata=None),
     )
+
+
+@bp.post("/admin/formation/seances/<int:session_id>/annuler")
+@admin_only
+def cancel_session(session_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    form = CancelSessionForm()
+    if form.validate_on_submit():
+        try:
+            told = sessions.cancel_session(session, form.reason.data, current_user)
+        except services.TrainingError as error:
+            db.session.rollback()
+            form.add_error(error.field, str(error))
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "The session is cancelled; %(num)d person was told by e-mail.",
+                    "The session is cancelled; %(num)d people were told by e-mail.",
+                    told,
+                ),
+                "success",
+            )
+            return redirect(url_for("training_sessions.admin_session", session_id=session.id))
+    return _admin_session_page(session, form), 200
 
 
 @bp.post("/admin/formation/seances/<int:session_id>/presences/<int:enrolment_id>")

@@ -175,6 +175,9 @@ class ChooseOrganizationForm(BaseForm):
         self.organization_id.choices = [SelectChoice(o.id, o.name) for o in organizations]
 
 
+CANCEL_REASON_MAX = 500
+
+
 class _CompletionForm(BaseForm):
     user_id = SelectField(_l("Staff member"), coerce=_optional_int, validators=[DataRequired()])
     module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
@@ -214,8 +217,31 @@ class RecordForm(_CompletionForm):
     )
 
 
-class DeclarationForm(_CompletionForm):
-    """Provider staff declare a completion for themselves or a colleague."""
+class DeclarationForm(_CompletionForm, UploadForm):
+    """Provider staff declare a completion for themselves or a colleague, with its certificate
+    if they have one (checked by the uploads package: type from the first bytes, size)."""
+
+    evidence_file = FileField(_l("Certificate or attestation (optional)"))
+
+
+class CancelSessionForm(BaseForm):
+    """An administrator cancels a session that has not begun, saying why."""
+
+    reason = TextAreaField(
+        _l("Why the session is cancelled"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(message=_l("Say why the session is cancelled.")),
+            Length(max=CANCEL_REASON_MAX),
+        ],
+        description=_l(
+            "Shown to the staff who were enrolled or waiting, on the session's page (not in the "
+            "e-mail)."
+        ),
+    )
+
+    def add_error(self, field_name: str | None, message: str) -> None:
+        self.reason.errors = [*self.reason.errors, message]
 
 
 class RejectForm(BaseForm):

@@ -145,6 +145,13 @@ class TrainingSession(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A cancelled session takes no enrolment, no attendance and sends no reminder.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # Shown to the staff who were enrolled or waiting, on the session's page; never e-mailed.
+    cancellation_reason: Mapped[str | None] = mapped_column(String(500))
 
     module: Mapped[TrainingModule] = relationship()
     enrolments: Mapped[list[SessionEnrolment]] = relationship(

@@ -12,7 +12,9 @@ from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
-from . import services, sessions, upkeep
+from ..uploads import services as uploads
+from ..uploads.web import accepts_upload
+from . import evidence, services, sessions, upkeep
 from .forms import (
     ChooseOrganizationForm,
     DeclarationForm,
@@ -125,6 +127,7 @@ def records():
         page=page,
         query_args=form.query_args(),
         labels=services.STATUS_LABELS,
+        evidence=evidence.evidence_for(page.items),
     )
 
 
@@ -186,7 +189,9 @@ def reject_record(record_id: int):
         db.session.commit()
         flash(_("The declaration is marked as not confirmed."), "success")
         return redirect(url_for("training.records", status=RecordStatus.DECLARED.value))
-    return render_template("training/reject.html", form=form, record=record)
+    return render_template(
+        "training/reject.html", form=form, record=record, evidence=evidence.evidence_of(record)
+    )
 
 
 @bp.post("/admin/formation/dossiers/<int:record_id>/supprimer")
@@ -216,6 +221,7 @@ def expiring():
 
 
 @bp.route("/portail/formation", methods=["GET", "POST"])
+@accepts_upload
 @role_required(Role.PROVIDER)
 def provider_page():
     org = current_user.organization
@@ -225,16 +231,17 @@ def provider_page():
         get_staff_for(current_user, form.user_id.data)  # someone else's staff: 404
     if form.validate_on_submit():
         try:
-            services.declare_completion(
+            evidence.declare_with_evidence(
                 get_staff_for(current_user, form.user_id.data),
                 db.get_or_404(TrainingModule, form.module_id.data),
                 form.completed_on.data,
                 actor=current_user,
                 evidence_note=form.evidence_note.data,
+                upload=form.evidence_file.data,
             )
-        except services.TrainingError as error:
+        except (services.TrainingError, uploads.UploadError) as error:
             db.session.rollback()
-            form.add_error(error.field, str(error))
+            form.add_error(error.field or _upload_field(error), str(error))
         else:
             db.session.commit()
             flash(_("Thank you: the coordinating team will confirm the declaration."), "success")
@@ -244,8 +251,13 @@ def provider_page():
     return _provider_page(org, form, offered)
 
 
+def _upload_field(error: Exception) -> str | None:
+    return "evidence_file" if isinstance(error, uploads.UploadError) else None
+
+
 def _provider_page(org: Organization, form: DeclarationForm, offered: list[TrainingModule]):
-    upcoming = sessions.upcoming_sessions()
+    upcoming = sessions.upcoming_sessions(include_cancelled=True)
+    records = services.organization_records(org)
     return render_template(
         "training/provider.html",
         form=form,
@@ -257,8 +269,10 @@ def _provider_page(org: Organization, form: DeclarationForm, offered: list[Train
         languages=sessions.LANGUAGE_LABELS,
         progress=services.missing_for(org, _today()),
         modules=offered,
-        records=services.organization_records(org),
+        records=records,
+        evidence=evidence.evidence_for(records),
         labels=services.STATUS_LABELS,
+        upload_limit=uploads.megabytes(uploads.max_bytes()),
     )
 
 
@@ -274,6 +288,16 @@ def withdraw_declaration(record_id: int):
         db.session.commit()
         flash(_("The declaration is withdrawn."), "success")
     return redirect(url_for("training.provider_page"))
+
+
+@bp.get("/portail/formation/dossiers/<int:record_id>/preuve")
+@role_required(Role.PROVIDER, Role.ADMIN)
+def download_evidence(record_id: int):
+    """A record's certificate: for its organisation's staff and administrators (404 otherwise)."""
+    stored = evidence.evidence_of(get_record_for(current_user, record_id))
+    if stored is None:
+        abort(404)
+    return uploads.send_stored(stored)
 
 
 def _today():

@@ -12,20 +12,19 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, or_, select, text, update
 
 from ..accounts.models import Role, User
 from ..catalogue.models import Organization, OrganizationKind
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from .models import RecordStatus, TrainingModule, TrainingRecord
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MIN_STAFF_SHARE = 1.0
 # Tolerance when comparing a share (0.7 * 10 is 7.000000000000001 in floating point).
 _EPSILON = 1e-9
 # Key of the PostgreSQL advisory lock that lets one worker at a time recompute every organisation.
@@ -38,8 +37,7 @@ _CHUNK = 500
 
 def local_day(moment: datetime) -> date:
     """The calendar day in Québec at moment: expiry dates are Québec dates."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
-    return moment.astimezone(zone).date()
+    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def valid_on(expires_on: date | None, day: date) -> bool:
@@ -54,7 +52,7 @@ def _valid_on_clause(day: date):
 
 def min_staff_share() -> float:
     """The configured share, kept within (0, 1]."""
-    share = float(current_app.config.get("TRAINED_MIN_STAFF_SHARE", DEFAULT_MIN_STAFF_SHARE))
+    share = float(current_app.config["TRAINED_MIN_STAFF_SHARE"])
     return min(max(share, _EPSILON), 1.0)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..accounts.models import Role, User
+from ..audit.services import record as audit
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..extensions import db
@@ -35,8 +36,6 @@ from .rule import (  # noqa: F401  (the rule's public functions, reachable from 
     trained_by_organization,
     valid_on,
 )
-
-DEFAULT_EXPIRY_WARNING_DAYS = 60
 
 # Where a record may go from each status (administrators decide declared ones).
 TRANSITIONS: dict[RecordStatus, frozenset[RecordStatus]] = {
@@ -61,7 +60,7 @@ class TrainingError(Exception):
 
 
 def warning_days() -> int:
-    return int(current_app.config.get("TRAINING_EXPIRY_WARNING_DAYS", DEFAULT_EXPIRY_WARNING_DAYS))
+    return int(current_app.config["TRAINING_EXPIRY_WARNING_DAYS"])
 
 
 def add_months(day: date, months: int) -> date:
@@ -447,6 +446,7 @@ def confirm_record(record: TrainingRecord, actor: User, now: datetime | None = N
     record.confirmed_at = now
     record.decision_note = None
     db.session.flush()
+    audit(actor, "training.record_confirm", "training_record", record.id)
     refresh_organization(record.user.organization, now)
     _notify_staff(record, "training_confirmed")
 
@@ -464,6 +464,7 @@ def reject_record(
     record.confirmed_at = now
     record.decision_note = note
     db.session.flush()
+    audit(actor, "training.record_reject", "training_record", record.id)
     refresh_organization(record.user.organization, now)
     _notify_staff(record, "training_rejected")
 

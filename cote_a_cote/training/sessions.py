@@ -5,7 +5,10 @@ Administrators create sessions of a module; provider staff enrol themselves or a
 order they enrolled, and a seat given back goes at once to the first person waiting. Once the
 session has begun, an administrator takes attendance: marking someone present creates a confirmed
 training record through services.record_completion (so the organisation's trained status follows
-with no record typed by hand); correcting it to absent removes that record again.
+with no record typed by hand); correcting it to absent removes that record again. An administrator
+may cancel a session that has not begun, with a reason: everyone enrolled or waiting is told (an
+in-app notification and its e-mail, which names the module and the date only), and the session
+takes no more enrolment, attendance or reminder.
 
 Functions check what they must, flush and never commit.
 """
@@ -16,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -24,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User
 from ..audit.services import record as audit
+from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import safe_format_datetime
@@ -64,7 +67,7 @@ ENROLMENT_LABELS = {
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "America/Toronto")
+    return LOCAL_ZONE
 
 
 def local_moment(day: date, at: time) -> datetime:
@@ -188,6 +191,7 @@ def save_session(
         session = TrainingSession(module_id=module.id, created_by_id=actor.id, created_at=now)
         db.session.add(session)
     else:
+        _refuse_if_cancelled(session)
         _lock(session)
         taken = _count(session, SEATED)
         if data.seats < taken:
@@ -246,18 +250,22 @@ def seats_of(sessions: list[TrainingSession]) -> dict[int, SessionSeats]:
     }
 
 
-def upcoming_sessions(now: datetime | None = None) -> list[TrainingSession]:
-    """Sessions not yet begun, of modules still offered, soonest first."""
+def upcoming_sessions(
+    now: datetime | None = None, include_cancelled: bool = False
+) -> list[TrainingSession]:
+    """Sessions not yet begun, of modules still offered, soonest first (cancelled ones only if
+    include_cancelled: the training page shows them as cancelled)."""
     now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(TrainingSession)
-            .join(TrainingModule, TrainingModule.id == TrainingSession.module_id)
-            .where(TrainingSession.starts_at > now, TrainingModule.active.is_(True))
-            .options(selectinload(TrainingSession.module))
-            .order_by(TrainingSession.starts_at, TrainingSession.id)
-        )
+    query = (
+        select(TrainingSession)
+        .join(TrainingModule, TrainingModule.id == TrainingSession.module_id)
+        .where(TrainingSession.starts_at > now, TrainingModule.active.is_(True))
+        .options(selectinload(TrainingSession.module))
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
     )
+    if not include_cancelled:
+        query = query.where(TrainingSession.cancelled_at.is_(None))
+    return list(db.session.scalars(query))
 
 
 def admin_sessions(now: datetime | None = None) -> list[TrainingSession]:
@@ -275,6 +283,48 @@ def admin_sessions(now: datetime | None = None) -> list[TrainingSession]:
 
 def has_begun(session: TrainingSession, now: datetime | None = None) -> bool:
     return session.starts_at <= (now or utcnow())
+
+
+def is_cancelled(session: TrainingSession) -> bool:
+    return session.cancelled_at is not None
+
+
+def _refuse_if_cancelled(session: TrainingSession) -> None:
+    if is_cancelled(session):
+        raise TrainingError(_l("This session is cancelled."))
+
+
+def cancel_session(
+    session: TrainingSession, reason: str | None, actor: User, now: datetime | None = None
+) -> int:
+    """Cancel a session not yet begun: every seat and place in line is released, and each person
+    who held one is notified. Returns how many people were told."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    _refuse_if_cancelled(session)
+    if has_begun(session, now):
+        raise TrainingError(_l("This session has already begun: it can no longer be cancelled."))
+    if not reason:
+        raise TrainingError(_l("Say why the session is cancelled."), "reason")
+    _lock(session)
+    session.cancelled_at = now
+    session.cancelled_by_id = actor.id
+    session.cancellation_reason = reason
+    told = [e for e in session.enrolments if e.status in ACTIVE]
+    for enrolment in told:
+        enrolment.status = EnrolmentStatus.CANCELLED
+        user = enrolment.user
+        notify(
+            [user],
+            "training_session_cancelled",
+            endpoint="training_sessions.provider_session",
+            endpoint_args={"session_id": session.id},
+            module=session.module.name(user.preferred_locale or "fr"),
+            date=local_day(session.starts_at).isoformat(),
+        )
+    db.session.flush()
+    audit(actor, "training.session_cancel", "training_session", session.id)
+    return len(told)
 
 
 # --- Enrolment ----------------------------------------------------------------------------------
@@ -319,6 +369,7 @@ def enrol(
         raise TrainingError(_l("Choose an active staff member of a provider."), "user_id")
     if not session.module.active:
         raise TrainingError(_l("This module is no longer offered."))
+    _refuse_if_cancelled(session)
     if has_begun(session, now):
         raise TrainingError(_l("This session has already begun: enrolment is closed."))
     _lock(session)
@@ -361,7 +412,7 @@ def cancel_enrolment(
 
 def _fill_from_waiting_list(session: TrainingSession, now: datetime) -> list[SessionEnrolment]:
     """Give free seats of a session not yet begun to the people waiting, first come first."""
-    if has_begun(session, now):
+    if has_begun(session, now) or is_cancelled(session):
         return []
     free = session.seats - _count(session, SEATED)
     if free <= 0:
@@ -381,7 +432,7 @@ def _fill_from_waiting_list(session: TrainingSession, now: datetime) -> list[Ses
         notify(
             [user],
             "training_seat_offered",
-            endpoint="training.provider_session",
+            endpoint="training_sessions.provider_session",
             endpoint_args={"session_id": session.id},
             module=session.module.name(user.preferred_locale or "fr"),
             date=local_day(session.starts_at).isoformat(),
@@ -422,6 +473,7 @@ def send_session_reminders(now: datetime | None = None) -> int:
         .where(
             SessionEnrolment.status == EnrolmentStatus.ENROLLED,
             SessionEnrolment.reminder_sent_at.is_(None),
+            TrainingSession.cancelled_at.is_(None),
             TrainingSession.starts_at > now,
             TrainingSession.starts_at < horizon,
         )
@@ -451,6 +503,7 @@ def set_attendance(
     """Take (or correct) a person's attendance; present creates the confirmed record."""
     now = now or utcnow()
     session = enrolment.session
+    _refuse_if_cancelled(session)
     if not has_begun(session, now):
         raise TrainingError(_l("Attendance is taken once the session has begun."))
     if enrolment.status not in SEATED:

@@ -1,1 +1,2 @@
-"""Files people upload (module materials, organisation logos): checked, stored, served, removed."""
+"""Files people upload (module materials, organisation logos, training evidence): checked,
+stored, served, removed."""

@@ -18,6 +18,8 @@ class OwnerKind(enum.Enum):
 
     MODULE_MATERIAL = "module_material"  # a training module's downloadable material
     ORGANIZATION_LOGO = "organization_logo"  # an organisation's logo (one at a time)
+    PENDING_LOGO = "pending_logo"  # a listed organisation's new logo, awaiting review
+    TRAINING_EVIDENCE = "training_evidence"  # a certificate for a declared training record
 
 
 class StoredFile(db.Model):

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -45,7 +46,8 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox"
 
 _PENDING_REMOVALS = "uploads.remove_on_commit"
 _WRITTEN = "uploads.remove_on_rollback"
-_OWNERS: dict[type, OwnerKind] = {}
+# model -> [(kind of file, the owner ids of that kind an instance stands for)]
+_OWNERS: dict[type, list[tuple[OwnerKind, Callable[[Session, object], list[int]] | None]]] = {}
 
 
 class UploadError(Exception):
@@ -249,22 +251,36 @@ def send_stored(stored: StoredFile):
 # --- Owners: deleting one deletes its files ---------------------------------------------------
 
 
-def register_owner(model: type, owner_kind: OwnerKind) -> None:
-    """Deleting an instance of model (through the session) deletes its files of owner_kind."""
-    _OWNERS[model] = owner_kind
+def register_owner(
+    model: type,
+    owner_kind: OwnerKind,
+    owner_ids: Callable[[Session, object], list[int]] | None = None,
+) -> None:
+    """Deleting an instance of model (through the session) deletes its files of owner_kind.
+
+    owner_ids(session, instance) names the owners the instance takes with it when they are not
+    the instance itself (a staff member's training records, removed by the database's cascade).
+    """
+    _OWNERS.setdefault(model, []).append((owner_kind, owner_ids))
+
+
+def _owners_going(session: Session) -> list[tuple[OwnerKind, int]]:
+    found = []
+    for obj in session.deleted:
+        if obj.id is None:
+            continue
+        for owner_kind, owner_ids in _OWNERS.get(type(obj), ()):
+            ids = [obj.id] if owner_ids is None else owner_ids(session, obj)
+            found.extend((owner_kind, owner_id) for owner_id in ids)
+    return found
 
 
 @event.listens_for(Session, "before_flush")
 def _delete_files_of_deleted_owners(session: Session, flush_context, instances) -> None:
-    owned = [
-        (_OWNERS[type(obj)], obj.id)
-        for obj in session.deleted
-        if type(obj) in _OWNERS and obj.id is not None
-    ]
-    if not owned:
+    if not any(type(obj) in _OWNERS for obj in session.deleted):
         return
     with session.no_autoflush:
-        for owner_kind, owner_id in owned:
+        for owner_kind, owner_id in _owners_going(session):
             for stored in session.scalars(
                 select(StoredFile).where(
                     StoredFile.owner_kind == owner_kind, StoredFile.owner_id == owner_id

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
+from ..catalogue import logo as logos
 from ..catalogue.services import STATUS_LABELS, capacity, language_name
 from ..extensions import db
 from ..i18n import current_locale
 from ..portal import revisions as portal
+from ..uploads.services import send_stored
 from . import review, services
 from .forms import DECISION_FORMS, ApproveRevisionForm, ReturnRevisionForm
 from .models import EventAction, RevisionStatus
@@ -36,11 +38,6 @@ DECISION_BUTTONS = [
     (EventAction.SUSPENDED, "vetting.suspend", _l("Suspend"), "button button--danger"),
     (EventAction.REINSTATED, "vetting.reinstate", _l("Reinstate"), "button button--primary"),
 ]
-
-
-@bp.record_once
-def _configure(state) -> None:
-    state.app.config.setdefault("STALE_WARNING_DAYS", services.DEFAULT_STALE_WARNING_DAYS)
 
 
 @bp.get("/")
@@ -78,6 +75,7 @@ def _render_review(organization, forms):
         locale=current_locale(),
         capacity=capacity,
         language_name=language_name,
+        pending_logo=logos.pending_logo_of(organization),
     )
 
 
@@ -170,7 +168,9 @@ def stale():
 @role_required(Role.ADMIN)
 def revisions():
     rows, total = review.revision_queue()
-    return render_template("vetting/revisions.html", rows=rows, total=total)
+    return render_template(
+        "vetting/revisions.html", rows=rows, total=total, logos=logos.pending_logos()
+    )
 
 
 def _render_revision(revision, approve_form, return_form):
@@ -239,3 +239,43 @@ def return_revision(revision_id: int):
         flash(_("The change was returned to the organisation with your message."), "success")
         return redirect(url_for("vetting.revisions"))
     return _render_revision(found, ApproveRevisionForm(prefix="publish"), return_form)
+
+
+# --- A listed organisation's new logo ---------------------------------------------------------
+
+
+@bp.get("/organisations/<int:organization_id>/logo-en-attente")
+@role_required(Role.ADMIN)
+def pending_logo(organization_id: int):
+    stored = logos.pending_logo_of(review.get_application(organization_id))
+    if stored is None:
+        abort(404)
+    return send_stored(stored)
+
+
+@bp.post("/organisations/<int:organization_id>/logo-en-attente/publier")
+@role_required(Role.ADMIN)
+def publish_logo(organization_id: int):
+    return _decide_logo(organization_id, True)
+
+
+@bp.post("/organisations/<int:organization_id>/logo-en-attente/refuser")
+@role_required(Role.ADMIN)
+def refuse_logo(organization_id: int):
+    return _decide_logo(organization_id, False)
+
+
+def _decide_logo(organization_id: int, publish: bool):
+    organization = review.get_application(organization_id)
+    try:
+        portal.decide_logo(organization, publish, current_user)
+    except services.VettingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if publish:
+            flash(_("The new logo is published."), "success")
+        else:
+            flash(_("The new logo is refused and deleted; the previous one stays."), "success")
+    return redirect(url_for("vetting.review", organization_id=organization.id))

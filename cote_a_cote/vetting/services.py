@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
-from ..catalogue.services import DEFAULT_STALE_AFTER_DAYS
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
@@ -165,19 +164,18 @@ def latest_change_request(organization: Organization) -> OrganizationEvent | Non
 
 # --- Stale profiles ------------------------------------------------------------------------------
 
-DEFAULT_STALE_WARNING_DAYS = 14
 STALE_SOON = "stale_soon"
 STALE_NOW = "stale_now"
 
 
 def stale_after() -> timedelta:
     """How long a confirmation stays valid (STALE_AFTER_DAYS, shared with the catalogue badge)."""
-    return timedelta(days=current_app.config.get("STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))
+    return timedelta(days=current_app.config["STALE_AFTER_DAYS"])
 
 
 def stale_warning() -> timedelta:
     """How long before a profile goes stale its staff are warned (STALE_WARNING_DAYS)."""
-    days = current_app.config.get("STALE_WARNING_DAYS", DEFAULT_STALE_WARNING_DAYS)
+    days = current_app.config["STALE_WARNING_DAYS"]
     return timedelta(days=days)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from cote_a_cote.database import utcnow
 from tests.search.conftest import find, ids
 
 
@@ -93,6 +96,19 @@ def test_boosts_order_equal_matches(make_org, add_service, catalogue):
     plain = add_service(make_org("Ordinaire"), name_fr="Atelier de couture")
     trained = add_service(make_org("Formée", is_trained=True), name_fr="Atelier de couture")
     assert find("couture") == [trained.id, plain.id]
+
+
+def test_a_verification_ranks_higher_for_as_long_as_stale_after_days_says(
+    app, make_org, add_service, catalogue
+):
+    # Equal matches sort by name when no boost separates them.
+    checked = make_org("Vérifiée", last_verified_at=utcnow() - timedelta(days=100))
+    never = make_org("Jamais vérifiée")
+    recent = add_service(checked, name_fr="Tricot B")
+    plain = add_service(never, name_fr="Tricot A")
+    assert find("tricot") == [recent.id, plain.id]  # 100 days is within the default 182
+    app.config["STALE_AFTER_DAYS"] = 60
+    assert find("tricot") == [plain.id, recent.id]
 
 
 def test_municipality_and_region_names_are_searchable(catalogue):

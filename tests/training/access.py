@@ -39,6 +39,14 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "training_sessions.add_question"): admin_only(200),  # empty: shown again
     ("POST", "training_sessions.delete_question"): admin_only(302),
     ("POST", "training_sessions.answer_quiz"): provider_only(404),  # the module has no quiz
+    ("POST", "training_sessions.cancel_session"): admin_only(200),  # no reason: shown again
+    # The world's record (and its certificate) is another organisation's: 404 to the provider.
+    ("GET", "training.download_evidence"): {
+        "anonymous": LOGIN,
+        "intervenante": 403,
+        "provider": 404,
+        "admin": 200,
+    },
 }
 
 
@@ -77,6 +85,7 @@ def world(provider_org, service, make_user) -> dict:
     db.session.flush()
     enrolment = SessionEnrolment(session_id=session.id, user_id=member.id)
     db.session.add(enrolment)
+    _attach_evidence_to_the_declaration()
     db.session.commit()
     return {
         "session_id": session.id,
@@ -84,3 +93,17 @@ def world(provider_org, service, make_user) -> dict:
         "enrolment_id": enrolment.id,
         "question_id": question.id,
     }
+
+
+def _attach_evidence_to_the_declaration() -> None:
+    """The world's declared record (made by the main matrix) gets a PDF certificate."""
+    from cote_a_cote.extensions import db
+    from cote_a_cote.training.models import RecordStatus, TrainingRecord
+    from cote_a_cote.uploads import services as uploads
+    from cote_a_cote.uploads.models import OwnerKind
+    from tests.uploads.files import PDF, upload
+
+    record = db.session.scalars(
+        db.select(TrainingRecord).where(TrainingRecord.status == RecordStatus.DECLARED)
+    ).first()
+    uploads.save_upload(upload(PDF), OwnerKind.TRAINING_EVIDENCE, record.id)

@@ -15,6 +15,7 @@ from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.notifications.services import link
 from cote_a_cote.training import sessions
 from cote_a_cote.training.models import (
     EnrolmentStatus,
@@ -146,6 +147,8 @@ def test_seats_then_the_waiting_list_then_a_freed_seat_goes_to_the_first_waiting
     assert sessions.waiting_position(_enrolment(session, dan)) == 1
     assert _enrolment(session, ben).status is EnrolmentStatus.CANCELLED
     assert "training_seat_offered" in _kinds(chloe) and "training_seat_offered" not in _kinds(dan)
+    offered = db.session.scalar(select(Notification).where(Notification.user_id == chloe.id))
+    assert link(offered) == f"/portail/formation/seances/{session.id}"  # the session's page
 
     # Cancelling from the waiting list frees no seat.
     assert sessions.cancel_enrolment(_enrolment(session, dan), dan) is None

@@ -1,7 +1,9 @@
 """Access-matrix rows and world objects for uploaded files (issue 17 §2).
 
 The world's module has one material; the world's provider (approved, public) has a logo, so its
-logo answers 200 to everyone. Materials are for provider staff and administrators only.
+logo answers 200 to everyone. Materials are for provider staff and administrators only. The
+world's provider also has a new logo awaiting review: administrators see it; the signed-in
+provider's own organisation has none (404).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "catalogue.organization_logo"): dict.fromkeys(
         ("anonymous", "intervenante", "provider", "admin"), 200
     ),
+    ("GET", "portal.pending_logo"): portal_only(404),
+    ("GET", "vetting.pending_logo"): admin_only(200),
+    ("POST", "vetting.publish_logo"): admin_only(302),
+    ("POST", "vetting.refuse_logo"): admin_only(302),
 }
 
 
@@ -47,6 +53,12 @@ def world(provider_org, service, make_user) -> dict:
     uploads.save_upload(
         upload(png(), "logo.png", "image/png"),
         OwnerKind.ORGANIZATION_LOGO,
+        provider_org.id,
+        allowed=uploads.IMAGES,
+    )
+    uploads.save_upload(
+        upload(png(), "nouveau.png", "image/png"),
+        OwnerKind.PENDING_LOGO,
         provider_org.id,
         allowed=uploads.IMAGES,
     )

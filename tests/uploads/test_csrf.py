@@ -59,3 +59,24 @@ def test_a_logo_without_the_csrf_token_is_refused(app, client, make_user):
     )
     assert response.status_code == 400
     assert db.session.scalars(select(StoredFile)).all() == []
+
+
+def test_a_certificate_without_the_csrf_token_is_refused(app, client, make_user):
+    load_training_modules()
+    db.session.commit()
+    module = db.session.scalars(select(TrainingModule)).first()
+    staff = make_user(role=Role.PROVIDER)
+    _sign_in(client, staff)
+    response = client.post(
+        "/portail/formation",
+        **multipart(
+            {
+                "user_id": str(staff.id),
+                "module_id": str(module.id),
+                "completed_on": "2025-01-15",
+                "evidence_file": (PDF, "attestation.pdf", "application/pdf"),
+            }
+        ),
+    )
+    assert response.status_code == 400
+    assert db.session.scalars(select(StoredFile)).all() == []

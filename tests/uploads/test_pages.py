@@ -12,6 +12,7 @@ from sqlalchemy import select
 from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus, Visibility
 from cote_a_cote.extensions import db
+from cote_a_cote.notifications.models import Notification
 from cote_a_cote.training.models import TrainingModule
 from cote_a_cote.training.seeding import load_training_modules
 from cote_a_cote.uploads import services as uploads
@@ -241,18 +242,65 @@ def provider(client, make_user, provider_org):
     return user
 
 
-def test_staff_set_a_logo_shown_on_the_public_page(app, client, provider, provider_org):
+def test_a_new_logo_of_a_listed_organisation_waits_for_review(
+    app, client, provider, provider_org, make_user
+):
     response = _upload_logo(client, png(), "logo.png")
     assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert shown(app, "New logo awaiting review") in page
+    assert client.get("/portail/organisation/logo/en-attente").data == png()
+    logo_url = f"/organisations/{provider_org.id}/logo"
+    assert client.get(logo_url).status_code == 404  # not published yet
+    assert [f.owner_kind for f in _stored()] == [OwnerKind.PENDING_LOGO]
+
+    # An administrator finds it with the profile changes to review, then publishes it.
+    admin = app.test_client()
+    login(admin, make_user(role=Role.ADMIN))
+    queue = admin.get("/admin/verification/revisions").get_data(as_text=True)
+    assert f'href="/admin/verification/organisations/{provider_org.id}"' in queue
+    review = admin.get(f"/admin/verification/organisations/{provider_org.id}")
+    assert f"/admin/verification/organisations/{provider_org.id}/logo-en-attente" in (
+        review.get_data(as_text=True)
+    )
+    published = admin.post(
+        f"/admin/verification/organisations/{provider_org.id}/logo-en-attente/publier"
+    )
+    assert published.status_code == 302
     client.post("/deconnexion")
     page = client.get(f"/organisations/{provider_org.id}").get_data(as_text=True)
-    logo_url = f"/organisations/{provider_org.id}/logo"
     assert logo_url in page
     response = client.get(logo_url)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["Content-Disposition"].startswith("inline;")
     assert response.data == png()
+    assert [f.owner_kind for f in _stored()] == [OwnerKind.ORGANIZATION_LOGO]
+
+
+def test_a_refused_logo_is_deleted_and_the_current_one_stays(
+    app, client, provider, provider_org, make_user
+):
+    current = _logo(provider_org)
+    _upload_logo(client, JPEG, "autre.jpg", "image/jpeg")
+    (pending,) = [f for f in _stored() if f.owner_kind is OwnerKind.PENDING_LOGO]
+    pending_path = uploads.path_of(pending)
+    admin = app.test_client()
+    login(admin, make_user(role=Role.ADMIN))
+    url = f"/admin/verification/organisations/{provider_org.id}/logo-en-attente/refuser"
+    assert admin.post(url).status_code == 302
+    assert not pending_path.exists()
+    assert [f.id for f in _stored()] == [current.id]
+    assert client.get(f"/organisations/{provider_org.id}/logo").data == png()
+    assert (
+        "logo_refused"
+        in db.session.scalars(
+            select(Notification.kind).where(Notification.user_id == provider.id)
+        ).all()
+    )
+    # Nothing left to decide: a clear message, nothing changes.
+    again = admin.post(url, follow_redirects=True)
+    assert shown(app, "No new logo awaits review.") in again.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -271,7 +319,13 @@ def test_a_logo_that_is_not_png_or_jpeg_is_refused(app, client, provider, conten
     assert _stored() == [] and _disk(app) == []
 
 
-def test_a_new_logo_deletes_the_old_file(app, client, provider, provider_org):
+def test_a_draft_profile_s_new_logo_replaces_the_old_file_at_once(
+    app, client, provider_org, make_user
+):
+    # A profile not yet listed changes at once, as its other fields do (reviewed on approval).
+    provider_org.status = OrganizationStatus.DRAFT
+    db.session.commit()
+    login(client, make_user(role=Role.PROVIDER, organization=provider_org))
     _upload_logo(client, png(), "premier.png")
     (first,) = _stored()
     first_path = uploads.path_of(first)
