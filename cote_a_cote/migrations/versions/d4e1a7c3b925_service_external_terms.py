@@ -4,7 +4,7 @@ A kept term is stored as "code / label" beside the service, shown to administrat
 never used for facets or filters. Downgrading drops them.
 
 Revision ID: d4e1a7c3b925
-Revises: c727c17f28f1
+Revises: cf9e98ae85a1
 Create Date: 2026-12-03 18:05:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e1a7c3b925'
-down_revision = 'c727c17f28f1'
+down_revision = 'cf9e98ae85a1'
 branch_labels = None
 depends_on = None
 
