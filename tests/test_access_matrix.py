@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 
 from cote_a_cote.accounts.models import Role
-from cote_a_cote.catalogue.hsds import record_id
+from cote_a_cote.catalogue.hsds import record_id, service_at_location_id
 from tests.conftest import login
 
 ROLES = ("anonymous", "intervenante", "provider", "admin")
@@ -78,6 +78,8 @@ MATRIX: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "api.openapi"): everyone(200),
     ("GET", "api.services"): everyone(200),
     ("GET", "api.service"): everyone(200),
+    ("GET", "api.service_at_locations"): everyone(200),
+    ("GET", "api.service_at_location"): everyone(200),
     ("GET", "api.organizations"): everyone(200),
     ("GET", "api.organization"): everyone(200),
     ("GET", "api.taxonomies"): everyone(200),
@@ -392,6 +394,7 @@ def world(reference, make_org, make_user, make_service):
         "token": "not-a-real-token",
         "api.service": {"service_id": record_id(service)},
         "api.organization": {"organization_id": record_id(provider_org)},
+        "api.service_at_location": {"link_id": _public_link_id(provider_org, make_service)},
         **_training_world(provider_org, make_user),
         **_portal_world(provider_org),
         **_provider_referral_world(service, someone),
@@ -400,6 +403,16 @@ def world(reference, make_org, make_user, make_service):
     for feature in FEATURE_ACCESS:
         objects.update(feature.world(provider_org, service, make_user))
     return objects
+
+
+def _public_link_id(provider_org, make_service) -> str:
+    """The HSDS id of a public service's link to its (fictional) location."""
+    placed = make_service(
+        organization=provider_org,
+        name_fr="Soins sur place",
+        location={"municipality": "Montréal", "region_code": "06"},
+    )
+    return service_at_location_id(record_id(placed), record_id(placed.locations[0]))
 
 
 def _any_term_id() -> int:

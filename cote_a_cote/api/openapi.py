@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalogue.hsds import HSDS_VERSION, PROFILE_KEY
+from ..catalogue.hsds import ADDRESS_REQUIRED, HSDS_VERSION, PROFILE_KEY
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
 
 HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.1/schema/"
@@ -15,7 +15,8 @@ PROFILE_DESCRIPTION = (
     "when its profile was last verified, 24/7 and remote flags, closures and English "
     "translations (main fields are in French). Locations carry their region code and a "
     "`confidential` flag: a confidential location (a shelter) never exposes its street address, "
-    "postal code, name or coordinates, only its municipality and region. /services accepts the "
+    "postal code, name or coordinates, only its municipality and region (in quebec_profile; it "
+    "has no HSDS address object, which requires a street). /services accepts the "
     "profile filters region, language, need, near and radius_km. Identifiers: an external id "
     "when the record was imported, else a derived UUIDv8 (c07eac07-<kind>-8000-8000-<key>); "
     "taxonomies and terms use a UUIDv5 of their stable code, and the code is accepted too. "
@@ -154,6 +155,23 @@ def _by_id(summary: str, what: str, schema: str) -> dict:
     return item
 
 
+SERVICE_FILTERS = [
+    _p(name)
+    for name in (
+        "search",
+        "taxonomy_term_id",
+        "organization_id",
+        "modified_after",
+        "page",
+        "per_page",
+        "region",
+        "language",
+        "need",
+        "near",
+        "radius_km",
+    )
+]
+
 PATHS = {
     "/": _get(
         "About this API: HSDS version, profile and OpenAPI document.",
@@ -166,24 +184,22 @@ PATHS = {
     "/services": _get(
         "Public services, fully nested, with HSDS and Québec profile filters.",
         _ok("A page of services.", _page_of("Service")),
-        [
-            _p(name)
-            for name in (
-                "search",
-                "taxonomy_term_id",
-                "organization_id",
-                "modified_after",
-                "page",
-                "per_page",
-                "region",
-                "language",
-                "need",
-                "near",
-                "radius_km",
-            )
-        ],
+        SERVICE_FILTERS,
     ),
     "/services/{id}": _by_id("One public service, fully nested.", "service", "Service"),
+    "/service_at_locations": _get(
+        "Where public services are offered: one entry per service and location. Filters, order "
+        "and paging are those of /services (page and per_page count services; a page holds the "
+        "entries of that page's services, and total_items counts services; a remote service "
+        "without a location has none).",
+        _ok("A page of service_at_locations.", _page_of("ServiceAtLocationItem")),
+        SERVICE_FILTERS,
+    ),
+    "/service_at_locations/{id}": _by_id(
+        "One service_at_location, with its location and its service fully nested.",
+        "service_at_location",
+        "ServiceAtLocationDetail",
+    ),
     "/organizations": _get(
         "Public providers, by name.",
         _ok("A page of organizations.", _page_of("Organization")),
@@ -348,17 +364,16 @@ SCHEMAS = {
         {
             "id": _S,
             "location_id": _S,
-            "address_1": _string(description="Absent for a confidential location."),
+            "address_1": _S,
             "city": _S,
             "region": _S,
             "state_province": _S,
-            "postal_code": _string(description="Absent for a confidential location."),
+            "postal_code": _S,
             "country": _S,
             "address_type": _S,
         },
-        ("id", "city"),
-        "HSDS address. A confidential location's address has only city, region, province and "
-        "country.",
+        ADDRESS_REQUIRED,
+        "HSDS address, given only when complete: never for a confidential location.",
     ),
     "Location": _object(
         {
@@ -368,12 +383,51 @@ SCHEMAS = {
             "latitude": _NUM,
             "longitude": _NUM,
             "addresses": _list(_ref("Address")),
-            PROFILE_KEY: _object({"region_code": _S, "confidential": _BOOL}),
+            PROFILE_KEY: _object(
+                {
+                    "region_code": {"type": ["string", "null"]},
+                    "municipality": _S,
+                    "confidential": _BOOL,
+                    "address_1": _string(
+                        description="Only when the address is incomplete (no HSDS address)."
+                    ),
+                    "postal_code": _string(
+                        description="Only when the address is incomplete (no HSDS address)."
+                    ),
+                },
+                ("municipality", "confidential"),
+                "A confidential location (a shelter) has neither name, coordinates nor address: "
+                "only its municipality and region code here. A location whose street or postal "
+                "code is unknown has no HSDS address either: the known half is here.",
+            ),
         },
         ("id", "location_type"),
     ),
     "ServiceAtLocation": _object(
         {"id": _S, "service_id": _S, "location_id": _S, "location": _ref("Location")}, ("id",)
+    ),
+    "ServiceAtLocationItem": {
+        "allOf": [
+            _ref("ServiceAtLocation"),
+            _object({"service": _ref("CompactService")}, ("service",)),
+        ]
+    },
+    "ServiceAtLocationDetail": {
+        "allOf": [
+            _ref("ServiceAtLocation"),
+            _object({"service": _ref("Service")}, ("service",)),
+        ]
+    },
+    "CompactService": _object(
+        {
+            "id": _S,
+            "organization_id": _S,
+            "name": _S,
+            "description": _S,
+            "status": _string(enum=["active"]),
+        },
+        ("id", "name", "status"),
+        "A service's one-to-one fields.",
     ),
     "Organization": _object(
         {
@@ -415,17 +469,7 @@ SCHEMAS = {
             _object(
                 {
                     "locations": _list(_ref("Location")),
-                    "services": _list(
-                        _object(
-                            {
-                                "id": _S,
-                                "organization_id": _S,
-                                "name": _S,
-                                "description": _S,
-                                "status": _S,
-                            }
-                        )
-                    ),
+                    "services": _list(_ref("CompactService")),
                 }
             ),
         ]
@@ -517,6 +561,7 @@ def openapi_document() -> dict:
             "description": PROFILE_DESCRIPTION,
             "profile_key": PROFILE_KEY,
             "filters": ["region", "language", "need", "near", "radius_km"],
+            "filtered_paths": ["/services", "/service_at_locations"],
         },
         "paths": PATHS,
         "components": {"schemas": SCHEMAS, "parameters": PARAMETERS},

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..catalogue.hsds import parse_derived_id, taxonomy_id_for_code, term_id_for_code
+from ..catalogue.hsds import (
+    derived_id,
+    parse_derived_id,
+    record_id,
+    service_at_location_id,
+    taxonomy_id_for_code,
+    term_id_for_code,
+)
 from ..catalogue.models import (
     Location,
     Organization,
     OrganizationKind,
     OrganizationStatus,
     Service,
+    ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
     Visibility,
@@ -56,6 +67,94 @@ def public_service(hsds_id: str) -> Service | None:
         .options(*_service_options())
     )
     return db.session.scalars(query).first()
+
+
+# --- Service at location ------------------------------------------------------------------------
+#
+# A service_at_location id is a UUIDv5 of the service's and the location's HSDS ids: it cannot be
+# read back. Each process keeps the map from those ids to the two keys, for every link (visible
+# or not: visibility is checked when the link is loaded), and rebuilds it when a lookup misses
+# and the links or their ids changed since it was built (a few aggregates tell). A found entry
+# is checked against the rows it names, so a stale map never answers with another link.
+
+
+@dataclass
+class _LinkIndex:
+    version: tuple | None = None
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _links_version() -> tuple:
+    """Changes whenever a link is added or removed, or a service or location changes."""
+    links = db.session.execute(
+        select(
+            func.count(),
+            func.max(ServiceAtLocation.service_id),
+            func.max(ServiceAtLocation.location_id),
+        ).select_from(ServiceAtLocation)
+    ).one()
+    services = db.session.scalar(select(func.max(Service.updated_at)))
+    locations = db.session.scalar(select(func.max(Location.updated_at)))
+    return (*links, services, locations)
+
+
+def _build_links(version: tuple) -> _LinkIndex:
+    rows = db.session.execute(
+        select(
+            ServiceAtLocation.service_id,
+            ServiceAtLocation.location_id,
+            Service.external_id,
+            Location.external_id,
+        )
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+    )
+    keys = {}
+    for service_pk, location_pk, service_external, location_external in rows:
+        service_hsds = service_external or derived_id("service", service_pk)
+        location_hsds = location_external or derived_id("location", location_pk)
+        keys[service_at_location_id(service_hsds, location_hsds)] = (service_pk, location_pk)
+    return _LinkIndex(version, keys)
+
+
+def _link_keys(hsds_id: str, stale: bool = False) -> tuple[int, int] | None:
+    """(service key, location key) of a link id; stale: the map's last answer was wrong."""
+    index = current_app.extensions.get("hsds_link_index") or _LinkIndex()
+    found = None if stale else index.keys.get(hsds_id)
+    if found is None:
+        version = _links_version()
+        if version != index.version:
+            index = _build_links(version)
+            current_app.extensions["hsds_link_index"] = index
+        found = index.keys.get(hsds_id)
+    return found
+
+
+def _public_link(hsds_id: str, keys: tuple[int, int]) -> tuple[Service, Location] | None:
+    query = (
+        select(Service)
+        .join(Service.organization)
+        .where(public_organization_clause(), Service.id == keys[0])
+        .options(*_service_options())
+    )
+    service = db.session.scalars(query).first()
+    for location in service.locations if service is not None else ():
+        link_id = service_at_location_id(record_id(service), record_id(location))
+        if location.id == keys[1] and link_id == hsds_id:
+            return service, location
+    return None
+
+
+def public_service_at_location(hsds_id: str) -> tuple[Service, Location] | None:
+    """The public service and the location of that service_at_location id, or None."""
+    hsds_id = hsds_id.strip().lower()
+    keys = _link_keys(hsds_id)
+    found = _public_link(hsds_id, keys) if keys is not None else None
+    if found is None and keys is not None:
+        # Hidden, or the map was stale (rows changed since): once more with a fresh map.
+        keys = _link_keys(hsds_id, stale=True)
+        found = _public_link(hsds_id, keys) if keys is not None else None
+    return found
 
 
 def public_organization(hsds_id: str) -> Organization | None:

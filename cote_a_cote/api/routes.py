@@ -11,6 +11,8 @@ from ..catalogue.hsds import (
     location_to_hsds,
     organization_to_hsds,
     page_envelope,
+    record_id,
+    service_at_location_to_hsds,
     service_to_hsds,
     taxonomy_term_to_hsds,
     taxonomy_to_hsds,
@@ -83,6 +85,31 @@ def service(service_id: str):
     if found is None:
         abort(404)
     return service_to_hsds(found)
+
+
+@bp.get("/service_at_locations")
+def service_at_locations():
+    """The links of /services' page: paging, filters and order are those of /services."""
+    search = params.service_search(request.args)
+    result = search_services(search, Audience.PUBLIC)
+    contents = []
+    for found in load_services(result.service_ids):
+        compact = compact_service(found)
+        for location in found.locations:
+            link = service_at_location_to_hsds(compact["id"], location)
+            contents.append(link | {"service": compact})
+    return page_envelope(contents, result.total, search.page, search.per_page)
+
+
+@bp.get("/service_at_locations/<link_id>")
+def service_at_location(link_id: str):
+    found = queries.public_service_at_location(link_id)
+    if found is None:
+        abort(404)
+    service, location = found
+    return service_at_location_to_hsds(record_id(service), location) | {
+        "service": service_to_hsds(service)
+    }
 
 
 @bp.get("/organizations")

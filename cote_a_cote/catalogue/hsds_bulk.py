@@ -27,6 +27,7 @@ from .models import (
     ServiceAtLocation,
     ServiceAttribute,
     ServiceExclusion,
+    ServiceExternalTerm,
     ServiceLanguage,
 )
 
@@ -179,6 +180,9 @@ _CHILD_ROWS = {
     Closure: lambda item, _loc: [
         {"starts_on": starts, "ends_on": ends, "note_fr": note, "note_en": note_en}
         for starts, ends, note, note_en in _unique(item.closures)
+    ],
+    ServiceExternalTerm: lambda item, _loc: [
+        {"label": label} for label in _unique(item.external_terms)
     ],
     ServiceAtLocation: lambda item, locations: [
         {"location_id": locations[key]} for key in _unique(item.location_ids)

@@ -50,7 +50,8 @@ class Reference:
     term_ids: dict[str, TaxonomyTerm]
     language_names: dict[str, str]
     # Unmapped external terms and how often each was met; crosswalk: folded code, id or label
-    # of an external term -> our term; unmapped_policy: "fail" (a problem) or "skip" (dropped).
+    # of an external term -> our term; unmapped_policy: "fail" (a problem), "skip" (dropped) or
+    # "keep" (a service's term stored as an external term, for administrators to see).
     unmapped: Counter = field(default_factory=Counter)
     crosswalk: dict[str, TaxonomyTerm] = field(default_factory=dict)
     unmapped_policy: str = "fail"
@@ -107,6 +108,8 @@ class Checker:
         self.record_id = record.get("id") if isinstance(record, dict) else None
         self.reference = reference
         self.problems = problems
+        # Unmapped terms of the record's service, kept under --unmapped keep ("code / label").
+        self.kept_terms: list[str] = []
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(
@@ -328,6 +331,9 @@ class Checker:
             attribute.get("taxonomy_term_id") or "?"
         )
         self.reference.unmapped[shown] += 1
+        if self.reference.unmapped_policy == "keep":
+            self.kept_terms.append(shown[:300])
+            return None
         if self.reference.unmapped_policy == "skip":
             return None
         if len(candidates) > 1:
@@ -352,7 +358,8 @@ class Checker:
             )
             if term is None or term.taxonomy.code != SECTOR_TAXONOMY:
                 self.reference.unmapped[str(code)] += 1
-                if self.reference.unmapped_policy == "skip":
+                # A sector is the organisation's single one: "keep" has nowhere to keep it.
+                if self.reference.unmapped_policy in ("skip", "keep"):
                     return None
                 self.problem(
                     f"organization.{PROFILE_KEY}.sector", _("unknown sector %(code)s", code=code)
@@ -456,14 +463,18 @@ class Checker:
         profile = self.profile(location, path)
         addresses = self._list(location, "addresses", f"{path}.addresses")
         address = addresses[0][1] if addresses else {}
-        address_path = f"{path}.addresses[0]"
         region = self._location_region(profile, address, path)
+        # Without an address object (a confidential or incomplete one), the profile holds it.
+        if address or "municipality" not in profile:
+            source, where, city = address, f"{path}.addresses[0]", "city"
+        else:
+            source, where, city = profile, f"{path}.{PROFILE_KEY}", "municipality"
         values = {
             "external_id": external_id,
             "name": self.text(location, "name", 200, f"{path}.name"),
-            "address_1": self.text(address, "address_1", 200, f"{address_path}.address_1"),
-            "postal_code": self.text(address, "postal_code", 10, f"{address_path}.postal_code"),
-            "municipality": self.text(address, "city", 120, f"{address_path}.city", required=True),
+            "address_1": self.text(source, "address_1", 200, f"{where}.address_1"),
+            "postal_code": self.text(source, "postal_code", 10, f"{where}.postal_code"),
+            "municipality": self.text(source, city, 120, f"{where}.{city}", required=True),
             "region_code": region,
             "is_confidential": self.boolean(
                 profile, "confidential", False, f"{path}.{PROFILE_KEY}"

@@ -13,27 +13,20 @@ records nest the same organisation or location, the last one wins.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .hsds import PROFILE_KEY, service_to_hsds
+from .hsds import PROFILE_KEY
 from .hsds_bulk import StatusPolicy, write_batch
 from .hsds_checks import Checker, Reference
 from .models import (
-    Organization,
     OrganizationKind,
     OrganizationStatus,
-    Service,
-    TaxonomyTerm,
     Visibility,
 )
-
-EXPORT_SCOPES = ("public", "listed", "all")
 
 
 class ImportFailed(Exception):
@@ -57,6 +50,7 @@ class ServicePlan:
     closures: list[tuple]
     location_ids: list[str]
     excluded_ids: list[int] = field(default_factory=list)  # populations not served
+    external_terms: list[str] = field(default_factory=list)  # kept by --unmapped keep
 
 
 @dataclass
@@ -181,6 +175,7 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         "is_remote": check.boolean(profile, "remote", False, PROFILE_KEY),
     }
     values.update(check.capacity(capacity))
+    kept_before = len(check.kept_terms)
     low, high = values["minimum_age"], values["maximum_age"]
     if low is not None and high is not None and low > high:
         check.problem("minimum_age", _("is above maximum_age"))
@@ -196,6 +191,8 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         closures=check.closures(profile),
         location_ids=[],
     )
+    # The service's own attributes only, not those its organisation's sector was sought in.
+    plan.external_terms = check.kept_terms[kept_before:]
     return plan if len(check.problems) == before else None
 
 
@@ -275,64 +272,3 @@ def _write(plan: ImportPlan, report: StreamReport, policy: StatusPolicy, check_o
         db.session.flush()
         report.written += len(plan.services)
     return ImportPlan()
-
-
-# --- Export --------------------------------------------------------------------------------------
-
-
-EXPORT_BATCH = 500
-
-
-def _export_query(scope: str):
-    query = (
-        select(Service)
-        .join(Service.organization)
-        .where(Organization.kind == OrganizationKind.PROVIDER)
-        .order_by(Service.id)
-    )
-    if scope in ("public", "listed"):
-        query = query.where(Organization.status == OrganizationStatus.APPROVED)
-    if scope == "public":
-        query = query.where(Organization.visibility == Visibility.PUBLIC)
-    return query
-
-
-def count_for_export(scope: str = "listed") -> int:
-    subquery = _export_query(scope).with_only_columns(Service.id).subquery()
-    return db.session.scalar(select(func.count()).select_from(subquery))
-
-
-def services_for_export(scope: str = "listed") -> Iterator[Service]:
-    """Provider services to export (public, listed or all), read EXPORT_BATCH at a time.
-
-    Each batch is expunged before the next is read, so memory does not grow with the catalogue.
-    """
-    last = 0
-    while True:
-        query = (
-            _export_query(scope)
-            .where(Service.id > last)
-            .limit(EXPORT_BATCH)
-            .options(
-                selectinload(Service.organization).selectinload(Organization.sector),
-                selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
-                selectinload(Service.excluded_populations),
-                selectinload(Service.languages),
-                selectinload(Service.areas),
-                selectinload(Service.schedules),
-                selectinload(Service.closures),
-                selectinload(Service.locations),
-            )
-        )
-        batch = list(db.session.scalars(query))
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].id
-        db.session.expunge_all()
-
-
-def export_records(scope: str = "listed", reveal_confidential: bool = False) -> Iterator[dict]:
-    """The HSDS records export-hsds writes, one at a time (confidential addresses when asked)."""
-    for service in services_for_export(scope):
-        yield service_to_hsds(service, reveal_confidential=reveal_confidential)

@@ -257,11 +257,11 @@ class Service(db.Model):
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     terms: Mapped[list[TaxonomyTerm]] = relationship(
-        secondary="service_attribute", order_by="TaxonomyTerm.position"
+        secondary="service_attribute", order_by="(TaxonomyTerm.position, TaxonomyTerm.id)"
     )
     # Populations the service turns away (population terms), shown and checked at search time.
     excluded_populations: Mapped[list[TaxonomyTerm]] = relationship(
-        secondary="service_exclusion", order_by="TaxonomyTerm.position"
+        secondary="service_exclusion", order_by="(TaxonomyTerm.position, TaxonomyTerm.id)"
     )
     languages: Mapped[list[ServiceLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.code"
@@ -270,14 +270,18 @@ class Service(db.Model):
         cascade="all, delete-orphan", order_by="ServiceArea.region_code"
     )
     schedules: Mapped[list[Schedule]] = relationship(
-        cascade="all, delete-orphan", order_by="(Schedule.weekday, Schedule.opens_at)"
+        cascade="all, delete-orphan", order_by="(Schedule.weekday, Schedule.opens_at, Schedule.id)"
     )
     closures: Mapped[list[Closure]] = relationship(
-        cascade="all, delete-orphan", order_by="Closure.starts_on"
+        cascade="all, delete-orphan", order_by="(Closure.starts_on, Closure.id)"
     )
     pause: Mapped[ServicePause | None] = relationship(cascade="all, delete-orphan")
     locations: Mapped[list[Location]] = relationship(
         secondary="service_at_location", order_by="Location.id", viewonly=True
+    )
+    # Terms of an imported file's taxonomy that match none of ours (import-hsds --unmapped keep).
+    external_terms: Mapped[list[ServiceExternalTerm]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceExternalTerm.label"
     )
 
     def name(self, locale: str) -> str:
@@ -291,6 +295,23 @@ class Service(db.Model):
 
     def terms_in(self, taxonomy_code: str) -> list[TaxonomyTerm]:
         return [t for t in self.terms if t.taxonomy.code == taxonomy_code]
+
+
+class ServiceExternalTerm(db.Model):
+    """A term of another directory's taxonomy kept by an import, as "code / label".
+
+    Shown to administrators on the service page so that they can map it to one of ours; never a
+    facet, a filter nor part of the HSDS API or export.
+    """
+
+    __tablename__ = "service_external_term"
+    __table_args__ = (UniqueConstraint("service_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(300))
 
 
 class ServiceLanguage(db.Model):

@@ -261,6 +261,8 @@ class ServiceDetail:
     contact: Contact
     status_label: str
     pause: PauseView | None = None
+    # Another directory's terms kept by an import, for administrators only ("code / label").
+    external_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -562,7 +564,15 @@ def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
         contact=Contact(service.phone, service.email, _web_address(service.url)),
         status_label=str(STATUS_LABELS[service.organization.status]),
         pause=_pause_view(service, locale, today),
+        external_terms=_external_terms(service, viewer),
     )
+
+
+def _external_terms(service: Service, viewer) -> tuple[str, ...]:
+    """Unmapped imported terms: administrators map them; nobody else needs to see them."""
+    if _role(viewer) is not Role.ADMIN:
+        return ()
+    return tuple(term.label for term in service.external_terms)
 
 
 def _eager(query: Select) -> Select:

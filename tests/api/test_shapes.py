@@ -52,7 +52,11 @@ def test_service_by_id_is_fully_nested(client, catalogue):
     assert location["latitude"] == pytest.approx(45.5088)
     assert location["addresses"][0]["address_1"] == "10 rue Sainte-Catherine"
     assert location["addresses"][0]["city"] == "Montréal"
-    assert location["quebec_profile"] == {"region_code": "06", "confidential": False}
+    assert location["quebec_profile"] == {
+        "region_code": "06",
+        "municipality": "Montréal",
+        "confidential": False,
+    }
     terms = {a["taxonomy_term"]["code"]: a for a in body["attributes"]}
     dental = terms["need.physical_health.dental"]
     assert dental["link_entity"] == "service" and dental["link_id"] == body["id"]
@@ -168,6 +172,7 @@ def test_openapi_documents_every_route_and_the_profile(client, app):
         rule.rule.removeprefix(API)
         .replace("<service_id>", "{id}")
         .replace("<organization_id>", "{id}")
+        .replace("<link_id>", "{id}")
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
     }

@@ -6,8 +6,10 @@ import csv
 
 from sqlalchemy import select
 
+from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Service
 from cote_a_cote.extensions import db
+from tests.conftest import login
 from tests.test_hsds_import_export import record
 
 from .conftest import assert_refused
@@ -122,3 +124,45 @@ def test_the_template_once_checked_is_a_working_crosswalk(reference, import_file
     result = import_file(FILE, "--map", str(template))
     assert result.exit_code == 0, result.output
     assert _terms("svc-2") == ["need.housing", "need.legal"]
+
+
+def _kept(external_id: str) -> list[str]:
+    service = db.session.scalar(select(Service).where(Service.external_id == external_id))
+    return [term.label for term in service.external_terms]
+
+
+def test_unmapped_keep_stores_terms_for_administrators_only(
+    reference, import_file, tmp_path, app, client, login_as, make_user
+):
+    crosswalk = _write_csv(tmp_path / "crosswalk.csv", [("need-legal", "need.legal")])
+    options = ("--map", str(crosswalk), "--unmapped", "keep", "--status", "approved")
+    result = import_file(FILE, *options)
+    assert result.exit_code == 0, result.output
+    assert "Terms kept as external terms" in result.output
+    assert "Emploi (1)" in result.output
+    # Kept beside the service, never as one of our terms (so never a facet nor a filter).
+    assert (_terms("svc-1"), _kept("svc-1")) == (["need.legal"], ["Emploi"])
+    assert (_terms("svc-2"), _kept("svc-2")) == ([], ["211-HOU / Logement", "Avocats bénévoles"])
+    assert _kept("svc-3") == []
+    service = db.session.scalar(select(Service).where(Service.external_id == "svc-2"))
+    login_as(Role.INTERVENANTE)
+    page = client.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "Avocats bénévoles" not in page
+    administrator = app.test_client()
+    login(administrator, make_user(role=Role.ADMIN))
+    page = administrator.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "Imported terms not mapped" in page
+    assert "<li>211-HOU / Logement</li>" in page and "<li>Avocats bénévoles</li>" in page
+    # Imported again with a crosswalk for every term: nothing is left to keep.
+    crosswalk = _write_csv(
+        tmp_path / "full.csv",
+        [
+            ("need-legal", "need.legal"),
+            ("211-LAW-07", "need.legal"),
+            ("Emploi", "need.employment"),
+            ("Logement", "need.housing"),
+        ],
+    )
+    result = import_file(FILE, "--map", str(crosswalk), "--unmapped", "keep")
+    assert result.exit_code == 0, result.output
+    assert (_terms("svc-2"), _kept("svc-2")) == (["need.housing", "need.legal"], [])
