@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,7 +134,7 @@ def _raw_postgresql(size: int, database_url: str) -> dict:
         started = time.perf_counter()
         postgresql.build(conn, services, _labels())
         build_s = time.perf_counter() - started
-        mix = queries.generate()
+        mix = queries.replayed()
         for query in mix[:50]:
             postgresql.run(conn, query)
         timings = []
@@ -150,7 +151,7 @@ def _fts5(size: int, workdir: Path) -> dict:
     conn = fts5.build(workdir / "fts5.sqlite3", services, _labels())
     build_s = time.perf_counter() - started
     timings = []
-    for query in queries.generate():
+    for query in queries.replayed():
         started = time.perf_counter()
         fts5.run(conn, query)
         timings.append((time.perf_counter() - started) * 1000)
@@ -180,20 +181,28 @@ def _machine() -> str:
 
 
 def main() -> None:
+    # A stopped run still drops its private PostgreSQL database (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "5000,60000,250000").split(",")]
     backends = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "whoosh,postgresql").split(",")]
     runners = {"whoosh": run_whoosh, "postgresql": run_postgresql}
     started = datetime.now(UTC)
     loadavg_before = _loadavg()
-    results = {b: [runners[b](size) for size in sizes] for b in backends if b}
-    from .report import write_report
-
     machine = _machine()
-    if "postgresql" in results:
+    if "postgresql" in backends:
         with postgresql.connect(postgresql.server_url()) as conn:
             machine += f"; PostgreSQL {conn.execute('SHOW server_version').fetchone()[0]}"
-    write_report(RESULTS, results, machine, started, (loadavg_before, _loadavg()))
-    (RESULTS.parent / "results.json").write_text(json.dumps(results, indent=2))
+    from .report import earlier_runs, write_report
+
+    earlier = earlier_runs(RESULTS)
+    results: dict[str, list[dict]] = {}
+    for backend in filter(None, backends):
+        for size in sizes:
+            results.setdefault(backend, []).append(runners[backend](size))
+            # Written after every size, so a run stopped later keeps what it measured.
+            loadavg = (loadavg_before, _loadavg())
+            write_report(RESULTS, results, machine, started, loadavg, earlier)
+            (RESULTS.parent / "results.json").write_text(json.dumps(results, indent=2))
     print(f"Wrote {RESULTS}")
 
 

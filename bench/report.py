@@ -117,6 +117,10 @@ SECTIONS = {
 }
 
 
+def _queries(results: dict[str, list[dict]]) -> int:
+    return next(rows[0]["engine"]["n"] for rows in results.values() if rows)
+
+
 def run_section(
     results: dict[str, list[dict]], machine: str, when: datetime, loadavg: tuple[str, str]
 ) -> list[str]:
@@ -126,7 +130,8 @@ def run_section(
         f"`make bench`. Machine: {machine}. Load average (1, 5, 15 min) at the start "
         f"{loadavg[0]}, at the end {loadavg[1]}.",
         "Corpus: synthetic HSDS-shaped services (bench/corpus.py, fixed seed), bilingual",
-        "descriptions of 80–150 words; 1,000 replayed queries (bench/queries.py): common French",
+        f"descriptions of 80–150 words; {_queries(results):,} replayed queries (bench/queries.py,"
+        " BENCH_QUERIES): common French",
         "needs, English terms, missing accents, stem variants, 3–4-word phrases, typos,",
         "filter-only browsing, rare and zero-result terms; ~60 % with filters, 50 % sorted by",
         "distance. Engine times include facet counts (as the page needs them); the page is",
@@ -142,23 +147,28 @@ def run_section(
     return lines
 
 
+def earlier_runs(path: Path) -> str:
+    """What path holds below its title, older sections moved under one heading (once)."""
+    earlier = path.read_text(encoding="utf-8") if path.exists() else ""
+    if earlier.startswith(TITLE):
+        earlier = earlier[len(TITLE) :].lstrip("\n")
+    if earlier and EARLIER not in earlier:
+        earlier = "\n".join(
+            ("#" + line if line.startswith("## ") else line) for line in earlier.splitlines()
+        )
+        earlier = f"{EARLIER}\n\n{earlier}\n"
+    return earlier
+
+
 def write_report(
     path: Path,
     results: dict[str, list[dict]],
     machine: str,
     when: datetime,
     loadavg: tuple[str, str],
+    earlier: str,
 ) -> None:
-    """Put this run on top of path, keeping what was there below it."""
-    earlier = path.read_text(encoding="utf-8") if path.exists() else ""
-    if earlier.startswith(TITLE):
-        earlier = earlier[len(TITLE) :].lstrip("\n")
-    if earlier and EARLIER not in earlier:
-        # The first run kept this way: older sections move one level down, under one heading.
-        earlier = "\n".join(
-            ("#" + line if line.startswith("## ") else line) for line in earlier.splitlines()
-        )
-        earlier = f"{EARLIER}\n\n{earlier}\n"
+    """This run on top of path, earlier (from earlier_runs) below it."""
     lines = [TITLE, "", *run_section(results, machine, when, loadavg), ""]
     if earlier:
         lines += ["", earlier.rstrip("\n")]
