@@ -75,7 +75,7 @@ def main() -> None:
         if command == "load":
             load(corpus.generate(size))
             return
-        mix = queries.generate()
+        mix = queries.replayed()
         result = {
             "engine": _time_queries(mix, with_facets=True),
             "engine_no_facets": _time_queries(mix, with_facets=False),

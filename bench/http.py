@@ -140,7 +140,7 @@ def measure_http(env: dict[str, str], size: int) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        mix = queries.generate()
+        mix = queries.replayed()
         urls = [page_url(base, query) for query in mix]
         for url in urls[:50]:
             _get(url)

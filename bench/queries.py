@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 
@@ -117,3 +118,9 @@ def generate(
             query.radius_km = rng.choice([None, 25.0, 50.0, 100.0])
         queries.append(query)
     return queries
+
+
+def replayed() -> list[BenchQuery]:
+    """The mix every measure replays: BENCH_QUERIES of them (default 1,000), the same first ones
+    whatever the count (one seeded sequence)."""
+    return generate(int(os.environ.get("BENCH_QUERIES", "1000")))

@@ -39,12 +39,19 @@ CONFORMANCE = {
 # The PostgreSQL backend needs a PostgreSQL database: it joins the conformance runs when the
 # suite runs on one (TEST_DATABASE_URL, as the second pass of .ci/run does).
 BACKENDS = ("whoosh", "postgresql") if TEST_DATABASE_URL else ("whoosh",)
+# Modules about PostgreSQL itself (its rows, two app servers sharing them): collected only when
+# the suite runs on PostgreSQL, and only with its backend.
+POSTGRESQL_ONLY = {"test_postgresql", "test_two_servers"}
+collect_ignore = [] if TEST_DATABASE_URL else [f"{module}.py" for module in POSTGRESQL_ONLY]
 
 
 def pytest_generate_tests(metafunc):
     if "search_backend" in metafunc.fixturenames:
         module = metafunc.module.__name__.rsplit(".", 1)[-1]
-        backends = BACKENDS if module in CONFORMANCE else BACKENDS[:1]
+        if module in POSTGRESQL_ONLY:
+            backends = ("postgresql",)
+        else:
+            backends = BACKENDS if module in CONFORMANCE else BACKENDS[:1]
         metafunc.parametrize("search_backend", backends, indirect=True)
 
 

@@ -1,22 +1,16 @@
-"""What only the PostgreSQL backend has: rows in the database, shared by every app server."""
+"""What only the PostgreSQL backend has: rows in the database, shared by every app server.
+
+Collected only when the suite runs on PostgreSQL (tests/search/conftest.py, POSTGRESQL_ONLY)."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select, text
 
 from cote_a_cote.catalogue.models import OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
-from tests.conftest import TEST_DATABASE_URL, make_test_app
+from tests.conftest import make_test_app
 from tests.search.conftest import find, ids
-
-pytestmark = pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL")
-
-
-@pytest.fixture
-def app_config():
-    return {"SEARCH_BACKEND": "postgresql"}
 
 
 def test_rows_follow_commits_and_nothing_is_left_in_the_outbox(catalogue):
