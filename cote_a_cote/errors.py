@@ -38,23 +38,25 @@ class Outcome(Generic[T]):
         return self.refused is None
 
 
-def attempt(work: Callable[[], T], form=None) -> Outcome[T]:
+def attempt(work: Callable[[], T], form=None, field: str | None = None) -> Outcome[T]:
     """Do work (a service call) for a route. When a rule refuses it (UserError), the request's
-    changes are rolled back and the refusal is shown — on the form (the field it names) when one
-    is given, otherwise as a flash message — and the route re-renders or redirects."""
+    changes are rolled back and the refusal is shown — on the form when one is given (on the
+    field the error names, else on field), otherwise as a flash message — and the route
+    re-renders or redirects."""
     try:
         return Outcome(value=work())
     except UserError as error:
         db.session.rollback()
-        show_refusal(error, form)
+        show_refusal(error, form, field)
         return Outcome(refused=error)
 
 
-def show_refusal(error: UserError, form=None) -> None:
+def show_refusal(error: UserError, form=None, field: str | None = None) -> None:
+    name = error.field or field
     if form is not None and hasattr(form, "add_error"):
-        form.add_error(error.field, str(error))
-    elif form is not None and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
+        form.add_error(name, str(error))
+    elif form is not None and name in form:
+        form[name].errors = [*form[name].errors, str(error)]
     else:
         flash(str(error), "error")
 

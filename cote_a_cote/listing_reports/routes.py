@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
+from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from . import services
@@ -75,12 +76,11 @@ def report(service_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         reporter = current_user._get_current_object() if current_user.is_authenticated else None
-        try:
-            services.file_report(service, form.kind_value, form.note.data, reporter)
-        except services.ReportError as error:
-            db.session.rollback()
-            getattr(form, error.field or "note").errors.append(str(error))
-        else:
+        if attempt(
+            lambda: services.file_report(service, form.kind_value, form.note.data, reporter),
+            form,
+            field="note",
+        ):
             db.session.commit()
             request.environ[FILED_FLAG] = True
             flash(_("Thank you: your report was sent to the coordinating team."), "success")
@@ -135,18 +135,14 @@ def _detail_page(found, form):
 def change_status(report_id: int):
     found = services.report_or_404(report_id)
     form = StatusForm(services.allowed_targets(found))
-    if form.validate_on_submit():
-        try:
-            services.change_status(found, form.target, form.note.data, current_user)
-        except services.ReportError as error:
-            db.session.rollback()
-            getattr(form, error.field or "note").errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
-                _("The report is now: %(status)s.", status=STATUS_LABELS[found.status]), "success"
-            )
-            return redirect(url_for("listing_reports.admin_detail", report_id=found.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.change_status(found, form.target, form.note.data, current_user),
+        form,
+        field="note",
+    ):
+        db.session.commit()
+        flash(_("The report is now: %(status)s.", status=STATUS_LABELS[found.status]), "success")
+        return redirect(url_for("listing_reports.admin_detail", report_id=found.id))
     return _detail_page(found, form)
 
 

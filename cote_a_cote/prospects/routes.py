@@ -12,12 +12,13 @@ from flask_login import current_user
 
 from ..accounts.decorators import role_required
 from ..accounts.models import Role
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from . import services
 from .forms import FilterForm, FollowUpForm, InviteForm, LinkForm, StatusForm, SuggestionForm
 from .models import ProspectStatus
-from .services import STATUS_LABELS, ProspectError
+from .services import STATUS_LABELS
 
 bp = Blueprint("prospects", __name__)
 admin_only = role_required(Role.ADMIN)
@@ -48,11 +49,7 @@ def suggest():
             form.name.data, form.sector.data, form.region.data, form.why.data,
             form.knows_someone.data,
         )  # fmt: skip
-        try:
-            services.suggest(data, current_user)
-        except ProspectError as error:
-            form.sector.errors = [*form.sector.errors, str(error)]
-        else:
+        if attempt(lambda: services.suggest(data, current_user), form, field="sector"):
             db.session.commit()
             flash(_("Thank you: the coordinating team will look at your suggestion."), "success")
             return redirect(url_for("prospects.suggest"))
@@ -101,15 +98,14 @@ def detail(prospect_id: int):
 def set_status(prospect_id: int):
     prospect = services.get_prospect(prospect_id)
     form = StatusForm(services.allowed_moves(prospect))
-    if form.validate_on_submit():
-        try:
-            services.change_status(prospect, ProspectStatus(form.status.data), current_user)
-        except ProspectError as error:
-            form.status.errors = [*form.status.errors, str(error)]
-        else:
-            db.session.commit()
-            flash(_("The status is changed."), "success")
-            return _back(prospect)
+    if form.validate_on_submit() and attempt(
+        lambda: services.change_status(prospect, ProspectStatus(form.status.data), current_user),
+        form,
+        field="status",
+    ):
+        db.session.commit()
+        flash(_("The status is changed."), "success")
+        return _back(prospect)
     return _detail(prospect, status_form=form)
 
 
@@ -131,15 +127,14 @@ def follow_up(prospect_id: int):
 def invite(prospect_id: int):
     prospect = services.get_prospect(prospect_id)
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            services.invite(prospect, form.email.data, form.locale.data, current_user)
-        except ProspectError as error:
-            form.email.errors = [*form.email.errors, str(error)]
-        else:
-            db.session.commit()
-            flash(_("The invitation is sent."), "success")
-            return _back(prospect)
+    if form.validate_on_submit() and attempt(
+        lambda: services.invite(prospect, form.email.data, form.locale.data, current_user),
+        form,
+        field="email",
+    ):
+        db.session.commit()
+        flash(_("The invitation is sent."), "success")
+        return _back(prospect)
     return _detail(prospect, invite_form=form)
 
 
@@ -150,11 +145,11 @@ def link(prospect_id: int):
     form = LinkForm(services.applications())
     if form.validate_on_submit():
         organization = db.get_or_404(services.Organization, form.organization_id.data)
-        try:
-            services.link_application(prospect, organization, current_user)
-        except ProspectError as error:
-            form.organization_id.errors = [*form.organization_id.errors, str(error)]
-        else:
+        if attempt(
+            lambda: services.link_application(prospect, organization, current_user),
+            form,
+            field="organization_id",
+        ):
             db.session.commit()
             flash(_("The prospect is linked to its application."), "success")
             return _back(prospect)

@@ -234,18 +234,14 @@ def renew(award_id: int):
 def withdraw(award_id: int):
     target = _award_or_404(award_id)
     form = WithdrawForm(prefix="withdraw")
-    if form.validate_on_submit():
-        try:
-            services.withdraw(target, form.reason.data, current_user)
-        except services.RecognitionError as error:
-            db.session.rollback()
-            form.add_error(None, str(error))
-        else:
-            db.session.commit()
-            flash(_("The award is withdrawn."), "success")
-            return redirect(
-                url_for("recognition.admin_organization", organization_id=target.organization_id)
-            )
+    if form.validate_on_submit() and attempt(
+        lambda: services.withdraw(target, form.reason.data, current_user), form
+    ):
+        db.session.commit()
+        flash(_("The award is withdrawn."), "success")
+        return redirect(
+            url_for("recognition.admin_organization", organization_id=target.organization_id)
+        )
     return _organization_page(target.organization, withdraw_form=form)
 
 

@@ -38,15 +38,11 @@ def _done(call, success: str, target: str):
 def index():
     form = NameForm()
     if form.validate_on_submit():
-        try:
-            shortlist = services.create(current_user, form.name.data)
-        except services.ShortlistError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
+        outcome = attempt(lambda: services.create(current_user, form.name.data), form, "name")
+        if outcome:
             db.session.commit()
             flash(_("The list is created."), "success")
-            return redirect(url_for("shortlists.detail", shortlist_id=shortlist.id))
+            return redirect(url_for("shortlists.detail", shortlist_id=outcome.value.id))
     return render_template(
         "shortlists/index.html", lists=services.lists_of(current_user), form=form
     )

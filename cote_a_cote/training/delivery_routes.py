@@ -261,14 +261,12 @@ def add_material(module_id: int):
     module = db.get_or_404(TrainingModule, module_id)
     form = MaterialForm()
     if form.validate_on_submit():
-        try:
-            stored = materials.add_material(module, form.document.data, current_user)
-        except uploads.UploadError as error:
-            db.session.rollback()
-            form.add_error(None, str(error))
-        else:
+        outcome = attempt(
+            lambda: materials.add_material(module, form.document.data, current_user), form
+        )
+        if outcome:
             db.session.commit()
-            flash(_("The file %(name)s is attached.", name=stored.original_name), "success")
+            flash(_("The file %(name)s is attached.", name=outcome.value.original_name), "success")
             return redirect(url_for("training_sessions.admin_content", module_id=module.id))
     return _content_page(module, SectionForm(formdata=None), material_form=form)
 
