@@ -29,6 +29,7 @@ _DIGITS = re.compile(r"^[0-9]{1,9}$")
 _NUMBER = r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,12})?"
 _LAT_LON = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class ParameterError(ValueError):
@@ -74,6 +75,13 @@ def text(args: MultiDict, name: str) -> str:
         raise ParameterError(
             name, _("%(name)s is longer than %(max)d characters.", name=name, max=MAX_TEXT)
         )
+    return _without_controls(name, value)
+
+
+def _without_controls(name: str, value: str) -> str:
+    """No parameter holds NUL or another control character (PostgreSQL refuses NUL in text)."""
+    if _CONTROL.search(value):
+        raise ParameterError(name, _("%(name)s contains invisible control characters.", name=name))
     return value
 
 
@@ -82,7 +90,7 @@ def values(args: MultiDict, name: str) -> list[str]:
     found: list[str] = []
     for raw in args.getlist(name):
         for part in raw.split(","):
-            part = part.strip()
+            part = _without_controls(name, part.strip())
             if part and part not in found:
                 found.append(part)
     if len(found) > 50:

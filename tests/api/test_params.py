@@ -67,6 +67,28 @@ def test_bad_parameters_on_other_endpoints(client, reference, path, parameter):
     assert response.get_json()["error"]["parameter"] == parameter
 
 
+@pytest.mark.parametrize("endpoint", ["services", "service_at_locations"])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("organization_id=%00", "organization_id"),
+        ("organization_id=ab%01cd", "organization_id"),
+        ("search=soins%00", "search"),
+        ("taxonomy_term_id=%00", "taxonomy_term_id"),
+        ("region=06,%00", "region"),
+    ],
+)
+def test_control_characters_answer_400_on_either_database(
+    client, catalogue, endpoint, query, parameter
+):
+    # PostgreSQL refuses NUL in text: the parameter is refused before any query (fuzz-found 500).
+    response = client.get(f"{API}/{endpoint}?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["parameter"] == parameter
+    assert error["message"] == f"{parameter} contient des caractères de contrôle invisibles."
+
+
 def test_wrong_method_is_405_json(client, app):
     response = client.post(f"{API}/services")
     assert response.status_code == 405
