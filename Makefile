@@ -6,6 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+# The 30 slowest tests and fixtures are listed at the end of each run (where CI time goes).
 TEST_WORKERS ?= auto
 FLASK  := $(BIN)/flask --app cote_a_cote
 
@@ -55,7 +56,7 @@ run: install
 		"cote_a_cote:create_app()"
 
 test: install-test
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=30
 
 # Hypothesis-made requests to every route as every role, and Schemathesis over the HSDS API:
 # FUZZ_EXAMPLES requests per role and for the API (2,500 -> 12,500 requests). `make test` runs the
