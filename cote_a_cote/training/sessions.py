@@ -313,18 +313,22 @@ def cancel_session(
     told = [e for e in session.enrolments if e.status in ACTIVE]
     for enrolment in told:
         enrolment.status = EnrolmentStatus.CANCELLED
-        user = enrolment.user
-        notify(
-            [user],
-            "training_session_cancelled",
-            endpoint="training_sessions.provider_session",
-            endpoint_args={"session_id": session.id},
-            module=session.module.name(user.preferred_locale or "fr"),
-            date=local_day(session.starts_at).isoformat(),
-        )
+        _tell(enrolment.user, "training_session_cancelled", session)
     db.session.flush()
     audit(actor, "training.session_cancel", "training_session", session.id)
     return len(told)
+
+
+def _tell(user: User, kind: str, session: TrainingSession) -> None:
+    """Notify user about session: a link to its page, the module in their language and the day."""
+    notify(
+        [user],
+        kind,
+        endpoint="training_sessions.provider_session",
+        endpoint_args={"session_id": session.id},
+        module=session.module.name(user.preferred_locale or "fr"),
+        date=local_day(session.starts_at).isoformat(),
+    )
 
 
 # --- Enrolment ----------------------------------------------------------------------------------
@@ -428,15 +432,7 @@ def _fill_from_waiting_list(session: TrainingSession, now: datetime) -> list[Ses
     ).all()
     for enrolment in waiting:
         enrolment.status = EnrolmentStatus.ENROLLED
-        user = enrolment.user
-        notify(
-            [user],
-            "training_seat_offered",
-            endpoint="training_sessions.provider_session",
-            endpoint_args={"session_id": session.id},
-            module=session.module.name(user.preferred_locale or "fr"),
-            date=local_day(session.starts_at).isoformat(),
-        )
+        _tell(enrolment.user, "training_seat_offered", session)
     db.session.flush()
     return list(waiting)
 
@@ -481,15 +477,7 @@ def send_session_reminders(now: datetime | None = None) -> int:
     ).all()
     for enrolment in due:
         enrolment.reminder_sent_at = now
-        user, session = enrolment.user, enrolment.session
-        notify(
-            [user],
-            "training_session_reminder",
-            endpoint="training_sessions.provider_session",
-            endpoint_args={"session_id": session.id},
-            module=session.module.name(user.preferred_locale or "fr"),
-            date=local_day(session.starts_at).isoformat(),
-        )
+        _tell(enrolment.user, "training_session_reminder", enrolment.session)
     db.session.flush()
     return len(due)
 
