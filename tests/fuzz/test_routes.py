@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import event, select, text
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.core import UnboundField
 
@@ -157,6 +157,9 @@ def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noq
     by_action, every_name = _scrape(client, pages)
     names = sorted(every_name | _form_class_names() | set(QUERY_NAMES))
 
+    writes = _CommittedWrites(app.extensions["sqlalchemy"].engine)
+    committed = {"state": _database_state(session)}
+
     @settings(
         max_examples=FUZZ_EXAMPLES,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -201,17 +204,61 @@ def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noq
         else:
             options["data"] = MultiDict(payload)
         TRIED[role] += 1
-        before = _database_state(session)
+        writes.tables.clear()
         response = client.open(path, **options)
         ANSWERS[f"{response.status_code}"] += 1
         assert response.status_code < 500, (method, path, response.status_code)
         assert "Traceback" not in _text(response)
-        if response.status_code >= 400:
-            # A refused request leaves nothing behind: no row added, changed or removed.
-            changed = _changed_tables(before, _database_state(session))
-            assert not changed, (method, path, response.status_code, changed)
+        if writes.tables - RECORDS_REFUSALS:
+            # Something was committed: compare every table with what it held before.
+            after = _database_state(session)
+            if response.status_code >= 400:
+                # A refused request leaves nothing behind: no row added, changed or removed.
+                changed = _changed_tables(committed["state"], after)
+                assert not changed, (method, path, response.status_code, changed)
+            committed["state"] = after
 
     one_request()
+    assert TRIED[role] > 0
+
+
+class _CommittedWrites:
+    """The tables that committed statements wrote to, as the app's engine ran them.
+
+    The database cannot change without a committed INSERT, UPDATE or DELETE through the app's one
+    engine, so the fuzz test fingerprints every table (~60 queries) only after a request that
+    committed one, instead of before and after every request. A statement whose table cannot be
+    read (a CTE that writes, raw SQL) counts as a write to every table ("*").
+    """
+
+    _WRITE = re.compile(
+        r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
+    )
+    _READ = re.compile(r"^\s*(?:SELECT|PRAGMA|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|SHOW)\b", re.I)
+    _WRITE_ANYWHERE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.I)
+
+    def __init__(self, engine) -> None:
+        self.tables: set[str] = set()
+        self._pending: dict[int, set[str]] = {}
+        event.listen(engine, "after_cursor_execute", self._executed)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._rolled_back)
+
+    def _executed(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        written = self._WRITE.match(statement)
+        if written:
+            table = written.group(1).lower()
+        elif self._READ.match(statement) or not self._WRITE_ANYWHERE.search(statement):
+            return  # a read (SELECT … FOR UPDATE included) or transaction control
+        else:
+            table = "*"
+        self._pending.setdefault(id(conn), set()).add(table)
+
+    def _committed(self, conn) -> None:
+        self.tables |= self._pending.pop(id(conn), set())
+
+    def _rolled_back(self, conn) -> None:
+        self._pending.pop(id(conn), None)
 
 
 # Written by refusals on purpose: the limiter's counters (a refused sign-in still counts) and
@@ -247,12 +294,39 @@ def _query_of(url: str) -> list[tuple[str, str]]:
 
 def test_the_partial_write_check_sees_a_row_changed_or_added(app, world, make_org):  # noqa: F811
     session = app.extensions["sqlalchemy"].session
+    writes = _CommittedWrites(app.extensions["sqlalchemy"].engine)
     before = _database_state(session)
+    assert writes.tables == set()
     assert _changed_tables(before, _database_state(session)) == []
     organization = session.scalar(select(Organization).order_by(Organization.id))
     organization.name = organization.name + " (modifiée)"
     session.commit()
+    assert "organization" in writes.tables
     changed = _database_state(session)
     assert _changed_tables(before, changed) == ["organization"]
+    writes.tables.clear()
     make_org(name="Une de plus")
+    assert "organization" in writes.tables
     assert "organization" in _changed_tables(changed, _database_state(session))
+
+
+def test_a_write_rolled_back_is_not_counted_and_raw_sql_counts_as_every_table(app, world):  # noqa: F811
+    session = app.extensions["sqlalchemy"].session
+    writes = _CommittedWrites(app.extensions["sqlalchemy"].engine)
+    organization = session.scalar(select(Organization).order_by(Organization.id))
+    organization.name = "Jamais enregistrée"
+    session.flush()
+    session.rollback()
+    assert writes.tables == set()
+    session.execute(text("UPDATE organization SET name = name"))
+    session.commit()
+    assert writes.tables == {"organization"}
+    writes.tables.clear()
+    session.execute(
+        text(
+            "WITH ids AS (SELECT id FROM organization WHERE id < 0) "
+            "DELETE FROM organization WHERE id IN (SELECT id FROM ids)"
+        )
+    )
+    session.commit()
+    assert writes.tables == {"*"}
