@@ -12,10 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from flask import current_app
 
 
+# Folding a character and compiling a word's pattern are pure, and the same few hundred characters
+# and listed words come back for every text: computed once each (a handout scrubs dozens of texts).
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -39,6 +43,7 @@ def forbidden_words() -> tuple[str, ...]:
     return tuple(w for w in words if _folded(w.rstrip("*"))[0].strip())
 
 
+@lru_cache(maxsize=1024)
 def _pattern(word: str) -> re.Pattern:
     stem = word.endswith("*")
     parts = _folded(word.rstrip("*"))[0].split()
