@@ -6,6 +6,7 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 import atexit
+import gc
 import itertools
 import os
 import re
@@ -547,3 +548,18 @@ def shown(app, message: str, locale: str = "fr", **values) -> str:
         if not values:
             return str(gettext(message))
         return str(Markup(gettext(message)) % {k: escape(v) for k, v in values.items()})  # noqa: S704
+
+
+# The garbage collector: each test builds an app (thousands of objects in reference cycles), and
+# CPython's default threshold (700 allocations) ran a collection every few hundred of them, each
+# one walking the tens of thousands of long-lived objects the imports made — a third of
+# create_app()'s time. Modules and collected tests are frozen out of the collector's walks once
+# collected, and the young generation is collected every 50,000 allocations instead: the
+# referral, auth and portal tests (268) went from 84 s to 66 s of CPU, for ~100 MB more memory
+# per worker. Production keeps the defaults.
+gc.set_threshold(50_000, 20, 20)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
