@@ -24,6 +24,7 @@ def hsds_record(item: dict) -> dict:
                 "postal_code": "H2X 1Y4",
                 "state_province": "QC",
                 "country": "CA",
+                "address_type": "physical",
             }
         ],
         "quebec_profile": {
@@ -59,7 +60,7 @@ def hsds_record(item: dict) -> dict:
                 "closes_at": "17:00",
             }
         ],
-        "attributes": [{"id": f"{key}-{code}", "taxonomy_term": {"code": code}} for code in terms],
+        "attributes": [_attribute(f"{key}-{code}", code) for code in terms],
         "quebec_profile": {
             "capacity": {"status": item["capacity"]},
             "open_24_7": item["is_24_7"],
@@ -69,6 +70,12 @@ def hsds_record(item: dict) -> dict:
             },
         },
     }
+
+
+def _attribute(attribute_id: str, code: str) -> dict:
+    """An HSDS 3.1 attribute naming one of our terms by code; the schema wants ids and texts."""
+    term = {"id": f"term-{code}", "code": code, "name": code, "description": code}
+    return {"id": attribute_id, "taxonomy_term_id": term["id"], "taxonomy_term": term}
 
 
 def write_file(path: Path, count: int) -> int:

@@ -50,7 +50,7 @@ def run_size(size: int) -> dict:
         import_s, import_mib, out = _child(
             [*flask, "import-hsds", str(source), "--status", "approved"], env
         )
-        written = re.search(r"written in ([0-9.]+) s", out)
+        written = re.search(r"(?:written in|écrits en) ([0-9.]+) s", out)
         print(f"  import {import_s:.1f} s, peak {import_mib} MiB: {out.strip()[-200:]}", flush=True)
         export_s, export_mib, _out = _child(
             [*flask, "export-hsds", str(workdir / "out.json"), "--scope", "all"], env

@@ -46,6 +46,13 @@ def app_config():
     return {"BABEL_DEFAULT_LOCALE": "en"}
 
 
+def attribute(attribute_id: str, term: dict) -> dict:
+    """An HSDS 3.1 attribute: the schema wants ids for it and its term, a name and a description."""
+    term_id = term.get("id", f"term-{attribute_id}")
+    full = {"id": term_id, "name": term.get("code"), "description": "Terme fictif."} | term
+    return {"id": attribute_id, "taxonomy_term_id": term_id, "taxonomy_term": full}
+
+
 def record(number: int = 1, **changes) -> dict:
     """A valid HSDS service as another directory would send it (fictional data)."""
     data = {
@@ -81,6 +88,7 @@ def record(number: int = 1, **changes) -> dict:
                             "postal_code": "G1R 1A1",
                             "state_province": "QC",
                             "country": "CA",
+                            "address_type": "physical",
                         }
                     ],
                 },
@@ -96,18 +104,18 @@ def record(number: int = 1, **changes) -> dict:
             }
         ],
         "attributes": [
-            {"id": "t1", "taxonomy_term": {"code": "need.legal"}},
-            {"id": "t2", "taxonomy_term": {"name": "Soins dentaires"}},
-            {
-                "id": "t3",
-                "taxonomy_term": {
+            attribute("t1", {"code": "need.legal"}),
+            attribute("t2", {"name": "Soins dentaires"}),
+            attribute(
+                "t3",
+                {
                     "name": "Interpreting",
                     "code": "ext-42",
                     "quebec_profile": {
                         "translations": {"en": {"name": "Translation and interpreting"}}
                     },
                 },
-            },
+            ),
         ],
     }
     data.update(changes)
@@ -215,7 +223,7 @@ LOCATION = ("service_at_locations", 0, "location")
             "Atlantide",
         ),
         (
-            _with(record(2), {"code": "need.unicorns"}, "attributes", 0, "taxonomy_term"),
+            _with(record(2), "need.unicorns", "attributes", 0, "taxonomy_term", "code"),
             "field attributes[0]:",
             "need.unicorns",
         ),
@@ -257,7 +265,7 @@ def test_every_problem_is_reported_at_once(reference, run_import):
 
 def test_unmapped_terms_are_listed(reference, run_import):
     broken = record(1)
-    broken["attributes"].append({"id": "x", "taxonomy_term": {"name": "Astrologie"}})
+    broken["attributes"].append(attribute("x", {"name": "Astrologie"}))
     result = run_import([broken])
     assert result.exit_code == 1
     assert "Astrologie" in result.output.splitlines()[-2]

@@ -9,9 +9,7 @@ summary line is printed at the end.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import click
@@ -21,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..extensions import db
+from ..progress import Progress
 from .hsds_bulk import StatusPolicy
 from .hsds_checks import Reference
 from .hsds_crosswalk import CrosswalkInvalid, collect_terms, load_crosswalk, write_template
@@ -92,44 +91,6 @@ def register(app: Flask) -> None:
         """Write the catalogue's services as an HSDS 3.x JSON file that import-hsds reads."""
         with current_app.test_request_context():
             _export(path, scope, include_confidential_addresses)
-
-
-# --- Progress ------------------------------------------------------------------------------------
-
-
-class Progress:
-    """A progress line on a terminal (redrawn at most twice a second); silent otherwise."""
-
-    def __init__(self, label: str, started: float | None = None):
-        self.label = label
-        self.started = time.monotonic() if started is None else started
-        self.shown = 0.0
-        self.on_terminal = sys.stderr.isatty()
-
-    def elapsed(self) -> float:
-        return max(time.monotonic() - self.started, 1e-6)
-
-    def show(self, read: int, written: int, fraction: float | None) -> None:
-        if not self.on_terminal or time.monotonic() - self.shown < 0.5:
-            return
-        self.shown = time.monotonic()
-        elapsed = self.elapsed()
-        left = ""
-        if fraction:
-            left = _("about %(seconds)d s left", seconds=elapsed * (1 - fraction) / fraction)
-        line = _(
-            "%(label)s: %(read)d read, %(written)d written, %(rate)d/s %(left)s",
-            label=self.label,
-            read=read,
-            written=written,
-            rate=read / elapsed,
-            left=left,
-        )
-        click.echo("\r" + line.ljust(78), nl=False, err=True)
-
-    def done(self) -> None:
-        if self.on_terminal and self.shown:
-            click.echo("", err=True)
 
 
 # --- Import --------------------------------------------------------------------------------------

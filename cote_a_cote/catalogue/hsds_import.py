@@ -1,6 +1,7 @@
 """Reading and writing HSDS 3.x JSON files: a list of services, each fully nested.
 
-Import reads the file record by record (hsds_reader), checks each one and reports each problem
+Import reads the file record by record (hsds_reader), checks each one against the official HSDS
+3.1 schema (hsds_validation), then against the Québec profile's rules, and reports each problem
 with the record's index, its id and the field; records are written in batches by bulk statements
 (hsds_bulk) inside the caller's single transaction, which commits only a file without problems.
 Records are matched by id: an external id, or the derived id a platform export gives a row
@@ -22,6 +23,7 @@ from ..extensions import db
 from .hsds import PROFILE_KEY
 from .hsds_bulk import StatusPolicy, write_batch
 from .hsds_checks import Checker, Reference
+from .hsds_validation import schema_problems
 from .models import (
     OrganizationKind,
     OrganizationStatus,
@@ -88,6 +90,12 @@ def check_record(
                 "id", _("the same id is used by record %(other)d", other=seen[service_id])
             )
         seen[service_id] = index
+    # The official schema first; the Québec profile's rules only read records that meet it.
+    official = schema_problems(record)
+    for path, message in official:
+        check.problem(path, message)
+    if official:
+        return
     status = record.get("status", "active")
     if status != "active":
         plan.skipped.append(service_id or str(index))

@@ -4,7 +4,9 @@ The file is a JSON list of services, or an HSDS page whose ``contents`` is that 
 event parser reads it in chunks; each record is built here, so nesting deeper than MAX_DEPTH
 stops with a message instead of exhausting memory or the stack. Numbers JSON does not allow
 (NaN, Infinity) and numbers too large for a float (1e400) are reported with the record's index,
-its id when already read, and the field being read.
+its id when already read, and the field being read. A lone UTF-16 surrogate escape ("\\ud800"
+without its pair) is no character: the parser would turn it into "?" or fail, so the bytes are
+scanned for one as they are read, and it is reported with its line and column.
 """
 
 from __future__ import annotations
@@ -34,17 +36,66 @@ class ReadFailed(Exception):
     """The file cannot be read as HSDS JSON; the message is translated and names where."""
 
 
+class LoneSurrogate(Exception):
+    """A \\uD800-\\uDFFF escape without its pair, at byte offset (from the start of the text)."""
+
+    def __init__(self, offset: int, escape: str):
+        super().__init__(escape)
+        self.offset = offset
+        self.escape = escape
+
+
+# A JSON escape: a backslash and the next character, or \uXXXX. Scanning escapes left to right
+# pairs every backslash with what it escapes, so "\\\\ud800" (a backslash, then text) is no escape.
+_ESCAPE = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+_LOW = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_TAIL = 12  # an escape that starts before the last 12 bytes, and its pair, are whole
+
+
 class CountingReader:
-    """A binary stream that counts the bytes read, for progress and time left."""
+    """A binary stream that counts the bytes read, for progress and time left.
+
+    It also checks every \\u escape read: a UTF-16 surrogate must come in a high-low pair.
+    """
 
     def __init__(self, stream: BinaryIO):
         self.stream = stream
-        self.position = 0
+        self.position = 0  # bytes handed to the parser
+        self._carry = b""  # bytes read but not yet checked, so not yet handed over
 
     def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
-        self.position += len(data)
-        return data
+        """Bytes whose escapes are all checked: a chunk's last bytes wait for the next one."""
+        while True:
+            data = self.stream.read(size)
+            text = self._carry + data
+            end = self._checked_up_to(text, at_end=not data)
+            if end or not data:
+                self._carry = text[end:]
+                self.position += end
+                return text[:end]
+            self._carry = text
+
+    def _checked_up_to(self, text: bytes, at_end: bool) -> int:
+        """Check the escapes of text; how far it is checked (all of it at the end of the file)."""
+        limit = len(text) if at_end else len(text) - _TAIL
+        scanned = 0
+        for match in _ESCAPE.finditer(text):
+            if match.start() >= limit:
+                break
+            if match.start() < scanned:  # the low half of a pair already checked
+                continue
+            scanned = match.end()
+            if match[1] is None:
+                continue
+            code = int(match[1], 16)
+            if 0xD800 <= code <= 0xDBFF:
+                pair = _LOW.match(text, match.end())
+                if pair is None:
+                    raise LoneSurrogate(self.position + match.start(), match[0].decode("ascii"))
+                scanned = pair.end()
+            elif 0xDC00 <= code <= 0xDFFF:
+                raise LoneSurrogate(self.position + match.start(), match[0].decode("ascii"))
+        return max(limit, scanned, 0)
 
 
 def open_records(stream: BinaryIO) -> tuple[CountingReader, Iterator[tuple[int, object]]]:
@@ -86,6 +137,17 @@ def _records(reader: CountingReader) -> Iterator[tuple[int, object]]:
         raise ReadFailed(message) from None
     except UnicodeDecodeError:
         raise ReadFailed(state.describe(_("bytes that are not UTF-8 text"))) from None
+    except LoneSurrogate as lone:
+        line, column = _line_and_column(reader.stream, lone.offset)
+        raise ReadFailed(
+            _(
+                "The file holds %(escape)s, half of a UTF-16 surrogate pair, which is no "
+                "character (line %(line)d, column %(column)d): correct the text there.",
+                escape=lone.escape,
+                line=line,
+                column=column,
+            )
+        ) from None
 
 
 def _find_contents(events) -> bool:
@@ -212,3 +274,23 @@ def _locate(stream: BinaryIO) -> tuple[int, int] | None:
     text = codecs.getreader("utf-8")(stream, errors="replace").read(offset)
     line = text.count("\n") + 1
     return line, offset - (text.rfind("\n") + 1) + 1
+
+
+def _line_and_column(stream: BinaryIO, offset: int) -> tuple[int, int]:
+    """(line, column) of byte offset, counted from where the text starts (after a BOM)."""
+    stream.seek(0)
+    skip = len(codecs.BOM_UTF8) if stream.read(3) == codecs.BOM_UTF8 else 0
+    stream.seek(skip)
+    line, column, done = 1, 1, 0
+    while done < offset:
+        chunk = stream.read(min(1 << 20, offset - done))
+        if not chunk:
+            break
+        done += len(chunk)
+        newlines = chunk.count(b"\n")
+        if newlines:
+            line += newlines
+            column = len(chunk) - chunk.rfind(b"\n")
+        else:
+            column += len(chunk)
+    return line, column

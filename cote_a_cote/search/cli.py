@@ -1,4 +1,8 @@
-"""Search commands: reindex."""
+"""Search commands: reindex.
+
+On a terminal reindex shows a progress line (services done, rate, time left); otherwise it prints
+one summary line at the end, as import-hsds does.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import sys
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
+
+from ..progress import Progress
 
 
 def default_procs() -> int:
@@ -36,9 +42,27 @@ def register(app: Flask) -> None:
         try:
             with current_app.test_request_context():  # messages in the default language
                 total = count_indexable()
-                with click.progressbar(length=total, label=_("Indexing services")) as bar:
-                    count = rebuild_index(advance=bar.update, procs=procs)
-                click.echo(_("Search index rebuilt: %(count)d services.", count=count))
+                progress = Progress(_("Indexing services"))
+                done = 0
+
+                def advance(count: int) -> None:
+                    nonlocal done
+                    done += count
+                    progress.show_count(done, total)
+
+                try:
+                    count = rebuild_index(advance=advance, procs=procs)
+                finally:
+                    progress.done()
+                elapsed = progress.elapsed()
+                click.echo(
+                    _(
+                        "Search index rebuilt: %(count)d services in %(seconds).1f s (%(rate)d/s).",
+                        count=count,
+                        seconds=elapsed,
+                        rate=count / elapsed,
+                    )
+                )
         finally:
             signal.signal(signal.SIGTERM, previous)
 

@@ -79,12 +79,30 @@ def _coordinates(place: Location, locate: Callable[[str], tuple[float, float] | 
     ]
 
 
+def _term_words(term: TaxonomyTerm, terms_by_code: dict[str, TaxonomyTerm]):
+    """(labels, taxonomy code, codes) a term gives the documents of the services it tags.
+
+    A term's labels and keywords stand for every term under it: "avocat", a keyword of
+    need.legal, finds a service tagged need.legal.lawyer only.
+    """
+    labels: list[str] = []
+    codes: list[str] = []
+    for labelled in (term, *_ancestors(term.code, terms_by_code)):
+        labels += [labelled.name_fr, labelled.name_en]
+        labels += keyword_list(labelled.keywords_fr) + keyword_list(labelled.keywords_en)
+        codes.append(labelled.code)
+    return labels, term.taxonomy.code if term.taxonomy else "", codes
+
+
 def build_document(
     service: Service,
     terms_by_code: dict[str, TaxonomyTerm],
     locate: Callable[[str], tuple[float, float] | None],
+    term_cache: dict | None = None,
 ) -> IndexDocument | None:
-    """The index document of a service, or None when it must not be searchable at all."""
+    """The index document of a service, or None when it must not be searchable at all.
+
+    term_cache keeps each term's words for the next documents of the same run (a rebuild)."""
     organization = service.organization
     if organization is None or not is_listed(organization):
         return None
@@ -93,16 +111,16 @@ def build_document(
     carried = list(service.terms)
     if organization.sector is not None:
         carried.append(organization.sector)
+    cache = {} if term_cache is None else term_cache
     for term in carried:
         keywords["term"].add(str(term.id))
-        # A term's labels and keywords stand for every term under it: "avocat", a keyword of
-        # need.legal, finds a service tagged need.legal.lawyer only.
-        for labelled in (term, *_ancestors(term.code, terms_by_code)):
-            term_labels += [labelled.name_fr, labelled.name_en]
-            term_labels += keyword_list(labelled.keywords_fr) + keyword_list(labelled.keywords_en)
-            taxonomy = term.taxonomy.code if term.taxonomy else ""
-            if taxonomy in KEYWORD_TAXONOMIES:
-                keywords[taxonomy].add(labelled.code)
+        found = cache.get(term.id)
+        if found is None:
+            found = cache[term.id] = _term_words(term, terms_by_code)
+        labels, taxonomy, codes = found
+        term_labels += labels
+        if taxonomy in KEYWORD_TAXONOMIES:
+            keywords[taxonomy].update(codes)
 
     areas = {area.region_code for area in service.areas}
     places = list(service.locations)
@@ -212,10 +230,10 @@ def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
 def documents_for(session: Session, service_ids: list[int]) -> dict[int, IndexDocument | None]:
     """service id -> its document, or None when it is gone or not listed (remove it)."""
     loader = RowLoader(session)
-    terms, locate = loader.terms_by_code(), municipality_locator()
+    terms, locate, cache = loader.terms_by_code(), municipality_locator(), {}
     found: dict[int, IndexDocument | None] = dict.fromkeys(service_ids)
     for service in loader.services(service_ids):
-        found[service.id] = build_document(service, terms, locate)
+        found[service.id] = build_document(service, terms, locate, cache)
     return found
 
 
@@ -239,9 +257,9 @@ def iter_documents(
 ) -> Iterator[IndexDocument]:
     """Documents of service_ids, read batch by batch so memory stays flat."""
     loader = RowLoader(session)
-    terms, locate = loader.terms_by_code(), municipality_locator()
+    terms, locate, cache = loader.terms_by_code(), municipality_locator(), {}
     for start in range(0, len(service_ids), batch):
         for service in loader.services(service_ids[start : start + batch]):
-            document = build_document(service, terms, locate)
+            document = build_document(service, terms, locate, cache)
             if document is not None:
                 yield document

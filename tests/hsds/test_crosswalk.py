@@ -10,7 +10,7 @@ from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Service
 from cote_a_cote.extensions import db
 from tests.conftest import login
-from tests.test_hsds_import_export import record
+from tests.test_hsds_import_export import attribute, record
 
 from .conftest import assert_refused
 
@@ -19,15 +19,14 @@ def foreign(number: int, *terms: dict) -> dict:
     """A service tagged only with another directory's terms (fictional data)."""
     data = record(number)
     data["attributes"] = [
-        {"id": f"a{number}-{position}", "taxonomy_term": term}
-        for position, term in enumerate(terms)
+        attribute(f"a{number}-{position}", term) for position, term in enumerate(terms)
     ]
     return data
 
 
 LEGAL = {"code": "need-legal", "name": "Aide juridique"}
 LAWYERS = {"id": "211-LAW-07", "name": "Avocats bénévoles"}
-JOBS = {"name": "Emploi"}
+JOBS = {"id": "211-JOB", "name": "Emploi"}
 HOUSING = {"code": "211-HOU", "name": "Logement"}
 FILE = [foreign(1, LEGAL, JOBS), foreign(2, LAWYERS, HOUSING), foreign(3, LEGAL)]
 
@@ -100,11 +99,12 @@ def test_list_terms_writes_a_template_with_counts_and_suggestions(reference, imp
     assert "4 taxonomy terms written" in result.output
     with template.open(encoding="utf-8") as handle:
         rows = {row["external"]: row for row in csv.DictReader(handle)}
-    assert set(rows) == {"need-legal", "211-LAW-07", "Emploi", "211-HOU"}
+    # A term is listed by its code, else its id (the HSDS schema requires one).
+    assert set(rows) == {"need-legal", "211-LAW-07", "211-JOB", "211-HOU"}
     assert rows["need-legal"]["count"] == "2"
     assert rows["need-legal"]["external_label"] == "Aide juridique"
     assert rows["211-HOU"]["our_code"] == "need.housing"
-    assert rows["Emploi"]["our_code"] == "need.employment"
+    assert rows["211-JOB"]["our_code"] == "need.employment"
     # Nothing is imported while listing terms.
     assert db.session.scalar(select(Service.id)) is None
 

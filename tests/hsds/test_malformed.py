@@ -113,3 +113,33 @@ def test_an_hsds_page_envelope_is_read(reference, import_file):
     assert result.exit_code == 0, result.output
     assert _services() == 2
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 2
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udbff", "\\udc00", "\\udfff"])
+def test_a_lone_surrogate_is_refused_with_line_and_column(reference, import_file, escape):
+    """JSON may escape UTF-16 halves, but one without its pair is no character: never "?"."""
+    first = _text([record(1)])
+    second = _text([record(2)]).replace("Clinique juridique", f"Clinique {escape} juridique")
+    raw = f"[{first[1:-1]},\n{second[1:-1]}]".encode()
+    column = raw.split(b"\n")[1].index(escape.encode()) + 1
+    result = import_file(raw=raw)
+    assert_refused(
+        result,
+        f"The file holds {escape}, half of a UTF-16 surrogate pair, which is no character "
+        f"(line 2, column {column})",
+    )
+    assert _services() == 0
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_text(reference, import_file):
+    raw = (
+        _text([record(1)])
+        .replace("Clinique juridique", "Clinique \\ud83d\\ude00 juridique")
+        .replace("Consultations", "Consultations \\\\ud800")
+        .encode()
+    )
+    result = import_file(raw=raw)
+    assert result.exit_code == 0, result.output
+    service = db.session.scalar(select(Service))
+    assert service.name_fr == "Clinique \U0001f600 juridique fictive 1"
+    assert service.description_fr.startswith("Consultations \\ud800")
