@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from ..config import LOCAL_ZONE
@@ -39,6 +39,8 @@ WRITER_LOCK_KEY = 7_311_013
 MAX_LEXEME_BYTES = 2046
 TRIGRAM_THRESHOLD = 0.2
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
+# The levels also kept in search_document.head, a small tsvector that ranking reads first.
+HEAD_LEVELS = ("name", "terms")
 KEYWORD_COLUMNS = (
     "region",
     "need",
@@ -51,6 +53,30 @@ KEYWORD_COLUMNS = (
     "term",
     "excluded",
 )
+# search_document's keyword columns that are facets, also kept as search_facet_value rows.
+FACET_COLUMNS = tuple(schema.FACETS.values())
+_FACETS = tuple(schema.FACETS.items())
+TABLES = ("search_document", "search_place", "search_facet_value", "search_word")
+# The options counted beside the facets (search parameters).
+_OPTION_NAMES = ("accepting_only", "trained_only", "open_now")
+
+
+# --- Connections ---------------------------------------------------------------------------------
+
+
+def on_connect(dbapi_connection, _record) -> None:
+    """Settings of the search statements, made once per new PostgreSQL connection (any
+    SQLAlchemy engine of the process; other databases are left alone)."""
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    with dbapi_connection.cursor() as cursor:
+        # One edit can leave a six-letter word only 0.27 similar (a swap): below pg_trgm's
+        # default 0.3, so near spellings are looked up from 0.2 and one_edit() settles.
+        cursor.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
+        # JIT compiles the long search statements for seconds (measured: 3.1 s of a 3.4 s
+        # search at 60,000 services) to save milliseconds: these are short queries.
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
 
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -93,6 +119,7 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "min_age": int(keywords["min_age"][0]) if keywords.get("min_age") else None,
         "max_age": int(keywords["max_age"][0]) if keywords.get("max_age") else None,
         "tsv": _tsvector(levels),
+        "head": _tsvector(levels, HEAD_LEVELS),
         "name_fr_key": sort_key(name_fr),
         "name_en_key": sort_key(name_en) if name_en else sort_key(name_fr),
         "verified_day": payload["verified"],
@@ -107,11 +134,13 @@ def _storable(forms: Iterable[str]) -> list[str]:
     return [form for form in forms if form and len(form.encode("utf-8")) <= MAX_LEXEME_BYTES]
 
 
-def _tsvector(levels: dict[str, list[str]]) -> str:
-    """The tsvector text of a row: each stem at a position of its level, weighted by level
-    (a weight only holds on a position)."""
+def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...] = schema.TEXT_FIELDS) -> str:
+    """The tsvector text of a row (of its kept levels): each stem at a position of its level,
+    weighted by level (a weight only holds on a position)."""
     entries = []
     for position, level in enumerate(schema.TEXT_FIELDS, start=1):
+        if level not in kept:
+            continue
         weight = LEVEL_WEIGHTS[level]
         entries += [f"{lexeme(stem)}:{position}{weight}" for stem in levels[level]]
     return " ".join(entries)
@@ -120,11 +149,11 @@ def _tsvector(levels: dict[str, list[str]]) -> str:
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, region, need, sector,
-        lang, population, exploitation, access, flag, term, excluded, min_age, max_age, tsv,
+        lang, population, exploitation, access, flag, term, excluded, min_age, max_age, tsv, head,
         name_fr_key, name_en_key, verified_day, modified, open_ranges, closed)
     VALUES (:service_id, :organization_id, :audience, :region, :need, :sector, :lang,
         :population, :exploitation, :access, :flag, :term, :excluded, :min_age, :max_age,
-        CAST(:tsv AS tsvector),
+        CAST(:tsv AS tsvector), CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_ranges AS jsonb), CAST(:closed AS jsonb))
     """
@@ -136,16 +165,22 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     upserts = list(upserts)
     gone = sorted({*removals, *(d.service_id for d in upserts)})
     if gone:
-        for table in ("search_document", "search_place"):
+        for table in ("search_document", "search_place", "search_facet_value"):
             session.execute(
                 text(f"DELETE FROM {table} WHERE service_id = ANY(:ids)"),
                 {"ids": gone},
             )
     rows, places, spelled = [], [], set()
+    values: dict[str, list] = {"ids": [], "facets": [], "values": []}
     for document in upserts:
         row, own = _row(document)
         rows.append(row)
         spelled |= own
+        for column in FACET_COLUMNS:
+            for value in sorted(set(row[column])):
+                values["ids"].append(document.service_id)
+                values["facets"].append(column)
+                values["values"].append(value)
         for lat, lon in document.payload["coords"]:
             places.append({"service_id": document.service_id, "lat": lat, "lon": lon})
     if rows:
@@ -156,6 +191,16 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
                 "INSERT INTO search_place (service_id, lat, lon) VALUES (:service_id, :lat, :lon)"
             ),
             places,
+        )
+    if values["ids"]:
+        # One statement for the batch: arrays in, one row per element out.
+        session.execute(
+            text(
+                "INSERT INTO search_facet_value (service_id, facet, value) "
+                "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:facets AS text[]), "
+                "CAST(:values AS text[]))"
+            ),
+            values,
         )
     if spelled:
         session.execute(
@@ -170,7 +215,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
 
 def clear(session: Session) -> None:
     """Empty every search table (a rebuild refills them in the same transaction)."""
-    for table in ("search_document", "search_place", "search_word"):
+    for table in TABLES:
         session.execute(text(f"DELETE FROM {table}"))
 
 
@@ -202,12 +247,14 @@ class Sql:
         self.params[name] = value
         return f":{name}"
 
-    def matches(self, forms: Iterable[str], weights: str = "", prefix: bool = False) -> str:
+    def matches(
+        self, forms: Iterable[str], weights: str = "", prefix: bool = False, column: str = "tsv"
+    ) -> str:
         """SQL: the row's tsvector holds one of forms (at one of weights; as a prefix)."""
         lexemes = [lexeme(form, weights, prefix) for form in _storable(forms)]
         if not lexemes:
             return "FALSE"
-        return f"d.tsv @@ CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
+        return f"d.{column} @@ CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
 
 
 def _has(sql: Sql, column: str, value: str) -> str:
@@ -224,6 +271,19 @@ class WordSpec:
     match: str  # SQL: the document matches this word
 
 
+@dataclass
+class Found:
+    """What the one statement of a search answers."""
+
+    service_ids: list[int]
+    total: int
+    distances_km: dict[int, float]
+    labels: dict[int, str]
+    facets: dict[str, dict[str, int]]
+    # Per filter group: how many services the search finds without it (zero-result widenings).
+    without: dict[str, int]
+
+
 class Plan:
     """The SQL conditions of one search: visible rows, each word, each filter group."""
 
@@ -233,61 +293,110 @@ class Plan:
         self.base = (
             f"d.audience = {self.sql.bind(schema.AUDIENCE_PUBLIC)}" if audience_public else "TRUE"
         )
-        self.words = [self._word(w, last) for w, last in query_words_of(params.q)]
+        self.words = self._words(query_words_of(params.q))
         self.text = self._text()
         self.groups = self._groups()
 
     # Words ----------------------------------------------------------------------------------------
 
-    def _count(self, condition: str) -> int:
-        statement = f"SELECT count(*) FROM search_document d WHERE {self.base} AND ({condition})"
-        return self.session.execute(text(statement), self.sql.params).scalar_one()
+    def _execute(self, statement: str) -> Row:
+        """Run one of the search's statements, steering the planner to the indexes: it counts
+        nothing for reading a long tsv out of line, so on a word common enough it prefers to
+        read every row and test each tsv, ten times slower than the GIN index (measured at
+        60,000 services: 3.7 s against 0.37 s for "therapy")."""
+        self.session.execute(text("SET LOCAL enable_seqscan = off"))
+        row = self.session.execute(text(statement), self.sql.params).one()
+        self.session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+        return row
 
-    def _word(self, word: str, last: bool) -> WordSpec:
+    def _words(self, found: list[tuple[str, bool]]) -> list[WordSpec]:
+        probed = self._probe(found)
+        return [self._word(word, last, *probed.get(word, (None, []))) for word, last in found]
+
+    def _probe(self, found: list[tuple[str, bool]]) -> dict[str, tuple[int, list[str]]]:
+        """For each word that may need it, in one statement: how many visible rows it matches
+        (up to FUZZY_BELOW; 0 lets the last word be a prefix) and, only for a rare word long
+        enough to be guessed, the corpus words that look like it (trigrams)."""
+        below = _fuzzy_below()
+        asked = sorted(
+            {word for word, last in found if _guessable(word) or _prefixable(word, last)}
+        )
+        if not asked:
+            return {}
+        sql, counts, columns = self.sql, [], []
+        for i, word in enumerate(asked):
+            # Counted up to `below` only (through the GIN index: see _execute).
+            counts.append(
+                f"(SELECT count(*) AS c FROM (SELECT 1 FROM search_document d "
+                f"WHERE {self.base} AND {sql.matches(stems(word))} LIMIT {below}) s) w{i}"
+            )
+            columns.append(f"w{i}.c")
+            if _guessable(word):
+                # Uncorrelated: PostgreSQL runs it once, and only for a rare word. The trigram
+                # threshold is set per connection (on_connect).
+                near = (
+                    f"ARRAY(SELECT word FROM search_word WHERE word % {sql.bind(word)} "
+                    f"AND left(word, 1) = {sql.bind(word[0])} "
+                    f"AND length(word) BETWEEN {len(word) - 1} AND {len(word) + 1})"
+                )
+                columns.append(f"CASE WHEN w{i}.c < {below} THEN {near} END")
+            else:
+                columns.append("NULL")
+        statement = f"SELECT {', '.join(columns)} FROM {' CROSS JOIN '.join(counts)}"
+        row = self._execute(statement)
+        return {word: (row[2 * i], list(row[2 * i + 1] or [])) for i, word in enumerate(asked)}
+
+    def _word(
+        self, word: str, last: bool, exact_count: int | None, looks_like: list[str]
+    ) -> WordSpec:
+        """How a word matches and scores; exact_count: how many visible rows hold it (up to
+        FUZZY_BELOW), None when not probed."""
         sql = self.sql
         forms = stems(word)
-        levels = []
-        for level in schema.TEXT_FIELDS:
-            weight = LEVEL_WEIGHTS[level]
-            levels.append(sql.matches(forms, weight))
-        exact = sql.matches(forms)
+        absent = exact_count == 0  # no row holds it: nothing to test for it
+        exact = "FALSE" if absent else sql.matches(forms)
+        # The name and taxonomy levels are read from the small head; the body level is what is
+        # left of an exact match.
+        levels = [
+            "FALSE" if absent else sql.matches(forms, LEVEL_WEIGHTS[level], column="head")
+            for level in HEAD_LEVELS
+        ]
+        levels.append(exact)
         loose_parts = []
-        guessable = len(word) >= _fuzzy_min_length() and word.isalpha()
-        if guessable and self._count(exact) < _fuzzy_below():
-            others = self._near_words(word)
+        if _guessable(word) and exact_count is not None and exact_count < _fuzzy_below():
+            close = {other for other in looks_like if other != word and one_edit(word, other)}
+            others = sorted(close, key=lambda w: (len(w), w))[: _expansion_limit()]
             loose_forms = sorted({form for other in others for form in stems(other)})
             if loose_forms:
                 loose_parts.append(sql.matches(loose_forms))
-        if last and len(word) >= _prefix_min_length():
-            loose = " OR ".join([exact, *loose_parts])
-            if not self._count(loose):
-                loose_parts.append(sql.matches([word], prefix=True))
+        if _prefixable(word, last) and absent:
+            prefix = sql.matches([word], prefix=True)
+            if loose_parts:
+                # Near spellings were found: the prefix only counts if they match nothing
+                # visible either (an uncorrelated subquery, run once per statement).
+                nothing = (
+                    "NOT EXISTS (SELECT 1 FROM search_document d "
+                    f"WHERE {self.base} AND ({' OR '.join(loose_parts)}))"
+                )
+                prefix = f"({nothing} AND {prefix})"
+            loose_parts.append(prefix)
         loose = " OR ".join(loose_parts) if loose_parts else "FALSE"
+        loose_score = loose
         points = [points for _, points in schema.TEXT_LEVELS]
+        if not self.params.any_word:
+            # Every matched row holds the word, so what is already known needs no test (and
+            # no second reading of the long tsv): exactly, if not in its head then in its body;
+            # or only as a near spelling or a prefix.
+            if not loose_parts:
+                levels[-1] = "TRUE"
+            elif absent:
+                loose_score = "TRUE"
         cases = " ".join(
             f"WHEN {condition} THEN {score}"
             for condition, score in zip(levels, points, strict=True)
         )
-        score = f"(CASE {cases} WHEN {loose} THEN {schema.FUZZY_POINTS} ELSE 0 END)"
+        score = f"(CASE {cases} WHEN {loose_score} THEN {schema.FUZZY_POINTS} ELSE 0 END)"
         return WordSpec(score=score, match=f"({exact} OR {loose})")
-
-    def _near_words(self, word: str) -> list[str]:
-        """Corpus words one edit from word (keeping its first letter; a swap is one edit)."""
-        # One edit can leave a six-letter word only 0.27 similar (a swap): below pg_trgm's
-        # default 0.3 threshold, so lower it for this transaction; one_edit() settles.
-        self.session.execute(
-            text("SELECT set_config('pg_trgm.similarity_threshold', :limit, true)"),
-            {"limit": str(TRIGRAM_THRESHOLD)},
-        )
-        found = self.session.execute(
-            text(
-                "SELECT word FROM search_word WHERE word % :word AND left(word, 1) = :first "
-                "AND length(word) BETWEEN :shortest AND :longest"
-            ),
-            {"word": word, "first": word[0], "shortest": len(word) - 1, "longest": len(word) + 1},
-        ).scalars()
-        close = {other for other in found if other != word and one_edit(word, other)}
-        return sorted(close, key=lambda w: (len(w), w))[: _expansion_limit()]
 
     def _text(self) -> str:
         if not self.words:
@@ -348,21 +457,22 @@ class Plan:
             parts.append(f"coalesce(d.max_age < {age}, FALSE)")
         return "(" + (" OR ".join(parts) or "FALSE") + ")"
 
-    def open_now(self) -> str:
+    def open_now(self, row: str = "d") -> str:
+        """Open at this minute; row is a search_document row (d) or a matched row (m)."""
         sql = self.sql
         local = self.now.astimezone(LOCAL_ZONE)
         minute = sql.bind(local.hour * 60 + local.minute)
         weekday, day = sql.bind(local.isoweekday()), sql.bind(local.date().toordinal())
         within = (
-            "EXISTS (SELECT 1 FROM jsonb_array_elements(d.open_ranges) h "
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements({row}.open_ranges) h "
             f"WHERE (h->>0)::int = {weekday} AND (h->>1)::int <= {minute} "
             f"AND {minute} < (h->>2)::int)"
         )
         closed = (
-            "EXISTS (SELECT 1 FROM jsonb_array_elements(d.closed) c "
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements({row}.closed) c "
             f"WHERE (c->>0)::int <= {day} AND {day} <= (c->>1)::int)"
         )
-        always = _has(sql, "flag", schema.FLAG_ALWAYS_OPEN)
+        always = _has(sql, "flag", schema.FLAG_ALWAYS_OPEN) if row == "d" else f"{row}.always"
         return f"(({always} OR {within}) AND NOT {closed})"
 
     def within(self, radius_km: float) -> str:
@@ -393,9 +503,9 @@ class Plan:
 
     def count(self) -> int:
         statement = f"SELECT count(*) FROM search_document d WHERE {self.matched()}"
-        return self.session.execute(text(statement), self.sql.params).scalar_one()
+        return self._execute(statement)[0]
 
-    # Ranking and the page -------------------------------------------------------------------------
+    # The search: one statement --------------------------------------------------------------------
 
     def score(self) -> str:
         sql = self.sql
@@ -412,140 +522,184 @@ class Plan:
         ]
         return " + ".join(parts)
 
-    def eligible(self) -> str:
-        """Rows that get a distance: located, and not province-wide (those get a label)."""
-        province_wide = _has(self.sql, "flag", schema.FLAG_PROVINCE_WIDE)
-        located = "EXISTS (SELECT 1 FROM search_place p WHERE p.service_id = d.service_id)"
-        return f"({located} AND NOT {province_wide})"
+    def eligible(self, row: str = "d") -> str:
+        """Rows that get a distance: located, and not province-wide (those get a label). row is
+        a search_document row (d) or a matched row of a search (m)."""
+        wide = _has(self.sql, "flag", schema.FLAG_PROVINCE_WIDE) if row == "d" else f"{row}.pw"
+        located = f"EXISTS (SELECT 1 FROM search_place p WHERE p.service_id = {row}.service_id)"
+        return f"({located} AND NOT {wide})"
 
-    def page(self, start: int, count: int) -> tuple[list[int], int]:
-        p, sql = self.params, self.sql
-        name = "name_en_key" if p.locale == "en" else "name_fr_key"
-        columns = [f"d.{name} AS name_key", f"({self.score()}) AS score"]
-        if p.near is not None:
-            plane = _plane_sql(sql, *p.near)
-            distance = (
-                f"(SELECT min({plane}) FROM search_place p WHERE p.service_id = d.service_id)"
-            )
-            columns += [f"{self.eligible()} AS eligible", f"{distance} AS km"]
+    def order(self) -> str:
+        """The page order, over the columns of the page's rows."""
+        p = self.params
         if p.sort == "name":
-            order = 'name_key COLLATE "C", service_id'
-        elif p.sort == "distance" and p.near is not None:
-            order = (
+            return 'name_key COLLATE "C", service_id'
+        if p.sort == "distance" and p.near is not None:
+            return (
                 "(NOT eligible), CASE WHEN eligible THEN round(km::numeric, 3) END, "
                 'score DESC, name_key COLLATE "C", service_id'
             )
-        elif p.near is not None:
-            order = (
+        if p.near is not None:
+            return (
                 "score DESC, (NOT eligible), CASE WHEN eligible THEN km END, "
                 "CASE WHEN eligible THEN '' ELSE name_key END COLLATE \"C\", service_id"
             )
-        else:
-            order = 'score DESC, name_key COLLATE "C", service_id'
-        statement = (
-            f"WITH m AS (SELECT d.service_id, {', '.join(columns)} "
-            f"FROM search_document d WHERE {self.matched()}) "
-            f"SELECT service_id, count(*) OVER () FROM m ORDER BY {order} "
-            f"LIMIT {int(count)} OFFSET {int(start)}"
-        )
-        rows = self.session.execute(text(statement), sql.params).all()
-        total = rows[0][1] if rows else (self.count() if start else 0)
-        return [row[0] for row in rows], total
+        return 'score DESC, name_key COLLATE "C", service_id'
 
-    # Facets ---------------------------------------------------------------------------------------
+    def search(self, start: int, count: int, with_facets: bool) -> Found:
+        """The page, the total and (with_facets) every facet count, in one statement.
 
-    def facets(self) -> dict[str, dict[str, int]]:
-        """Every group's counts, each over the rows the other groups and the words match, in
-        one statement."""
+        The rows the words match are read once (m, with one flag per filter group); the page,
+        the total and the counts are all taken from them. A facet is counted over the rows that
+        every other group admits, with one GROUP BY over their search_facet_value rows.
+        """
         p, sql = self.params, self.sql
-        present = self.values()
-        names = list(self.groups)
-        flags = ", ".join(f"({self.groups[name]}) AS g{i}" for i, name in enumerate(names))
-        # Every count needs the words to match, so only matching rows are read (through the GIN
-        # index), without their tsvector; MATERIALIZED evaluates each group's condition once per
-        # row instead of once per count (an inlined CTE repeats it in every FILTER).
-        kept = ", ".join(f"d.{column}" for column in (*KEYWORD_COLUMNS, "open_ranges", "closed"))
-        columns = [kept, "TRUE AS t"] + ([flags] if flags else [])
+        flags = {name: f"g{i}" for i, name in enumerate(self.groups)}
 
-        def others(without: str) -> str:
-            parts = ["t"] + [f"g{i}" for i, name in enumerate(names) if name != without]
-            return " AND ".join(parts)
+        def ok(without: str | None = None) -> str:
+            kept = [f"m.{flag}" for name, flag in flags.items() if name != without]
+            return " AND ".join(kept) or "TRUE"
 
-        counts: list[str] = []
-        keys: list[tuple[str, str]] = []
-        for name, column in schema.FACETS.items():
-            for value in sorted(present.get(column, set()) | set(getattr(p, name))):
-                if name == "regions":
-                    condition = self.region_condition([value]).replace("d.", "m.")
-                else:
-                    condition = f"{sql.bind(value)} = ANY(m.{column})"
-                counts.append(f"count(*) FILTER (WHERE {others(name)} AND {condition})")
-                keys.append((name, value))
-        options = {
-            "accepting_only": _has(sql, "flag", schema.FLAG_ACCEPTING),
-            "trained_only": _has(sql, "flag", schema.FLAG_TRAINED),
-            "open_now": self.open_now(),
-        }
-        for name, condition in options.items():
-            condition = condition.replace("d.", "m.")
-            counts.append(f"count(*) FILTER (WHERE {others(name)} AND {condition})")
-            keys.append(("options", name))
-        statement = (
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(columns)} FROM search_document d "
-            f"WHERE {self.base} AND {self.text}) "
-            f"SELECT {', '.join(counts)} FROM m"
+        name_key = "name_en_key" if p.locale == "en" else "name_fr_key"
+        columns = [
+            "d.service_id",
+            f"d.{name_key} AS name_key",
+            f"({self.score()}) AS score",
+            f"{_has(sql, 'flag', schema.FLAG_PROVINCE_WIDE)} AS pw",
+            f"{_has(sql, 'flag', schema.FLAG_REMOTE)} AS remote",
+            f"{self._remote()} AS rx",
+        ]
+        columns += [f"({condition}) AS {flags[name]}" for name, condition in self.groups.items()]
+        if with_facets:
+            columns += [
+                f"{_has(sql, 'flag', schema.FLAG_ACCEPTING)} AS accepting",
+                f"{_has(sql, 'flag', schema.FLAG_TRAINED)} AS trained",
+                # Opening hours are tested in the count, only on the rows it counts.
+                f"{_has(sql, 'flag', schema.FLAG_ALWAYS_OPEN)} AS always",
+                "d.open_ranges",
+                "d.closed",
+            ]
+        page_columns = ["m.service_id", "m.score", "m.name_key", "m.pw", "m.remote"]
+        page_from = "m"
+        if p.near is not None:
+            # Each row's nearest place, for every row of the result (a distance order needs
+            # them all): one grouped join rather than one lookup per row. A row with a place
+            # gets a distance unless it is province-wide.
+            plane = _plane_sql(sql, *p.near)
+            page_from = (
+                f"m LEFT JOIN (SELECT p.service_id, min({plane}) AS km FROM search_place p "
+                f"WHERE p.service_id IN (SELECT m.service_id FROM m WHERE {ok()}) "
+                "GROUP BY p.service_id) k ON k.service_id = m.service_id"
+            )
+            page_columns += ["(k.km IS NOT NULL AND NOT m.pw) AS eligible", "k.km"]
+        order = self.order()
+        where = [self.base, self.text]
+        if with_facets and len(self.groups) > 1:
+            # A row that fails two groups counts nowhere: every count leaves out one group at
+            # most. Said as an OR of ANDs, the planner may find the rows through the indexes.
+            conditions = list(self.groups.values())
+            nearly = [
+                "(" + " AND ".join(c for j, c in enumerate(conditions) if j != i) + ")"
+                for i in range(len(conditions))
+            ]
+            where.append("(" + " OR ".join(nearly) + ")")
+        elif not with_facets and self.groups:
+            where += list(self.groups.values())
+        ctes = [
+            f"m AS MATERIALIZED (SELECT {', '.join(columns)} FROM search_document d "
+            f"WHERE {' AND '.join(where)})",
+            f"page AS (SELECT * FROM (SELECT {', '.join(page_columns)} FROM {page_from} "
+            f"WHERE {ok()}) x "
+            f"ORDER BY {order} LIMIT {int(count)} OFFSET {int(start)})",
+        ]
+        places = (
+            "(SELECT json_agg(json_build_array(pl.lat, pl.lon)) FROM search_place pl "
+            "WHERE pl.service_id = page.service_id)"
         )
-        row = self.session.execute(text(statement), sql.params).one()
-        result: dict[str, dict[str, int]] = {name: {} for name in schema.FACETS}
-        result["options"] = {}
-        for (name, value), number in zip(keys, row, strict=True):
-            result[name][value] = number
-        return result
-
-    def values(self) -> dict[str, set[str]]:
-        """The values each facet's column holds anywhere in the table."""
-        selects = " UNION ".join(
-            f"SELECT '{column}' AS col, unnest({column}) AS v FROM search_document"
-            for column in schema.FACETS.values()
-        )
-        found: dict[str, set[str]] = {}
-        for column, value in self.session.execute(text(selects)):
-            found.setdefault(column, set()).add(value)
+        answers = [
+            f"(SELECT count(*) FROM m WHERE {ok()})",
+            f"(SELECT json_agg(json_build_array(page.service_id, page.pw, page.remote, {places}) "
+            f"ORDER BY {order}) FROM page)",
+        ]
+        if with_facets:
+            which = " ".join(f"WHEN '{column}' THEN {ok(name)}" for name, column in _FACETS)
+            ctes.append(
+                "f AS (SELECT v.facet, v.value, count(*) AS n, "
+                "count(*) FILTER (WHERE m.pw OR m.rx) AS n_wide, "
+                "count(*) FILTER (WHERE m.rx) AS n_rx "
+                "FROM m JOIN search_facet_value v ON v.service_id = m.service_id "
+                f"WHERE CASE v.facet {which} END GROUP BY v.facet, v.value)"
+            )
+            # Every (facet, value) in the table, one index probe each (no skip scan otherwise).
+            ctes.append(
+                "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
+                "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
+                "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "
+                "WHERE (v.facet, v.value) > (present.facet, present.value) "
+                "ORDER BY v.facet, v.value LIMIT 1) n)"
+            )
+            sums = [
+                f"count(*) FILTER (WHERE {ok('regions')} AND (m.pw OR m.rx))",
+                f"count(*) FILTER (WHERE {ok('regions')} AND m.rx)",
+                f"count(*) FILTER (WHERE {ok('accepting_only')} AND m.accepting)",
+                f"count(*) FILTER (WHERE {ok('trained_only')} AND m.trained)",
+                f"count(*) FILTER (WHERE {ok('open_now')} AND {self.open_now('m')})",
+                *(f"count(*) FILTER (WHERE {ok(name)})" for name in flags),
+            ]
+            answers += [
+                "(SELECT json_agg(json_build_array(facet, value, n, n_wide, n_rx)) FROM f)",
+                "(SELECT json_agg(json_build_array(facet, value)) FROM present)",
+                f"(SELECT json_build_array({', '.join(sums)}) FROM m)",
+            ]
+        statement = f"WITH RECURSIVE {', '.join(ctes)} SELECT {', '.join(answers)}"
+        row = self._execute(statement)
+        total, page = row[0], row[1] or []
+        distances, labels = self._distances_and_labels(page)
+        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
+        if with_facets:
+            self._facets_of(found, row[2] or [], row[3] or [], row[4], list(flags))
         return found
 
-    # Distances ------------------------------------------------------------------------------------
-
-    def distances_and_labels(self, ids: list[int]) -> tuple[dict[int, float], dict[int, str]]:
+    def _distances_and_labels(self, page: list) -> tuple[dict[int, float], dict[int, str]]:
         from .query import LABEL_PROVINCE_WIDE, LABEL_REMOTE
 
         distances: dict[int, float] = {}
         labels: dict[int, str] = {}
-        if not ids:
-            return distances, labels
-        rows = self.session.execute(
-            text("SELECT service_id, flag FROM search_document WHERE service_id = ANY(:ids)"),
-            {"ids": ids},
-        ).all()
-        flags = {service_id: set(flag) for service_id, flag in rows}
-        places: dict[int, list[tuple[float, float]]] = {}
-        for service_id, lat, lon in self.session.execute(
-            text("SELECT service_id, lat, lon FROM search_place WHERE service_id = ANY(:ids)"),
-            {"ids": ids},
-        ):
-            places.setdefault(service_id, []).append((lat, lon))
         near = self.params.near
-        for service_id in ids:
-            flag = flags.get(service_id, set())
-            if schema.FLAG_PROVINCE_WIDE in flag:
+        for service_id, province_wide, remote, places in page:
+            if province_wide:
                 labels[service_id] = LABEL_PROVINCE_WIDE
-            elif schema.FLAG_REMOTE in flag and not places.get(service_id):
+            elif remote and not places:
                 labels[service_id] = LABEL_REMOTE
-            own = places.get(service_id)
-            if near is not None and own and schema.FLAG_PROVINCE_WIDE not in flag:
+            if near is not None and places and not province_wide:
                 plane = Plane(*near)
-                lat, lon = min(own, key=lambda place: plane.distance(*place))
+                lat, lon = min(places, key=lambda place: plane.distance(*place))
                 distances[service_id] = round(geodesic_km(near[0], near[1], lat, lon), 1)
         return distances, labels
+
+    def _facets_of(self, found: Found, counted: list, present: list, sums: list, groups) -> None:
+        """Facet counts as the Whoosh backend gives them: every value present in the table (and
+        every value asked for), zero when no matched row has it. A province-wide row counts for
+        every region, and so does a remote row when remote services are included: added here
+        from the sums rather than stored for every region."""
+        wide, remote = sums[0], sums[1]
+        options = sums[2 : 2 + len(_OPTION_NAMES)]
+        found.without = dict(zip(groups, sums[2 + len(_OPTION_NAMES) :], strict=True))
+        numbers = {(facet, value): (n, n_wide, n_rx) for facet, value, n, n_wide, n_rx in counted}
+        values: dict[str, set[str]] = {}
+        for facet, value in present:
+            values.setdefault(facet, set()).add(value)
+        for name, column in _FACETS:
+            counts = found.facets[name] = {}
+            for value in sorted(values.get(column, set()) | set(getattr(self.params, name))):
+                n, n_wide, n_rx = numbers.get((column, value), (0, 0, 0))
+                if name == "regions":
+                    if value in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC):
+                        n += remote - n_rx
+                    else:
+                        n += wide - n_wide
+                counts[value] = n
+        found.facets["options"] = dict(zip(_OPTION_NAMES, options, strict=True))
 
     def located_counts(self, radii: list[float | None]) -> dict[float | None, int]:
         base = f"{self.matched()} AND {self.eligible()}"
@@ -554,7 +708,7 @@ class Plan:
             condition = self.within(radius) if radius else "TRUE"
             counts.append(f"count(*) FILTER (WHERE {condition})")
         statement = f"SELECT {', '.join(counts)} FROM search_document d WHERE {base}"
-        row = self.session.execute(text(statement), self.sql.params).one()
+        row = self._execute(statement)
         return dict(zip(radii, row, strict=True))
 
 
@@ -608,6 +762,16 @@ def _fuzzy_min_length() -> int:
     from .query import FUZZY_MIN_LENGTH
 
     return FUZZY_MIN_LENGTH
+
+
+def _guessable(word: str) -> bool:
+    """Whether a typo in word is tolerated (long enough, letters only)."""
+    return len(word) >= _fuzzy_min_length() and word.isalpha()
+
+
+def _prefixable(word: str, last: bool) -> bool:
+    """Whether word may stand for the words it begins (the last one, still being typed)."""
+    return last and len(word) >= _prefix_min_length()
 
 
 def _fuzzy_below() -> int:

@@ -54,6 +54,9 @@ class SearchDocument(db.Model):
     # Stems of the words of each text level, French and English, weighted name A > taxonomy
     # labels B > everything else C.
     tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    # The name and taxonomy levels of tsv alone: small enough to stay in the row, so ranking a
+    # matched row rarely reads the whole tsv (stored apart, compressed, when it is long).
+    head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
     name_fr_key: Mapped[str] = mapped_column(Text)
     name_en_key: Mapped[str] = mapped_column(Text)
     verified_day: Mapped[int | None] = mapped_column(Integer)
@@ -67,6 +70,20 @@ class SearchDocument(db.Model):
         Index("ix_search_document_need", "need", postgresql_using="gin"),
         Index("ix_search_document_flag", "flag", postgresql_using="gin"),
     )
+
+
+class SearchFacetValue(db.Model):
+    """One facet value of a searchable service (facet: a keyword column of search_document), so
+    the facet counts of a search are one GROUP BY over the matched services."""
+
+    __tablename__ = "search_facet_value"
+
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    facet: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, primary_key=True)
+
+    # The primary key serves lookups by service; this one lists the values present (facet, value).
+    __table_args__ = (Index("ix_search_facet_value_facet_value", "facet", "value"),)
 
 
 class SearchPlace(db.Model):

@@ -411,15 +411,20 @@ def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bo
 
     plan = plan_of(params)
     start = (params.page - 1) * params.per_page
-    ids, total = plan.page(start, params.per_page)
-    distances, labels = plan.distances_and_labels(ids)
-    result = SearchResult(total, ids, distances, {}, labels)
+    found = plan.search(start, params.per_page, with_facets)
+    result = SearchResult(found.total, found.service_ids, found.distances_km, {}, found.labels)
     if with_facets:
-        result.facets = plan.facets()
-        if total == 0:
-            result.widenings = _widenings(
-                params, list(plan.groups), len(plan.words), lambda p: plan_of(p).count()
-            )
+        result.facets = found.facets
+        if found.total == 0:
+
+            def count(changed: SearchParams) -> int:
+                # Dropping one filter group: counted already by the search's own statement.
+                for name, number in found.without.items():
+                    if name != "radius" and changed == replace(_without(params, name), page=1):
+                        return number
+                return plan_of(changed).count()
+
+            result.widenings = _widenings(params, list(plan.groups), len(plan.words), count)
     return result
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, insert, or_, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..catalogue.models import (
@@ -35,6 +36,7 @@ from ..catalogue.models import (
 )
 from ..database import utcnow
 from ..extensions import db
+from .backend_postgresql import on_connect
 from .backend_whoosh import IndexUnavailable, WhooshStore, forget_failure
 from .documents import documents_for, iter_documents, listed_service_ids
 from .engine import IndexView, SegmentData
@@ -260,6 +262,7 @@ def _listen() -> None:
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Engine, "connect", on_connect)
         _listening = True
 
 

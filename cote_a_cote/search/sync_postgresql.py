@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -59,7 +59,17 @@ def rebuild(advance: Callable[[int], None] | None = None) -> int:
         count = _rebuild(session, advance)
         session.commit()
     drain()
+    analyze()
     return count
+
+
+def analyze() -> None:
+    """VACUUM ANALYZE the search tables after a rebuild: the planner needs their statistics
+    (without them it reads every row instead of using the GIN index), and the rows replaced
+    leave dead tuples. VACUUM cannot run inside a transaction: autocommit."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in backend_postgresql.TABLES:
+            connection.execute(text(f"VACUUM ANALYZE {table}"))
 
 
 def _rebuild(session: Session, advance: Callable[[int], None] | None = None) -> int:
