@@ -7,11 +7,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String, false
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -33,16 +33,6 @@ ROLE_LABELS = {
 }
 
 
-def _role_column() -> Enum:
-    return Enum(
-        Role,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
@@ -50,7 +40,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_role_column(), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
@@ -132,7 +122,7 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(_role_column())
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

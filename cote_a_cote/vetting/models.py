@@ -9,8 +9,8 @@ from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, _enum
-from ..database import UTCDateTime, utcnow
+from ..catalogue.models import Organization
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -41,7 +41,7 @@ class OrganizationEvent(db.Model):
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    action: Mapped[EventAction] = mapped_column(_enum(EventAction))
+    action: Mapped[EventAction] = mapped_column(enum_column(EventAction))
     # The reason or message written by the actor (shown to the provider for change requests).
     message: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("profile_revision.id"))
@@ -83,12 +83,12 @@ class ProfileRevision(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
-    target: Mapped[RevisionTarget] = mapped_column(_enum(RevisionTarget))
+    target: Mapped[RevisionTarget] = mapped_column(enum_column(RevisionTarget))
     target_id: Mapped[int | None] = mapped_column()
-    action: Mapped[RevisionAction] = mapped_column(_enum(RevisionAction))
+    action: Mapped[RevisionAction] = mapped_column(enum_column(RevisionAction))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[RevisionStatus] = mapped_column(
-        _enum(RevisionStatus), default=RevisionStatus.PENDING, index=True
+        enum_column(RevisionStatus), default=RevisionStatus.PENDING, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
