@@ -4,7 +4,6 @@ from .accounts.models import (
     EmailVerificationToken,
     Invitation,
     PasswordResetToken,
-    Role,
     User,
     UserSession,
 )
@@ -129,7 +128,6 @@ __all__ = [
     "OrganizationStatus",
     "PasswordResetToken",
     "Region",
-    "Role",
     "Schedule",
     "SearchOutbox",
     "Service",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.hsds import record_id, service_at_location_id
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 ROLES = ("anonymous", "intervenante", "provider", "admin")

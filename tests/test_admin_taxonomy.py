@@ -8,10 +8,10 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import TaxonomyTerm
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.search.models import SearchOutbox
 from tests.conftest import PASSWORD, shown
 

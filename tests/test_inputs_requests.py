@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from flask import request
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, make_test_app, shown
 
 # --- body size --------------------------------------------------------------------------------

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,24 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
-
-
-class Role(enum.Enum):
-    INTERVENANTE = "intervenante"
-    PROVIDER = "provider"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        """The role's name in the current locale."""
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.INTERVENANTE: _l("Intervenante"),
-    Role.PROVIDER: _l("Provider staff"),
-    Role.ADMIN: _l("Administrator"),
-}
+from ..roles import Role
 
 
 class User(UserMixin, db.Model):

@@ -20,7 +20,8 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
-from .models import Invitation, PasswordResetToken, Role, User
+from ..roles import Role
+from .models import Invitation, PasswordResetToken, User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions, token_digest
 

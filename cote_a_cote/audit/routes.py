@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..extensions import db
+from ..roles import Role, role_required
 from .forms import AuditFilterForm, VerifyForm
 from .services import events_query, verify_trail
 

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
-from ..accounts.models import Role
 from ..i18n import current_locale
 from ..recognition.services import today_badge_labels
+from ..roles import Role
 from ..uploads.services import send_stored
 from . import logo, services
 from .forms import ListingFilterForm

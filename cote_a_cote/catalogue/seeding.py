@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..accounts.passwords import generate_password, hash_password
 from ..accounts.services import find_user_by_email, set_password
 from ..accounts.sessions import end_all_sessions
@@ -23,6 +23,7 @@ from ..helplines.services import load_helplines, seed_demo_listings
 from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
 from ..referrals.seeding import seed_demo_referrals
 from ..reporting.seeding import seed_demo_highlights
+from ..roles import Role
 from ..training.seeding import load_training_modules, seed_demo_training
 from .models import (
     CapacityStatus,

@@ -19,10 +19,10 @@ from flask_babel import ngettext
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
+from ..roles import Role
 from ..vocabulary.languages import language_label
 from .models import (
     COST_FEE,

@@ -22,8 +22,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import logo as logos
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
@@ -32,6 +30,7 @@ from ..confirmation import confirm_first
 from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from ..vetting import services as vetting

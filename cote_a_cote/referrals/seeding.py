@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import (
     Organization,
     OrganizationKind,
@@ -24,6 +24,7 @@ from ..catalogue.models import (
     TaxonomyTerm,
 )
 from ..extensions import db
+from ..roles import Role
 from .models import (
     DeclinedBy,
     Outcome,

@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
+from ..roles import Role
 from .models import (
     ModuleSection,
     QuizQuestion,

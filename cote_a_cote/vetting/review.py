@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import (
     Location,
     Organization,
@@ -27,6 +27,7 @@ from ..catalogue.models import (
 from ..database import utcnow
 from ..extensions import db
 from ..portal import revisions as portal_revisions
+from ..roles import Role
 from . import services
 from .models import (
     EventAction,

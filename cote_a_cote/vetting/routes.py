@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import logo as logos
 from ..catalogue.services import STATUS_LABELS, capacity, language_name
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..portal import revisions as portal
+from ..roles import Role, role_required
 from ..uploads.services import send_stored
 from . import review, services
 from .forms import DECISION_FORMS, ApproveRevisionForm, ReturnRevisionForm

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Location, OrganizationStatus, Service
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.portal import revisions
+from cote_a_cote.roles import Role
 from cote_a_cote.search.query import Audience
 from cote_a_cote.vetting.models import (
     EventAction,

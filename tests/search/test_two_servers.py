@@ -22,10 +22,10 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.portal import revisions
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import RevisionAction, RevisionTarget
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
 
