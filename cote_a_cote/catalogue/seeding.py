@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,7 +14,6 @@ from ..accounts.models import User
 from ..accounts.passwords import generate_password, hash_password
 from ..accounts.services import find_user_by_email, set_password
 from ..accounts.sessions import end_all_sessions
-from ..config import PROJECT_ROOT
 from ..database import utcnow
 from ..extensions import db
 from ..feedback.seeding import seed_demo_answers
@@ -24,6 +22,7 @@ from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
 from ..referrals.seeding import seed_demo_referrals
 from ..reporting.seeding import seed_demo_highlights
 from ..roles import Role
+from ..seeds import read_seed
 from ..training.seeding import load_training_modules, seed_demo_training
 from .models import (
     CapacityStatus,
@@ -44,15 +43,9 @@ from .models import (
 )
 from .person_texts import demo_person_texts
 
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 # A relative date ("verified 200 days ago") is rewritten only when it moved by more than this,
 # so running seed-demo twice in a row changes nothing, and a run months later keeps stale stale.
 DATE_TOLERANCE = timedelta(days=1)
-
-
-def read_seed(name: str) -> Any:
-    """The parsed content of seeds/<name> (a JSON file)."""
-    return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
 
 
 def _assign(obj: object, values: dict[str, Any]) -> bool:
