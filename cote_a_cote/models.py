@@ -54,6 +54,7 @@ from .referrals.models import (
     ReferralStatus,
 )
 from .reporting.models import ReportHighlight
+from .revisions.models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
 from .search.models import SearchOutbox
 from .shortlists.models import Shortlist, ShortlistEntry
 from .training.models import (
@@ -65,14 +66,7 @@ from .training.models import (
     TrainingSession,
 )
 from .uploads.models import OwnerKind, StoredFile
-from .vetting.models import (
-    EventAction,
-    OrganizationEvent,
-    ProfileRevision,
-    RevisionAction,
-    RevisionStatus,
-    RevisionTarget,
-)
+from .vetting.models import EventAction, OrganizationEvent
 
 __all__ = [
     # Reports on a listing (issue 11 §9)

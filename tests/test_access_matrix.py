@@ -373,7 +373,7 @@ def world(reference, make_org, make_user, make_service):
     from cote_a_cote.extensions import db
 
     db.session.commit()
-    from cote_a_cote.vetting.models import ProfileRevision, RevisionAction, RevisionTarget
+    from cote_a_cote.revisions.models import ProfileRevision, RevisionAction, RevisionTarget
 
     revision = ProfileRevision(
         organization_id=provider_org.id,

@@ -31,10 +31,10 @@ from ..catalogue.models import (
 from ..database import utcnow
 from ..extensions import db
 from ..mail import enqueue_mail
+from ..revisions import services as revisions
 from ..roles import Role
 from ..vetting.models import EventAction
 from ..vetting.services import record_event
-from . import revisions
 from .signals import partner_applied
 
 

@@ -30,12 +30,14 @@ from ..confirmation import confirm_first
 from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
+from ..revisions import diff as revision_diff
+from ..revisions import services as revisions
+from ..revisions.models import RevisionAction, RevisionStatus, RevisionTarget
 from ..roles import Role, role_required
 from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from ..vetting import services as vetting
-from ..vetting.models import RevisionAction, RevisionStatus, RevisionTarget
-from . import revisions, services
+from . import services
 from .forms import (
     CapacityForm,
     InviteColleagueForm,
@@ -89,7 +91,7 @@ def dashboard():
         can_confirm=org.status in services.CONFIRMABLE,
         pending=revisions.pending_revisions(org),
         returned=revisions.returned_revisions(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
     )
 
 
@@ -219,7 +221,7 @@ def service_list():
         pending=pending,
         proposals=services.proposals(org, T.SERVICE),
         mode=revisions.edit_mode(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
         Capacity=CapacityStatus,
         capacity_of=capacity_view,
     )
@@ -353,7 +355,7 @@ def location_list():
         pending=pending,
         proposals=services.proposals(org, T.LOCATION),
         mode=revisions.edit_mode(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
     )
 
 

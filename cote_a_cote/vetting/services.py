@@ -19,7 +19,8 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from .models import EventAction, OrganizationEvent, ProfileRevision, RevisionStatus
+from ..revisions.models import ProfileRevision, RevisionStatus
+from .models import EventAction, OrganizationEvent
 
 S = OrganizationStatus
 

@@ -208,7 +208,7 @@ def test_the_organisation_history_keeps_the_reports(client, listing, filed):
 
 
 def test_the_history_survives_the_service(client, listing, filed):
-    from cote_a_cote.portal.revisions import delete_service
+    from cote_a_cote.revisions.services import delete_service
 
     delete_service(listing.service)
     db.session.commit()

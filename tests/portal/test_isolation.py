@@ -9,8 +9,8 @@ from cote_a_cote.accounts.models import Invitation, User
 from cote_a_cote.accounts.services import create_invitation
 from cote_a_cote.catalogue.models import Location, OrganizationStatus, Service
 from cote_a_cote.extensions import db
+from cote_a_cote.revisions.models import ProfileRevision, RevisionAction, RevisionTarget
 from cote_a_cote.roles import Role
-from cote_a_cote.vetting.models import ProfileRevision, RevisionAction, RevisionTarget
 from tests.conftest import login
 
 

@@ -32,14 +32,9 @@ from ..catalogue.models import (
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from ..vetting.models import (
-    EventAction,
-    ProfileRevision,
-    RevisionAction,
-    RevisionStatus,
-    RevisionTarget,
-)
+from ..vetting.models import EventAction
 from ..vetting.services import VettingError, record_event
+from .models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
 
 S = OrganizationStatus
 T = RevisionTarget
@@ -577,7 +572,3 @@ def withdraw_revision(revision: ProfileRevision, actor: User, now: datetime | No
     revision.status = RevisionStatus.WITHDRAWN
     revision.updated_at = now or utcnow()
     db.session.flush()
-
-
-# The difference shown to administrators lives in revision_diff; its names are kept here too.
-from .revision_diff import DiffRow, describe, diff, live_values  # noqa: E402, F401
