@@ -267,7 +267,7 @@ def sqlite_reference_template(sqlite_template, tmp_path_factory):
 
 
 def _load_reference() -> None:
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
 
     load_reference_data()
     db.session.commit()

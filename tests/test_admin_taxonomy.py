@@ -125,7 +125,7 @@ def test_saving_keywords_needs_the_csrf_token(client, reference, make_user):
 
 
 def test_reloading_the_seeds_keeps_what_administrators_wrote(reference):
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
 
     term = _term("need.legal")
     term.keywords_fr, term.keywords_en = "", "counsel"

@@ -28,8 +28,8 @@ from cote_a_cote.catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
-from cote_a_cote.catalogue.seeding import load_reference_data, seed_demo
 from cote_a_cote.database import utcnow
+from cote_a_cote.demo.seeding import load_reference_data, seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.geo import find_municipality, haversine_km
 from cote_a_cote.roles import Role

@@ -80,7 +80,7 @@ def test_referring_organisations_appear_only_once_listed(app, client, reference,
 
 
 def test_demo_referrers_are_listed_fictional_and_say_so(app, client, reference):
-    from cote_a_cote.catalogue.seeding import seed_demo
+    from cote_a_cote.demo.seeding import seed_demo
 
     seed_demo(echo=lambda line: None)
     db.session.commit()

@@ -18,7 +18,7 @@ from cote_a_cote.catalogue.models import (
     OrganizationStatus,
     Service,
 )
-from cote_a_cote.catalogue.seeding import seed_demo
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.printsafe import found_words, scrub

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import Organization, OrganizationKind
-from cote_a_cote.catalogue.seeding import seed_demo
 from cote_a_cote.database import utcnow
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.roles import Role
 from cote_a_cote.seeds import read_seed
