@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
+from .. import signals
 from ..i18n import current_locale
 from ..recognition.services import today_badge_labels
 from ..roles import Role
@@ -51,9 +52,7 @@ def _ratings_for(viewer, service):
     """Intervenantes see a provider's welcome ratings in aggregate, once there are enough."""
     if not (viewer.is_authenticated and viewer.role is Role.INTERVENANTE):
         return None
-    from ..referrals.ratings import provider_rating_summary
-
-    return provider_rating_summary(service.organization)
+    return signals.first_answer(signals.provider_ratings_asked.send(service.organization))
 
 
 @bp.get("/organisations/<int:organization_id>")

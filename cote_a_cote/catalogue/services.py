@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import signals
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
@@ -524,9 +525,7 @@ def _web_address(url: str | None) -> str | None:
 def _may_see_confidential_address(viewer, service: Service) -> bool:
     if not getattr(viewer, "is_authenticated", False):
         return False
-    from ..referrals.visibility import confidential_address_visible
-
-    return confidential_address_visible(viewer, service)
+    return signals.any_answer(signals.confidential_address_asked.send(service, viewer=viewer))
 
 
 def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
