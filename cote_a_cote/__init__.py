@@ -71,7 +71,7 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
-    from .audit.routes import bp as audit_bp
+    from .admin.audit_routes import bp as audit_bp
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
     from .catalogue.routes import bp as catalogue_bp

@@ -1,4 +1,8 @@
-"""The administrators' view of the audit trail: filter, page through, check the chain."""
+"""The administrators' view of the audit trail: filter, page through, check the chain.
+
+It lives with the administration, not in audit/, because it looks up accounts: the audit
+trail itself sits below every feature, which all write to it.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..audit.services import events_query, verify_trail
 from ..extensions import db
 from ..roles import Role, role_required
-from .forms import AuditFilterForm, VerifyForm
-from .services import events_query, verify_trail
+from .audit_forms import AuditFilterForm, VerifyForm
 
 bp = Blueprint("audit", __name__)
 
