@@ -126,11 +126,15 @@ def register_blueprints(app: Flask) -> None:
 
 def connect_reactions(app: Flask) -> None:
     """Subscribe features to what other features announce (signals.py); idempotent."""
+    from .recognition.reactions import connect as connect_recognition
     from .referrals.reactions import connect as connect_referrals
     from .training.reactions import connect as connect_training
+    from .vetting.reactions import connect as connect_vetting
 
     connect_referrals()
     connect_training()
+    connect_recognition()
+    connect_vetting()
 
 
 def register_error_handlers(app: Flask) -> None:

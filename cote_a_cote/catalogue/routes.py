@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from .. import signals
 from ..i18n import current_locale
-from ..recognition.services import today_badge_labels
 from ..roles import Role
 from ..uploads.services import send_stored
 from . import logo, services
@@ -44,8 +43,16 @@ def service(service_id: int):
         service=detail,
         back_to_search=services.search_back_args(request.args.get("retour")),
         ratings=_ratings_for(current_user, found),
-        recognition=today_badge_labels([found.organization_id], current_locale()),
+        recognition=_badge_labels(found.organization_id),
     )
+
+
+def _badge_labels(organization_id: int) -> dict[int, str]:
+    """The organisation's public recognition badge today, as recognition answers it."""
+    answer = signals.first_answer(
+        signals.badge_labels_asked.send([organization_id], locale=current_locale())
+    )
+    return answer or {}
 
 
 def _ratings_for(viewer, service):
@@ -62,7 +69,7 @@ def organization(organization_id: int):
     return render_template(
         "catalogue/organization.html",
         organization=profile,
-        recognition=today_badge_labels([found.id], current_locale()),
+        recognition=_badge_labels(found.id),
         logo=logo.logo_of(found),
     )
 

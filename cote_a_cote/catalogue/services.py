@@ -38,6 +38,7 @@ from .models import (
     Region,
     Service,
     ServiceArea,
+    Taxonomy,
     TaxonomyTerm,
     Visibility,
 )
@@ -743,3 +744,16 @@ def full_service_options() -> tuple:
         selectinload(Service.closures),
         selectinload(Service.locations).selectinload(Location.region),
     )
+
+
+def taxonomy_terms(taxonomy_code: str, active_only: bool = True) -> list[TaxonomyTerm]:
+    """The terms of one taxonomy (need, sector, …) in their display order."""
+    query = (
+        select(TaxonomyTerm)
+        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+        .where(Taxonomy.code == taxonomy_code)
+        .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
+    )
+    if active_only:
+        query = query.where(TaxonomyTerm.active.is_(True))
+    return list(db.session.scalars(query))

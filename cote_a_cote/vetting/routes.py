@@ -232,7 +232,7 @@ def return_revision(revision_id: int):
     if return_form.validate_on_submit():
         try:
             revision_services.return_revision(found, current_user, return_form.message.data)
-        except services.VettingError as error:
+        except revision_services.RevisionError as error:
             return_form.add_error(str(error))
             return _render_revision(found, ApproveRevisionForm(prefix="publish"), return_form)
         db.session.commit()
