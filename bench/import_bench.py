@@ -26,7 +26,7 @@ TARGETS = {"import_s": 90.0, "import_peak_mib": 400, "export_s": 30.0}
 def prepare() -> None:
     """Create the schema and the reference data (regions, taxonomy) in an empty database."""
     from cote_a_cote import create_app
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
     from cote_a_cote.extensions import db
 
     app = create_app()

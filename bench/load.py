@@ -20,8 +20,8 @@ from cote_a_cote.catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
-from cote_a_cote.catalogue.seeding import load_reference_data
 from cote_a_cote.database import utcnow
+from cote_a_cote.demo.seeding import load_reference_data
 from cote_a_cote.extensions import db
 
 BATCH = 5000

@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_i18n(app)
     register_security(app)
     register_blueprints(app)
+    connect_reactions(app)
     register_error_handlers(app)
     register_cli(app)
     return app
@@ -70,9 +71,9 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
+    from .admin.audit_routes import bp as audit_bp
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
-    from .audit.routes import bp as audit_bp
     from .catalogue.routes import bp as catalogue_bp
     from .feedback.routes import bp as feedback_bp
     from .helplines.routes import bp as helplines_bp
@@ -121,6 +122,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(helplines_bp)
     app.register_blueprint(shortlists_bp, url_prefix="/listes")
+
+
+def connect_reactions(app: Flask) -> None:
+    """Subscribe features to what other features announce (signals.py); idempotent."""
+    from .recognition.reactions import connect as connect_recognition
+    from .referrals.reactions import connect as connect_referrals
+    from .training.reactions import connect as connect_training
+    from .vetting.reactions import connect as connect_vetting
+
+    connect_referrals()
+    connect_training()
+    connect_recognition()
+    connect_vetting()
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -38,11 +38,13 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .config import LOCAL_ZONE
 from .i18n import safe_format_date
@@ -187,6 +189,43 @@ def plain_text(value):
         value = _CONTROL_MULTILINE.sub("", value).strip()
         return value or None
     return value
+
+
+# Widgets and checks shared by the forms of several features.
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes, rendered in a fieldset by the form macros."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DecimalCommaField(FloatField):
+    """A number that also accepts a decimal comma, as French speakers write it."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        if valuelist and not valuelist[0]:
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class AtLeastOne:
+    """At least one box ticked. Unlike DataRequired, it puts no `required` on every checkbox."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(self.message)
+
+
+def web_address(form, field):
+    """An address a browser can open: http or https only (no javascript:, no file:)."""
+    if field.data and not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError(_l("Enter an address starting with https:// or http://."))
 
 
 def _has(field, kind: type, attribute: str | None = None) -> bool:

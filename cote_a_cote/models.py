@@ -4,7 +4,6 @@ from .accounts.models import (
     EmailVerificationToken,
     Invitation,
     PasswordResetToken,
-    Role,
     User,
     UserSession,
 )
@@ -55,6 +54,7 @@ from .referrals.models import (
     ReferralStatus,
 )
 from .reporting.models import ReportHighlight
+from .revisions.models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
 from .search.models import SearchOutbox
 from .shortlists.models import Shortlist, ShortlistEntry
 from .training.models import (
@@ -66,14 +66,7 @@ from .training.models import (
     TrainingSession,
 )
 from .uploads.models import OwnerKind, StoredFile
-from .vetting.models import (
-    EventAction,
-    OrganizationEvent,
-    ProfileRevision,
-    RevisionAction,
-    RevisionStatus,
-    RevisionTarget,
-)
+from .vetting.models import EventAction, OrganizationEvent
 
 __all__ = [
     # Reports on a listing (issue 11 §9)
@@ -129,7 +122,6 @@ __all__ = [
     "OrganizationStatus",
     "PasswordResetToken",
     "Region",
-    "Role",
     "Schedule",
     "SearchOutbox",
     "Service",

@@ -26,7 +26,7 @@ from werkzeug.routing.rules import Rule
 
 from cote_a_cote import create_app
 from cote_a_cote.accounts import passwords
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.accounts.passwords import hash_password
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
@@ -43,6 +43,7 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -305,7 +306,7 @@ def sqlite_reference_template(sqlite_template, tmp_path_factory):
 
 
 def _load_reference() -> None:
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
 
     load_reference_data()
     db.session.commit()

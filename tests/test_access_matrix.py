@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.hsds import record_id, service_at_location_id
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 ROLES = ("anonymous", "intervenante", "provider", "admin")
@@ -373,7 +373,7 @@ def world(reference, make_org, make_user, make_service):
     from cote_a_cote.extensions import db
 
     db.session.commit()
-    from cote_a_cote.vetting.models import ProfileRevision, RevisionAction, RevisionTarget
+    from cote_a_cote.revisions.models import ProfileRevision, RevisionAction, RevisionTarget
 
     revision = ProfileRevision(
         organization_id=provider_org.id,

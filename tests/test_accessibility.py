@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from tests.conftest import login
 from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
 

@@ -8,9 +8,10 @@ import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User, UserSession
+from cote_a_cote.accounts.models import User, UserSession
 from cote_a_cote.catalogue.models import OrganizationKind, OrganizationStatus
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, login, shown
 
 ADMIN_PAGES = ["/admin/", "/admin/comptes", "/admin/invitations/nouvelle"]

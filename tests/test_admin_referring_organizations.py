@@ -6,12 +6,13 @@ import re
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals.models import Referral, ReferralStatus
 from cote_a_cote.referrals.services import new_code
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 

@@ -8,10 +8,10 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import TaxonomyTerm
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.search.models import SearchOutbox
 from tests.conftest import PASSWORD, shown
 
@@ -125,7 +125,7 @@ def test_saving_keywords_needs_the_csrf_token(client, reference, make_user):
 
 
 def test_reloading_the_seeds_keeps_what_administrators_wrote(reference):
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
 
     term = _term("need.legal")
     term.keywords_fr, term.keywords_en = "", "counsel"

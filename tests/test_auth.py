@@ -11,7 +11,7 @@ import time_machine
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User, UserSession
+from cote_a_cote.accounts.models import User, UserSession
 from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.accounts.services import set_preferred_locale
 from cote_a_cote.accounts.sessions import SESSION_KEY, token_digest
@@ -19,6 +19,7 @@ from cote_a_cote.accounts.throttle import DEVICE_COOKIE
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, login, shown, without_csrf_tokens
 from tests.emailed_links import open_emailed_link
 

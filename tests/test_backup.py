@@ -9,10 +9,10 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import make_url
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.services import anchor_head, record
 from cote_a_cote.backup import table_counts
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.search import sync
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.conftest import TEST_DATABASE_URL

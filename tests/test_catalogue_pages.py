@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
     Closure,
@@ -20,6 +19,7 @@ from cote_a_cote.catalogue.models import (
     Visibility,
 )
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 APPROVED = OrganizationStatus.APPROVED

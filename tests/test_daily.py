@@ -8,10 +8,10 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from cote_a_cote import daily
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.roles import Role
 
 
 def _stale_orgs(make_org, make_user):

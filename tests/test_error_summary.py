@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 

@@ -9,10 +9,11 @@ from flask import abort, url_for
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue import services as catalogue_services
 from cote_a_cote.catalogue.models import CapacityStatus, OrganizationKind, OrganizationStatus
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 QUICK_EXIT_SCRIPT = '<script src="/static/js/quick-exit.js" defer></script>'

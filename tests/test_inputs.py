@@ -13,13 +13,13 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus, Schedule
 from cote_a_cote.extensions import db
 from cote_a_cote.forms import EARLIEST_DATE, LATEST_DATE, local_today
 from cote_a_cote.i18n import safe_format_date
 from cote_a_cote.referrals.forms import CONSENT_MAX_DAYS
 from cote_a_cote.referrals.models import Referral, ReferralStatus
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 from tests.referrals.conftest import sent, world  # noqa: F401  (the referral world fixture)
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from flask import request
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, make_test_app, shown
 
 # --- body size --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_the_certificate_and_partner_page_link_to_the_public_address(client, mak
 
     from pypdf import PdfReader
 
-    from cote_a_cote.catalogue.seeding import load_reference_data
+    from cote_a_cote.demo.seeding import load_reference_data
     from cote_a_cote.extensions import db
     from cote_a_cote.recognition.models import RecognitionLevel
     from tests.recognition.test_documents import give

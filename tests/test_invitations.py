@@ -9,12 +9,13 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Invitation, Role, User
+from cote_a_cote.accounts.models import Invitation, User
 from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.conftest import shown  # noqa: F401 - used by the tests here
 from tests.emailed_links import open_emailed_link
 

@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import PasswordResetToken, Role, User, UserSession
+from cote_a_cote.accounts.models import PasswordResetToken, User, UserSession
 from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, login, shown, without_csrf_tokens
 from tests.emailed_links import emailed_link, open_emailed_link
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db, limiter
 from cote_a_cote.ratelimit import DatabaseStorage, rate_limit_counter
+from cote_a_cote.roles import Role
 from tests.test_auth import post_login
 
 pytestmark = pytest.mark.parametrize(

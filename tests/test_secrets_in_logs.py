@@ -19,10 +19,11 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.emailed_links import emailed_link, open_emailed_link
 from tests.portal.test_application import application, apply
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Visibility
+from cote_a_cote.roles import Role
 
 EXPECTED_CSP = {
     "default-src": "'self'",

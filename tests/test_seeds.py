@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.accounts.passwords import verify_password
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
@@ -28,10 +28,12 @@ from cote_a_cote.catalogue.models import (
     TaxonomyTerm,
     Visibility,
 )
-from cote_a_cote.catalogue.seeding import SEEDS_DIR, load_reference_data, seed_demo
 from cote_a_cote.database import utcnow
+from cote_a_cote.demo.seeding import load_reference_data, seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.geo import find_municipality, haversine_km
+from cote_a_cote.roles import Role
+from cote_a_cote.seeds import SEEDS_DIR
 
 # Every item of BRIEF.md, by the code it has in seeds/taxonomy.json.
 BRIEF = {

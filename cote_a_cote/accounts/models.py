@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String, false
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
-
-
-class Role(enum.Enum):
-    INTERVENANTE = "intervenante"
-    PROVIDER = "provider"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        """The role's name in the current locale."""
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.INTERVENANTE: _l("Intervenante"),
-    Role.PROVIDER: _l("Provider staff"),
-    Role.ADMIN: _l("Administrator"),
-}
-
-
-def _role_column() -> Enum:
-    return Enum(
-        Role,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+from ..roles import Role
 
 
 class User(UserMixin, db.Model):
@@ -50,7 +21,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_role_column(), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
@@ -132,7 +103,7 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(_role_column())
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -15,12 +15,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from .. import signals
+from ..audit import services as audit
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
-from .models import Invitation, PasswordResetToken, Role, User
+from ..roles import Role
+from .models import Invitation, PasswordResetToken, User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions, token_digest
 
@@ -271,7 +274,7 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
     db.session.add(user)
     invitation.accepted_at = utcnow()
     db.session.flush()
-    _staff_changed(user)
+    signals.staff_changed.send(user)
     return user
 
 
@@ -296,13 +299,8 @@ def deactivate_user(user: User, actor: User) -> None:
     user.deactivated_at = utcnow()
     end_all_sessions(user)
     db.session.flush()
-    if user.role is Role.INTERVENANTE and actor.role is Role.ADMIN:
-        # Her open referrals go to the colleague her organisation designated; without one they
-        # stay frozen until it designates one (never to the administrator: consent scope).
-        from ..referrals.upkeep import hand_over_on_departure
-
-        hand_over_on_departure(user, referral_delegate(user), actor=actor)
-    _staff_changed(user)
+    signals.account_deactivated.send(user, actor=actor)
+    signals.staff_changed.send(user)
 
 
 def referral_delegate(user: User) -> User | None:
@@ -338,13 +336,10 @@ def set_referral_delegate(
         delegate.is_referral_delegate = True
     db.session.flush()
     if delegate is not None:
-        # The colleague inherits the hand-overs that waited for someone to be designated.
-        from ..referrals.upkeep import inherit_pending
-
-        inherit_pending(organization.id, delegate, actor=actor, remote_addr=remote_addr)
-    from ..audit.services import record
-
-    record(
+        signals.referral_delegate_designated.send(
+            organization, delegate=delegate, actor=actor, remote_addr=remote_addr
+        )
+    audit.record(
         actor,
         "organization.referral_delegate_set"
         if delegate
@@ -360,19 +355,7 @@ def reactivate_user(user: User) -> None:
     user.active = True
     user.deactivated_at = None
     db.session.flush()
-    _staff_changed(user)
-
-
-def _staff_changed(user: User) -> None:
-    """A provider's staff changed: its trained status follows at once (the rule counts staff),
-    and someone who leaves gives back their seats in coming training sessions."""
-    if user.role is Role.PROVIDER:
-        from ..training.services import refresh_organization
-        from ..training.sessions import release_seats
-
-        if not user.active:
-            release_seats(user)  # their seats in coming sessions go to the people waiting
-        refresh_organization(user.organization)
+    signals.staff_changed.send(user)
 
 
 def _public_url(path: str) -> str:

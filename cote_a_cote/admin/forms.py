@@ -14,9 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
-from ..accounts.models import ROLE_LABELS, Role
 from ..catalogue.models import Organization
 from ..forms import BaseForm, strip_spaces
+from ..roles import ROLE_LABELS, Role
 
 STATUS_ACTIVE = "active"
 STATUS_INACTIVE = "inactive"

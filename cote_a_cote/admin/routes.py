@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts import services as accounts
-from ..accounts.decorators import role_required
-from ..accounts.models import Invitation, Role, User
+from ..accounts.models import Invitation, User
 from ..catalogue.models import Organization, OrganizationKind, TaxonomyTerm, keyword_list
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..referrals.upkeep import pending_handovers
+from ..roles import Role, role_required
 from . import services
 from .forms import (
     AccountFilterForm,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Invitation, Role, User
+from ..accounts.models import Invitation, User
 from ..accounts.services import pending_invitations_query
 from ..audit.services import record
 from ..catalogue.models import (
@@ -19,6 +19,7 @@ from ..catalogue.models import (
     TaxonomyTerm,
 )
 from ..extensions import db
+from ..roles import Role
 from ..vetting import services as vetting
 
 QUEUE_LENGTH = 10

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
-from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
 from .models import AuditEvent
@@ -34,6 +34,13 @@ KEYED = 1
 
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises appends.
 _APPEND_LOCK_KEY = 7_164_937_251
+
+
+class Actor(Protocol):
+    """Whoever acts: an account, of which the trail keeps only the id."""
+
+    id: int
+
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
@@ -106,7 +113,7 @@ def _serialise_appends() -> None:
 
 
 def record(
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     object_type: str,
     object_id: int | None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from ..accounts.models import User
+from ..audit.services import Actor
 from ..audit.services import record as audit
 from ..extensions import db
 from ..uploads import services as uploads
@@ -33,14 +33,16 @@ def logo_of(organization: Organization) -> StoredFile | None:
     return found[-1] if found else None
 
 
-def replace_logo(organization: Organization, upload: FileStorage | None, actor: User) -> StoredFile:
+def replace_logo(
+    organization: Organization, upload: FileStorage | None, actor: Actor
+) -> StoredFile:
     """The organisation's logo becomes this image (uploads.UploadError when refused)."""
     stored = uploads.replace_file(upload, KIND, organization.id, actor, uploads.IMAGES)
     audit(actor, "organization.logo_replace", "organization", organization.id)
     return stored
 
 
-def remove_logo(organization: Organization, actor: User) -> bool:
+def remove_logo(organization: Organization, actor: Actor) -> bool:
     removed = uploads.delete_files_of(KIND, organization.id)
     if removed:
         audit(actor, "organization.logo_remove", "organization", organization.id)
@@ -66,14 +68,16 @@ def pending_logos() -> list[tuple[Organization, StoredFile]]:
     return [(organization, stored) for organization, stored in rows]
 
 
-def propose_logo(organization: Organization, upload: FileStorage | None, actor: User) -> StoredFile:
+def propose_logo(
+    organization: Organization, upload: FileStorage | None, actor: Actor
+) -> StoredFile:
     """Keep this image as the organisation's pending logo (the published one stays as it is)."""
     stored = uploads.replace_file(upload, PENDING, organization.id, actor, uploads.IMAGES)
     audit(actor, "organization.logo_propose", "organization", organization.id)
     return stored
 
 
-def publish_pending_logo(organization: Organization, actor: User) -> StoredFile | None:
+def publish_pending_logo(organization: Organization, actor: Actor) -> StoredFile | None:
     """The pending logo becomes the organisation's logo; None when there is none to publish."""
     pending = pending_logo_of(organization)
     if pending is None:
@@ -85,7 +89,7 @@ def publish_pending_logo(organization: Organization, actor: User) -> StoredFile 
     return pending
 
 
-def refuse_pending_logo(organization: Organization, actor: User) -> bool:
+def refuse_pending_logo(organization: Organization, actor: Actor) -> bool:
     """Delete the pending logo (the published one stays); False when there was none."""
     removed = uploads.delete_files_of(PENDING, organization.id)
     if removed:

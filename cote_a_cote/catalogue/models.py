@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -21,19 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    """A portable enum column: stored as its value in a VARCHAR on every database."""
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class OrganizationKind(enum.Enum):
@@ -146,12 +134,14 @@ class Organization(db.Model):
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     alternate_name: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind), index=True)
+    kind: Mapped[OrganizationKind] = mapped_column(enum_column(OrganizationKind), index=True)
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"), index=True)
     status: Mapped[OrganizationStatus] = mapped_column(
-        _enum(OrganizationStatus), default=OrganizationStatus.DRAFT, index=True
+        enum_column(OrganizationStatus), default=OrganizationStatus.DRAFT, index=True
     )
-    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PUBLIC)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility), default=Visibility.PUBLIC
+    )
     description_fr: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(String(254))
@@ -240,7 +230,7 @@ class Service(db.Model):
     person_text_fr: Mapped[str | None] = mapped_column(String(400))
     person_text_en: Mapped[str | None] = mapped_column(String(400))
     capacity: Mapped[CapacityStatus] = mapped_column(
-        _enum(CapacityStatus), default=CapacityStatus.ACCEPTING
+        enum_column(CapacityStatus), default=CapacityStatus.ACCEPTING
     )
     waitlist_weeks: Mapped[int | None] = mapped_column(SmallInteger)
     capacity_updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -433,5 +423,5 @@ class ServicePause(db.Model):
     message_fr: Mapped[str] = mapped_column(String(300))
     message_en: Mapped[str | None] = mapped_column(String(300))
     applied: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    capacity_before: Mapped[CapacityStatus | None] = mapped_column(_enum(CapacityStatus))
+    capacity_before: Mapped[CapacityStatus | None] = mapped_column(enum_column(CapacityStatus))
     waitlist_weeks_before: Mapped[int | None] = mapped_column(SmallInteger)

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
-from ..accounts.models import Role
+from .. import signals
 from ..i18n import current_locale
-from ..recognition.services import today_badge_labels
+from ..roles import Role
 from ..uploads.services import send_stored
 from . import logo, services
 from .forms import ListingFilterForm
@@ -43,17 +43,23 @@ def service(service_id: int):
         service=detail,
         back_to_search=services.search_back_args(request.args.get("retour")),
         ratings=_ratings_for(current_user, found),
-        recognition=today_badge_labels([found.organization_id], current_locale()),
+        recognition=_badge_labels(found.organization_id),
     )
+
+
+def _badge_labels(organization_id: int) -> dict[int, str]:
+    """The organisation's public recognition badge today, as recognition answers it."""
+    answer = signals.first_answer(
+        signals.badge_labels_asked.send([organization_id], locale=current_locale())
+    )
+    return answer or {}
 
 
 def _ratings_for(viewer, service):
     """Intervenantes see a provider's welcome ratings in aggregate, once there are enough."""
     if not (viewer.is_authenticated and viewer.role is Role.INTERVENANTE):
         return None
-    from ..referrals.ratings import provider_rating_summary
-
-    return provider_rating_summary(service.organization)
+    return signals.first_answer(signals.provider_ratings_asked.send(service.organization))
 
 
 @bp.get("/organisations/<int:organization_id>")
@@ -63,7 +69,7 @@ def organization(organization_id: int):
     return render_template(
         "catalogue/organization.html",
         organization=profile,
-        recognition=today_badge_labels([found.id], current_locale()),
+        recognition=_badge_labels(found.id),
         logo=logo.logo_of(found),
     )
 

@@ -1,29 +1,21 @@
-"""Loading seeds/: reference data (taxonomy, regions) and the fictional demo catalogue."""
+"""The catalogue's seeds: reference data (taxonomy, regions) and the fictional demo catalogue.
+
+The demo as a whole (accounts, training, referrals, …) is put together by cote_a_cote/demo/.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
-from ..accounts.passwords import generate_password, hash_password
-from ..accounts.services import find_user_by_email, set_password
-from ..accounts.sessions import end_all_sessions
-from ..config import PROJECT_ROOT
 from ..database import utcnow
 from ..extensions import db
-from ..feedback.seeding import seed_demo_answers
-from ..helplines.services import load_helplines, seed_demo_listings
-from ..recognition.seeding import load_recognition_levels, seed_demo_recognition
-from ..referrals.seeding import seed_demo_referrals
-from ..reporting.seeding import seed_demo_highlights
-from ..training.seeding import load_training_modules, seed_demo_training
+from ..seeds import read_seed
 from .models import (
     CapacityStatus,
     Closure,
@@ -43,15 +35,9 @@ from .models import (
 )
 from .person_texts import demo_person_texts
 
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 # A relative date ("verified 200 days ago") is rewritten only when it moved by more than this,
 # so running seed-demo twice in a row changes nothing, and a run months later keeps stale stale.
 DATE_TOLERANCE = timedelta(days=1)
-
-
-def read_seed(name: str) -> Any:
-    """The parsed content of seeds/<name> (a JSON file)."""
-    return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
 
 
 def _assign(obj: object, values: dict[str, Any]) -> bool:
@@ -64,14 +50,11 @@ def _assign(obj: object, values: dict[str, Any]) -> bool:
     return changed
 
 
-def load_reference_data() -> None:
-    """Upsert taxonomies, terms and regions by code, add missing training modules; flushes only."""
+def load_catalogue_reference_data() -> None:
+    """Upsert taxonomies, terms and regions by code; flushes only."""
     _load_taxonomies(read_seed("taxonomy.json")["taxonomies"])
     _load_term_keywords(read_seed("taxonomy_keywords.json")["keywords"])
     _load_regions(read_seed("regions.json")["regions"])
-    load_training_modules()
-    load_recognition_levels()
-    load_helplines()
     db.session.flush()
 
 
@@ -139,26 +122,27 @@ def _load_regions(regions: list[dict]) -> None:
 
 
 @dataclass
-class SeedReport:
-    """What seed_demo loaded: counts from the demo file and the demo accounts' e-mails."""
+class DemoCatalogue:
+    """What seed_demo_catalogue loaded: the demo file's entries and accounts, the rows by key."""
 
-    organizations: int = 0
-    providers: int = 0
-    services: int = 0
+    entries: list[dict]
+    accounts: list[dict]
+    orgs: dict[str, Organization]
+    now: datetime
     created: int = 0
     updated: int = 0
-    accounts_created: list[str] = field(default_factory=list)
-    accounts_existing: list[str] = field(default_factory=list)
+
+    @property
+    def providers(self) -> int:
+        return sum(e["kind"] == "provider" for e in self.entries)
+
+    @property
+    def services(self) -> int:
+        return sum(len(e["services"]) for e in self.entries)
 
 
-def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False) -> SeedReport:
-    """Load reference data, the demo catalogue (by stable key) and demo accounts; flushes only.
-
-    A demo account's generated password is echoed once, when the account is created (or when
-    reset_passwords asks for new ones); it is never stored in clear.
-    """
-    load_reference_data()
-    echo("Reference data loaded (taxonomies, terms, regions).")
+def seed_demo_catalogue(echo: Callable[[str], Any] = print) -> DemoCatalogue:
+    """Upsert the fictional demo organisations, services, locations by stable key; flushes only."""
     data = read_seed("demo_catalogue.json")
     entries = [*data["organizations"], *data["referrers"], data["coordination"]]
     loader = _DemoLoader(utcnow(), [e["key"] for e in entries])
@@ -168,24 +152,14 @@ def seed_demo(echo: Callable[[str], Any] = print, reset_passwords: bool = False)
             echo(f"Organisations: {number}/{len(entries)}")
     db.session.flush()
     loader.link_locations()
-    report = SeedReport(
-        organizations=len(entries),
-        providers=sum(e["kind"] == "provider" for e in entries),
-        services=sum(len(e["services"]) for e in entries),
+    return DemoCatalogue(
+        entries=entries,
+        accounts=data["accounts"],
+        orgs=loader.orgs,
+        now=loader.now,
         created=loader.created,
         updated=loader.updated,
     )
-    _demo_accounts(data["accounts"], loader.orgs, report, echo, reset_passwords)
-    db.session.flush()
-    # Training badges follow from fictional staff records, never from the file directly.
-    seed_demo_training(entries, loader.orgs, data["accounts"], loader.now, echo)
-    # Referrals before recognition: its criteria count them.
-    seed_demo_referrals(loader.orgs, loader.now, echo)
-    seed_demo_recognition(loader.orgs, loader.now, echo)
-    seed_demo_answers()  # the people's own say about the demo referrals
-    seed_demo_listings(loader.orgs)
-    seed_demo_highlights(loader.now)
-    return report
 
 
 def _days_ago(now: datetime, days: int | None) -> datetime | None:
@@ -412,47 +386,3 @@ def _same_closures(current: list[tuple], wanted: list[tuple]) -> bool:
         if notes1 != notes2 or abs(s1 - s2) > DATE_TOLERANCE or abs(e1 - e2) > DATE_TOLERANCE:
             return False
     return True
-
-
-def _demo_accounts(
-    accounts: list[dict],
-    orgs: dict[str, Organization],
-    report: SeedReport,
-    echo: Callable[[str], Any],
-    reset_passwords: bool,
-) -> None:
-    """Create missing demo accounts; echo each generated password once, never store it."""
-    shown = []
-    for account in accounts:
-        user = find_user_by_email(account["email"])
-        if user is None:
-            password = generate_password()
-            user = User(
-                email=account["email"],
-                name=account["name"],
-                password_hash=hash_password(password),
-                role=Role(account["role"]),
-                organization=orgs[account["organization"]],
-                email_verified_at=utcnow(),
-            )
-            db.session.add(user)
-            report.accounts_created.append(user.email)
-            shown.append((user.email, password))
-        else:
-            report.accounts_existing.append(user.email)
-            user.email_verified_at = user.email_verified_at or utcnow()
-            if reset_passwords:
-                password = generate_password()
-                set_password(user, password)
-                end_all_sessions(user)
-                shown.append((user.email, password))
-    if shown:
-        echo("Demo accounts — note these passwords now, they will not be shown again:")
-        for email, password in shown:
-            echo(f"  {email}  password: {password}")
-    if report.accounts_existing and not reset_passwords:
-        echo(
-            "Demo accounts already exist; their passwords are not shown again. To get new ones: "
-            "flask --app cote_a_cote seed-demo --reset-passwords (or use 'Mot de passe oublié' "
-            "on the sign-in page; in development the e-mail lands in instance/outbox/)."
-        )

@@ -19,10 +19,11 @@ from flask_babel import ngettext
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role
+from .. import signals
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
+from ..roles import Role
 from ..vocabulary.languages import language_label
 from .models import (
     COST_FEE,
@@ -37,6 +38,7 @@ from .models import (
     Region,
     Service,
     ServiceArea,
+    Taxonomy,
     TaxonomyTerm,
     Visibility,
 )
@@ -524,9 +526,7 @@ def _web_address(url: str | None) -> str | None:
 def _may_see_confidential_address(viewer, service: Service) -> bool:
     if not getattr(viewer, "is_authenticated", False):
         return False
-    from ..referrals.visibility import confidential_address_visible
-
-    return confidential_address_visible(viewer, service)
+    return signals.any_answer(signals.confidential_address_asked.send(service, viewer=viewer))
 
 
 def service_detail(service: Service, viewer, locale: str) -> ServiceDetail:
@@ -744,3 +744,16 @@ def full_service_options() -> tuple:
         selectinload(Service.closures),
         selectinload(Service.locations).selectinload(Location.region),
     )
+
+
+def taxonomy_terms(taxonomy_code: str, active_only: bool = True) -> list[TaxonomyTerm]:
+    """The terms of one taxonomy (need, sector, …) in their display order."""
+    query = (
+        select(TaxonomyTerm)
+        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+        .where(Taxonomy.code == taxonomy_code)
+        .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
+    )
+    if active_only:
+        query = query.where(TaxonomyTerm.active.is_(True))
+    return list(db.session.scalars(query))

@@ -10,10 +10,9 @@ from flask import Blueprint, current_app, make_response, render_template
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..extensions import db, limiter
 from ..referrals.ratings import provider_rating_summary
+from ..roles import Role, role_required
 from . import services
 from .forms import FeedbackForm
 

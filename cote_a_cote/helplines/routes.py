@@ -9,12 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import services
 from .forms import HelplineForm, ListingForm
 from .models import Helpline, ReferrerListing

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Location, Organization, OrganizationKind, Region
-from ..config import PROJECT_ROOT
 from ..extensions import db
+from ..seeds import SEEDS_DIR
 from .models import Helpline, ReferrerListing
 
-SEED_FILE = PROJECT_ROOT / "seeds" / "helplines.json"
+SEED_FILE = SEEDS_DIR / "helplines.json"
 HELPLINE_FIELDS = (
     "name_fr",
     "name_en",

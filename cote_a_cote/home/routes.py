@@ -6,11 +6,11 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, s
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..extensions import db
 from ..i18n import current_locale
 from ..redirects import safe_next
+from ..roles import Role
 from ..search.services import reference_choices
 from .forms import LanguageForm
 

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, Service, _enum
-from ..database import UTCDateTime, utcnow
+from ..catalogue.models import Organization, Service
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -53,10 +53,10 @@ class ListingReport(db.Model):
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
     service_name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind), index=True)
+    kind: Mapped[ReportKind] = mapped_column(enum_column(ReportKind), index=True)
     note: Mapped[str] = mapped_column(Text)
     status: Mapped[ReportStatus] = mapped_column(
-        _enum(ReportStatus), default=ReportStatus.NEW, index=True
+        enum_column(ReportStatus), default=ReportStatus.NEW, index=True
     )
     reporter_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
@@ -93,8 +93,8 @@ class ListingReportEvent(db.Model):
     report_id: Mapped[int] = mapped_column(
         ForeignKey("listing_report.id", ondelete="CASCADE"), index=True
     )
-    from_status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus))
-    to_status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus))
+    from_status: Mapped[ReportStatus] = mapped_column(enum_column(ReportStatus))
+    to_status: Mapped[ReportStatus] = mapped_column(enum_column(ReportStatus))
     note: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,11 +19,10 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import services
 from .forms import QueueFilterForm, ReportForm, StatusForm
 from .labels import KIND_LABELS, STATUS_LABELS

@@ -24,12 +24,11 @@ from sqlalchemy import Select, func, select
 from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import Organization, Region, Service, ServiceArea
-from ..catalogue.services import listed_services_query
+from ..catalogue.services import listed_services_query, taxonomy_terms
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from ..stats import facts
 from .models import (
     INFORMATION_KINDS,
     OPEN_STATUSES,
@@ -318,7 +317,7 @@ def counts_by_sector_and_region(start: datetime, end: datetime, locale: str) -> 
             by_region.setdefault(code, []).append(r)
     sector_rows = [
         row(t.code, t.label(locale), by_sector[t.id])
-        for t in facts.terms(facts.SECTOR_TAXONOMY, active_only=False)
+        for t in taxonomy_terms("sector", active_only=False)
         if t.id in by_sector
     ]
     if None in by_sector:

@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..accounts.decorators import login_required, role_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..mail import delivery
 from ..mail.models import MailOutbox
+from ..roles import Role, login_required, role_required
 from . import services
 
 bp = Blueprint("notifications", __name__)

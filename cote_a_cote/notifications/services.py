@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..i18n import current_locale
 from ..mail import enqueue_mail
 from ..mail.delivery import retry_dead_letter
 from ..mail.models import MailOutbox
+from ..roles import Role
 from .kinds import KINDS
 from .models import Notification
 

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..accounts.models import EmailVerificationToken, Role, User
+from ..accounts.models import EmailVerificationToken, User
 from ..accounts.passwords import hash_password
 from ..accounts.services import find_user_by_email, normalise_email
 from ..accounts.sessions import token_digest
@@ -31,9 +31,10 @@ from ..catalogue.models import (
 from ..database import utcnow
 from ..extensions import db
 from ..mail import enqueue_mail
+from ..revisions import services as revisions
+from ..roles import Role
 from ..vetting.models import EventAction
 from ..vetting.services import record_event
-from . import revisions
 from .signals import partner_applied
 
 

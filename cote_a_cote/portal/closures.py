@@ -9,10 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..errors import attempt
 from ..extensions import db
+from ..roles import Role, role_required
 from . import closure_services as closures
 from .closure_forms import ClosureForm, PauseForm
 from .services import own_service

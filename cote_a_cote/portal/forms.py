@@ -12,14 +12,12 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    FloatField,
     FormField,
     IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -35,10 +33,8 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.services import MIN_PASSWORD_LENGTH
 from ..catalogue.models import (
@@ -50,77 +46,42 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..catalogue.services import language_name
-from ..forms import BaseForm, SubForm, UploadForm, strip_spaces
+from ..forms import (
+    AtLeastOne,
+    BaseForm,
+    DecimalCommaField,
+    MultiCheckboxField,
+    SubForm,
+    UploadForm,
+    strip_spaces,
+    trimmed,
+    web_address,
+)
 from ..printsafe import found_words
 from ..validators import Required
 from ..vocabulary.languages import OFFERED
 
-# The languages forms offer (fr and en first), from the one language vocabulary.
-LANGUAGE_CODES = OFFERED
 APPLICATION_SERVICE_ROWS = 3
 BLANK_SCHEDULE_ROWS = 3
 MAX_SCHEDULE_ROWS = 28
-
-
-def strip_or_none(value):
-    """Trimmed text, or None for an empty field (stored as NULL, not as '')."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered in a fieldset by portal/_macros.html)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class DecimalField(FloatField):
-    """A number that also accepts a decimal comma, as French speakers write it."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and isinstance(valuelist[0], str):
-            valuelist = [valuelist[0].strip().replace(",", ".")]
-        if valuelist and not valuelist[0]:
-            self.data = None
-            return
-        super().process_formdata(valuelist)
-
-
-class AtLeastOne:
-    """At least one box ticked. Unlike DataRequired, it puts no `required` on every checkbox."""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if not field.data:
-            raise StopValidation(self.message)
-
-
-def web_address(form, field):
-    if field.data and not field.data.lower().startswith(("https://", "http://")):
-        raise ValidationError(_l("Enter an address starting with https:// or http://."))
 
 
 def _email_field(label, required=False):
     first = Required() if required else Optional()
     return EmailField(
         label,
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[first, Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
     )
 
 
 def _text(label, max_length=200, required=False):
     first = Required() if required else Optional()
-    return StringField(label, filters=[strip_or_none], validators=[first, Length(max=max_length)])
+    return StringField(label, filters=[trimmed], validators=[first, Length(max=max_length)])
 
 
 def _area(label):
-    return TextAreaField(label, filters=[strip_or_none], validators=[Optional(), Length(max=5000)])
+    return TextAreaField(label, filters=[trimmed], validators=[Optional(), Length(max=5000)])
 
 
 def _no_forbidden_word(form, field) -> None:
@@ -139,7 +100,7 @@ def _no_forbidden_word(form, field) -> None:
 def _person_text(label):
     return TextAreaField(
         label,
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=400), _no_forbidden_word],
     )
 
@@ -195,7 +156,7 @@ class ApplicationForm(BaseForm):
             EqualTo("password", message=_l("The two passwords do not match.")),
         ],
     )
-    phone = TelField(_l("Phone"), filters=[strip_or_none], validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone"), filters=[trimmed], validators=[Optional(), Length(max=40)])
     regions = MultiCheckboxField(
         _l("Regions you serve"),
         validators=[AtLeastOne(_l("Choose at least one region."))],
@@ -273,10 +234,10 @@ class OrganizationForm(BaseForm):
     description_fr = _area(_l("Description in French"))
     description_en = _area(_l("Description in English"))
     email = _email_field(_l("E-mail address"))
-    phone = TelField(_l("Phone"), filters=[strip_or_none], validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone"), filters=[trimmed], validators=[Optional(), Length(max=40)])
     website = URLField(
         _l("Website"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=300), web_address],
     )
     visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES)
@@ -331,13 +292,13 @@ class ServiceForm(BaseForm):
     email = _email_field(_l("E-mail address"))
     url = URLField(
         _l("Web page"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=300), web_address],
     )
-    phone = TelField(_l("Phone"), filters=[strip_or_none], validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone"), filters=[trimmed], validators=[Optional(), Length(max=40)])
     text_phone = TelField(
         _l("Number for text messages (SMS)"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=40)],
     )
     cost_kind = SelectField(
@@ -377,7 +338,7 @@ class ServiceForm(BaseForm):
         super().__init__(data=data, **kwargs)
         for taxonomy, name in TERM_FIELDS.items():
             self[name].choices = _options(choices[taxonomy])
-        known = list(LANGUAGE_CODES)
+        known = list(OFFERED)
         known += [c for c in (values or {}).get("languages") or [] if c not in known]
         self.languages.choices = _options((code, language_name(code, locale)) for code in known)
         self.excluded.choices = _options(choices["population"])
@@ -422,7 +383,7 @@ class LocationForm(BaseForm):
     address_1 = _text(_l("Street address"))
     postal_code = StringField(
         _l("Postal code"),
-        filters=[strip_or_none, lambda v: v.upper() if isinstance(v, str) else v],
+        filters=[trimmed, lambda v: v.upper() if isinstance(v, str) else v],
         validators=[
             Optional(),
             Regexp(
@@ -432,8 +393,10 @@ class LocationForm(BaseForm):
         ],
     )
     municipality = _text(_l("Municipality"), max_length=120, required=True)
-    latitude = DecimalField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
-    longitude = DecimalField(
+    latitude = DecimalCommaField(
+        _l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)]
+    )
+    longitude = DecimalCommaField(
         _l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)]
     )
     region_code = SelectField(_l("Region"))

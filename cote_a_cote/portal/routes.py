@@ -22,8 +22,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import logo as logos
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
@@ -32,11 +30,14 @@ from ..confirmation import confirm_first
 from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
+from ..revisions import diff as revision_diff
+from ..revisions import services as revisions
+from ..revisions.models import RevisionAction, RevisionStatus, RevisionTarget
+from ..roles import Role, role_required
 from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from ..vetting import services as vetting
-from ..vetting.models import RevisionAction, RevisionStatus, RevisionTarget
-from . import revisions, services
+from . import services
 from .forms import (
     CapacityForm,
     InviteColleagueForm,
@@ -90,7 +91,7 @@ def dashboard():
         can_confirm=org.status in services.CONFIRMABLE,
         pending=revisions.pending_revisions(org),
         returned=revisions.returned_revisions(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
     )
 
 
@@ -220,7 +221,7 @@ def service_list():
         pending=pending,
         proposals=services.proposals(org, T.SERVICE),
         mode=revisions.edit_mode(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
         Capacity=CapacityStatus,
         capacity_of=capacity_view,
     )
@@ -354,7 +355,7 @@ def location_list():
         pending=pending,
         proposals=services.proposals(org, T.LOCATION),
         mode=revisions.edit_mode(org),
-        describe=revisions.describe,
+        describe=revision_diff.describe,
     )
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts import services as accounts
-from ..accounts.models import Invitation, Role, User
+from ..accounts.models import Invitation, User
 from ..catalogue.models import (
     CapacityStatus,
     Location,
@@ -29,9 +29,11 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..geo import find_municipality
+from ..revisions import services as revisions
+from ..revisions.models import ProfileRevision
+from ..roles import Role
 from ..vetting import services as vetting
-from ..vetting.models import EventAction, ProfileRevision
-from . import revisions
+from ..vetting.models import EventAction
 
 
 class PortalError(UserError):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, Text, false
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..catalogue.models import Organization, Region, TaxonomyTerm
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -53,13 +53,7 @@ class Prospect(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[ProspectStatus] = mapped_column(
-        Enum(
-            ProspectStatus,
-            native_enum=False,
-            length=32,
-            values_callable=lambda members: [m.value for m in members],
-            validate_strings=True,
-        ),
+        enum_column(ProspectStatus),
         default=ProspectStatus.SUGGESTED,
         index=True,
     )

@@ -10,11 +10,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import services
 from .forms import FilterForm, FollowUpForm, InviteForm, LinkForm, StatusForm, SuggestionForm
 from .models import ProspectStatus

@@ -9,8 +9,8 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, SmallInteger, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, _enum
-from ..database import UTCDateTime, utcnow
+from ..catalogue.models import Organization
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -83,7 +83,7 @@ class RecognitionAward(db.Model):
     criteria_override: Mapped[bool] = mapped_column(Boolean, default=False)
     awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[AwardStatus] = mapped_column(
-        _enum(AwardStatus), default=AwardStatus.ACTIVE, index=True
+        enum_column(AwardStatus), default=AwardStatus.ACTIVE, index=True
     )
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -144,11 +144,11 @@ class EngagementRecord(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[EngagementKind] = mapped_column(_enum(EngagementKind))
+    kind: Mapped[EngagementKind] = mapped_column(enum_column(EngagementKind))
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[EngagementStatus] = mapped_column(
-        _enum(EngagementStatus), default=EngagementStatus.SUBMITTED, index=True
+        enum_column(EngagementStatus), default=EngagementStatus.SUBMITTED, index=True
     )
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

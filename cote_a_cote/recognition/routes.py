@@ -20,13 +20,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale, safe_format_date
+from ..roles import Role, role_required
 from ..security import public_url
 from ..training.rule import local_day
 from . import criteria, documents, services

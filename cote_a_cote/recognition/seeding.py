@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..extensions import db
+from ..seeds import read_seed
 from ..training.rule import local_day
 from .criteria import standings
 from .models import (
@@ -50,8 +51,6 @@ def load_recognition_levels() -> int:
 
     A level that exists is left alone: its names and thresholds belong to the administrators.
     """
-    from ..catalogue.seeding import read_seed
-
     existing = set(db.session.scalars(select(RecognitionLevel.code)))
     created = 0
     for item in read_seed(SEED_FILE)["levels"]:

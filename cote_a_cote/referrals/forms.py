@@ -24,8 +24,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..catalogue.services import language_name
-from ..forms import EARLIEST_DATE, BaseForm, DateRange, days_from_today
-from ..portal.forms import LANGUAGE_CODES, AtLeastOne, MultiCheckboxField, strip_or_none
+from ..forms import (
+    EARLIEST_DATE,
+    AtLeastOne,
+    BaseForm,
+    DateRange,
+    MultiCheckboxField,
+    days_from_today,
+    trimmed,
+)
+from ..vocabulary.languages import OFFERED
 from .models import ContactMode, Outcome
 
 OUTCOME_LABELS = {
@@ -71,7 +79,7 @@ class ReferralForm(BaseForm):
     )
     person_needs_text = TextAreaField(
         _l("Needs, as the person sees them"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=1000)],
     )
     preferred_language = SelectField(_l("Preferred language"), default="fr")
@@ -99,14 +107,14 @@ class ReferralForm(BaseForm):
         validators=[InputRequired(message=_l("Please choose how the person may be contacted."))],
     )
     contact_channel = StringField(
-        _l("Safe channel"), filters=[strip_or_none], validators=[Optional(), Length(max=200)]
+        _l("Safe channel"), filters=[trimmed], validators=[Optional(), Length(max=200)]
     )
     contact_safe_times = StringField(
-        _l("Safe times"), filters=[strip_or_none], validators=[Optional(), Length(max=200)]
+        _l("Safe times"), filters=[trimmed], validators=[Optional(), Length(max=200)]
     )
     briefing = TextAreaField(
         _l("Briefing for the provider"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[Optional(), Length(max=2000)],
     )
     idempotency_key = HiddenField(
@@ -129,7 +137,7 @@ class ReferralForm(BaseForm):
         self.needs.choices = [SelectChoice(t.id, t.label(locale)) for t in need_terms]
         self.arrange_needs(need_terms, locale, searched, offered)
         self.preferred_language.choices = [
-            SelectChoice(code, language_name(code, locale)) for code in LANGUAGE_CODES
+            SelectChoice(code, language_name(code, locale)) for code in OFFERED
         ]
         key = getattr(self, "idempotency_key", None)
         if key is not None and not self.is_submitted() and not key.data:
@@ -214,14 +222,14 @@ class PersonDeclinedForm(BaseForm):
 
     reason = TextAreaField(
         _l("Why the person declined"),
-        filters=[strip_or_none],
+        filters=[trimmed],
         validators=[DataRequired(message=_l("Please give the reason.")), Length(max=500)],
     )
 
 
 class ConsentForm(BaseForm):
     purpose = StringField(
-        _l("Purpose"), filters=[strip_or_none], validators=[Optional(), Length(max=300)]
+        _l("Purpose"), filters=[trimmed], validators=[Optional(), Length(max=300)]
     )
     valid_until = DateField(
         _l("Consent valid until"),

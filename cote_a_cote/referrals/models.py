@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, Service, TaxonomyTerm, _enum
-from ..database import UTCDateTime, utcnow
+from ..catalogue.models import Organization, Service, TaxonomyTerm
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -154,7 +154,7 @@ class Referral(db.Model):
         ForeignKey("organization.id"), index=True
     )
     status: Mapped[ReferralStatus] = mapped_column(
-        _enum(ReferralStatus), default=ReferralStatus.DRAFT, index=True
+        enum_column(ReferralStatus), default=ReferralStatus.DRAFT, index=True
     )
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -169,7 +169,7 @@ class Referral(db.Model):
     age_band: Mapped[str | None] = mapped_column(String(16))
     gender: Mapped[str | None] = mapped_column(String(16))
     contact_mode: Mapped[ContactMode] = mapped_column(
-        _enum(ContactMode), default=ContactMode.THROUGH_INTERVENANTE
+        enum_column(ContactMode), default=ContactMode.THROUGH_INTERVENANTE
     )
     contact_channel: Mapped[str | None] = mapped_column(String(200))  # purged
     contact_safe_times: Mapped[str | None] = mapped_column(String(200))  # purged
@@ -187,8 +187,8 @@ class Referral(db.Model):
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waitlist_expected_on: Mapped[date | None] = mapped_column(Date)
     decline_reason: Mapped[str | None] = mapped_column(String(500))  # purged
-    declined_by: Mapped[DeclinedBy | None] = mapped_column(_enum(DeclinedBy))
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
+    declined_by: Mapped[DeclinedBy | None] = mapped_column(enum_column(DeclinedBy))
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     rerouted_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("referral.id", ondelete="SET NULL"), index=True
     )

@@ -8,12 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue.services import language_name
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import services
 from .models import Referral, ReferralStatus
 from .provider_forms import (

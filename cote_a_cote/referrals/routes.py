@@ -14,8 +14,6 @@ from flask_login import current_user
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..confirmation import ask, confirmed
@@ -24,6 +22,7 @@ from ..database import utcnow
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import handout as sheet
 from . import services
 from .forms import (

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import (
     Organization,
     OrganizationKind,
@@ -24,6 +24,8 @@ from ..catalogue.models import (
     TaxonomyTerm,
 )
 from ..extensions import db
+from ..roles import Role
+from ..seeds import read_seed
 from .models import (
     DeclinedBy,
     Outcome,
@@ -103,9 +105,8 @@ def seed_demo_referrals(
 
 def _intervenantes(orgs: dict[str, Organization]) -> list[User]:
     """Fictional intervenantes of each demo referring organisation (roster names, no password)."""
-    from ..training.seeding import _read
-
-    seed = _read()["demo"]
+    # The same fictional roster as the training demo's staff (seeds/training_modules.json).
+    seed = read_seed("training_modules.json")["demo"]
     names, domain = seed["staff_names"], seed["email_domain"]
     referrers = sorted(
         (org for org in orgs.values() if org.kind is OrganizationKind.REFERRER),

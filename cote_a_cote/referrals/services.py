@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
 from ..config import LOCAL_ZONE
@@ -26,6 +26,7 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify, notify_organization
+from ..roles import Role
 from .models import (
     AGE_BANDS,
     GENDERS,

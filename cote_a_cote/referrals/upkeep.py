@@ -12,13 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import CapacityStatus, Organization, OrganizationStatus, Service
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_admins, notify_organization
+from ..roles import Role
 from .models import OPEN_STATUSES, Person, Referral, ReferralStatus
 from .services import (
     ReferralConflict,

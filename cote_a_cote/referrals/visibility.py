@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from flask import abort
 from sqlalchemy import Select, false, or_, select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import Organization, Service
 from ..database import utcnow
 from ..extensions import db
+from ..roles import Role
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Person, Referral, ReferralStatus
 from .services import consent_is_valid, setting
 

@@ -6,10 +6,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import exports, glossary, story
 from .forms import HighlightsForm, YearForm
 from .services import YearError, available_years, compute, parse_year, record_export

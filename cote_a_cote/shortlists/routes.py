@@ -12,12 +12,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import services as catalogue
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from . import services
 from .forms import NEW_LIST, AddForm, NameForm, NoteForm
 from .sheet import build_sheet

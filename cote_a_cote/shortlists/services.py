@@ -8,12 +8,13 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, or_, select, update
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue import services as catalogue
 from ..catalogue.models import Organization, Service
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
+from ..roles import Role
 from .models import NAME_MAX, NOTE_MAX, Shortlist, ShortlistEntry
 
 

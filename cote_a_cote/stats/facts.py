@@ -20,9 +20,9 @@ from ..catalogue.models import (
     Service,
     ServiceArea,
     ServiceAttribute,
-    Taxonomy,
     TaxonomyTerm,
 )
+from ..catalogue.services import taxonomy_terms as terms  # noqa: F401 (facts.terms)
 from ..extensions import db
 from ..referrals.models import DeclinedBy, Referral, ReferralNeed, ReferralStatus
 from ..training import services as training
@@ -37,18 +37,6 @@ SECTOR_TAXONOMY = "sector"
 
 def regions() -> list[Region]:
     return list(db.session.scalars(select(Region).order_by(Region.position, Region.code)))
-
-
-def terms(taxonomy_code: str, active_only: bool = True) -> list[TaxonomyTerm]:
-    query = (
-        select(TaxonomyTerm)
-        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-        .where(Taxonomy.code == taxonomy_code)
-        .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
-    )
-    if active_only:
-        query = query.where(TaxonomyTerm.active.is_(True))
-    return list(db.session.scalars(query))
 
 
 def top_level_code(code: str) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue.models import Region, Taxonomy, TaxonomyTerm
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import current_locale
 from ..listing_reports.services import counts_by_sector_and_region
 from ..recognition.services import counts_by_level
+from ..roles import Role, role_required
 from . import services
 from .facts import NEED_TAXONOMY
 from .forms import PeriodForm

@@ -13,11 +13,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from . import materials, quiz, services, sessions

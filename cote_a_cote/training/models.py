@@ -18,8 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import _enum
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -73,7 +72,7 @@ class TrainingRecord(db.Model):
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     evidence_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[RecordStatus] = mapped_column(
-        _enum(RecordStatus), default=RecordStatus.DECLARED, index=True
+        enum_column(RecordStatus), default=RecordStatus.DECLARED, index=True
     )
     declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -139,7 +138,7 @@ class TrainingSession(db.Model):
     online_url: Mapped[str | None] = mapped_column(String(500))
     seats: Mapped[int] = mapped_column(SmallInteger)
     language: Mapped[SessionLanguage] = mapped_column(
-        _enum(SessionLanguage), default=SessionLanguage.FR
+        enum_column(SessionLanguage), default=SessionLanguage.FR
     )
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -183,7 +182,7 @@ class SessionEnrolment(db.Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[EnrolmentStatus] = mapped_column(
-        _enum(EnrolmentStatus), default=EnrolmentStatus.ENROLLED, index=True
+        enum_column(EnrolmentStatus), default=EnrolmentStatus.ENROLLED, index=True
     )
     # The order of the waiting list; set again when a cancelled person enrols anew.
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

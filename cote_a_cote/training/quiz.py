@@ -20,10 +20,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record as audit
 from ..database import utcnow
 from ..extensions import db
+from ..roles import Role
 from .models import QuizAttempt, QuizQuestion, TrainingModule
 from .rule import local_day
 from .services import TrainingError, record_completion

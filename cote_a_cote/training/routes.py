@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
+from ..roles import Role, role_required
 from ..uploads import services as uploads
 from ..uploads.web import accepts_upload
 from . import evidence, services, sessions, upkeep

@@ -16,11 +16,12 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import func, or_, select, text, update
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
+from ..roles import Role
 from .models import RecordStatus, TrainingModule, TrainingRecord
 
 log = logging.getLogger(__name__)

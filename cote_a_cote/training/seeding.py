@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind
 from ..extensions import db
+from ..roles import Role
+from ..seeds import read_seed
 from .models import (
     ModuleSection,
     QuizQuestion,
@@ -35,8 +37,6 @@ DATE_TOLERANCE = timedelta(days=1)
 
 
 def _read() -> dict:
-    from ..catalogue.seeding import read_seed
-
     return read_seed(SEED_FILE)
 
 

@@ -16,13 +16,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record as audit
 from ..catalogue.models import Organization, OrganizationKind
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify, notify_admins
+from ..roles import Role
 from .models import RecordStatus, TrainingModule, TrainingRecord
 from .rule import (  # noqa: F401  (the rule's public functions, reachable from here)
     is_trained,

@@ -24,13 +24,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.services import record as audit
 from ..config import LOCAL_ZONE
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import safe_format_datetime
 from ..notifications.services import notify
+from ..roles import Role
 from .models import (
     EnrolmentStatus,
     ModuleSection,

@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..catalogue.models import _enum
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -33,7 +32,7 @@ class StoredFile(db.Model):
     __table_args__ = (Index("ix_stored_file_owner", "owner_kind", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_kind: Mapped[OwnerKind] = mapped_column(_enum(OwnerKind))
+    owner_kind: Mapped[OwnerKind] = mapped_column(enum_column(OwnerKind))
     owner_id: Mapped[int] = mapped_column(Integer)
     original_name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(60))

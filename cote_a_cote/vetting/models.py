@@ -1,16 +1,16 @@
-"""What administrators decide about an organisation, and profile revisions awaiting review."""
+"""What administrators decide about an organisation: its history of decisions."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Text
+from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..catalogue.models import Organization, _enum
-from ..database import UTCDateTime, utcnow
+from ..catalogue.models import Organization
+from ..database import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
 
@@ -41,7 +41,7 @@ class OrganizationEvent(db.Model):
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    action: Mapped[EventAction] = mapped_column(_enum(EventAction))
+    action: Mapped[EventAction] = mapped_column(enum_column(EventAction))
     # The reason or message written by the actor (shown to the provider for change requests).
     message: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("profile_revision.id"))
@@ -49,55 +49,3 @@ class OrganizationEvent(db.Model):
 
     organization: Mapped[Organization] = relationship()
     actor: Mapped[User | None] = relationship()
-
-
-class RevisionStatus(enum.Enum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    RETURNED = "returned"
-    WITHDRAWN = "withdrawn"
-
-
-class RevisionTarget(enum.Enum):
-    ORGANIZATION = "organization"
-    SERVICE = "service"
-    LOCATION = "location"
-
-
-class RevisionAction(enum.Enum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-
-
-class ProfileRevision(db.Model):
-    """A proposed change to one object of an approved profile, live only once approved.
-
-    payload holds the proposed field values (JSON-safe, as portal/revisions.py writes them);
-    target_id is None for a proposed new service or location.
-    """
-
-    __tablename__ = "profile_revision"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True
-    )
-    target: Mapped[RevisionTarget] = mapped_column(_enum(RevisionTarget))
-    target_id: Mapped[int | None] = mapped_column()
-    action: Mapped[RevisionAction] = mapped_column(_enum(RevisionAction))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[RevisionStatus] = mapped_column(
-        _enum(RevisionStatus), default=RevisionStatus.PENDING, index=True
-    )
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Why it was returned (the provider sees it).
-    message: Mapped[str | None] = mapped_column(Text)
-
-    organization: Mapped[Organization] = relationship()
-    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..catalogue.models import (
     Location,
     Organization,
@@ -26,13 +26,13 @@ from ..catalogue.models import (
 )
 from ..database import utcnow
 from ..extensions import db
-from ..portal import revisions as portal_revisions
+from ..revisions import diff as revision_diff
+from ..revisions.models import ProfileRevision, RevisionStatus
+from ..roles import Role
 from . import services
 from .models import (
     EventAction,
     OrganizationEvent,
-    ProfileRevision,
-    RevisionStatus,
 )
 
 QUEUE_LIMIT = 200
@@ -138,7 +138,7 @@ class RevisionRow:
 
 
 def revision_row(revision: ProfileRevision) -> RevisionRow:
-    return RevisionRow(revision=revision, title=portal_revisions.describe(revision))
+    return RevisionRow(revision=revision, title=revision_diff.describe(revision))
 
 
 def revision_queue() -> tuple[list[RevisionRow], int]:

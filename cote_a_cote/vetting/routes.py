@@ -7,18 +7,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role
 from ..catalogue import logo as logos
 from ..catalogue.services import STATUS_LABELS, capacity, language_name
 from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
-from ..portal import revisions as portal
+from ..revisions import diff as revision_diff
+from ..revisions import services as revision_services
+from ..revisions.models import RevisionStatus
+from ..roles import Role, role_required
 from ..uploads.services import send_stored
 from . import review, services
 from .forms import DECISION_FORMS, ApproveRevisionForm, ReturnRevisionForm
-from .models import EventAction, RevisionStatus
+from .models import EventAction
 
 bp = Blueprint("vetting", __name__)
 
@@ -66,7 +67,9 @@ def _render_review(organization, forms):
         "vetting/review.html",
         profile=review.profile(organization),
         history=review.history_for_admin(organization),
-        revisions=[review.revision_row(r) for r in portal.pending_revisions(organization)],
+        revisions=[
+            review.revision_row(r) for r in revision_services.pending_revisions(organization)
+        ],
         decisions=[
             (endpoint, label, css, forms[action])
             for action, endpoint, label, css in DECISION_BUTTONS
@@ -179,7 +182,7 @@ def _render_revision(revision, approve_form, return_form):
         "vetting/revision.html",
         revision=revision,
         row=review.revision_row(revision),
-        diff=portal.diff(revision),
+        diff=revision_diff.diff(revision),
         status_label=review.REVISION_STATUS_LABELS[revision.status],
         pending=revision.status is RevisionStatus.PENDING,
         approve_form=approve_form,
@@ -211,7 +214,7 @@ def approve_revision(revision_id: int):
     if (answer := _revision_decided(found)) is not None:
         return answer
     if approve_form.validate_on_submit():
-        if not attempt(lambda: portal.approve_revision(found, current_user)):
+        if not attempt(lambda: revision_services.approve_revision(found, current_user)):
             return redirect(url_for("vetting.revision", revision_id=revision_id))
         db.session.commit()
         flash(_("The change is published."), "success")
@@ -228,8 +231,8 @@ def return_revision(revision_id: int):
         return answer
     if return_form.validate_on_submit():
         try:
-            portal.return_revision(found, current_user, return_form.message.data)
-        except services.VettingError as error:
+            revision_services.return_revision(found, current_user, return_form.message.data)
+        except revision_services.RevisionError as error:
             return_form.add_error(str(error))
             return _render_revision(found, ApproveRevisionForm(prefix="publish"), return_form)
         db.session.commit()
@@ -264,7 +267,7 @@ def refuse_logo(organization_id: int):
 
 def _decide_logo(organization_id: int, publish: bool):
     organization = review.get_application(organization_id)
-    if attempt(lambda: portal.decide_logo(organization, publish, current_user)):
+    if attempt(lambda: revision_services.decide_logo(organization, publish, current_user)):
         db.session.commit()
         if publish:
             flash(_("The new logo is published."), "success")

@@ -13,13 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import signals
 from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from .models import EventAction, OrganizationEvent, ProfileRevision, RevisionStatus
+from ..revisions.models import ProfileRevision, RevisionStatus
+from .models import EventAction, OrganizationEvent
 
 S = OrganizationStatus
 
@@ -110,10 +112,7 @@ def decide(
     event = record_event(organization, action, actor, message, now=now)
     db.session.flush()
     if action is EventAction.SUSPENDED:
-        # Its open referrals must go elsewhere: their intervenantes are told at once.
-        from ..referrals.upkeep import flag_for_rerouting
-
-        flag_for_rerouting(organization, now=now, actor=actor)
+        signals.organization_suspended.send(organization, now=now, actor=actor)
     params = {"organization": organization.name}
     if action is EventAction.SUBMITTED:
         notify_admins(

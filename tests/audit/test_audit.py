@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.audit.services import (
     GENESIS,
@@ -22,6 +21,7 @@ from cote_a_cote.audit.services import (
     verify_chain,
 )
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import TEST_DATABASE_URL
 
 NOW = datetime(2025, 5, 6, 18, 0, tzinfo=UTC)

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.audit.services import (
     KEYED,
@@ -21,6 +20,7 @@ from cote_a_cote.audit.services import (
     record,
 )
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 
 NOW = datetime(2026, 5, 6, 18, 0, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from flask_babel import force_locale, ngettext
 from markupsafe import escape
 from sqlalchemy import text
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.services import record
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import shown
 
 NOW = datetime(2025, 5, 6, 18, 0, tzinfo=UTC)  # 14:00 in Montréal, Tuesday 6 May

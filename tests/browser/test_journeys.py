@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from cote_a_cote.accounts.models import Role, User
-from cote_a_cote.catalogue.seeding import seed_demo
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 
 PRINTED = re.compile(r"^\s+(\S+@\S+)\s+password: (\S+)$")

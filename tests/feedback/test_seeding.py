@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cote_a_cote.catalogue.seeding import seed_demo
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.feedback.models import PersonFeedback
 from cote_a_cote.feedback.seeding import seed_demo_answers

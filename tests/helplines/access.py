@@ -31,9 +31,9 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
 
 
 def world(provider_org, service, make_user) -> dict:
-    from cote_a_cote.accounts.models import Role
     from cote_a_cote.extensions import db
     from cote_a_cote.helplines.models import Helpline
+    from cote_a_cote.roles import Role
 
     line = Helpline(name_fr="Ligne", name_en="Line", phone="811", position=1, active=True)
     db.session.add(line)

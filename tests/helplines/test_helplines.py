@@ -8,12 +8,12 @@ import re
 
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.config import PROJECT_ROOT
 from cote_a_cote.extensions import db
 from cote_a_cote.helplines import services
 from cote_a_cote.helplines.models import Helpline, ReferrerListing
+from cote_a_cote.roles import Role
 from tests.conftest import shown
 
 SEED = json.loads((PROJECT_ROOT / "seeds" / "helplines.json").read_text("utf-8"))
@@ -80,7 +80,7 @@ def test_referring_organisations_appear_only_once_listed(app, client, reference,
 
 
 def test_demo_referrers_are_listed_fictional_and_say_so(app, client, reference):
-    from cote_a_cote.catalogue.seeding import seed_demo
+    from cote_a_cote.demo.seeding import seed_demo
 
     seed_demo(echo=lambda line: None)
     db.session.commit()

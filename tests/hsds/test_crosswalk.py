@@ -6,9 +6,9 @@ import csv
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Service
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.conftest import login
 from tests.test_hsds_import_export import attribute, record
 

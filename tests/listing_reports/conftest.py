@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import Organization, Service
+from cote_a_cote.roles import Role
 
 
 @dataclass

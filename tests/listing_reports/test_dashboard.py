@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import TaxonomyTerm
 from cote_a_cote.extensions import db
 from cote_a_cote.listing_reports import services
 from cote_a_cote.listing_reports.models import ReportKind, ReportStatus
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 JUNE = datetime(2025, 6, 10, 16, 0, tzinfo=UTC)

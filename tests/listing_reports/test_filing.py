@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import OrganizationStatus, Visibility
 from cote_a_cote.extensions import db
 from cote_a_cote.listing_reports.models import ListingReport, ReportKind, ReportStatus
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 from .conftest import post_report, report_url

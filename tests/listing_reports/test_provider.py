@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
 from cote_a_cote.listing_reports import services
 from cote_a_cote.listing_reports.models import ListingReport, ReportKind, ReportStatus
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.notifications.services import text
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 from .conftest import post_report

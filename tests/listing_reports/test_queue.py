@@ -7,7 +7,6 @@ import io
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.extensions import db
 from cote_a_cote.listing_reports import services
@@ -17,6 +16,7 @@ from cote_a_cote.listing_reports.models import (
     ReportKind,
     ReportStatus,
 )
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 S = ReportStatus
@@ -208,7 +208,7 @@ def test_the_organisation_history_keeps_the_reports(client, listing, filed):
 
 
 def test_the_history_survives_the_service(client, listing, filed):
-    from cote_a_cote.portal.revisions import delete_service
+    from cote_a_cote.revisions.services import delete_service
 
     delete_service(listing.service)
     db.session.commit()

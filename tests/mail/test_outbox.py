@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from cote_a_cote.accounts.models import PasswordResetToken, Role
+from cote_a_cote.accounts.models import PasswordResetToken
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
@@ -23,6 +23,7 @@ from cote_a_cote.mail.delivery import (
     purge_dead_letters,
 )
 from cote_a_cote.mail.models import MailOutbox
+from cote_a_cote.roles import Role
 from tests.mail.smtp_server import FakeSMTPServer
 
 SECRET_LINK = "https://cote.invalid/mot-de-passe/reinitialiser/not-for-anyones-eyes"

@@ -9,12 +9,12 @@ import pytest
 from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import event, select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.kinds import KINDS
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.notifications.services import notify
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 # What a notification may name: organisations, training modules and dates. Never a person.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 

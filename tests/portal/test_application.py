@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import EmailVerificationToken, Role, User
+from cote_a_cote.accounts.models import EmailVerificationToken, User
 from cote_a_cote.catalogue.models import (
     Organization,
     OrganizationKind,
@@ -17,6 +17,7 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from tests.conftest import PASSWORD, shown
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Invitation, Role, User
+from cote_a_cote.accounts.models import Invitation, User
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, login, shown
 from tests.emailed_links import open_emailed_link
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
     Location,
@@ -16,7 +15,9 @@ from cote_a_cote.catalogue.models import (
     Visibility,
 )
 from cote_a_cote.extensions import db
-from cote_a_cote.vetting.models import EventAction, OrganizationEvent, ProfileRevision
+from cote_a_cote.revisions.models import ProfileRevision
+from cote_a_cote.roles import Role
+from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from tests.conftest import shown
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Invitation, Role, User
+from cote_a_cote.accounts.models import Invitation, User
 from cote_a_cote.accounts.services import create_invitation
 from cote_a_cote.catalogue.models import Location, OrganizationStatus, Service
 from cote_a_cote.extensions import db
-from cote_a_cote.vetting.models import ProfileRevision, RevisionAction, RevisionTarget
+from cote_a_cote.revisions.models import ProfileRevision, RevisionAction, RevisionTarget
+from cote_a_cote.roles import Role
 from tests.conftest import login
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Location, OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.geo import find_municipality
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Location, OrganizationStatus, Service
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
-from cote_a_cote.portal import revisions
-from cote_a_cote.search.query import Audience
-from cote_a_cote.vetting.models import (
-    EventAction,
-    OrganizationEvent,
+from cote_a_cote.revisions import services as revisions
+from cote_a_cote.revisions.diff import diff as revision_diff
+from cote_a_cote.revisions.models import (
     ProfileRevision,
     RevisionAction,
     RevisionStatus,
     RevisionTarget,
 )
+from cote_a_cote.roles import Role
+from cote_a_cote.search.query import Audience
+from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from tests.conftest import login, shown
 from tests.portal.test_editing import service_data
 from tests.search.conftest import find
@@ -206,9 +206,9 @@ def test_diff_rows_for_update_create_and_delete(app, client, published):
     client.post(f"/portail/lieux/{place.id}/supprimer")
     by_action = {r.action: r for r in db.session.scalars(select(ProfileRevision))}
     with app.test_request_context():  # French, the default
-        update_rows = {row.label: row for row in revisions.diff(by_action[RevisionAction.UPDATE])}
-        create_rows = {row.label: row for row in revisions.diff(by_action[RevisionAction.CREATE])}
-        delete_rows = {row.label: row for row in revisions.diff(by_action[RevisionAction.DELETE])}
+        update_rows = {row.label: row for row in revision_diff(by_action[RevisionAction.UPDATE])}
+        create_rows = {row.label: row for row in revision_diff(by_action[RevisionAction.CREATE])}
+        delete_rows = {row.label: row for row in revision_diff(by_action[RevisionAction.DELETE])}
     label = lambda text: shown(app, text)  # noqa: E731
     name = update_rows[label("Name (French)")]
     assert (name.before, name.after, name.changed) == ("Radiographie dentaire",) * 2 + (False,)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus, Service, TaxonomyTerm
 from cote_a_cote.extensions import db
-from cote_a_cote.vetting.models import ProfileRevision
+from cote_a_cote.revisions.models import ProfileRevision
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 from tests.portal.test_editing import service_data
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import EmailVerificationToken, Role, User, UserSession
+from cote_a_cote.accounts.models import EmailVerificationToken, User, UserSession
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, login, shown
 from tests.emailed_links import emailed_link, open_emailed_link
 from tests.portal.test_application import application, apply

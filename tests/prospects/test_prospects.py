@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import Organization
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.prospects.models import TRANSITIONS, Prospect, ProspectStatus
+from cote_a_cote.roles import Role
 from tests.portal.test_application import application
 
 S = ProspectStatus

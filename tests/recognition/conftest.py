@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
 from cote_a_cote.recognition.models import RecognitionLevel
 from cote_a_cote.referrals.models import Referral, ReferralEvaluation, ReferralStatus
 from cote_a_cote.referrals.services import new_code
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
 
 # Noon in Montréal on 10 June 2025: the same calendar day in UTC and in Québec.

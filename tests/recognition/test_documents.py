@@ -8,10 +8,10 @@ from xml.etree import ElementTree
 
 from pypdf import PdfReader
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.recognition import services
+from cote_a_cote.roles import Role
 from cote_a_cote.training.rule import local_day
 
 SVG = "{http://www.w3.org/2000/svg}"

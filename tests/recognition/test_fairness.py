@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Location
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
@@ -16,6 +15,7 @@ from cote_a_cote.recognition import criteria, services
 from cote_a_cote.recognition.criteria import MET, NO_DATA, NOT_APPLICABLE, UNMET
 from cote_a_cote.recognition.models import EngagementKind, EngagementRecord, EngagementStatus
 from cote_a_cote.referrals.models import ReferralStatus
+from cote_a_cote.roles import Role
 from cote_a_cote.training.rule import local_day
 from tests.conftest import login, shown
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.notifications.services import text
 from cote_a_cote.recognition import services
+from cote_a_cote.roles import Role
 
 from .conftest import NOW, TODAY
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationKind, OrganizationStatus
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.recognition import services
 from cote_a_cote.recognition.models import AwardStatus, RecognitionAward, RecognitionLevel
+from cote_a_cote.roles import Role
 from cote_a_cote.training.rule import local_day
 from tests.conftest import shown
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cote_a_cote.catalogue.seeding import load_reference_data
+from cote_a_cote.demo.seeding import load_reference_data
 from cote_a_cote.extensions import db
 from cote_a_cote.recognition.models import RecognitionLevel
 
@@ -28,8 +28,8 @@ def test_three_increasing_levels_load_once_and_keep_edits(reference):
 
 
 def test_demo_awards_go_to_providers_whose_data_meet_the_level(app):
-    from cote_a_cote.catalogue.seeding import seed_demo
     from cote_a_cote.database import utcnow
+    from cote_a_cote.demo.seeding import seed_demo
     from cote_a_cote.recognition.criteria import standings
     from cote_a_cote.recognition.models import RecognitionAward
     from cote_a_cote.training.rule import local_day
@@ -57,8 +57,8 @@ def test_the_demo_reaches_every_level_in_a_small_region(app):
     demo's partners reach every starting level in a region of a few partners."""
     from collections import Counter, defaultdict
 
-    from cote_a_cote.catalogue.seeding import seed_demo
     from cote_a_cote.database import utcnow
+    from cote_a_cote.demo.seeding import seed_demo
     from cote_a_cote.recognition.criteria import partner_regions, standings
     from cote_a_cote.recognition.models import EngagementRecord, EngagementStatus
     from cote_a_cote.training.rule import local_day

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.recognition import services
 from cote_a_cote.recognition.models import AwardStatus, RecognitionAward
 from cote_a_cote.recognition.services import RecognitionError
+from cote_a_cote.roles import Role
 
 from .conftest import NOW, TODAY
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import (
     Organization,
     OrganizationKind,
@@ -21,6 +21,7 @@ from cote_a_cote.catalogue.models import (
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import ContactMode, Referral, ReferralStatus
+from cote_a_cote.roles import Role
 
 NOW = datetime(2025, 5, 6, 18, 0, tzinfo=UTC)  # Tuesday 14:00 in Montréal
 

@@ -10,7 +10,7 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import (
     Organization,
@@ -18,13 +18,14 @@ from cote_a_cote.catalogue.models import (
     OrganizationStatus,
     Service,
 )
-from cote_a_cote.catalogue.seeding import seed_demo
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.printsafe import found_words, scrub
 from cote_a_cote.referrals import handout as sheet
 from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import Person, Referral, ReferralStatus
+from cote_a_cote.roles import Role
 from tests.conftest import login, shown
 from tests.portal.test_editing import service_data
 

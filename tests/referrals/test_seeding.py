@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals.models import Referral, ReferralEvaluation, ReferralStatus
 from cote_a_cote.referrals.seeding import COUNT, seed_demo_referrals
 from cote_a_cote.referrals.services import FREE_TEXT_FIELDS
+from cote_a_cote.roles import Role
 
 NOW = datetime(2026, 6, 15, 16, 0, tzinfo=UTC)
 

@@ -29,7 +29,6 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import (
     Organization,
     OrganizationKind,
@@ -38,6 +37,7 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals.models import DeclinedBy, Outcome, Referral, ReferralStatus
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
 from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from tests.conftest import shown

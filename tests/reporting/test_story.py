@@ -79,7 +79,7 @@ def test_highlights_are_written_per_quarter_and_shown_on_the_report(app, client,
 
 
 def test_highlights_are_for_administrators_only(client, year, login_as):
-    from cote_a_cote.accounts.models import Role
+    from cote_a_cote.roles import Role
 
     login_as(Role.INTERVENANTE)
     response = client.post("/admin/rapport-annuel/faits-saillants?annee=2025", data={"q1": Q1})
@@ -197,7 +197,7 @@ def test_no_hidden_cell_of_the_gender_table_can_be_recovered_by_any_sum(app):
 def _sessions(year, make_user):
     """In the year: a 3-hour session with 2 people present and 1 absent (6 hours), a session where
     nobody was marked present; and a session of the year before, attended."""
-    from cote_a_cote.accounts.models import Role
+    from cote_a_cote.roles import Role
     from cote_a_cote.training.models import (
         EnrolmentStatus,
         SessionEnrolment,

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import time_machine
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Schedule
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from tests.search.conftest import NOW
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.search.conftest import term
 

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Location
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.search.forms import GROUP_PARAMS
 from tests.search.conftest import LAVAL
 

@@ -22,11 +22,11 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus
 from cote_a_cote.extensions import db
-from cote_a_cote.portal import revisions
-from cote_a_cote.vetting.models import RevisionAction, RevisionTarget
+from cote_a_cote.revisions import services as revisions
+from cote_a_cote.revisions.models import RevisionAction, RevisionTarget
+from cote_a_cote.roles import Role
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]

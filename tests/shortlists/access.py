@@ -28,8 +28,8 @@ ROWS: dict[tuple[str, str], dict[str, int | str]] = {
 
 
 def world(provider_org, service, make_user) -> dict:
-    from cote_a_cote.accounts.models import Role
     from cote_a_cote.extensions import db
+    from cote_a_cote.roles import Role
     from cote_a_cote.shortlists import services
 
     owner = make_user(role=Role.INTERVENANTE, email="shortlist-owner@example.org")

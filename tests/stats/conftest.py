@@ -33,7 +33,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
     Organization,
@@ -43,6 +43,7 @@ from cote_a_cote.catalogue.models import (
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals.models import DeclinedBy, Referral, ReferralStatus
 from cote_a_cote.referrals.services import new_code
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
 
 NOW = datetime(2026, 3, 15, 16, 0, tzinfo=UTC)  # noon in Montréal (EDT since 8 March)

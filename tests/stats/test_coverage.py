@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from tests.conftest import shown
 from tests.stats.pages import Tables
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
+from cote_a_cote.roles import Role
 from cote_a_cote.stats import services
 from cote_a_cote.stats.figures import NO_DATA, NOT_APPLICABLE, Count, Month
 from tests.conftest import shown

@@ -54,9 +54,9 @@ def world(provider_org, service, make_user) -> dict:
     """A session of the first module, a content section, and an enrolment of the world's staff."""
     from datetime import timedelta
 
-    from cote_a_cote.accounts.models import Role
     from cote_a_cote.database import utcnow
     from cote_a_cote.extensions import db
+    from cote_a_cote.roles import Role
     from cote_a_cote.training.models import (
         ModuleSection,
         QuizQuestion,

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
 from cote_a_cote.training.seeding import load_training_modules
 

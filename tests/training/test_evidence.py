@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from cote_a_cote.training import evidence, services
 from cote_a_cote.training.models import RecordStatus, TrainingRecord
 from cote_a_cote.training.services import local_day

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.training import quiz
 from cote_a_cote.training.models import QuizAttempt, RecordStatus, TrainingRecord
 from cote_a_cote.training.services import TrainingError

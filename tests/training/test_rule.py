@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationKind
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.roles import Role
 from cote_a_cote.training import services
 from cote_a_cote.training.models import RecordStatus
 from cote_a_cote.training.services import ModuleState

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role, User
+from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue.models import Organization, OrganizationKind
-from cote_a_cote.catalogue.seeding import read_seed, seed_demo
 from cote_a_cote.database import utcnow
+from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
+from cote_a_cote.seeds import read_seed
 from cote_a_cote.training import services
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
 from cote_a_cote.training.seeding import load_training_modules

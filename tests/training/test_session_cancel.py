@@ -9,13 +9,13 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.notifications.services import link
+from cote_a_cote.roles import Role
 from cote_a_cote.training import sessions
 from cote_a_cote.training.models import EnrolmentStatus, SessionEnrolment, SessionLanguage
 from cote_a_cote.training.services import TrainingError, local_day

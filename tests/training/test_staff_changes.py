@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cote_a_cote.accounts import services as accounts
-from cote_a_cote.accounts.models import Invitation, Role
+from cote_a_cote.accounts.models import Invitation
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 
 
 def test_deactivating_the_untrained_colleague_makes_the_organisation_trained(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import TrainingModule
 from cote_a_cote.training.seeding import load_training_modules
 from cote_a_cote.uploads.models import StoredFile

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus, Visibility
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.roles import Role
 from cote_a_cote.training.models import TrainingModule
 from cote_a_cote.training.seeding import load_training_modules
 from cote_a_cote.uploads import services as uploads

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus
+from cote_a_cote.roles import Role
 
 NOW = datetime(2025, 5, 6, 14, 0, tzinfo=UTC)
 

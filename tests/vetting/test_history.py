@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from flask_babel import gettext
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.extensions import db
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import EventAction
 from cote_a_cote.vetting.review import history_for_admin, history_for_staff
 from cote_a_cote.vetting.services import decide, send_stale_reminders, submit_application

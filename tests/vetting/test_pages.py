@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import (
     Organization,
     OrganizationKind,
@@ -16,6 +15,7 @@ from cote_a_cote.catalogue.models import (
 )
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from cote_a_cote.vetting.services import latest_change_request
 from tests.conftest import shown

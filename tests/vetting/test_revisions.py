@@ -7,19 +7,18 @@ import re
 import pytest
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
-from cote_a_cote.portal import revisions as portal
-from cote_a_cote.vetting.models import (
-    EventAction,
-    OrganizationEvent,
+from cote_a_cote.revisions import services as portal
+from cote_a_cote.revisions.models import (
     ProfileRevision,
     RevisionAction,
     RevisionStatus,
     RevisionTarget,
 )
+from cote_a_cote.roles import Role
+from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from tests.conftest import shown
 from tests.vetting.conftest import NOW
 

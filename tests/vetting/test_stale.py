@@ -8,13 +8,13 @@ import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import OrganizationStatus
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.portal.services import confirm_still_accurate
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from cote_a_cote.vetting.services import send_stale_reminders, stale_count
 from tests.conftest import shown

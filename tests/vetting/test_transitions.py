@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from cote_a_cote.accounts.models import Role
 from cote_a_cote.catalogue.models import Organization, OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
+from cote_a_cote.roles import Role
 from cote_a_cote.vetting.models import EventAction, OrganizationEvent
 from cote_a_cote.vetting.services import (
     NEEDS_MESSAGE,

@@ -1,4 +1,8 @@
-"""The administrators' view of the audit trail: filter, page through, check the chain."""
+"""The administrators' view of the audit trail: filter, page through, check the chain.
+
+It lives with the administration, not in audit/, because it looks up accounts: the audit
+trail itself sits below every feature, which all write to it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..accounts.decorators import role_required
-from ..accounts.models import Role, User
+from ..accounts.models import User
+from ..audit.services import events_query, verify_trail
 from ..extensions import db
-from .forms import AuditFilterForm, VerifyForm
-from .services import events_query, verify_trail
+from ..roles import Role, role_required
+from .audit_forms import AuditFilterForm, VerifyForm
 
 bp = Blueprint("audit", __name__)
 

@@ -1,4 +1,4 @@
-"""Catalogue commands: seed-demo."""
+"""The seed-demo command."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from ..catalogue.models import Organization
 from ..extensions import db
-from .models import Organization
 from .seeding import seed_demo
 
 

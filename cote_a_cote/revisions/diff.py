@@ -14,8 +14,8 @@ from ..catalogue.models import Location, Region, TaxonomyTerm, Visibility
 from ..catalogue.services import COST_LABELS, language_name
 from ..extensions import db
 from ..i18n import current_locale
-from ..vetting.models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
-from .revisions import FIELDS, T, target_object, term_by_code, values_of
+from .models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
+from .services import FIELDS, T, target_object, term_by_code, values_of
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from .. import signals
 from ..accounts.models import User
 from ..catalogue import logo as logos
 from ..catalogue.models import (
@@ -30,16 +31,10 @@ from ..catalogue.models import (
     Visibility,
 )
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..notifications.services import notify_admins, notify_organization
-from ..vetting.models import (
-    EventAction,
-    ProfileRevision,
-    RevisionAction,
-    RevisionStatus,
-    RevisionTarget,
-)
-from ..vetting.services import VettingError, record_event
+from .models import ProfileRevision, RevisionAction, RevisionStatus, RevisionTarget
 
 S = OrganizationStatus
 T = RevisionTarget
@@ -63,7 +58,7 @@ EDIT_MODES = {
 }
 
 
-class RevisionError(VettingError):
+class RevisionError(UserError):
     """A change that cannot be made now; str(error) is shown to the user."""
 
 
@@ -420,9 +415,7 @@ def values_of(target: RevisionTarget, obj) -> dict:
 
 
 def _announce(organization: Organization, revision: ProfileRevision, actor: User, now) -> None:
-    record_event(
-        organization, EventAction.REVISION_SUBMITTED, actor, revision_id=revision.id, now=now
-    )
+    signals.revision_submitted.send(organization, actor=actor, revision=revision, now=now)
     db.session.flush()
     notify_admins(
         "revision_submitted",
@@ -526,9 +519,7 @@ def approve_revision(
     revision.status = RevisionStatus.APPROVED
     revision.decided_by_id = actor.id
     revision.decided_at = now
-    record_event(
-        organization, EventAction.REVISION_APPROVED, actor, revision_id=revision.id, now=now
-    )
+    signals.revision_approved.send(organization, actor=actor, revision=revision, now=now)
     db.session.flush()
     notify_organization(
         organization.id,
@@ -553,13 +544,8 @@ def return_revision(
     revision.message = message
     revision.decided_by_id = actor.id
     revision.decided_at = now
-    record_event(
-        organization,
-        EventAction.REVISION_RETURNED,
-        actor,
-        message=message,
-        revision_id=revision.id,
-        now=now,
+    signals.revision_returned.send(
+        organization, actor=actor, revision=revision, message=message, now=now
     )
     db.session.flush()
     notify_organization(
@@ -577,7 +563,3 @@ def withdraw_revision(revision: ProfileRevision, actor: User, now: datetime | No
     revision.status = RevisionStatus.WITHDRAWN
     revision.updated_at = now or utcnow()
     db.session.flush()
-
-
-# The difference shown to administrators lives in revision_diff; its names are kept here too.
-from .revision_diff import DiffRow, describe, diff, live_values  # noqa: E402, F401
