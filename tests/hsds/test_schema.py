@@ -66,3 +66,14 @@ def test_a_valid_file_still_imports(reference, import_file):
     result = import_file([record(1), record(2)])
     assert result.exit_code == 0, result.output
     assert _services() == 2
+
+
+def test_an_attribute_may_name_its_term_by_the_nested_object_only(reference, import_file):
+    # The published JSON schema requires only the attribute's id; taxonomy_term_id is required in
+    # the tabular (CSV) form alone, so a file that nests the term is valid and imports.
+    nested = record(1)
+    for item in nested["attributes"]:
+        del item["taxonomy_term_id"]
+    result = import_file([nested])
+    assert result.exit_code == 0, result.output
+    assert _services() == 1
