@@ -45,8 +45,9 @@ class LoneSurrogate(Exception):
         self.escape = escape
 
 
-# A JSON escape: a backslash and the next character, or \uXXXX. Scanning escapes left to right
-# pairs every backslash with what it escapes, so "\\\\ud800" (a backslash, then text) is no escape.
+# One JSON escape: a backslash with the character it escapes, or a \uXXXX code.
+# finditer reads escapes from left to right, so each backslash is paired with the character after
+# it: in the JSON text \\ud800 the first backslash escapes the second, and "ud800" is plain text.
 _ESCAPE = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 _LOW = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _TAIL = 12  # an escape that starts before the last 12 bytes, and its pair, are whole
