@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model, db
 from ..roles import Role
 
 
@@ -47,7 +47,7 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A server-side record of a signed-in browser; deleting it signs that browser out."""
 
     __tablename__ = "user_session"
@@ -61,7 +61,7 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use password reset; only the hash of the e-mailed token is stored."""
 
     __tablename__ = "password_reset_token"
@@ -78,7 +78,7 @@ class PasswordResetToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class EmailVerificationToken(db.Model):
+class EmailVerificationToken(Model):
     """A single-use link proving an applicant owns the e-mail address; only its hash is stored."""
 
     __tablename__ = "email_verification_token"
@@ -95,7 +95,7 @@ class EmailVerificationToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An administrator's invitation to join an organisation with a role."""
 
     __tablename__ = "invitation"

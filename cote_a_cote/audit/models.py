@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which object, when and from where — never any content of the object.
 
     The rows form a chain in id order: prev_hash is the hash of the row before (GENESIS for the

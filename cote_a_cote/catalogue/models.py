@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class OrganizationKind(enum.Enum):
@@ -55,7 +55,7 @@ COST_FREE, COST_REDUCED, COST_FEE = "free", "reduced", "fee"
 COST_KINDS = (COST_FREE, COST_REDUCED, COST_FEE)
 
 
-class Taxonomy(db.Model):
+class Taxonomy(Model):
     """A group of terms: needs, sectors, populations, exploitation forms, access features."""
 
     __tablename__ = "taxonomy"
@@ -72,7 +72,7 @@ class Taxonomy(db.Model):
     )
 
 
-class TaxonomyTerm(db.Model):
+class TaxonomyTerm(Model):
     """One term with a stable code and bilingual labels (HSDS taxonomy_term)."""
 
     __tablename__ = "taxonomy_term"
@@ -107,7 +107,7 @@ def keyword_list(stored: str | None) -> list[str]:
     return [line.strip() for line in (stored or "").splitlines() if line.strip()]
 
 
-class Region(db.Model):
+class Region(Model):
     """Québec's administrative regions (01-17) plus province-wide and outside Québec."""
 
     __tablename__ = "region"
@@ -124,7 +124,7 @@ class Region(db.Model):
         return self.name_en if locale == "en" else self.name_fr
 
 
-class Organization(db.Model):
+class Organization(Model):
     """A provider or a referring organisation (HSDS organization)."""
 
     __tablename__ = "organization"
@@ -179,7 +179,7 @@ class Organization(db.Model):
         return self.kind is OrganizationKind.PROVIDER and self.status is OrganizationStatus.APPROVED
 
 
-class ServiceAttribute(db.Model):
+class ServiceAttribute(Model):
     """Links a service to a taxonomy term (HSDS attribute with link_entity 'service')."""
 
     __tablename__ = "service_attribute"
@@ -192,7 +192,7 @@ class ServiceAttribute(db.Model):
     )
 
 
-class ServiceExclusion(db.Model):
+class ServiceExclusion(Model):
     """A population a service does not serve (HSDS eligibility, our population terms)."""
 
     __tablename__ = "service_exclusion"
@@ -205,7 +205,7 @@ class ServiceExclusion(db.Model):
     )
 
 
-class Service(db.Model):
+class Service(Model):
     """What a provider offers (HSDS service)."""
 
     __tablename__ = "service"
@@ -287,7 +287,7 @@ class Service(db.Model):
         return [t for t in self.terms if t.taxonomy.code == taxonomy_code]
 
 
-class ServiceExternalTerm(db.Model):
+class ServiceExternalTerm(Model):
     """A term of another directory's taxonomy kept by an import, as "code / label".
 
     Shown to administrators on the service page so that they can map it to one of ours; never a
@@ -304,7 +304,7 @@ class ServiceExternalTerm(db.Model):
     label: Mapped[str] = mapped_column(String(300))
 
 
-class ServiceLanguage(db.Model):
+class ServiceLanguage(Model):
     """A language the service is offered in, as an ISO 639 code (HSDS language)."""
 
     __tablename__ = "service_language"
@@ -317,7 +317,7 @@ class ServiceLanguage(db.Model):
     code: Mapped[str] = mapped_column(String(8), index=True)
 
 
-class ServiceArea(db.Model):
+class ServiceArea(Model):
     """A region the service covers (HSDS service_area)."""
 
     __tablename__ = "service_area"
@@ -332,7 +332,7 @@ class ServiceArea(db.Model):
     region: Mapped[Region] = relationship()
 
 
-class Location(db.Model):
+class Location(Model):
     """A physical place of an organisation (HSDS location with its address)."""
 
     __tablename__ = "location"
@@ -358,7 +358,7 @@ class Location(db.Model):
     region: Mapped[Region | None] = relationship()
 
 
-class ServiceAtLocation(db.Model):
+class ServiceAtLocation(Model):
     """Where a service is delivered (HSDS service_at_location)."""
 
     __tablename__ = "service_at_location"
@@ -371,7 +371,7 @@ class ServiceAtLocation(db.Model):
     )
 
 
-class Schedule(db.Model):
+class Schedule(Model):
     """Weekly opening hours of a service (HSDS schedule, one row per day and period)."""
 
     __tablename__ = "schedule"
@@ -385,7 +385,7 @@ class Schedule(db.Model):
     closes_at: Mapped[time] = mapped_column(Time)
 
 
-class Closure(db.Model):
+class Closure(Model):
     """A period when a service is closed (holidays, renovations)."""
 
     __tablename__ = "closure"
@@ -405,7 +405,7 @@ class Closure(db.Model):
     reason: Mapped[str | None] = mapped_column(String(300))
 
 
-class ServicePause(db.Model):
+class ServicePause(Model):
     """A period when a service takes no new referrals, with a message (set by its provider).
 
     While it runs the service's capacity is "paused"; the capacity it had before comes back at

@@ -13,12 +13,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 COMMENT_MAX = 500
 
 
-class PersonFeedback(db.Model):
+class PersonFeedback(Model):
     """One answer of a person about one referral; shown to providers only in aggregate."""
 
     __tablename__ = "person_feedback"

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization, Region
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class Helpline(db.Model):
+class Helpline(Model):
     """A public help line serving Québec, shown on /obtenir-de-l-aide while active."""
 
     __tablename__ = "helpline"
@@ -43,7 +43,7 @@ class Helpline(db.Model):
         return (self.hours_en if locale == "en" else None) or self.hours_fr
 
 
-class ReferrerListing(db.Model):
+class ReferrerListing(Model):
     """Whether a referring organisation agreed to appear on the public help page, and how."""
 
     __tablename__ = "referrer_listing"

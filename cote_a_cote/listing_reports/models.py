@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization, Service
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class ReportKind(enum.Enum):
@@ -35,7 +35,7 @@ class ReportStatus(enum.Enum):
 OPEN_STATUSES = frozenset({ReportStatus.NEW, ReportStatus.IN_PROGRESS})
 
 
-class ListingReport(db.Model):
+class ListingReport(Model):
     """One report: what kind of problem, a short note, and where the coordinators stand on it.
 
     organization_id and service_name are kept from the moment of the report so the organisation's
@@ -84,7 +84,7 @@ class ListingReport(db.Model):
         return self.status in OPEN_STATUSES
 
 
-class ListingReportEvent(db.Model):
+class ListingReportEvent(Model):
     """A status change made by a coordinator, with the note explaining it (coordinators only)."""
 
     __tablename__ = "listing_report_event"

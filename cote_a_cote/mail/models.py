@@ -8,10 +8,10 @@ from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class MailOutbox(db.Model):
+class MailOutbox(Model):
     """One rendered e-mail waiting to leave; deleted once the mail server has accepted it.
 
     A row whose attempts ran out gets dead_at and waits for an administrator's retry. The body

@@ -8,10 +8,10 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notification"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization, Region, TaxonomyTerm
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class ProspectStatus(enum.Enum):
@@ -35,7 +35,7 @@ TRANSITIONS: dict[ProspectStatus, frozenset[ProspectStatus]] = {
 INVITABLE = frozenset({S.SUGGESTED, S.CONTACTED, S.INTERESTED, S.NOT_NOW})
 
 
-class Prospect(db.Model):
+class Prospect(Model):
     """A business or organisation that could become a partner; never anything about a client."""
 
     __tablename__ = "prospect"

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class RecognitionLevel(db.Model):
+class RecognitionLevel(Model):
     """A level partners earn; each threshold left empty means the criterion is not required."""
 
     __tablename__ = "recognition_level"
@@ -58,7 +58,7 @@ class AwardStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class RecognitionAward(db.Model):
+class RecognitionAward(Model):
     """One level awarded to an organisation for a year; renewals and withdrawals add, never erase.
 
     A renewal is a new row pointing to the award it renews (renewed_from_id); a withdrawal fills
@@ -134,7 +134,7 @@ class EngagementStatus(enum.Enum):
     DECLINED = "declined"
 
 
-class EngagementRecord(db.Model):
+class EngagementRecord(Model):
     """Engagement a partner's staff declare in the portal; it counts once an administrator
     confirms it. Nothing about the people served: what was done, when, by the organisation."""
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization, Service, TaxonomyTerm
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class ReferralStatus(enum.Enum):
@@ -78,7 +78,7 @@ class Outcome(enum.Enum):
     OTHER = "other"
 
 
-class Person(db.Model):
+class Person(Model):
     """A person followed by referrals, known only by a random code (the parcours).
 
     Deliberately NO identity: no name, birth date, address or contact, and none must be added.
@@ -105,7 +105,7 @@ class Person(db.Model):
     )
 
 
-class ReferralNeed(db.Model):
+class ReferralNeed(Model):
     """Links a referral to a term of the 'need' taxonomy (kept after purge, for statistics)."""
 
     __tablename__ = "referral_need"
@@ -123,7 +123,7 @@ AGE_BANDS = ("12_17", "18_24", "25_34", "35_49", "50_plus", "prefer_not")
 GENDERS = ("woman", "man", "non_binary", "two_spirit", "another", "prefer_not")
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A person referred to a service, known to the provider only by a random code.
 
     Privacy by design: there is deliberately NO column for a name, a birth date, an address, a
@@ -256,7 +256,7 @@ class Referral(db.Model):
         return self.status in CLOSED_STATUSES
 
 
-class ReferralEvaluation(db.Model):
+class ReferralEvaluation(Model):
     """The intervenante's rating of the welcome, once per referral; shown only in aggregate."""
 
     __tablename__ = "referral_evaluation"

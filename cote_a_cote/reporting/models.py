@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class ReportHighlight(db.Model):
+class ReportHighlight(Model):
     """One quarter's highlight of a reporting year (quarter 1 is April to June)."""
 
     __tablename__ = "report_highlight"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class RevisionStatus(enum.Enum):
@@ -33,7 +33,7 @@ class RevisionAction(enum.Enum):
     DELETE = "delete"
 
 
-class ProfileRevision(db.Model):
+class ProfileRevision(Model):
     """A proposed change to one object of an approved profile, live only once approved.
 
     payload holds the proposed field values (JSON-safe, as revisions/services.py writes them);

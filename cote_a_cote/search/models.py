@@ -9,10 +9,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """One service to re-read into the index; rows are deleted once the index has them."""
 
     __tablename__ = "search_outbox"
@@ -31,7 +31,7 @@ _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     """One listed service as the PostgreSQL backend searches it (documents.py's fields)."""
 
     __tablename__ = "search_document"
@@ -72,7 +72,7 @@ class SearchDocument(db.Model):
     )
 
 
-class SearchFacetValue(db.Model):
+class SearchFacetValue(Model):
     """One facet value of a searchable service (facet: a keyword column of search_document), so
     the facet counts of a search are one GROUP BY over the matched services."""
 
@@ -86,7 +86,7 @@ class SearchFacetValue(db.Model):
     __table_args__ = (Index("ix_search_facet_value_facet_value", "facet", "value"),)
 
 
-class SearchPlace(db.Model):
+class SearchPlace(Model):
     """Where a searchable service is, one row per place (a confidential one as documents.py
     locates it), for the bounding-box prefilter."""
 
@@ -100,7 +100,7 @@ class SearchPlace(db.Model):
     __table_args__ = (Index("ix_search_place_lat_lon", "lat", "lon"),)
 
 
-class SearchWord(db.Model):
+class SearchWord(Model):
     """The corpus vocabulary (folded words long enough to be guessed), where near misses are
     looked up through trigrams."""
 

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Service
 from ..database import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 NAME_MAX = 120
 NOTE_MAX = 500
 
 
-class Shortlist(db.Model):
+class Shortlist(Model):
     __tablename__ = "shortlist"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class Shortlist(db.Model):
     )
 
 
-class ShortlistEntry(db.Model):
+class ShortlistEntry(Model):
     """A service on a shortlist; kept when the service is hidden or deleted (shown unavailable)."""
 
     __tablename__ = "shortlist_entry"

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class TrainingModule(db.Model):
+class TrainingModule(Model):
     """A module partners' staff complete; required ones count toward 'trained'."""
 
     __tablename__ = "training_module"
@@ -55,7 +55,7 @@ class RecordStatus(enum.Enum):
     REJECTED = "rejected"  # a declaration an administrator could not confirm
 
 
-class TrainingRecord(db.Model):
+class TrainingRecord(Model):
     """A staff member's completion of a module, with its expiry."""
 
     __tablename__ = "training_record"
@@ -92,7 +92,7 @@ class TrainingRecord(db.Model):
 # --- Delivered training: content, sessions and enrolment (issue 17 §2) ------------------------
 
 
-class ModuleSection(db.Model):
+class ModuleSection(Model):
     """One section of a module's content page, in French and optionally English."""
 
     __tablename__ = "training_module_section"
@@ -123,7 +123,7 @@ class SessionLanguage(enum.Enum):
     BILINGUAL = "fr-en"
 
 
-class TrainingSession(db.Model):
+class TrainingSession(Model):
     """A dated delivery of a module, in a place or online, with a number of seats."""
 
     __tablename__ = "training_session"
@@ -168,7 +168,7 @@ class EnrolmentStatus(enum.Enum):
     ABSENT = "absent"  # held a seat and did not come
 
 
-class SessionEnrolment(db.Model):
+class SessionEnrolment(Model):
     """A staff member's place in a session: a seat, a place on the waiting list, or attendance."""
 
     __tablename__ = "training_enrolment"
@@ -205,7 +205,7 @@ class SessionEnrolment(db.Model):
     record: Mapped[TrainingRecord | None] = relationship()
 
 
-class QuizQuestion(db.Model):
+class QuizQuestion(Model):
     """One question of a self-paced module's quiz: choices one per line, one of them right."""
 
     __tablename__ = "training_quiz_question"
@@ -233,7 +233,7 @@ class QuizQuestion(db.Model):
         return french
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """A staff member's answers to a module's quiz: only the score is kept, never the answers."""
 
     __tablename__ = "training_quiz_attempt"

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class OwnerKind(enum.Enum):
@@ -21,7 +21,7 @@ class OwnerKind(enum.Enum):
     TRAINING_EVIDENCE = "training_evidence"  # a certificate for a declared training record
 
 
-class StoredFile(db.Model):
+class StoredFile(Model):
     """The facts about an uploaded file; its bytes are in UPLOAD_DIR under storage_name.
 
     The content type is the one the first bytes proved, never what the browser claimed, and

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class EventAction(enum.Enum):
@@ -31,7 +31,7 @@ class EventAction(enum.Enum):
     STALE_REMINDER = "stale_reminder"
 
 
-class OrganizationEvent(db.Model):
+class OrganizationEvent(Model):
     """One entry of an organisation's history: who did what, when, and why."""
 
     __tablename__ = "organization_event"
