@@ -17,10 +17,12 @@ from ..pdf import pdf_text as drawable
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+from ..stats.metrics import Missing
 from .glossary import Entry
+from .shapes import Table
 from .story import Highlight
 from .suppression import Mark
-from .tables import FUNDER, Table, mark_label
+from .tables import FUNDER, mark_label
 
 # A spreadsheet runs a cell starting with one of these as a formula (or a DDE call).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +36,7 @@ def neutralise(text: str) -> str:
 
 def display(cell) -> str:
     """A cell as the page and the PDF show it, numbers in the UI language's format."""
-    if isinstance(cell, Mark):
+    if isinstance(cell, Mark | Missing):
         return str(mark_label(cell))
     if isinstance(cell, bool):  # pragma: no cover - no cell is a boolean
         return str(cell)
@@ -47,7 +49,7 @@ def display(cell) -> str:
 
 def cell_class(cell) -> str:
     """The page's class for a cell: marks are muted, numbers align right."""
-    if isinstance(cell, Mark):
+    if isinstance(cell, Mark | Missing):
         return "muted report-table__mark"
     return "report-table__number" if isinstance(cell, int | float) else ""
 
@@ -78,7 +80,7 @@ def _csv_cell(cell, decimal_comma: bool):
     if isinstance(cell, float):
         text = f"{cell:.1f}"
         return text.replace(".", ",") if decimal_comma else text
-    if isinstance(cell, Mark):
+    if isinstance(cell, Mark | Missing):
         cell = mark_label(cell)
     return neutralise(str(cell))
 
@@ -213,7 +215,7 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         return
     # Text columns (labels, names, sectors) get three shares of the width, figures one.
     texts = [True] + [
-        any(not isinstance(line.cells[i], int | float | Mark) for line in table.rows)
+        any(not isinstance(line.cells[i], int | float | Mark | Missing) for line in table.rows)
         for i in range(width - 1)
     ]
     widths = [3 if text else 1 for text in texts] if width > 3 else [2, *([1] * (width - 1))]

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..extensions import db
+from ..stats.metrics import local_day
 from ..training.rule import trained_by_organization
 from ..vetting.models import EventAction, OrganizationEvent
 from ..vetting.services import TRANSITIONS
-from .year import ReportingYear, local_day
+from .year import ReportingYear
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,11 @@ from ..extensions import db
 from ..recognition.models import EngagementKind
 from ..recognition.services import confirmed_engagement_counts
 from ..referrals.forms import AGE_BAND_LABELS, GENDER_LABELS
-from ..referrals.models import AGE_BANDS, GENDERS, Referral, ReferralStatus
+from ..referrals.models import AGE_BANDS, GENDERS, Referral
+from ..stats.metrics import sent_between
 from ..training.models import EnrolmentStatus, SessionEnrolment, TrainingSession
 from .models import ReportHighlight
+from .shapes import Column, Row, Table
 from .suppression import Line, suppress_count, suppress_lines
 from .year import ReportingYear
 
@@ -122,15 +124,6 @@ def save_highlights(year: ReportingYear, texts: dict[int, str | None], actor) ->
 # --- Counts -------------------------------------------------------------------------------------
 
 
-def _in_year(year: ReportingYear):
-    return (
-        Referral.status != ReferralStatus.DRAFT,
-        Referral.sent_at.is_not(None),
-        Referral.sent_at >= year.starts_at,
-        Referral.sent_at < year.ends_at,
-    )
-
-
 def training_delivered(year: ReportingYear) -> tuple[int, float]:
     """Sessions that began in the year with at least one person present, and the hours of
     training they gave (a 3-hour session with 4 people present gives 12 hours)."""
@@ -152,13 +145,13 @@ def compute_story(year: ReportingYear) -> Story:
         select(
             func.count(Referral.id).filter(Referral.accompanied.is_(True)),
             func.count(Referral.id).filter(Referral.fast_track.is_(True)),
-        ).where(*_in_year(year))
+        ).where(sent_between(year.starts_at, year.ends_at))
     ).one()
     gender_age = {
         (gender, age): int(n)
         for gender, age, n in db.session.execute(
             select(Referral.gender, Referral.age_band, func.count(Referral.id))
-            .where(*_in_year(year))
+            .where(sent_between(year.starts_at, year.ends_at))
             .group_by(Referral.gender, Referral.age_band)
         )
     }
@@ -184,9 +177,7 @@ ENGAGEMENT_ROWS = (
 )
 
 
-def story_table(story: Story, funder: bool):
-    from .tables import Column, Row, Table
-
+def story_table(story: Story, funder: bool) -> Table:
     count = suppress_count if funder else (lambda value: value)
     rows = [
         Row(
@@ -215,10 +206,8 @@ def story_table(story: Story, funder: bool):
     )
 
 
-def gender_age_table(story: Story, total: int):
+def gender_age_table(story: Story, total: int) -> Table:
     """Gender (rows) by age group (columns), referrals, suppressed in every view."""
-    from .tables import Column, Row, Table
-
     genders = [*GENDERS, NOT_ASKED]
     ages = [*AGE_BANDS, NOT_ASKED]
     values = {("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages}

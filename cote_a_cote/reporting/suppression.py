@@ -22,12 +22,11 @@ MINIMUM = 5
 
 
 class Mark(enum.Enum):
-    """A cell that is not a plain number."""
+    """A count or figure the funder view does not show (a figure with no number at all is a
+    stats.metrics.Missing)."""
 
     SUPPRESSED = "suppressed"  # a count from 1 to 4
     HIDDEN = "hidden"  # a larger count hidden so a suppressed one cannot be recovered
-    NOT_APPLICABLE = "not_applicable"  # no denominator (e.g. a rate with no response)
-    NO_DATA = "no_data"  # nothing to compute from (no referral at all)
     TOO_FEW = "too_few"  # a rate or median resting on fewer than MINIMUM values
 
 

@@ -7,11 +7,11 @@ breakdowns and partner counts, with small counts suppressed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flask_babel import lazy_gettext as _l
 
+from ..stats.metrics import Missing
 from .services import Figure, Figures
+from .shapes import Column, Row, Table
 from .story import gender_age_table, story_table
 from .suppression import (
     MINIMUM,
@@ -26,31 +26,6 @@ from .suppression import (
 FULL = "complet"
 FUNDER = "bailleur"
 VIEWS = (FULL, FUNDER)
-
-
-@dataclass(frozen=True)
-class Column:
-    label: object  # a lazy string
-    term: str | None = None  # the glossary entry that defines it
-
-
-@dataclass
-class Row:
-    label: object
-    cells: list
-    term: str | None = None  # the glossary entry that defines the row's indicator
-
-
-@dataclass
-class Table:
-    key: str  # used for element ids and CSV sections
-    title: object
-    columns: list[Column]  # the first one heads the row labels
-    rows: list[Row]
-    total: Row | None = None
-    note: object | None = None
-    term: str | None = None  # the glossary entry that defines the breakdown
-    extra: dict = field(default_factory=dict)
 
 
 ACTIVITIES = Column(_l("Referrals (activities)"), "activities")
@@ -278,12 +253,15 @@ def _new_partners(figures: Figures) -> Table:
     return Table("new-partners", _l("New partners during the year"), columns, rows)
 
 
-def mark_label(mark: Mark):
-    """How a mark reads in every format."""
-    return {
-        Mark.SUPPRESSED: _l("< 5"),
-        Mark.HIDDEN: _l("x"),
-        Mark.NOT_APPLICABLE: _l("Not applicable"),
-        Mark.NO_DATA: _l("No data"),
-        Mark.TOO_FEW: _l("Not shown (fewer than 5)"),
-    }[mark]
+MARK_LABELS = {
+    Mark.SUPPRESSED: _l("< 5"),
+    Mark.HIDDEN: _l("x"),
+    Mark.TOO_FEW: _l("Not shown (fewer than 5)"),
+    Missing.NOT_APPLICABLE: _l("Not applicable"),
+    Missing.NO_DATA: _l("No data"),
+}
+
+
+def mark_label(mark: Mark | Missing) -> str:
+    """How a mark, or a figure without a number, reads in every format."""
+    return MARK_LABELS[mark]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
-from ..config import LOCAL_ZONE
+from ..stats.metrics import local_day, local_midnight
 
-# The shared definition buckets dates in Montréal time whatever the display zone is.
 # A year before the platform existed is never offered (and keeps dates sane).
 FIRST_YEAR = 2000
 
@@ -34,24 +33,18 @@ class ReportingYear:
     @property
     def starts_at(self) -> datetime:
         """The first instant of the year, in UTC (inclusive)."""
-        return datetime.combine(self.first_day, time.min, tzinfo=LOCAL_ZONE).astimezone(UTC)
+        return local_midnight(self.first_day)
 
     @property
     def ends_at(self) -> datetime:
         """The first instant after the year, in UTC (exclusive)."""
-        following = date(self.start_year + 1, 4, 1)
-        return datetime.combine(following, time.min, tzinfo=LOCAL_ZONE).astimezone(UTC)
+        return local_midnight(date(self.start_year + 1, 4, 1))
 
     def contains_day(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 
     def is_complete(self, now: datetime) -> bool:
         return now >= self.ends_at
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day in Québec at moment."""
-    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def year_of_day(day: date) -> ReportingYear:

@@ -1,7 +1,7 @@
-"""What the dashboard reads from the database: a few aggregate or narrow queries, no N+1.
+"""What the dashboard reads from the database besides referrals (stats.metrics reads those):
+coverage, reference lists, partners; a few aggregate or narrow queries, no N+1.
 
-Only counts, dates, statuses and term ids leave this module: never a referral's code or text.
-Queries are portable SQLAlchemy (SQLite and PostgreSQL); months are bucketed in Python.
+Queries are portable SQLAlchemy (SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ..catalogue.models import (
 )
 from ..catalogue.services import taxonomy_terms as terms  # noqa: F401 (facts.terms)
 from ..extensions import db
-from ..referrals.models import DeclinedBy, Referral, ReferralNeed, ReferralStatus
 from ..training import services as training
 from ..vetting import services as vetting
 
@@ -122,82 +121,6 @@ def cell_services(region_code: str, need_code: str) -> list[CellService]:
         .order_by(Organization.name, Organization.id, Service.name_fr, Service.id)
     )
     return [CellService(*row) for row in rows]
-
-
-# --- Referrals -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReferralFact:
-    """One referral sent in the period: what the figures need, nothing that identifies."""
-
-    id: int
-    person_id: int
-    status: ReferralStatus
-    declined_by: DeclinedBy | None
-    sent_at: datetime
-    first_response_at: datetime | None
-    sector_id: int | None
-    regions: tuple[str, ...]
-    need_ids: tuple[int, ...]
-
-
-def _sent_between(start: datetime, end: datetime):
-    """Activities: referrals sent (drafts never count) in [start, end)."""
-    return and_(
-        Referral.status != ReferralStatus.DRAFT,
-        Referral.sent_at.is_not(None),
-        Referral.sent_at >= start,
-        Referral.sent_at < end,
-    )
-
-
-def referral_facts(start: datetime, end: datetime) -> list[ReferralFact]:
-    """Referrals sent in [start, end) with their regions and needs: three queries in all."""
-    period = _sent_between(start, end)
-    regions_of: dict[int, list[str]] = {}
-    for referral_id, region in db.session.execute(
-        select(Referral.id, ServiceArea.region_code)
-        .join(ServiceArea, ServiceArea.service_id == Referral.service_id)
-        .where(period)
-        .order_by(ServiceArea.region_code)
-    ):
-        regions_of.setdefault(referral_id, []).append(region)
-    needs_of: dict[int, list[int]] = {}
-    for referral_id, term_id in db.session.execute(
-        select(ReferralNeed.referral_id, ReferralNeed.taxonomy_term_id)
-        .join(Referral, Referral.id == ReferralNeed.referral_id)
-        .where(period)
-    ):
-        needs_of.setdefault(referral_id, []).append(term_id)
-    rows = db.session.execute(
-        select(
-            Referral.id,
-            Referral.person_id,
-            Referral.status,
-            Referral.declined_by,
-            Referral.sent_at,
-            Referral.first_response_at,
-            Organization.sector_id,
-        )
-        .join(Organization, Organization.id == Referral.provider_organization_id)
-        .where(period)
-        .order_by(Referral.sent_at, Referral.id)
-    )
-    return [
-        ReferralFact(
-            id=rid,
-            person_id=person_id,
-            status=status,
-            declined_by=declined_by,
-            sent_at=sent_at,
-            first_response_at=first_response_at,
-            sector_id=sector_id,
-            regions=tuple(regions_of.get(rid, ())),
-            need_ids=tuple(needs_of.get(rid, ())),
-        )
-        for rid, person_id, status, declined_by, sent_at, first_response_at, sector_id in rows
-    ]
 
 
 # --- Partners, training and profiles -------------------------------------------------------------

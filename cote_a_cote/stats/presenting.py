@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from ..catalogue.models import CapacityStatus
 from . import charts
-from .figures import Missing
+from .metrics import Missing
 from .services import Dashboard
 
 CAPACITY_LABELS = {

@@ -1,8 +1,8 @@
 """The dashboard's figures: facts from the database turned into labelled rows by pure functions.
 
-Definitions are issue 6's shared ones (the annual report uses the same): an activity is a referral
-sent; people are distinct person codes (referrals.people); a referral's date is its sending in
-Québec time; its regions are its service's areas; its needs are its need terms; its sector is the
+Every referral figure is defined in stats.metrics, which the annual report reads too: an activity
+is a referral sent; people are distinct person codes; a referral's date is its sending in Québec
+time; its regions are its service's areas; its needs are its need terms; its sector is the
 provider's.
 """
 
@@ -18,28 +18,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..catalogue.models import CapacityStatus, Region, TaxonomyTerm
 from ..catalogue.services import PROVINCE_WIDE
-from ..config import LOCAL_ZONE
-from ..referrals.models import DeclinedBy, ReferralStatus
-from ..referrals.people import per_person
-from . import facts
-from .figures import (
-    Count,
-    Missing,
-    Month,
-    ResponseFigures,
-    count_groups,
-    hours_between,
-    local_month,
-    months_between,
-    rate,
-    response_figures,
-)
+from . import facts, metrics
+from .figures import Month, local_month, months_between
+from .metrics import UNKNOWN, Count, Missing, ReferralFact, ResponseFigures, rate
 
 EXPIRING_DAYS = 60
-S = ReferralStatus
-ACCEPTED = frozenset({S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED, S.NOT_COMPLETED})
 
-# Status rows in workflow order; a refusal is split by who declined.
+# Status rows in workflow order (metrics.status_key); a refusal is split by who declined.
 STATUS_ROWS = (
     ("sent", _l("Sent, not yet opened")),
     ("received", _l("Opened by the provider")),
@@ -52,15 +37,14 @@ STATUS_ROWS = (
     ("declined_person", _l("Declined by the person")),
     ("withdrawn", _l("Withdrawn")),
 )
-UNKNOWN = "unknown"  # the key of a row for what was not recorded (shown only when not empty)
 
 
 def zone() -> ZoneInfo:
-    return LOCAL_ZONE
+    return metrics.ZONE
 
 
 def local_today(now: datetime) -> date:
-    return now.astimezone(zone()).date()
+    return metrics.local_day(now)
 
 
 # --- Shapes the pages read -----------------------------------------------------------------------
@@ -183,61 +167,25 @@ def partners(now: datetime) -> Partners:
     )
 
 
-def status_key(status: ReferralStatus, declined_by: DeclinedBy | None) -> str:
-    if status is S.DECLINED:
-        if declined_by is DeclinedBy.PERSON:
-            return "declined_person"
-        return "declined_provider" if declined_by is DeclinedBy.PROVIDER else UNKNOWN
-    return status.value
-
-
 def activity(first: Month, last: Month, locale: str) -> Activity:
     """Referrals sent from the first day of first to the last day of last (Québec time)."""
     tz = zone()
-    referrals = facts.referral_facts(first.start(tz), last.plus(1).start(tz))
-    persons = {r.id: r.person_id for r in referrals}  # each referral's person
-    all_ids = [(None, r.id) for r in referrals]
-    total = count_groups(all_ids, persons).get(None, Count(0, 0))
-
-    statuses = count_groups(
-        ((status_key(r.status, r.declined_by), r.id) for r in referrals), persons
-    )
-    by_status = [Row(key, str(label), statuses.get(key, Count(0, 0))) for key, label in STATUS_ROWS]
-    by_status += _unknown_row(statuses, _l("Declined, by whom not recorded"))
-
-    regions = count_groups(((code, r.id) for r in referrals for code in r.regions), persons)
-    regions.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.regions), persons))
-    by_region = [
-        Row(r.code, r.label(locale), regions.get(r.code, Count(0, 0))) for r in facts.regions()
-    ]
-    by_region += _unknown_row(regions, _l("Region not known (service removed)"))
-
-    by_need = _need_rows(referrals, persons, locale)
-
-    months = count_groups(((local_month(r.sent_at, tz), r.id) for r in referrals), persons)
-    by_month = [
-        Row(str(m), month_label(m), months.get(m, Count(0, 0))) for m in months_between(first, last)
-    ]
-
+    referrals = metrics.referral_facts(first.start(tz), last.plus(1).start(tz))
     by_sector, overall = _sector_rows(referrals, locale)
-    people = per_person(((r.id, r.need_ids) for r in referrals), persons)
+    people = metrics.averages(referrals)
     return Activity(
         first=first,
         last=last,
-        total=total,
-        by_status=by_status,
-        by_region=by_region,
-        by_need=by_need,
-        by_month=by_month,
+        total=metrics.total(referrals),
+        by_status=_status_rows(referrals),
+        by_region=_region_rows(referrals, locale),
+        by_need=_need_rows(referrals, locale),
+        by_month=_month_rows(referrals, first, last),
         by_sector=by_sector,
         overall=overall,
-        referrals_per_person=_average(people.referrals_per_person),
-        needs_per_person=_average(people.needs_per_person),
+        referrals_per_person=metrics.average(people.referrals_per_person),
+        needs_per_person=metrics.average(people.needs_per_person),
     )
-
-
-def _average(value: float | None) -> float | Missing:
-    return Missing.NO_DATA if value is None else value
 
 
 def month_label(month: Month) -> str:
@@ -245,47 +193,59 @@ def month_label(month: Month) -> str:
     return format_date(month.first_day, "MMM yyyy")
 
 
-def _unknown_row(groups: dict, label) -> list[Row]:
-    count = groups.get(UNKNOWN)
+def _unknown_row(count: Count | None, label: object) -> list[Row]:
+    """The row of what was not recorded, only when there is something in it."""
     return [Row(UNKNOWN, str(label), count)] if count else []
 
 
-def _need_rows(referrals, persons, locale: str) -> list[Row]:
+def _status_rows(referrals: Sequence[ReferralFact]) -> list[Row]:
+    statuses = metrics.by_status(referrals)
+    rows = [Row(key, str(label), statuses.get(key, Count(0, 0))) for key, label in STATUS_ROWS]
+    return rows + _unknown_row(statuses.get(UNKNOWN), _l("Declined, by whom not recorded"))
+
+
+def _region_rows(referrals: Sequence[ReferralFact], locale: str) -> list[Row]:
+    """Every region, then the referrals whose service covers none (only when there are)."""
+    regions = metrics.by_region(referrals)
+    rows = [Row(r.code, r.label(locale), regions.get(r.code, Count(0, 0))) for r in facts.regions()]
+    return rows + _unknown_row(regions.get(UNKNOWN), _l("Region not known (service removed)"))
+
+
+def _month_rows(referrals: Sequence[ReferralFact], first: Month, last: Month) -> list[Row]:
+    months = metrics.counts_by(referrals, lambda r: (local_month(r.sent_at, zone()),))
+    return [
+        Row(str(m), month_label(m), months.get(m, Count(0, 0))) for m in months_between(first, last)
+    ]
+
+
+def _need_rows(referrals: Sequence[ReferralFact], locale: str) -> list[Row]:
     """Every active need term (and any inactive one still counted), sub-needs after parents."""
-    needs = count_groups(((term_id, r.id) for r in referrals for term_id in r.need_ids), persons)
-    needs.update(count_groups(((UNKNOWN, r.id) for r in referrals if not r.need_ids), persons))
+    needs = metrics.by_need(referrals)
     terms = facts.terms(facts.NEED_TAXONOMY, active_only=False)
     rows = [
         Row(t.code, t.label(locale), needs.get(t.id, Count(0, 0)), sub=t.code.count(".") > 1)
         for t in terms
         if t.active or t.id in needs
     ]
-    return rows + _unknown_row(needs, _l("No need recorded"))
+    return rows + _unknown_row(needs.get(UNKNOWN), _l("No need recorded"))
 
 
-def _sector_rows(referrals, locale: str) -> tuple[list[SectorRow], ResponseFigures]:
-    def figures_of(group) -> ResponseFigures:
-        return response_figures(
-            (
-                r.first_response_at is not None,
-                r.status in ACCEPTED,
-                hours_between(r.sent_at, r.first_response_at) if r.first_response_at else None,
-            )
-            for r in group
-        )
-
-    by_sector: dict[int | None, list] = {}
-    for r in referrals:
-        by_sector.setdefault(r.sector_id, []).append(r)
+def _sector_rows(
+    referrals: Sequence[ReferralFact], locale: str
+) -> tuple[list[SectorRow], ResponseFigures]:
+    """Every active sector (and any inactive one with referrals), then "sector not set"."""
+    by_sector = metrics.grouped(referrals, metrics.sector_key)
     sectors: list[TaxonomyTerm] = facts.terms(facts.SECTOR_TAXONOMY, active_only=False)
     rows = [
-        SectorRow(t.code, t.label(locale), figures_of(by_sector.get(t.id, [])))
+        SectorRow(t.code, t.label(locale), metrics.responses(by_sector.get(t.id, [])))
         for t in sectors
         if t.active or t.id in by_sector
     ]
-    if None in by_sector:
-        rows.append(SectorRow(UNKNOWN, str(_l("Sector not set")), figures_of(by_sector[None])))
-    return rows, figures_of(referrals)
+    if UNKNOWN in by_sector:
+        rows.append(
+            SectorRow(UNKNOWN, str(_l("Sector not set")), metrics.responses(by_sector[UNKNOWN]))
+        )
+    return rows, metrics.responses(referrals)
 
 
 # --- Drill-down ---------------------------------------------------------------------------------

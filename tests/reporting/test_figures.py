@@ -7,6 +7,7 @@ import pytest
 from cote_a_cote.reporting import services
 from cote_a_cote.reporting.suppression import Mark
 from cote_a_cote.reporting.year import ReportingYear, year_of
+from cote_a_cote.stats.metrics import Missing
 
 from .conftest import NOW, fr, local
 
@@ -109,15 +110,15 @@ def test_per_provider_rates_say_not_applicable_without_a_response(figures):
     by_name = {p.name: p for p in figures.by_provider}
     assert by_name["Cabinet Fictif Boréal"].acceptance_rate == 100.0
     assert by_name["Clinique Fictive Alpha"].acceptance_rate == 50.0
-    assert by_name["Services Fictifs Cèdre"].acceptance_rate is Mark.NOT_APPLICABLE
+    assert by_name["Services Fictifs Cèdre"].acceptance_rate is Missing.NOT_APPLICABLE
 
 
 def test_a_year_without_referrals_says_no_data_not_zero(app, reference):
     with app.test_request_context():
         empty = services.compute(ReportingYear(2026), "fr", NOW)
     assert (empty.activities, empty.people) == (0, 0)
-    assert empty.acceptance_rate is Mark.NO_DATA
-    assert empty.median_response_hours is Mark.NO_DATA
+    assert empty.acceptance_rate is Missing.NO_DATA
+    assert empty.median_response_hours is Missing.NO_DATA
 
 
 def test_people_are_distinct_codes_with_averages_per_person(app, year):

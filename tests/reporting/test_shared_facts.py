@@ -7,7 +7,8 @@ from cote_a_cote.referrals.models import DeclinedBy, ReferralStatus
 from cote_a_cote.reporting.services import compute
 from cote_a_cote.reporting.year import ReportingYear
 from cote_a_cote.stats import services as dashboard
-from cote_a_cote.stats.figures import Count, Month
+from cote_a_cote.stats.figures import Month
+from cote_a_cote.stats.metrics import Count
 
 from .conftest import NOW, fr
 

@@ -8,7 +8,8 @@ import pytest
 
 from cote_a_cote.roles import Role
 from cote_a_cote.stats import services
-from cote_a_cote.stats.figures import NO_DATA, NOT_APPLICABLE, Count, Month
+from cote_a_cote.stats.figures import Month
+from cote_a_cote.stats.metrics import NO_DATA, NOT_APPLICABLE, Count
 from tests.conftest import shown
 from tests.stats.pages import Tables, cell_counts
 

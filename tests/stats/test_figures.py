@@ -8,16 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cote_a_cote.referrals.people import per_person
-from cote_a_cote.stats.figures import (
+from cote_a_cote.stats.figures import Month, default_period, local_month, months_between
+from cote_a_cote.stats.metrics import (
     NO_DATA,
     NOT_APPLICABLE,
     Count,
-    Month,
     count_groups,
-    default_period,
-    local_month,
     median,
-    months_between,
     rate,
     response_figures,
 )
