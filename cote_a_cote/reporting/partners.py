@@ -104,4 +104,8 @@ def new_partner_list(year: ReportingYear, sector_terms, locale) -> list[NewPartn
         )
         .order_by(Organization.partner_since, Organization.name)
     )
-    return [NewPartner(o.name, sector_names.get(o.sector_id), o.partner_since) for o in orgs]
+    return [
+        NewPartner(o.name, sector_names.get(o.sector_id), o.partner_since)
+        for o in orgs
+        if o.partner_since is not None  # always: the query asks for a date in the year
+    ]

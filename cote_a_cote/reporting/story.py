@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -107,12 +108,11 @@ def save_highlights(year: ReportingYear, texts: dict[int, str | None], actor) ->
             continue
         if not text:
             db.session.delete(current)
-        elif current is None:
-            current = ReportHighlight(start_year=year.start_year, quarter=quarter, text=text)
-            db.session.add(current)
         else:
+            if current is None:
+                current = ReportHighlight(start_year=year.start_year, quarter=quarter)
+                db.session.add(current)
             current.text = text
-        if text:
             current.updated_by_id = actor.id if actor else None
         changed += 1
     db.session.flush()
@@ -210,7 +210,9 @@ def gender_age_table(story: Story, total: int) -> Table:
     """Gender (rows) by age group (columns), referrals, suppressed in every view."""
     genders = [*GENDERS, NOT_ASKED]
     ages = [*AGE_BANDS, NOT_ASKED]
-    values = {("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages}
+    values: dict[Hashable, int] = {
+        ("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages
+    }
     values |= {("row", g): sum(values["cell", g, a] for a in ages) for g in genders}
     values |= {("col", a): sum(values["cell", g, a] for g in genders) for a in ages}
     values["all"] = total

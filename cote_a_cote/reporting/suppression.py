@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 MINIMUM = 5
 
@@ -34,7 +35,7 @@ def is_small(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < MINIMUM
 
 
-def suppress_count(value):
+def suppress_count(value: int) -> int | Mark:
     """One count on its own (no table to subtract from)."""
     return Mark.SUPPRESSED if is_small(value) else value
 
@@ -51,7 +52,9 @@ class Line:
 KNOWN_RANGE = {Mark.SUPPRESSED: (1, MINIMUM - 1), Mark.HIDDEN: (MINIMUM, math.inf)}
 
 
-def suppress_lines(values: dict, lines: Iterable[Line], fixed: Iterable = ()) -> dict:
+def suppress_lines(
+    values: Mapping[Hashable, int], lines: Iterable[Line], fixed: Iterable[Hashable] = ()
+) -> dict[Hashable, int | Mark]:
     """{key: value or Mark} for the cells of values, no hidden one recoverable through lines.
 
     fixed: keys shown elsewhere, which hiding here would not protect (never hidden unless small).
@@ -136,16 +139,33 @@ def _signed(bounds: tuple, sign: int) -> tuple:
     return (low, high) if sign == 1 else (-high, -low)
 
 
-def suppress_column(values: list, total=None, total_fixed: bool = False) -> tuple[list, object]:
+@overload
+def suppress_column(
+    values: Sequence[int], total: int, total_fixed: bool = False
+) -> tuple[list[int | Mark], int | Mark]: ...
+
+
+@overload
+def suppress_column(
+    values: Sequence[int], total: None = None, total_fixed: bool = False
+) -> tuple[list[int | Mark], None]: ...
+
+
+def suppress_column(
+    values: Sequence[int], total: int | None = None, total_fixed: bool = False
+) -> tuple[list[int | Mark], int | Mark | None]:
     """(cells, total cell) for one column of a table whose rows are summarised by total.
 
     Rows may overlap (a referral in two regions); the rule is applied all the same, which can
     only hide more than necessary.
     """
     keys = list(range(len(values)))
+    counts: dict[Hashable, int] = dict(zip(keys, values, strict=True))
+    if total is not None:
+        counts["total"] = total
     cells = suppress_lines(
-        {**dict(zip(keys, values, strict=True)), "total": total},
+        counts,
         [Line(keys, "total" if total is not None else None)],
         {"total"} if total_fixed else (),
     )
-    return [cells[key] for key in keys], cells["total"]
+    return [cells[key] for key in keys], cells.get("total")

@@ -1,17 +1,19 @@
 """The report as tables, the same for the page, the CSV and the PDF: full view and funder view.
 
-A cell holds an int, a float (a rate in % or a number of hours), a str (a name, a label, a date)
-or a suppression.Mark. The funder view never holds a name of an organisation: only the totals,
-breakdowns and partner counts, with small counts suppressed.
+A cell (shapes.Cell) holds an int, a float (a rate in % or a number of hours), a str (a name, a
+label, a date), a suppression.Mark or a stats.metrics.Missing. The funder view never holds a name
+of an organisation: only the totals, breakdowns and partner counts, with small counts suppressed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
 
 from flask_babel import lazy_gettext as _l
 
 from ..stats.metrics import Missing
 from .services import Figure, Figures
-from .shapes import Column, Row, Table
+from .shapes import Cell, Column, Row, Table
 from .story import gender_age_table, story_table
 from .suppression import (
     MINIMUM,
@@ -33,7 +35,8 @@ PEOPLE = Column(_l("People"), "people")
 
 
 def _summary(figures: Figures, funder: bool) -> Table:
-    rate, median = figures.acceptance_rate, figures.median_response_hours
+    rate: float | Missing | Mark = figures.acceptance_rate
+    median: float | Missing | Mark = figures.median_response_hours
     responded = figures.responded
     # A rate shown beside a hidden count would give it back (10 answers at 30 % = 3 accepted).
     accepted, refused = figures.accepted, responded - figures.accepted
@@ -45,12 +48,13 @@ def _summary(figures: Figures, funder: bool) -> Table:
         rate = Mark.TOO_FEW
     if funder and isinstance(median, float) and responded < MINIMUM:
         median = Mark.TOO_FEW
-    per_referrals, per_needs = figures.referrals_per_person, figures.needs_per_person
+    per_referrals: float | Missing | Mark = figures.referrals_per_person
+    per_needs: float | Missing | Mark = figures.needs_per_person
     if funder and figures.people < MINIMUM:
         # An average over fewer than MINIMUM people would describe someone.
         per_referrals = Mark.TOO_FEW if isinstance(per_referrals, float) else per_referrals
         per_needs = Mark.TOO_FEW if isinstance(per_needs, float) else per_needs
-    count = suppress_count if funder else (lambda value: value)
+    count = suppress_count if funder else _as_is
     rows = [
         Row(_l("Referrals (activities)"), [count(figures.activities)], "activities"),
         Row(_l("People"), [count(figures.people)], "people"),
@@ -66,25 +70,33 @@ def _summary(figures: Figures, funder: bool) -> Table:
     )
 
 
+def _as_is(value: int) -> int | Mark:
+    """A count the full view shows as it is."""
+    return value
+
+
 def _breakdown(
     key: str,
-    title,
+    title: object,
     heading: Column,
     figures: list[Figure],
     total: tuple[int, int],
     funder: bool,
-    note=None,
-    total_label=None,
-    overall_total: tuple[int, int] | None = None,
+    *,
+    note: object = None,
+    total_label: object = None,
+    total_fixed: bool = False,
 ) -> Table:
-    activities = [f.activities for f in figures]
-    people = [f.people for f in figures]
-    total_activities, total_people = total
+    """Activities and people per row, and their total; total_fixed: the total is shown elsewhere."""
+    activities: Sequence[Cell] = [f.activities for f in figures]
+    people: Sequence[Cell] = [f.people for f in figures]
+    total_activities: Cell = total[0]
+    total_people: Cell = total[1]
     if funder:
-        # The year's totals are shown in the totals table: hiding them here would protect nothing.
-        fixed = overall_total is not None
-        activities, total_activities = suppress_column(activities, total_activities, fixed)
-        people, total_people = suppress_column(people, total_people, fixed)
+        activities, total_activities = suppress_column(
+            [f.activities for f in figures], total[0], total_fixed
+        )
+        people, total_people = suppress_column([f.people for f in figures], total[1], total_fixed)
     rows = [Row(f.label, [a, p]) for f, a, p in zip(figures, activities, people, strict=True)]
     return Table(
         key,
@@ -97,8 +109,48 @@ def _breakdown(
     )
 
 
+def _year_breakdowns(figures: Figures, funder: bool) -> list[Table]:
+    """By region, need and sector: rows of the year's referrals, whose totals the totals table
+    shows (hiding them here would protect nothing)."""
+    overall = (figures.activities, figures.people)
+    overlap = _l(
+        "A referral counts in every row that applies: the rows can add up to more than the total."
+    )
+    return [
+        _breakdown(
+            "region",
+            _l("By region"),
+            Column(_l("Region"), "region"),
+            figures.by_region,
+            overall,
+            funder,
+            note=overlap,
+            total_fixed=True,
+        ),
+        _breakdown(
+            "need",
+            _l("By need"),
+            Column(_l("Need"), "need"),
+            figures.by_need,
+            overall,
+            funder,
+            note=overlap,
+            total_fixed=True,
+        ),
+        _breakdown(
+            "sector",
+            _l("By sector"),
+            Column(_l("Sector"), "sector"),
+            figures.by_sector,
+            overall,
+            funder,
+            total_fixed=True,
+        ),
+    ]
+
+
 def _partners(figures: Figures, funder: bool) -> Table:
-    count = suppress_count if funder else (lambda value: value)
+    count = suppress_count if funder else _as_is
     rows = [
         Row(
             _l("Approved partners at the end of the year"),
@@ -114,67 +166,43 @@ def _partners(figures: Figures, funder: bool) -> Table:
 def report_tables(figures: Figures, view: str) -> list[Table]:
     """The tables of one view, in the order every format shows them."""
     funder = view == FUNDER
-    overall = (figures.activities, figures.people)
-    overlap = _l(
-        "A referral counts in every row that applies: the rows can add up to more than the total."
-    )
-    not_completed = next(f for f in figures.by_outcome if f.key == "not_completed")
     tables = [
         _summary(figures, funder),
-        _breakdown(
-            "region",
-            _l("By region"),
-            Column(_l("Region"), "region"),
-            figures.by_region,
-            overall,
-            funder,
-            overlap,
-            overall_total=overall,
-        ),
-        _breakdown(
-            "need",
-            _l("By need"),
-            Column(_l("Need"), "need"),
-            figures.by_need,
-            overall,
-            funder,
-            overlap,
-            overall_total=overall,
-        ),
-        _breakdown(
-            "sector",
-            _l("By sector"),
-            Column(_l("Sector"), "sector"),
-            figures.by_sector,
-            overall,
-            funder,
-            overall_total=overall,
-        ),
-        _breakdown(
-            "outcome",
-            _l("By outcome"),
-            Column(_l("Outcome"), "outcome"),
-            figures.by_outcome,
-            overall,
-            funder,
-        ),
-        _breakdown(
-            "reason",
-            _l("Not completed, by reason"),
-            Column(_l("Reason"), "outcome"),
-            figures.by_reason,
-            (not_completed.activities, not_completed.people),
-            funder,
-            total_label=_l("All referrals not completed"),
-        ),
+        *_year_breakdowns(figures, funder),
+        *_outcome_tables(figures, funder),
         _partners(figures, funder),
         story_table(figures.story, funder),
         gender_age_table(figures.story, figures.activities),
     ]
     if funder:
-        _link(tables[4], tables[5], figures)
         return tables
     return [*tables, _providers(figures), _new_partners(figures)]
+
+
+def _outcome_tables(figures: Figures, funder: bool) -> list[Table]:
+    """By outcome, then the referrals not completed by reason (suppressed as one in the funder
+    view)."""
+    not_completed = next(f for f in figures.by_outcome if f.key == "not_completed")
+    outcome = _breakdown(
+        "outcome",
+        _l("By outcome"),
+        Column(_l("Outcome"), "outcome"),
+        figures.by_outcome,
+        (figures.activities, figures.people),
+        funder,
+    )
+    reason = _breakdown(
+        "reason",
+        _l("Not completed, by reason"),
+        Column(_l("Reason"), "outcome"),
+        figures.by_reason,
+        (not_completed.activities, not_completed.people),
+        funder,
+        total_label=_l("All referrals not completed"),
+    )
+    if funder:
+        _link(outcome, reason, figures)
+    return [outcome, reason]
 
 
 def _link(outcome: Table, reason: Table, figures: Figures) -> None:
@@ -185,8 +213,12 @@ def _link(outcome: Table, reason: Table, figures: Figures) -> None:
     """
     linked = [f.key for f in figures.by_outcome].index("not_completed")
     overall = (figures.activities, figures.people)
+    outcome_total, reason_total = outcome.total, reason.total
+    assert outcome_total is not None and reason_total is not None  # _breakdown gives totals
     for column in range(2):
-        values = {("outcome", i): _count(f, column) for i, f in enumerate(figures.by_outcome)}
+        values: dict[Hashable, int] = {
+            ("outcome", i): _count(f, column) for i, f in enumerate(figures.by_outcome)
+        }
         values |= {("reason", i): _count(f, column) for i, f in enumerate(figures.by_reason)}
         values["overall"] = overall[column]
         lines = [
@@ -199,8 +231,8 @@ def _link(outcome: Table, reason: Table, figures: Figures) -> None:
             *((("reason", i), row) for i, row in enumerate(reason.rows)),
         ]:
             row.cells[column] = cells[table, index]
-        outcome.total.cells[column] = cells["overall"]
-        reason.total.cells[column] = cells["outcome", linked]
+        outcome_total.cells[column] = cells["overall"]
+        reason_total.cells[column] = cells["outcome", linked]
 
 
 def _count(figure: Figure, column: int) -> int:

@@ -73,10 +73,11 @@ class PeriodForm(BaseForm):
         default_first, default_last = default_period(today)
         first = _month(self.start)
         last = _month(self.end)
-        if first is None and last is None:
-            first, last = default_first, default_last
-        elif first is None:
-            first = last.plus(-11)
+        if first is None:
+            if last is None:
+                first, last = default_first, default_last
+            else:
+                first = last.plus(-11)
         elif last is None:
             last = max(first, min(first.plus(11), default_last))
         self.start.data, self.end.data = str(first), str(last)

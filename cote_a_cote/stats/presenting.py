@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +15,7 @@ from markupsafe import Markup, escape
 from ..catalogue.models import CapacityStatus
 from . import charts
 from .metrics import Missing
-from .services import Dashboard
+from .services import Dashboard, Row, SectorRow
 
 CAPACITY_LABELS = {
     CapacityStatus.ACCEPTING: _l("Accepting referrals"),
@@ -72,71 +74,75 @@ HELPERS = {
 
 def dashboard_charts(board: Dashboard) -> dict[str, Markup]:
     """The SVG of each chart, by name; each is shown above its table."""
-    drawn: dict[str, Markup] = {}
     activity = board.activity
     if activity is None:
-        return drawn
-    drawn["months"] = charts.grouped_column_chart(
+        return {}
+    return {
+        "months": _month_chart(activity.by_month),
+        "status": _count_chart(
+            "chart-status",
+            _("Referrals by current status"),
+            _("Referrals sent, by current status. The table after the chart gives the figures."),
+            activity.by_status,
+        ),
+        "region": _count_chart(
+            "chart-region",
+            _("Referrals by region"),
+            _(
+                "Referrals sent, by region of the service; only regions with referrals are "
+                "drawn. The table after the chart lists every region."
+            ),
+            [row for row in activity.by_region if row.count.activities],
+        ),
+        "need": _count_chart(
+            "chart-need",
+            _("Referrals by need"),
+            _(
+                "Referrals sent, by need; only needs with referrals are drawn. "
+                "The table after the chart lists every need."
+            ),
+            [row for row in activity.by_need if row.count.activities],
+        ),
+        "sector": _sector_chart(activity.by_sector),
+    }
+
+
+def _month_chart(months: Sequence[Row]) -> Markup:
+    return charts.grouped_column_chart(
         "chart-months",
         _("Referrals and people by month"),
         _(
             "Referrals sent (solid columns) and people referred (outlined columns) each month. "
             "The table after the chart gives the figures."
         ),
-        [row.label for row in activity.by_month],
+        [row.label for row in months],
         [
-            charts.Series(_("Referrals"), [row.count.activities for row in activity.by_month]),
-            charts.Series(_("People"), [row.count.people for row in activity.by_month]),
+            charts.Series(_("Referrals"), [row.count.activities for row in months]),
+            charts.Series(_("People"), [row.count.people for row in months]),
         ],
     )
-    drawn["status"] = _count_chart(
-        "chart-status",
-        _("Referrals by current status"),
-        _("Referrals sent, by current status. The table after the chart gives the figures."),
-        activity.by_status,
-    )
-    drawn["region"] = _count_chart(
-        "chart-region",
-        _("Referrals by region"),
-        _(
-            "Referrals sent, by region of the service; only regions with referrals are drawn. "
-            "The table after the chart lists every region."
-        ),
-        [row for row in activity.by_region if row.count.activities],
-    )
-    drawn["need"] = _count_chart(
-        "chart-need",
-        _("Referrals by need"),
-        _(
-            "Referrals sent, by need; only needs with referrals are drawn. "
-            "The table after the chart lists every need."
-        ),
-        [row for row in activity.by_need if row.count.activities],
-    )
-    rated = [
-        row for row in activity.by_sector if not isinstance(row.figures.acceptance_rate, Missing)
-    ]
-    drawn["sector"] = charts.bar_chart(
+
+
+def _sector_chart(sectors: Sequence[SectorRow]) -> Markup:
+    """Only the sectors that have an acceptance rate (answered referrals) are drawn."""
+    bars = []
+    for row in sectors:
+        value = row.figures.acceptance_rate
+        if not isinstance(value, Missing):
+            bars.append(charts.Bar(row.label, value * 100, _percent_text(value)))
+    return charts.bar_chart(
         "chart-sector",
         _("Acceptance rate by sector"),
         _(
             "Share of answered referrals the provider accepted, by sector; only sectors with "
             "answers are drawn. The table after the chart lists every sector."
         ),
-        [
-            charts.Bar(
-                row.label,
-                row.figures.acceptance_rate * 100,
-                _percent_text(row.figures.acceptance_rate),
-            )
-            for row in rated
-        ],
+        bars,
         maximum=100,
     )
-    return drawn
 
 
-def _count_chart(chart_id: str, title: str, description: str, rows) -> Markup:
+def _count_chart(chart_id: str, title: str, description: str, rows: Sequence[Row]) -> Markup:
     return charts.bar_chart(
         chart_id,
         title,
