@@ -85,6 +85,34 @@ def _csv_cell(cell, decimal_comma: bool):
     return neutralise(str(cell))
 
 
+class _Sheet:
+    """A CSV being written, row by row: numbers stay numbers, in the locale's decimal mark."""
+
+    def __init__(self, locale: str) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, delimiter=DELIMITER, lineterminator="\r\n")
+        self.decimal_comma = locale == "fr"
+
+    def row(self, *cells: object) -> None:
+        self.writer.writerow([_csv_cell(c, self.decimal_comma) for c in cells])
+
+    def table(self, table: Table) -> None:
+        """A blank row, the title, the column headings, the rows, the total and the note."""
+        self.row()
+        self.row(table.title)
+        self.row(*(column.label for column in table.columns))
+        for line in table.rows:
+            self.row(line.label, *line.cells)
+        if table.total is not None:
+            self.row(table.total.label, *table.total.cells)
+        if table.note:
+            self.row(table.note)
+
+    def encoded(self) -> bytes:
+        """UTF-8 with a byte order mark, so that spreadsheets read the accents."""
+        return ("\ufeff" + self.out.getvalue()).encode("utf-8")
+
+
 def to_csv(
     label: str,
     view: str,
@@ -96,36 +124,22 @@ def to_csv(
 ) -> bytes:
     """UTF-8 with a byte order mark, semicolons, the highlights, one block per table, then the
     glossary."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    decimal_comma = locale == "fr"
-
-    def row(*cells):
-        writer.writerow([_csv_cell(c, decimal_comma) for c in cells])
-
-    row(title(label))
-    row(view_name(view))
-    row(_("Figures as of %(date)s", date=safe_format_date(as_of)))
+    sheet = _Sheet(locale)
+    sheet.row(title(label))
+    sheet.row(view_name(view))
+    sheet.row(_("Figures as of %(date)s", date=safe_format_date(as_of)))
     if highlights:
-        row()
-        row(_("Highlights of the year"))
+        sheet.row()
+        sheet.row(_("Highlights of the year"))
         for item in highlights:
-            row(str(item.label), item.text)
+            sheet.row(str(item.label), item.text)
     for table in tables:
-        row()
-        row(table.title)
-        row(*(column.label for column in table.columns))
-        for line in table.rows:
-            row(line.label, *line.cells)
-        if table.total is not None:
-            row(table.total.label, *table.total.cells)
-        if table.note:
-            row(table.note)
-    row()
-    row(_("Glossary"))
+        sheet.table(table)
+    sheet.row()
+    sheet.row(_("Glossary"))
     for entry in glossary:
-        row(entry.term, entry.definition)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        sheet.row(entry.term, entry.definition)
+    return sheet.encoded()
 
 
 # --- PDF -----------------------------------------------------------------------------------------
@@ -168,25 +182,39 @@ def to_pdf(
     pdf.set_creator("Côte-à-Côte")
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
+    _pdf_heading(pdf, label, view, as_of)
+    if highlights:
+        _pdf_highlights(pdf, highlights)
+    for table in tables:
+        _pdf_table(pdf, table)
+    _pdf_glossary(pdf, glossary)
+    return bytes(pdf.output())
+
+
+def _pdf_heading(pdf: FPDF, label: str, view: str, as_of: date) -> None:
+    """The title, the view and the date of the figures."""
     pdf.set_font(font_family(), "B", 16)
     pdf.multi_cell(0, 8, pdf_text(title(label)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font_family(), size=10)
     pdf.multi_cell(0, 6, pdf_text(view_name(view)), new_x="LMARGIN", new_y="NEXT")
     as_of_text = _("Figures as of %(date)s", date=safe_format_date(as_of))
     pdf.multi_cell(0, 6, pdf_text(as_of_text), new_x="LMARGIN", new_y="NEXT")
-    if highlights:
-        pdf.ln(4)
-        pdf.set_font(font_family(), "B", 12)
-        heading = pdf_text(_("Highlights of the year"))
-        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
-        for item in highlights:
-            pdf.set_font(font_family(), "B", 10)
-            pdf.multi_cell(0, 6, pdf_text(str(item.label)), new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(font_family(), size=10)
-            pdf.multi_cell(0, 5, pdf_text(item.text), new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-    for table in tables:
-        _pdf_table(pdf, table)
+
+
+def _pdf_highlights(pdf: FPDF, highlights: Sequence[Highlight]) -> None:
+    pdf.ln(4)
+    pdf.set_font(font_family(), "B", 12)
+    heading = pdf_text(_("Highlights of the year"))
+    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    for item in highlights:
+        pdf.set_font(font_family(), "B", 10)
+        pdf.multi_cell(0, 6, pdf_text(str(item.label)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(font_family(), size=10)
+        pdf.multi_cell(0, 5, pdf_text(item.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+
+def _pdf_glossary(pdf: FPDF, glossary: tuple[Entry, ...]) -> None:
     pdf.ln(4)
     pdf.set_font(font_family(), "B", 12)
     pdf.multi_cell(0, 7, pdf_text(_("Glossary")), new_x="LMARGIN", new_y="NEXT")
@@ -196,7 +224,6 @@ def to_pdf(
         pdf.set_font(font_family(), size=9)
         pdf.multi_cell(0, 5, pdf_text(str(entry.definition)), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
-    return bytes(pdf.output())
 
 
 def _pdf_table(pdf: FPDF, table: Table) -> None:

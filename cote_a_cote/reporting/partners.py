@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
 from ..extensions import db
@@ -37,6 +37,13 @@ def approved_at(year: ReportingYear, now: datetime) -> list[int]:
     approved_now = providers.where(Organization.status == OrganizationStatus.APPROVED)
     if not year.is_complete(now):
         return list(db.session.scalars(approved_now))
+    result = _approved_by_history(year, providers)
+    result |= _approved_without_history(year, approved_now)
+    return sorted(result)
+
+
+def _approved_by_history(year: ReportingYear, providers: Select[int]) -> set[int]:
+    """Providers whose last decision before the year's end approved them."""
     decisions = db.session.execute(
         select(OrganizationEvent.organization_id, OrganizationEvent.action)
         .where(
@@ -49,6 +56,15 @@ def approved_at(year: ReportingYear, now: datetime) -> list[int]:
     last: dict[int, EventAction] = {}
     for org_id, action in decisions:
         last[org_id] = action
+    return {
+        org_id
+        for org_id, action in last.items()
+        if _STATUS_AFTER[action] is OrganizationStatus.APPROVED
+    }
+
+
+def _approved_without_history(year: ReportingYear, approved_now: Select[int]) -> set[int]:
+    """Providers approved now, never decided on, that were partners by the year's end."""
     ever_decided = set(
         db.session.scalars(
             select(OrganizationEvent.organization_id)
@@ -56,11 +72,7 @@ def approved_at(year: ReportingYear, now: datetime) -> list[int]:
             .distinct()
         )
     )
-    result = {
-        org_id
-        for org_id, action in last.items()
-        if _STATUS_AFTER[action] is OrganizationStatus.APPROVED
-    }
+    result = set()
     for org_id, since, created in db.session.execute(
         approved_now.with_only_columns(
             Organization.id, Organization.partner_since, Organization.created_at
@@ -72,7 +84,7 @@ def approved_at(year: ReportingYear, now: datetime) -> list[int]:
             since is None and created < year.ends_at
         ):
             result.add(org_id)
-    return sorted(result)
+    return result
 
 
 def partner_figures(year: ReportingYear, now: datetime) -> dict:

@@ -31,7 +31,7 @@ from ..stats.metrics import sent_between
 from ..training.models import EnrolmentStatus, SessionEnrolment, TrainingSession
 from .models import ReportHighlight
 from .shapes import Column, Row, Table
-from .suppression import Line, suppress_count, suppress_lines
+from .suppression import Line, Mark, suppress_count, suppress_lines
 from .year import ReportingYear
 
 HIGHLIGHT_MAX = 1500
@@ -210,20 +210,7 @@ def gender_age_table(story: Story, total: int) -> Table:
     """Gender (rows) by age group (columns), referrals, suppressed in every view."""
     genders = [*GENDERS, NOT_ASKED]
     ages = [*AGE_BANDS, NOT_ASKED]
-    values: dict[Hashable, int] = {
-        ("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages
-    }
-    values |= {("row", g): sum(values["cell", g, a] for a in ages) for g in genders}
-    values |= {("col", a): sum(values["cell", g, a] for g in genders) for a in ages}
-    values["all"] = total
-    lines = [
-        *(Line([("cell", g, a) for a in ages], ("row", g)) for g in genders),
-        *(Line([("cell", g, a) for g in genders], ("col", a)) for a in ages),
-        Line([("row", g) for g in genders], "all"),
-        Line([("col", a) for a in ages], "all"),
-    ]
-    # The year's total is shown in the totals table: hiding it here would protect nothing.
-    cells = suppress_lines(values, lines, fixed={"all"})
+    cells = _gender_age_cells(story, total, genders, ages)
     not_asked = _l("Not asked")
     rows = [
         Row(
@@ -249,3 +236,23 @@ def gender_age_table(story: Story, total: int) -> Table:
         ),
         term="gender-age",
     )
+
+
+def _gender_age_cells(
+    story: Story, total: int, genders: list[str | None], ages: list[str | None]
+) -> dict[Hashable, int | Mark]:
+    """Each cell, row total, column total and the year's total, suppressed as one table."""
+    values: dict[Hashable, int] = {
+        ("cell", g, a): story.gender_age.get((g, a), 0) for g in genders for a in ages
+    }
+    values |= {("row", g): sum(values["cell", g, a] for a in ages) for g in genders}
+    values |= {("col", a): sum(values["cell", g, a] for g in genders) for a in ages}
+    values["all"] = total
+    lines = [
+        *(Line([("cell", g, a) for a in ages], ("row", g)) for g in genders),
+        *(Line([("cell", g, a) for g in genders], ("col", a)) for a in ages),
+        Line([("row", g) for g in genders], "all"),
+        Line([("col", a) for a in ages], "all"),
+    ]
+    # The year's total is shown in the totals table: hiding it here would protect nothing.
+    return suppress_lines(values, lines, fixed={"all"})

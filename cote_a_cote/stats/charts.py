@@ -107,6 +107,28 @@ def bar_chart(
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a grouped column chart draws: its area, the value at its top and each group's slot."""
+
+    height: int = 260
+    left: int = 48
+    right: int = 12
+    top_pad: int = 36
+    bottom: int = 40
+    top: float = 1
+    slot: float = 1
+    width: float = 1
+
+    @property
+    def plot_height(self) -> int:
+        return self.height - self.top_pad - self.bottom
+
+    @property
+    def base(self) -> int:
+        return self.top_pad + self.plot_height
+
+
 def grouped_column_chart(
     chart_id: str,
     title: str,
@@ -115,48 +137,70 @@ def grouped_column_chart(
     series: Sequence[Series],
 ) -> Markup:
     """Vertical columns, one group per label (months), one column per series, with a legend."""
-    height, left, right, top_pad, bottom = 260, 48, 12, 36, 40
-    plot_w, plot_h = WIDTH - left - right, height - top_pad - bottom
-    top = nice_ceiling(max((v for s in series for v in s.values), default=0))
+    plot_w = WIDTH - _Plot.left - _Plot.right
     slot = plot_w / max(len(groups), 1)
-    width = max(min((slot - 4) / max(len(series), 1), 24), 1)
+    plot = _Plot(
+        top=nice_ceiling(max((v for s in series for v in s.values), default=0)),
+        slot=slot,
+        width=max(min((slot - 4) / max(len(series), 1), 24), 1),
+    )
     every = max(1, math.ceil(len(groups) / 6))  # room for about six labels
-    base = top_pad + plot_h
-    parts = [_open(chart_id, title, description, height)]
-    for i, s in enumerate(series[:2]):  # the legend: solid square, then outlined square
-        x = left + i * 220
-        parts.append(_swatch(i, x, 8, 14))
-        parts.append(
-            f'<text x="{x + 20}" y="20" font-size="13" fill="{TEXT}" {FONT}>{escape(s.name)}</text>'
-        )
-    for fraction in (0, 0.5, 1):
-        y = round(base - fraction * plot_h, 1)
-        parts.append(
-            f'<line x1="{left}" y1="{y}" x2="{WIDTH - right}" y2="{y}" stroke="{AXIS}" '
-            f'stroke-width="{1 if fraction == 0 else 0.5}"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="12" '
-            f'fill="{TEXT}" {FONT}>{_number(top * fraction)}</text>'
-        )
+    parts = [_open(chart_id, title, description, plot.height)]
+    parts += _legend(series)
+    parts += _value_axis(plot)
     for g, label in enumerate(groups):
-        x0 = left + g * slot + (slot - width * len(series)) / 2
-        parts.append(f"<g><title>{escape(label)} — ")
-        parts.append(escape(", ".join(f"{s.name} {_number(s.values[g])}" for s in series)))
-        parts.append("</title>")
-        for i, s in enumerate(series[:2]):
-            h = round(s.values[g] / top * plot_h, 1)
-            if h > 0:
-                parts.append(_column(i, round(x0 + i * width, 1), round(base - h, 1), width, h))
-        parts.append("</g>")
+        parts += _group(plot, g, label, series)
         if g % every == 0:
             parts.append(
-                f'<text x="{round(left + g * slot + slot / 2, 1)}" y="{base + 18}" '
+                f'<text x="{round(plot.left + g * slot + slot / 2, 1)}" y="{plot.base + 18}" '
                 f'text-anchor="middle" font-size="12" fill="{TEXT}" {FONT}>'
                 f"{escape(label)}</text>"
             )
     parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+    return Markup("".join(parts))  # noqa: S704 - every text in parts is escaped
+
+
+def _legend(series: Sequence[Series]) -> list[str]:
+    """A solid square, then an outlined square, each followed by its series' name."""
+    parts = []
+    for i, s in enumerate(series[:2]):
+        x = _Plot.left + i * 220
+        parts.append(_swatch(i, x, 8, 14))
+        parts.append(
+            f'<text x="{x + 20}" y="20" font-size="13" fill="{TEXT}" {FONT}>{escape(s.name)}</text>'
+        )
+    return parts
+
+
+def _value_axis(plot: _Plot) -> list[str]:
+    """Lines at 0, half and the top of the scale, each with its value."""
+    parts = []
+    for fraction in (0, 0.5, 1):
+        y = round(plot.base - fraction * plot.plot_height, 1)
+        parts.append(
+            f'<line x1="{plot.left}" y1="{y}" x2="{WIDTH - plot.right}" y2="{y}" '
+            f'stroke="{AXIS}" stroke-width="{1 if fraction == 0 else 0.5}"/>'
+        )
+        parts.append(
+            f'<text x="{plot.left - 6}" y="{y + 4}" text-anchor="end" font-size="12" '
+            f'fill="{TEXT}" {FONT}>{_number(plot.top * fraction)}</text>'
+        )
+    return parts
+
+
+def _group(plot: _Plot, g: int, label: str, series: Sequence[Series]) -> list[str]:
+    """One group's columns, titled with its label and every series' value."""
+    x0 = plot.left + g * plot.slot + (plot.slot - plot.width * len(series)) / 2
+    parts = [f"<g><title>{escape(label)} — "]
+    parts.append(escape(", ".join(f"{s.name} {_number(s.values[g])}" for s in series)))
+    parts.append("</title>")
+    for i, s in enumerate(series[:2]):
+        h = round(s.values[g] / plot.top * plot.plot_height, 1)
+        if h > 0:
+            x = round(x0 + i * plot.width, 1)
+            parts.append(_column(i, x, round(plot.base - h, 1), plot.width, h))
+    parts.append("</g>")
+    return parts
 
 
 def _swatch(index: int, x: float, y: float, size: float) -> str:
