@@ -6,6 +6,7 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 import atexit
+import copy
 import gc
 import itertools
 import os
@@ -13,6 +14,10 @@ import re
 import secrets
 import shutil
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -225,19 +230,22 @@ def _reset_postgres(with_reference: bool) -> bool:
 
 def _snapshot_postgres_reference() -> None:
     """Copy the freshly loaded reference rows and sequence positions aside, to restore them."""
-    state = _PostgresState
+    _PostgresState.reference_sql = _postgres_snapshot("cac_reference")
+
+
+def _postgres_snapshot(schema: str) -> str:
+    """Copy every non-empty table into schema; the SQL that puts these rows and the sequences'
+    positions back into emptied tables."""
     with db.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "DROP SCHEMA IF EXISTS cac_reference CASCADE; CREATE SCHEMA cac_reference"
-        )
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
         restore = []
         for table in db.metadata.sorted_tables:
             if conn.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{table.name}")')).scalar():  # noqa: S608 - our own table names
                 conn.exec_driver_sql(
-                    f'CREATE TABLE cac_reference."{table.name}" AS SELECT * FROM "{table.name}"'  # noqa: S608 - our own table names
+                    f'CREATE TABLE {schema}."{table.name}" AS SELECT * FROM "{table.name}"'  # noqa: S608 - our own table names
                 )
                 restore.append(
-                    f'INSERT INTO "{table.name}" SELECT * FROM cac_reference."{table.name}"'  # noqa: S608 - our own table names
+                    f'INSERT INTO "{table.name}" SELECT * FROM {schema}."{table.name}"'  # noqa: S608 - our own table names
                 )
         for name, last_value in conn.execute(
             text(
@@ -246,7 +254,7 @@ def _snapshot_postgres_reference() -> None:
             )
         ):
             restore.append(f"SELECT setval('{name}', {int(last_value)}, true)")
-    state.reference_sql = ";".join(restore)
+    return ";".join(restore)
 
 
 def make_test_app(tmp_path, monkeypatch, **overrides):
@@ -315,10 +323,83 @@ def _load_reference() -> None:
 _REFERENCE_LOADED = "tests.reference_loaded"
 
 
+@dataclass
+class _Snapshot:
+    """A state of the database and instance files built once per test process by build()."""
+
+    name: str
+    build: Callable[[], Any]
+    folder: Path | None = None  # the instance files as built (and the SQLite database)
+    restore_sql: str = ""  # PostgreSQL: what puts the rows back into emptied tables
+    result: Any = None
+
+
+_SNAPSHOTS: dict[str, _Snapshot] = {}
+
+
+def snapshot_fixture(build: Callable[[], Any]):
+    """A fixture, named like build, for a state many tests start from (a world of objects).
+
+    build() runs once per test process, in an app of its own on the reference data, and returns
+    plain data (ids, not ORM objects); every test that names the fixture starts from a copy of
+    the rows and files it made (a copied SQLite file, or rows copied back on PostgreSQL) and gets
+    a copy of what it returned. Its name must be used by no other fixture of the suite.
+    Building the access matrix's world took ~0.3 s for each of its
+    thousand tests."""
+    name = build.__name__
+    assert name not in _SNAPSHOTS, f"two snapshot fixtures named {name}"
+    _SNAPSHOTS[name] = snapshot = _Snapshot(name, build)
+
+    @pytest.fixture(name=name)
+    def fixture(app):
+        return copy.deepcopy(snapshot.result)
+
+    return fixture
+
+
+def _requested_snapshot(request) -> _Snapshot | None:
+    found = [_SNAPSHOTS[name] for name in request.fixturenames if name in _SNAPSHOTS]
+    assert len(found) <= 1, "a test can start from one snapshot only"
+    return found[0] if found else None
+
+
+def _build_snapshot(snapshot: _Snapshot, request, app_config: dict) -> None:
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("snapshot")
+    if not TEST_DATABASE_URL:
+        shutil.copyfile(
+            request.getfixturevalue("sqlite_reference_template"), folder / "test.sqlite3"
+        )
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        builder_app = make_test_app(folder, monkeypatch, **app_config)
+        with builder_app.app_context():
+            if TEST_DATABASE_URL and not _reset_postgres(with_reference=True):
+                _load_reference()
+                db.session.remove()
+                _snapshot_postgres_reference()
+            snapshot.result = snapshot.build()
+            db.session.commit()
+            db.session.remove()
+            if TEST_DATABASE_URL:
+                snapshot.restore_sql = _postgres_snapshot(f"cac_snapshot_{snapshot.name}")
+            db.engine.dispose()
+    snapshot.folder = folder
+
+
+def _restore_postgres_snapshot(snapshot: _Snapshot) -> None:
+    _reset_postgres(with_reference=False)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(snapshot.restore_sql)
+
+
 @pytest.fixture
 def app(tmp_path, monkeypatch, app_config, request):
-    wants_reference = "reference" in request.fixturenames
-    if not TEST_DATABASE_URL:
+    snapshot = _requested_snapshot(request)
+    wants_reference = snapshot is not None or "reference" in request.fixturenames
+    if snapshot is not None:
+        if snapshot.folder is None:
+            _build_snapshot(snapshot, request, app_config)
+        shutil.copytree(snapshot.folder, tmp_path, symlinks=True, dirs_exist_ok=True)
+    elif not TEST_DATABASE_URL:
         template = "sqlite_reference_template" if wants_reference else "sqlite_template"
         shutil.copyfile(request.getfixturevalue(template), tmp_path / "test.sqlite3")
     app = make_test_app(tmp_path, monkeypatch, **app_config)
@@ -330,15 +411,15 @@ def app(tmp_path, monkeypatch, app_config, request):
 
     request_started.connect(fresh_request_globals, app, weak=False)
     with app.app_context():
-        if TEST_DATABASE_URL:
+        if TEST_DATABASE_URL and snapshot is not None:
+            _restore_postgres_snapshot(snapshot)
+        elif TEST_DATABASE_URL:
             restored = _reset_postgres(wants_reference)
             if wants_reference and not restored:
                 _load_reference()  # the first time in this process, into the empty database
                 db.session.remove()
                 _snapshot_postgres_reference()
-            app.extensions[_REFERENCE_LOADED] = wants_reference
-        else:
-            app.extensions[_REFERENCE_LOADED] = wants_reference
+        app.extensions[_REFERENCE_LOADED] = wants_reference
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -368,98 +449,103 @@ def reference(app):
 _counter = itertools.count(1)
 
 
+# The factories: each adds one row (and what it needs) and commits. Fixtures hand them to tests;
+# snapshot builders, which run before any test app exists, call them directly.
+def new_org(
+    name: str | None = None,
+    kind: OrganizationKind = OrganizationKind.PROVIDER,
+    status: OrganizationStatus = OrganizationStatus.APPROVED,
+    visibility: Visibility = Visibility.PUBLIC,
+    **fields,
+) -> Organization:
+    org = Organization(
+        name=name or f"Organisation {next(_counter)}",
+        kind=kind,
+        status=status,
+        visibility=visibility,
+        **fields,
+    )
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def new_user(
+    role: Role = Role.INTERVENANTE,
+    organization: Organization | None = None,
+    email: str | None = None,
+    password: str = PASSWORD,
+    **fields,
+) -> User:
+    if organization is None:
+        kind = {
+            Role.INTERVENANTE: OrganizationKind.REFERRER,
+            Role.PROVIDER: OrganizationKind.PROVIDER,
+            Role.ADMIN: OrganizationKind.COORDINATION,
+        }[role]
+        organization = new_org(kind=kind)
+    fields.setdefault("email_verified_at", utcnow())
+    user = User(
+        email=email or f"user{next(_counter)}@example.org",
+        name=fields.pop("name", "Test User"),
+        password_hash=hash_password(password),
+        role=role,
+        organization_id=organization.id,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def new_service(
+    organization: Organization | None = None,
+    name_fr: str | None = None,
+    terms: tuple[str, ...] = (),
+    regions: tuple[str, ...] = ("06",),
+    languages: tuple[str, ...] = ("fr",),
+    location: dict | None = None,
+    **fields,
+) -> Service:
+    organization = organization or new_org()
+    fields.setdefault("capacity", CapacityStatus.ACCEPTING)
+    service = Service(
+        organization=organization, name_fr=name_fr or f"Service {next(_counter)}", **fields
+    )
+    db.session.add(service)
+    if terms:
+        found = db.session.scalars(
+            db.select(TaxonomyTerm).where(TaxonomyTerm.code.in_(terms))
+        ).all()
+        missing = set(terms) - {t.code for t in found}
+        assert not missing, f"unknown taxonomy codes {missing}; use the reference fixture"
+        service.terms = list(found)
+    service.areas = [ServiceArea(region_code=code) for code in regions]
+    service.languages = [ServiceLanguage(code=code) for code in languages]
+    db.session.add(service)
+    db.session.flush()
+    if location:
+        place = Location(organization=organization, **location)
+        db.session.add(place)
+        db.session.flush()
+        db.session.add(ServiceAtLocation(service_id=service.id, location_id=place.id))
+    db.session.commit()
+    return service
+
+
 @pytest.fixture
 def make_org(app):
-    def factory(
-        name: str | None = None,
-        kind: OrganizationKind = OrganizationKind.PROVIDER,
-        status: OrganizationStatus = OrganizationStatus.APPROVED,
-        visibility: Visibility = Visibility.PUBLIC,
-        **fields,
-    ) -> Organization:
-        org = Organization(
-            name=name or f"Organisation {next(_counter)}",
-            kind=kind,
-            status=status,
-            visibility=visibility,
-            **fields,
-        )
-        db.session.add(org)
-        db.session.commit()
-        return org
-
-    return factory
+    return new_org
 
 
 @pytest.fixture
-def make_user(app, make_org):
-    def factory(
-        role: Role = Role.INTERVENANTE,
-        organization: Organization | None = None,
-        email: str | None = None,
-        password: str = PASSWORD,
-        **fields,
-    ) -> User:
-        if organization is None:
-            kind = {
-                Role.INTERVENANTE: OrganizationKind.REFERRER,
-                Role.PROVIDER: OrganizationKind.PROVIDER,
-                Role.ADMIN: OrganizationKind.COORDINATION,
-            }[role]
-            organization = make_org(kind=kind)
-        fields.setdefault("email_verified_at", utcnow())
-        user = User(
-            email=email or f"user{next(_counter)}@example.org",
-            name=fields.pop("name", "Test User"),
-            password_hash=hash_password(password),
-            role=role,
-            organization_id=organization.id,
-            **fields,
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return factory
+def make_user(app):
+    return new_user
 
 
 @pytest.fixture
-def make_service(app, make_org):
-    def factory(
-        organization: Organization | None = None,
-        name_fr: str | None = None,
-        terms: tuple[str, ...] = (),
-        regions: tuple[str, ...] = ("06",),
-        languages: tuple[str, ...] = ("fr",),
-        location: dict | None = None,
-        **fields,
-    ) -> Service:
-        organization = organization or make_org()
-        fields.setdefault("capacity", CapacityStatus.ACCEPTING)
-        service = Service(
-            organization=organization, name_fr=name_fr or f"Service {next(_counter)}", **fields
-        )
-        db.session.add(service)
-        if terms:
-            found = db.session.scalars(
-                db.select(TaxonomyTerm).where(TaxonomyTerm.code.in_(terms))
-            ).all()
-            missing = set(terms) - {t.code for t in found}
-            assert not missing, f"unknown taxonomy codes {missing}; use the reference fixture"
-            service.terms = list(found)
-        service.areas = [ServiceArea(region_code=code) for code in regions]
-        service.languages = [ServiceLanguage(code=code) for code in languages]
-        db.session.add(service)
-        db.session.flush()
-        if location:
-            place = Location(organization=organization, **location)
-            db.session.add(place)
-            db.session.flush()
-            db.session.add(ServiceAtLocation(service_id=service.id, location_id=place.id))
-        db.session.commit()
-        return service
-
-    return factory
+def make_service(app):
+    return new_service
 
 
 _CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')

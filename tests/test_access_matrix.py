@@ -11,7 +11,7 @@ from flask import url_for
 
 from cote_a_cote.catalogue.hsds import record_id, service_at_location_id
 from cote_a_cote.roles import Role
-from tests.conftest import login
+from tests.conftest import login, new_org, new_service, new_user, snapshot_fixture
 
 ROLES = ("anonymous", "intervenante", "provider", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -353,15 +353,15 @@ def test_every_route_is_in_the_matrix(app):
     assert MATRIX.keys() - routes == set(), "matrix rows for routes that no longer exist"
 
 
-@pytest.fixture
-def world(reference, make_org, make_user, make_service):
-    """One object of each kind for the URLs that need an id."""
+@snapshot_fixture
+def matrix_world() -> dict:
+    """One object of each kind for the URLs that need an id (built once, restored per test)."""
     from cote_a_cote.accounts.services import create_invitation
 
-    provider_org = make_org(name="Clinique publique")
-    service = make_service(organization=provider_org, name_fr="Soins publics")
-    admin = make_user(role=Role.ADMIN, email="matrix-admin@example.org")
-    someone = make_user(role=Role.INTERVENANTE, email="someone@example.org")
+    provider_org = new_org(name="Clinique publique")
+    service = new_service(organization=provider_org, name_fr="Soins publics")
+    admin = new_user(role=Role.ADMIN, email="matrix-admin@example.org")
+    someone = new_user(role=Role.INTERVENANTE, email="someone@example.org")
     invitation = create_invitation(
         name="Invitée",
         email="invitee@example.org",
@@ -394,20 +394,20 @@ def world(reference, make_org, make_user, make_service):
         "token": "not-a-real-token",
         "api.service": {"service_id": record_id(service)},
         "api.organization": {"organization_id": record_id(provider_org)},
-        "api.service_at_location": {"link_id": _public_link_id(provider_org, make_service)},
-        **_training_world(provider_org, make_user),
+        "api.service_at_location": {"link_id": _public_link_id(provider_org)},
+        **_training_world(provider_org, new_user),
         **_portal_world(provider_org),
         **_provider_referral_world(service, someone),
         "referrals.new": {"service": service.id},
     }
     for feature in FEATURE_ACCESS:
-        objects.update(feature.world(provider_org, service, make_user))
+        objects.update(feature.world(provider_org, service, new_user))
     return objects
 
 
-def _public_link_id(provider_org, make_service) -> str:
+def _public_link_id(provider_org) -> str:
     """The HSDS id of a public service's link to its (fictional) location."""
-    placed = make_service(
+    placed = new_service(
         organization=provider_org,
         name_fr="Soins sur place",
         location={"municipality": "Montréal", "region_code": "06"},
@@ -431,11 +431,11 @@ def _url(app, endpoint, world):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "endpoint"), sorted(MATRIX))
-def test_access(app, client, make_user, world, role, method, endpoint):
+def test_access(app, client, make_user, matrix_world, role, method, endpoint):
     if role != "anonymous":
         user = make_user(role=Role(role))
         assert login(client, user).status_code == 302
-    url = _url(app, endpoint, world)
+    url = _url(app, endpoint, matrix_world)
     response = client.open(url, method=method, data=POST_DATA.get(endpoint, {}))
     expected = MATRIX[(method, endpoint)][role]
     if expected == LOGIN:

@@ -14,6 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from werkzeug.serving import make_server
 
+# The access matrix's world (one object of each kind), for the audits of every page it lists.
+from tests.test_access_matrix import matrix_world  # noqa: F401 - a fixture
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
 LAUNCH_ARGS = [

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import PASSWORD
-from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
+from tests.test_access_matrix import MATRIX, ROLES, _url
 from tests.test_accessibility import DOWNLOADS
 
 from .test_journeys import sign_in
@@ -161,7 +161,7 @@ def _switch_to(page, language: str) -> None:
     assert page.evaluate("document.documentElement.lang") == language
 
 
-def _extra_objects(app, role: str, world: dict) -> None:  # noqa: F811
+def _extra_objects(app, role: str, world: dict) -> None:
     """What the owner also needs: the intervenante's own shortlist."""
     if role != "intervenante":
         return
@@ -194,11 +194,12 @@ MARKUP_ONLY = pytest.mark.skipif(
 def test_every_page_and_failed_form_has_no_axe_violation(
     app,
     page,
-    world,  # noqa: F811
+    matrix_world,
     role,
     language,
 ):
     started = time.monotonic()
+    world = matrix_world
     _extra_objects(app, role, world)
     page.goto("/")
     if role != "anonymous":
@@ -273,10 +274,11 @@ def _tab_through(page, key: str, limit: int = 200) -> tuple[int, list[str]]:
 def test_tabbing_through_forms_at_400_percent_the_quick_exit_hides_no_focused_control(
     app,
     page,
-    world,  # noqa: F811
+    matrix_world,
     role,
 ):
     """Forward and back through whole forms, their error states and the person's pages."""
+    world = matrix_world
     if role == "anonymous":
         paths = ["/devenir-partenaire/postuler", "/avis", "/services/{service_id}/signaler"]
         forms = ["/devenir-partenaire/postuler", "/avis"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cote_a_cote.accounts.models import Role
-from tests.test_access_matrix import MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
+from tests.test_access_matrix import MATRIX, ROLES, _url
 from tests.test_accessibility import DOWNLOADS
 
 PHONE = {"width": 375, "height": 812}
@@ -182,7 +182,7 @@ def test_wide_screens_keep_the_filters_beside_the_results(page, catalogue):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_scrolls_sideways_on_a_phone(app, page, make_user, world, role):  # noqa: F811
+def test_no_page_scrolls_sideways_on_a_phone(app, page, make_user, matrix_world, role):
     from tests.conftest import PASSWORD
 
     from .test_journeys import sign_in
@@ -198,7 +198,7 @@ def test_no_page_scrolls_sideways_on_a_phone(app, page, make_user, world, role):
         if method == "GET" and expected[role] == 200 and not e.startswith("api.")
         and e not in DOWNLOADS
     ):  # fmt: skip
-        url = _url(app, endpoint, world)
+        url = _url(app, endpoint, matrix_world)
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:

@@ -30,7 +30,7 @@ from cote_a_cote.database import Base
 from cote_a_cote.forms import BaseForm, SubForm
 from tests.conftest import login
 from tests.fuzz.conftest import ANSWERS, FUZZ_EXAMPLES, TRIED
-from tests.test_access_matrix import LOGIN, MATRIX, ROLES, _url, world  # noqa: F401 - world: fixture
+from tests.test_access_matrix import LOGIN, MATRIX, ROLES, _url, matrix_world  # noqa: F401 - a fixture
 
 # Fuzzed searches can leave a Whoosh segment file for the garbage collector to close (reported
 # to the search package); that is not what this suite looks for.
@@ -145,13 +145,13 @@ def _int_segments(url: str) -> list[int]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_route_answers_5xx_whatever_is_sent(app, client, world, role):  # noqa: F811
+def test_no_route_answers_5xx_whatever_is_sent(app, client, matrix_world, role):  # noqa: F811
     if role != "anonymous":
         user = app.extensions["sqlalchemy"].session.scalar(
             select(User).where(User.email == WORLD_ACCOUNTS[role])
         )
         assert login(client, user).status_code == 302
-    targets = _targets(app, role, world)
+    targets = _targets(app, role, matrix_world)
     session = app.extensions["sqlalchemy"].session
     pages = [url for method, _, url in targets if method == "GET"]
     by_action, every_name = _scrape(client, pages)
@@ -292,7 +292,7 @@ def _query_of(url: str) -> list[tuple[str, str]]:
     return [tuple(part.split("=", 1)) for part in query.split("&") if "=" in part]
 
 
-def test_the_partial_write_check_sees_a_row_changed_or_added(app, world, make_org):  # noqa: F811
+def test_the_partial_write_check_sees_a_row_changed_or_added(app, matrix_world, make_org):  # noqa: F811
     session = app.extensions["sqlalchemy"].session
     writes = _CommittedWrites(app.extensions["sqlalchemy"].engine)
     before = _database_state(session)
@@ -310,7 +310,7 @@ def test_the_partial_write_check_sees_a_row_changed_or_added(app, world, make_or
     assert "organization" in _changed_tables(changed, _database_state(session))
 
 
-def test_a_write_rolled_back_is_not_counted_and_raw_sql_counts_as_every_table(app, world):  # noqa: F811
+def test_a_write_rolled_back_is_not_counted_and_raw_sql_counts_as_every_table(app, matrix_world):  # noqa: F811
     session = app.extensions["sqlalchemy"].session
     writes = _CommittedWrites(app.extensions["sqlalchemy"].engine)
     organization = session.scalar(select(Organization).order_by(Organization.id))
