@@ -353,7 +353,8 @@ def _feedback_address(values: Mapping[str, Any]) -> str:
 # another), its kind (what it accepts) and its default.
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    """Every setting, typed and checked; built only by load_settings()."""
+    """Every setting, typed and checked; built by load_settings() (init_settings lays the
+    overrides a test gives create_app over it)."""
 
     # `production` makes cookies Secure and requires SECRET_KEY and AUDIT_KEY.
     cote_env: str = setting(
