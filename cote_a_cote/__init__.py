@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import DEFAULT_INSTANCE, build_config
+from .config import DEFAULT_INSTANCE, init_settings
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,9 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure(app: Flask, overrides: dict | None) -> None:
-    app.config.from_mapping(build_config(Path(app.instance_path)))
-    if overrides:
-        app.config.from_mapping(overrides)
+    init_settings(app, overrides)
 
 
 def register_extensions(app: Flask) -> None:

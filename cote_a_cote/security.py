@@ -36,8 +36,8 @@ def public_url(endpoint: str, **values) -> str:
 
 def trusted_hosts(app: Flask) -> list[str] | None:
     """TRUSTED_HOSTS when set; in production, at least the host of PUBLIC_BASE_URL."""
-    hosts = list(app.config.get("TRUSTED_HOSTS") or [])
-    if not hosts and app.config.get("ENV_NAME") == "production":
+    hosts = list(app.config["TRUSTED_HOSTS"] or [])
+    if not hosts and app.config["ENV_NAME"] == "production":
         host = urlsplit(app.config["PUBLIC_BASE_URL"]).hostname
         hosts = [host] if host else []
     return hosts or None
@@ -46,7 +46,7 @@ def trusted_hosts(app: Flask) -> list[str] | None:
 def init_security(app: Flask) -> None:
     init_converters(app)
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
         # Only as many X-Forwarded-* hops as there are proxies of ours in front: a client's own
         # X-Forwarded-For is ignored beyond them.
@@ -66,7 +66,7 @@ def init_security(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         # Geolocation for this site only ("Use my position" on the search page), never a frame.
         headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=(), payment=()"
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        if app.config["SESSION_COOKIE_SECURE"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         # Pages seen when signed in must not stay in shared caches or the back-forward cache.
         if not request.path.startswith("/static/") and current_user.is_authenticated:

@@ -87,7 +87,7 @@ def _item(setting: str):
 
 
 def _prefixed(identifiers: tuple[str, ...]) -> tuple[str, ...]:
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
     return (prefix, *identifiers) if prefix else identifiers
 
 

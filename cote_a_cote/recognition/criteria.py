@@ -289,7 +289,7 @@ def _ratings(ids: list[int]) -> dict[int, Measure]:
     As for the ratings intervenantes see (referrals/ratings.py): under REFERRAL_RATINGS_MINIMUM
     ratings there is no average to show (not applicable).
     """
-    minimum = max(setting("REFERRAL_RATINGS_MINIMUM"), 1)
+    minimum = setting("REFERRAL_RATINGS_MINIMUM")
     rows = db.session.execute(
         select(
             Referral.provider_organization_id,

@@ -33,11 +33,11 @@ MAX_CHOICES = 6
 
 
 def attempts_per_day() -> int:
-    return max(int(current_app.config["QUIZ_ATTEMPTS_PER_DAY"]), 1)
+    return int(current_app.config["QUIZ_ATTEMPTS_PER_DAY"])
 
 
 def minutes_between() -> int:
-    return max(int(current_app.config["QUIZ_MINUTES_BETWEEN"]), 0)
+    return int(current_app.config["QUIZ_MINUTES_BETWEEN"])
 
 
 def questions_of(module: TrainingModule) -> list[QuizQuestion]:

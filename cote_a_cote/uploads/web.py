@@ -51,7 +51,5 @@ def _too_large(error: RequestEntityTooLarge):
 
 def init_uploads(app: Flask) -> None:
     """Call before CSRFProtect.init_app: the limit must be raised before the body is read."""
-    app.config.setdefault("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-    app.config.setdefault("UPLOAD_REQUEST_MAX_BYTES", 2 * app.config["UPLOAD_MAX_BYTES"])
     app.before_request(_raise_limit_for_uploads)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
