@@ -15,7 +15,7 @@ import secrets
 import shutil
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -324,51 +324,67 @@ _REFERENCE_LOADED = "tests.reference_loaded"
 
 
 @dataclass
+class _Built:
+    """A snapshot as built for one app configuration."""
+
+    folder: Path  # the instance files as built (and the SQLite database)
+    restore_sql: str  # PostgreSQL: what puts the rows back into emptied tables
+    result: Any  # what build() returned
+
+
+@dataclass
 class _Snapshot:
-    """A state of the database and instance files built once per test process by build()."""
+    """A state of the database and instance files, built once per test process and app
+    configuration by build()."""
 
     name: str
     build: Callable[[], Any]
-    folder: Path | None = None  # the instance files as built (and the SQLite database)
-    restore_sql: str = ""  # PostgreSQL: what puts the rows back into emptied tables
-    result: Any = None
+    built: dict[str, _Built] = field(default_factory=dict)
 
 
 _SNAPSHOTS: dict[str, _Snapshot] = {}
+_SNAPSHOT_RESULT = "tests.snapshot_result"
 
 
 def snapshot_fixture(build: Callable[[], Any]):
     """A fixture, named like build, for a state many tests start from (a world of objects).
 
-    build() runs once per test process, in an app of its own on the reference data, and returns
-    plain data (ids, not ORM objects); every test that names the fixture starts from a copy of
-    the rows and files it made (a copied SQLite file, or rows copied back on PostgreSQL) and gets
-    a copy of what it returned. Its name must be used by no other fixture of the suite.
-    Building the access matrix's world took ~0.3 s for each of its
-    thousand tests."""
+    build() runs once per test process (and app configuration), in an app of its own on the
+    reference data, and returns plain data (ids, not ORM objects); every test that names the
+    fixture starts from a copy of the rows and files it made (a copied SQLite file, or rows copied
+    back on PostgreSQL) and gets a copy of what it returned. Its name must be used by no other
+    fixture of the suite. Building the access matrix's world took ~0.3 s for each of its thousand
+    tests."""
     name = build.__name__
     assert name not in _SNAPSHOTS, f"two snapshot fixtures named {name}"
-    _SNAPSHOTS[name] = snapshot = _Snapshot(name, build)
+    _SNAPSHOTS[name] = _Snapshot(name, build)
 
     @pytest.fixture(name=name)
     def fixture(app):
-        return copy.deepcopy(snapshot.result)
+        return copy.deepcopy(app.extensions[_SNAPSHOT_RESULT])
 
     return fixture
 
 
-def _requested_snapshot(request) -> _Snapshot | None:
+def _requested_snapshot(request, app_config: dict) -> _Built | None:
     found = [_SNAPSHOTS[name] for name in request.fixturenames if name in _SNAPSHOTS]
     assert len(found) <= 1, "a test can start from one snapshot only"
-    return found[0] if found else None
+    if not found:
+        return None
+    snapshot, key = found[0], repr(sorted(app_config.items()))
+    if key not in snapshot.built:
+        schema = f"cac_snapshot_{snapshot.name}_{len(snapshot.built)}"
+        snapshot.built[key] = _build_snapshot(snapshot.build, schema, request, app_config)
+    return snapshot.built[key]
 
 
-def _build_snapshot(snapshot: _Snapshot, request, app_config: dict) -> None:
+def _build_snapshot(build, schema: str, request, app_config: dict) -> _Built:
     folder = request.getfixturevalue("tmp_path_factory").mktemp("snapshot")
     if not TEST_DATABASE_URL:
         shutil.copyfile(
             request.getfixturevalue("sqlite_reference_template"), folder / "test.sqlite3"
         )
+    restore_sql = ""
     with pytest.MonkeyPatch.context() as monkeypatch:
         builder_app = make_test_app(folder, monkeypatch, **app_config)
         with builder_app.app_context():
@@ -376,16 +392,16 @@ def _build_snapshot(snapshot: _Snapshot, request, app_config: dict) -> None:
                 _load_reference()
                 db.session.remove()
                 _snapshot_postgres_reference()
-            snapshot.result = snapshot.build()
+            result = build()
             db.session.commit()
             db.session.remove()
             if TEST_DATABASE_URL:
-                snapshot.restore_sql = _postgres_snapshot(f"cac_snapshot_{snapshot.name}")
+                restore_sql = _postgres_snapshot(schema)
             db.engine.dispose()
-    snapshot.folder = folder
+    return _Built(folder, restore_sql, result)
 
 
-def _restore_postgres_snapshot(snapshot: _Snapshot) -> None:
+def _restore_postgres_snapshot(snapshot: _Built) -> None:
     _reset_postgres(with_reference=False)
     with db.engine.begin() as conn:
         conn.exec_driver_sql(snapshot.restore_sql)
@@ -393,11 +409,9 @@ def _restore_postgres_snapshot(snapshot: _Snapshot) -> None:
 
 @pytest.fixture
 def app(tmp_path, monkeypatch, app_config, request):
-    snapshot = _requested_snapshot(request)
+    snapshot = _requested_snapshot(request, app_config)
     wants_reference = snapshot is not None or "reference" in request.fixturenames
     if snapshot is not None:
-        if snapshot.folder is None:
-            _build_snapshot(snapshot, request, app_config)
         shutil.copytree(snapshot.folder, tmp_path, symlinks=True, dirs_exist_ok=True)
     elif not TEST_DATABASE_URL:
         template = "sqlite_reference_template" if wants_reference else "sqlite_template"
@@ -420,6 +434,8 @@ def app(tmp_path, monkeypatch, app_config, request):
                 db.session.remove()
                 _snapshot_postgres_reference()
         app.extensions[_REFERENCE_LOADED] = wants_reference
+        if snapshot is not None:
+            app.extensions[_SNAPSHOT_RESULT] = snapshot.result
         yield app
         db.session.remove()
         db.engine.dispose()
