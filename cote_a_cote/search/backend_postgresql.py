@@ -170,47 +170,66 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
                 text(f"DELETE FROM {table} WHERE service_id = ANY(:ids)"),
                 {"ids": gone},
             )
-    rows, places, spelled = [], [], set()
-    values: dict[str, list] = {"ids": [], "facets": [], "values": []}
+    batch = _Batch()
     for document in upserts:
+        batch.add(document)
+    batch.insert(session)
+    return len(batch.rows)
+
+
+@dataclass
+class _Batch:
+    """The rows of a batch of documents, inserted with one statement per table."""
+
+    rows: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    # search_facet_value as three parallel arrays, for unnest.
+    facet_values: dict[str, list] = field(
+        default_factory=lambda: {"ids": [], "facets": [], "values": []}
+    )
+    spelled: set[str] = field(default_factory=set)
+
+    def add(self, document: IndexDocument) -> None:
         row, own = _row(document)
-        rows.append(row)
-        spelled |= own
+        self.rows.append(row)
+        self.spelled |= own
         for column in FACET_COLUMNS:
             for value in sorted(set(row[column])):
-                values["ids"].append(document.service_id)
-                values["facets"].append(column)
-                values["values"].append(value)
+                self.facet_values["ids"].append(document.service_id)
+                self.facet_values["facets"].append(column)
+                self.facet_values["values"].append(value)
         for lat, lon in document.payload["coords"]:
-            places.append({"service_id": document.service_id, "lat": lat, "lon": lon})
-    if rows:
-        session.execute(_INSERT, rows)
-    if places:
-        session.execute(
-            text(
-                "INSERT INTO search_place (service_id, lat, lon) VALUES (:service_id, :lat, :lon)"
-            ),
-            places,
-        )
-    if values["ids"]:
-        # One statement for the batch: arrays in, one row per element out.
-        session.execute(
-            text(
-                "INSERT INTO search_facet_value (service_id, facet, value) "
-                "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:facets AS text[]), "
-                "CAST(:values AS text[]))"
-            ),
-            values,
-        )
-    if spelled:
-        session.execute(
-            text(
-                "INSERT INTO search_word (word) SELECT unnest(CAST(:words AS text[])) "
-                "ON CONFLICT DO NOTHING"
-            ),
-            {"words": sorted(spelled)},
-        )
-    return len(rows)
+            self.places.append({"service_id": document.service_id, "lat": lat, "lon": lon})
+
+    def insert(self, session: Session) -> None:
+        if self.rows:
+            session.execute(_INSERT, self.rows)
+        if self.places:
+            session.execute(
+                text(
+                    "INSERT INTO search_place (service_id, lat, lon) "
+                    "VALUES (:service_id, :lat, :lon)"
+                ),
+                self.places,
+            )
+        if self.facet_values["ids"]:
+            # One statement for the batch: arrays in, one row per element out.
+            session.execute(
+                text(
+                    "INSERT INTO search_facet_value (service_id, facet, value) "
+                    "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:facets AS text[]), "
+                    "CAST(:values AS text[]))"
+                ),
+                self.facet_values,
+            )
+        if self.spelled:
+            session.execute(
+                text(
+                    "INSERT INTO search_word (word) SELECT unnest(CAST(:words AS text[])) "
+                    "ON CONFLICT DO NOTHING"
+                ),
+                {"words": sorted(self.spelled)},
+            )
 
 
 def clear(session: Session) -> None:
@@ -282,6 +301,18 @@ class Found:
     facets: dict[str, dict[str, int]]
     # Per filter group: how many services the search finds without it (zero-result widenings).
     without: dict[str, int]
+
+
+@dataclass
+class _MatchedRows:
+    """The rows a search's words match (m), with one flag column per filter group."""
+
+    flags: dict[str, str]  # filter group -> its flag column
+
+    def ok(self, without: str | None = None) -> str:
+        """SQL: the row is admitted by every group but without."""
+        kept = [f"m.{flag}" for name, flag in self.flags.items() if name != without]
+        return " AND ".join(kept) or "TRUE"
 
 
 class Plan:
@@ -362,24 +393,7 @@ class Plan:
             for level in HEAD_LEVELS
         ]
         levels.append(exact)
-        loose_parts = []
-        if _guessable(word) and exact_count is not None and exact_count < _fuzzy_below():
-            close = {other for other in looks_like if other != word and one_edit(word, other)}
-            others = sorted(close, key=lambda w: (len(w), w))[: _expansion_limit()]
-            loose_forms = sorted({form for other in others for form in stems(other)})
-            if loose_forms:
-                loose_parts.append(sql.matches(loose_forms))
-        if _prefixable(word, last) and absent:
-            prefix = sql.matches([word], prefix=True)
-            if loose_parts:
-                # Near spellings were found: the prefix only counts if they match nothing
-                # visible either (an uncorrelated subquery, run once per statement).
-                nothing = (
-                    "NOT EXISTS (SELECT 1 FROM search_document d "
-                    f"WHERE {self.base} AND ({' OR '.join(loose_parts)}))"
-                )
-                prefix = f"({nothing} AND {prefix})"
-            loose_parts.append(prefix)
+        loose_parts = self._loose_parts(word, last, exact_count, looks_like)
         loose = " OR ".join(loose_parts) if loose_parts else "FALSE"
         loose_score = loose
         points = [points for _, points in schema.TEXT_LEVELS]
@@ -397,6 +411,32 @@ class Plan:
         )
         score = f"(CASE {cases} WHEN {loose_score} THEN {schema.FUZZY_POINTS} ELSE 0 END)"
         return WordSpec(score=score, match=f"({exact} OR {loose})")
+
+    def _loose_parts(
+        self, word: str, last: bool, exact_count: int | None, looks_like: list[str]
+    ) -> list[str]:
+        """SQL conditions for what nearly matches a word: the near spellings of a rare word, and
+        for the last word, held by no row, the stems it begins."""
+        sql = self.sql
+        parts = []
+        if _guessable(word) and exact_count is not None and exact_count < _fuzzy_below():
+            close = {other for other in looks_like if other != word and one_edit(word, other)}
+            others = sorted(close, key=lambda w: (len(w), w))[: _expansion_limit()]
+            loose_forms = sorted({form for other in others for form in stems(other)})
+            if loose_forms:
+                parts.append(sql.matches(loose_forms))
+        if _prefixable(word, last) and exact_count == 0:
+            prefix = sql.matches([word], prefix=True)
+            if parts:
+                # Near spellings were found: the prefix only counts if they match nothing
+                # visible either (an uncorrelated subquery, run once per statement).
+                nothing = (
+                    "NOT EXISTS (SELECT 1 FROM search_document d "
+                    f"WHERE {self.base} AND ({' OR '.join(parts)}))"
+                )
+                prefix = f"({nothing} AND {prefix})"
+            parts.append(prefix)
+        return parts
 
     def _text(self) -> str:
         if not self.words:
@@ -553,14 +593,42 @@ class Plan:
         the total and the counts are all taken from them. A facet is counted over the rows that
         every other group admits, with one GROUP BY over their search_facet_value rows.
         """
-        p, sql = self.params, self.sql
-        flags = {name: f"g{i}" for i, name in enumerate(self.groups)}
+        matched = _MatchedRows({name: f"g{i}" for i, name in enumerate(self.groups)})
+        columns = self._matched_columns(matched, with_facets)
+        page_from, page_columns = self._page_source(matched)
+        order = self.order()
+        ctes = [
+            f"m AS MATERIALIZED (SELECT {', '.join(columns)} FROM search_document d "
+            f"WHERE {' AND '.join(self._matched_where(with_facets))})",
+            f"page AS (SELECT * FROM (SELECT {', '.join(page_columns)} FROM {page_from} "
+            f"WHERE {matched.ok()}) x "
+            f"ORDER BY {order} LIMIT {int(count)} OFFSET {int(start)})",
+        ]
+        places = (
+            "(SELECT json_agg(json_build_array(pl.lat, pl.lon)) FROM search_place pl "
+            "WHERE pl.service_id = page.service_id)"
+        )
+        answers = [
+            f"(SELECT count(*) FROM m WHERE {matched.ok()})",
+            f"(SELECT json_agg(json_build_array(page.service_id, page.pw, page.remote, {places}) "
+            f"ORDER BY {order}) FROM page)",
+        ]
+        if with_facets:
+            ctes += _facet_ctes(matched)
+            answers += self._facet_answers(matched)
+        statement = f"WITH RECURSIVE {', '.join(ctes)} SELECT {', '.join(answers)}"
+        row = self._execute(statement)
+        total, page = row[0], row[1] or []
+        distances, labels = self._distances_and_labels(page)
+        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
+        if with_facets:
+            self._facets_of(found, row[2] or [], row[3] or [], row[4], list(matched.flags))
+        return found
 
-        def ok(without: str | None = None) -> str:
-            kept = [f"m.{flag}" for name, flag in flags.items() if name != without]
-            return " AND ".join(kept) or "TRUE"
-
-        name_key = "name_en_key" if p.locale == "en" else "name_fr_key"
+    def _matched_columns(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
+        """The columns of the matched rows (m): what the page and the counts read of them."""
+        sql = self.sql
+        name_key = "name_en_key" if self.params.locale == "en" else "name_fr_key"
         columns = [
             "d.service_id",
             f"d.{name_key} AS name_key",
@@ -569,7 +637,9 @@ class Plan:
             f"{_has(sql, 'flag', schema.FLAG_REMOTE)} AS remote",
             f"{self._remote()} AS rx",
         ]
-        columns += [f"({condition}) AS {flags[name]}" for name, condition in self.groups.items()]
+        columns += [
+            f"({condition}) AS {matched.flags[name]}" for name, condition in self.groups.items()
+        ]
         if with_facets:
             columns += [
                 f"{_has(sql, 'flag', schema.FLAG_ACCEPTING)} AS accepting",
@@ -579,20 +649,29 @@ class Plan:
                 "d.open_ranges",
                 "d.closed",
             ]
+        return columns
+
+    def _page_source(self, matched: _MatchedRows) -> tuple[str, list[str]]:
+        """What the page is read from, and its columns: the matched rows, with each one's
+        nearest place when the search is near a point."""
         page_columns = ["m.service_id", "m.score", "m.name_key", "m.pw", "m.remote"]
-        page_from = "m"
-        if p.near is not None:
-            # Each row's nearest place, for every row of the result (a distance order needs
-            # them all): one grouped join rather than one lookup per row. A row with a place
-            # gets a distance unless it is province-wide.
-            plane = _plane_sql(sql, *p.near)
-            page_from = (
-                f"m LEFT JOIN (SELECT p.service_id, min({plane}) AS km FROM search_place p "
-                f"WHERE p.service_id IN (SELECT m.service_id FROM m WHERE {ok()}) "
-                "GROUP BY p.service_id) k ON k.service_id = m.service_id"
-            )
-            page_columns += ["(k.km IS NOT NULL AND NOT m.pw) AS eligible", "k.km"]
-        order = self.order()
+        near = self.params.near
+        if near is None:
+            return "m", page_columns
+        # Each row's nearest place, for every row of the result (a distance order needs
+        # them all): one grouped join rather than one lookup per row. A row with a place
+        # gets a distance unless it is province-wide.
+        plane = _plane_sql(self.sql, *near)
+        page_from = (
+            f"m LEFT JOIN (SELECT p.service_id, min({plane}) AS km FROM search_place p "
+            f"WHERE p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()}) "
+            "GROUP BY p.service_id) k ON k.service_id = m.service_id"
+        )
+        page_columns += ["(k.km IS NOT NULL AND NOT m.pw) AS eligible", "k.km"]
+        return page_from, page_columns
+
+    def _matched_where(self, with_facets: bool) -> list[str]:
+        """The conditions of the matched rows: visible, the words, and enough of the groups."""
         where = [self.base, self.text]
         if with_facets and len(self.groups) > 1:
             # A row that fails two groups counts nowhere: every count leaves out one group at
@@ -605,60 +684,24 @@ class Plan:
             where.append("(" + " OR ".join(nearly) + ")")
         elif not with_facets and self.groups:
             where += list(self.groups.values())
-        ctes = [
-            f"m AS MATERIALIZED (SELECT {', '.join(columns)} FROM search_document d "
-            f"WHERE {' AND '.join(where)})",
-            f"page AS (SELECT * FROM (SELECT {', '.join(page_columns)} FROM {page_from} "
-            f"WHERE {ok()}) x "
-            f"ORDER BY {order} LIMIT {int(count)} OFFSET {int(start)})",
+        return where
+
+    def _facet_answers(self, matched: _MatchedRows) -> list[str]:
+        """The answers of the facet counts: per value, the values present, and the sums."""
+        ok = matched.ok
+        sums = [
+            f"count(*) FILTER (WHERE {ok('regions')} AND (m.pw OR m.rx))",
+            f"count(*) FILTER (WHERE {ok('regions')} AND m.rx)",
+            f"count(*) FILTER (WHERE {ok('accepting_only')} AND m.accepting)",
+            f"count(*) FILTER (WHERE {ok('trained_only')} AND m.trained)",
+            f"count(*) FILTER (WHERE {ok('open_now')} AND {self.open_now('m')})",
+            *(f"count(*) FILTER (WHERE {ok(name)})" for name in matched.flags),
         ]
-        places = (
-            "(SELECT json_agg(json_build_array(pl.lat, pl.lon)) FROM search_place pl "
-            "WHERE pl.service_id = page.service_id)"
-        )
-        answers = [
-            f"(SELECT count(*) FROM m WHERE {ok()})",
-            f"(SELECT json_agg(json_build_array(page.service_id, page.pw, page.remote, {places}) "
-            f"ORDER BY {order}) FROM page)",
+        return [
+            "(SELECT json_agg(json_build_array(facet, value, n, n_wide, n_rx)) FROM f)",
+            "(SELECT json_agg(json_build_array(facet, value)) FROM present)",
+            f"(SELECT json_build_array({', '.join(sums)}) FROM m)",
         ]
-        if with_facets:
-            which = " ".join(f"WHEN '{column}' THEN {ok(name)}" for name, column in _FACETS)
-            ctes.append(
-                "f AS (SELECT v.facet, v.value, count(*) AS n, "
-                "count(*) FILTER (WHERE m.pw OR m.rx) AS n_wide, "
-                "count(*) FILTER (WHERE m.rx) AS n_rx "
-                "FROM m JOIN search_facet_value v ON v.service_id = m.service_id "
-                f"WHERE CASE v.facet {which} END GROUP BY v.facet, v.value)"
-            )
-            # Every (facet, value) in the table, one index probe each (no skip scan otherwise).
-            ctes.append(
-                "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
-                "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
-                "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "
-                "WHERE (v.facet, v.value) > (present.facet, present.value) "
-                "ORDER BY v.facet, v.value LIMIT 1) n)"
-            )
-            sums = [
-                f"count(*) FILTER (WHERE {ok('regions')} AND (m.pw OR m.rx))",
-                f"count(*) FILTER (WHERE {ok('regions')} AND m.rx)",
-                f"count(*) FILTER (WHERE {ok('accepting_only')} AND m.accepting)",
-                f"count(*) FILTER (WHERE {ok('trained_only')} AND m.trained)",
-                f"count(*) FILTER (WHERE {ok('open_now')} AND {self.open_now('m')})",
-                *(f"count(*) FILTER (WHERE {ok(name)})" for name in flags),
-            ]
-            answers += [
-                "(SELECT json_agg(json_build_array(facet, value, n, n_wide, n_rx)) FROM f)",
-                "(SELECT json_agg(json_build_array(facet, value)) FROM present)",
-                f"(SELECT json_build_array({', '.join(sums)}) FROM m)",
-            ]
-        statement = f"WITH RECURSIVE {', '.join(ctes)} SELECT {', '.join(answers)}"
-        row = self._execute(statement)
-        total, page = row[0], row[1] or []
-        distances, labels = self._distances_and_labels(page)
-        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
-        if with_facets:
-            self._facets_of(found, row[2] or [], row[3] or [], row[4], list(flags))
-        return found
 
     def _distances_and_labels(self, page: list) -> tuple[dict[int, float], dict[int, str]]:
         from .query import LABEL_PROVINCE_WIDE, LABEL_REMOTE
@@ -710,6 +753,25 @@ class Plan:
         statement = f"SELECT {', '.join(counts)} FROM search_document d WHERE {base}"
         row = self._execute(statement)
         return dict(zip(radii, row, strict=True))
+
+
+def _facet_ctes(matched: _MatchedRows) -> list[str]:
+    """f: the matched rows per facet value, each counted where every other group admits it;
+    present: every (facet, value) in the table."""
+    which = " ".join(f"WHEN '{column}' THEN {matched.ok(name)}" for name, column in _FACETS)
+    return [
+        "f AS (SELECT v.facet, v.value, count(*) AS n, "
+        "count(*) FILTER (WHERE m.pw OR m.rx) AS n_wide, "
+        "count(*) FILTER (WHERE m.rx) AS n_rx "
+        "FROM m JOIN search_facet_value v ON v.service_id = m.service_id "
+        f"WHERE CASE v.facet {which} END GROUP BY v.facet, v.value)",
+        # Every (facet, value) in the table, one index probe each (no skip scan otherwise).
+        "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
+        "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
+        "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "
+        "WHERE (v.facet, v.value) > (present.facet, present.value) "
+        "ORDER BY v.facet, v.value LIMIT 1) n)",
+    ]
 
 
 def _plane_sql(sql: Sql, lat: float, lon: float) -> str:

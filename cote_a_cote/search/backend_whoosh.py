@@ -38,9 +38,10 @@ from whoosh.automata import lev
 from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.columns import VarBytesColumn
-from whoosh.index import create_in, open_dir
+from whoosh.index import Index, create_in, open_dir
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from . import schema
@@ -342,40 +343,11 @@ class WhooshStore:
 
         procs > 1 spreads the indexing over that many processes (Whoosh's MpWriter); only for the
         reindex command, never inside a web worker."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = self.root / f"gen-{stamp}-{secrets.token_hex(4)}"
-        target.mkdir()
+        target = self._new_generation()
         index = create_in(str(target), whoosh_schema())
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-
-        def new_writer():
-            return index.writer(
-                limitmb=BUILD_MEMORY_MB,
-                codec=BuildCodec(),
-                compound=False,
-                **options,
-            )
-
-        writer = new_writer()
-        count = 0
-        spelled: set[str] = set()
         try:
-            for document in documents:
-                writer.add_document(**_whoosh_fields(document, spelled))
-                count += 1
-                if count % (BUILD_SEGMENT_DOCS * procs) == 0:
-                    # One segment per slice, never merged: Whoosh's in-memory pool stays small
-                    # (no spill to disk and merge back), and the engine reads segments anyway.
-                    writer.commit(merge=False)
-                    writer = new_writer()
-            # The words near misses are looked up in, once for all: a document with no payload,
-            # which no search ever returns.
-            writer.add_document(**{schema.UNIQUE_FIELD: VOCABULARY, schema.WORDS_FIELD: spelled})
-            writer.commit(merge=False)
+            count = _write_documents(index, documents, procs)
         except BaseException:
-            _stop_indexing_processes(writer)
-            writer.cancel()
             index.close()
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -383,6 +355,14 @@ class WhooshStore:
         self._mark_ready(target)
         self._swap(target)
         return count
+
+    def _new_generation(self) -> Path:
+        """A new, empty generation directory, named by its time and a random part."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = self.root / f"gen-{stamp}-{secrets.token_hex(4)}"
+        target.mkdir()
+        return target
 
     def _mark_ready(self, target: Path) -> None:
         with open(target / READY, "w") as marker:
@@ -430,6 +410,38 @@ class WhooshStore:
         return Reader(self)
 
 
+def _build_writer(index: Index, procs: int):
+    """A writer for a rebuild: over procs processes when more than one."""
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    return index.writer(limitmb=BUILD_MEMORY_MB, codec=BuildCodec(), compound=False, **options)
+
+
+def _write_documents(index: Index, documents: Iterable[IndexDocument], procs: int) -> int:
+    """Write every document and the vocabulary into a new index; returns the documents written.
+    On any failure the indexing processes are stopped and the writer cancelled."""
+    writer = _build_writer(index, procs)
+    count = 0
+    spelled: set[str] = set()
+    try:
+        for document in documents:
+            writer.add_document(**_whoosh_fields(document, spelled))
+            count += 1
+            if count % (BUILD_SEGMENT_DOCS * procs) == 0:
+                # One segment per slice, never merged: Whoosh's in-memory pool stays small
+                # (no spill to disk and merge back), and the engine reads segments anyway.
+                writer.commit(merge=False)
+                writer = _build_writer(index, procs)
+        # The words near misses are looked up in, once for all: a document with no payload,
+        # which no search ever returns.
+        writer.add_document(**{schema.UNIQUE_FIELD: VOCABULARY, schema.WORDS_FIELD: spelled})
+        writer.commit(merge=False)
+    except BaseException:
+        _stop_indexing_processes(writer)
+        writer.cancel()
+        raise
+    return count
+
+
 # --- Reading --------------------------------------------------------------------------------------
 
 
@@ -440,8 +452,8 @@ class Reader:
         self.store = store
         self._lock = threading.Lock()
         self._path: Path | None = None
-        self._index = None
-        self._searcher = None
+        self._index: Index | None = None
+        self._searcher: Searcher | None = None
         self._pid = os.getpid()
         # Replaced searchers stay open until the next replacement, for queries still using them.
         self._open: list = []
@@ -451,11 +463,11 @@ class Reader:
         """Handles on the segments of the latest complete index version."""
         with self._lock:
             try:
-                self._refresh()
-                leaves = self._searcher.reader().leaf_readers()
+                searcher, path = self._refresh()
+                leaves = searcher.reader().leaf_readers()
                 # An empty index has one reader without a segment: no documents, no handle.
                 return [
-                    _handle(self._path, leaf)
+                    _handle(path, leaf)
                     for leaf, _ in leaves
                     if getattr(leaf, "segment", lambda: None)() is not None
                 ]
@@ -468,20 +480,26 @@ class Reader:
                 self._close_all()
                 raise IndexUnavailable(where) from error
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> tuple[Searcher, Path]:
+        """The searcher of the latest complete index version (reopened when it changed) and
+        that version's path."""
         path = self.store.current_path()
         if path is None:
             raise IndexUnavailable(str(self.store.root))
-        if path != self._path or os.getpid() != self._pid or self._searcher is None:
+        searcher, index = self._searcher, self._index
+        if path != self._path or os.getpid() != self._pid or searcher is None or index is None:
             index = open_dir(str(path))
-            self._replace(index.searcher(), path)
+            searcher = index.searcher()
+            self._replace(searcher, path)
             self._index, self._pid = index, os.getpid()
-        elif not self._searcher.up_to_date():
+        elif not searcher.up_to_date():
             # Not Searcher.refresh(): it reuses segment readers whose deletions changed, and they
             # keep reporting the old deletions. A fresh reader costs a few file opens per segment.
-            self._replace(self._index.searcher(), path)
+            searcher = index.searcher()
+            self._replace(searcher, path)
+        return searcher, path
 
-    def _replace(self, searcher, path: Path | None) -> None:
+    def _replace(self, searcher: Searcher | None, path: Path | None) -> None:
         retired = [s for s in self._open if s is not self._searcher]
         _close_all(retired)
         self._open[:] = [s for s in (self._searcher, searcher) if s is not None]
@@ -522,28 +540,46 @@ def _close_all(searchers: list) -> None:
             searcher.close()
 
 
-def _handle(path: Path, leaf) -> SegmentHandle:
-    segment = leaf.segment()
-    key = f"{path.name}:{segment.segment_id()}"
+def _handle(path: Path, leaf: SegmentReader) -> SegmentHandle:
+    reading = _LeafReading(leaf, f"{path.name}:{leaf.segment().segment_id()}")
+    return SegmentHandle(
+        key=reading.key,
+        size=leaf.doc_count_all(),
+        deleted=frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset(),
+        postings=reading.postings,
+        values=reading.values,
+        payloads=reading.payloads,
+        near=reading.near,
+        prefixed=reading.prefixed,
+    )
 
-    def postings(field: str, text: str) -> list[int]:
+
+class _LeafReading:
+    """What the engine reads of one segment of the index, named by key."""
+
+    def __init__(self, leaf: SegmentReader, key: str):
+        self.leaf, self.key = leaf, key
+
+    def postings(self, field: str, text: str) -> list[int]:
         try:
-            return _ids_of(leaf.postings(field, text))
+            return _ids_of(self.leaf.postings(field, text))
         except TermNotFound:
             return []
         except ReaderClosed as error:  # replaced while this query ran: the caller starts again
-            raise IndexUnavailable(key) from error
+            raise IndexUnavailable(self.key) from error
 
-    def values(field: str) -> list[str]:
+    def values(self, field: str) -> list[str]:
+        leaf = self.leaf
         return list(leaf.field_terms(field)) if field in leaf.indexed_field_names() else []
 
-    def payloads() -> Iterator[bytes]:
-        if not leaf.has_column(schema.PAYLOAD_FIELD):
+    def payloads(self) -> Iterator[bytes]:
+        if not self.leaf.has_column(schema.PAYLOAD_FIELD):
             return iter(())
-        return iter(leaf.column_reader(schema.PAYLOAD_FIELD, translate=False))
+        return iter(self.leaf.column_reader(schema.PAYLOAD_FIELD, translate=False))
 
-    def near(word: str) -> list[str]:
+    def near(self, word: str) -> list[str]:
         """Indexed words one edit from word (a swap of two neighbours counts as one edit)."""
+        leaf = self.leaf
         found = set(Automata.find_matches(_one_edit(word), leaf.cursor(schema.WORDS_FIELD)))
         for i in range(1, len(word) - 1):  # the automaton knows no swaps: try each one
             swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
@@ -552,24 +588,13 @@ def _handle(path: Path, leaf) -> SegmentHandle:
         found.discard(word)
         return sorted(found)
 
-    def prefixed(field: str, prefix: str, limit: int) -> list[str]:
-        found = []
-        for text in leaf.expand_prefix(field, prefix):
+    def prefixed(self, field: str, prefix: str, limit: int) -> list[str]:
+        found: list[str] = []
+        for text in self.leaf.expand_prefix(field, prefix):
             found.append(text.decode("utf-8") if isinstance(text, bytes) else text)
             if len(found) >= limit:
                 break
         return found
-
-    return SegmentHandle(
-        key=key,
-        size=leaf.doc_count_all(),
-        deleted=frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset(),
-        postings=postings,
-        values=values,
-        payloads=payloads,
-        near=near,
-        prefixed=prefixed,
-    )
 
 
 def _ids_of(matcher) -> list[int]:

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalogue.models import (
     CapacityStatus,
-    Location,
     Organization,
     OrganizationKind,
     OrganizationStatus,
     Service,
-    TaxonomyTerm,
     Visibility,
     keyword_list,
 )
 from ..vocabulary.languages import search_names
 from . import schema
-from .rows import RowLoader
+from .rows import ClosureRow, OrganizationRow, PlaceRow, RowLoader, ServiceRow, TermRow
 
 # Taxonomies whose codes become a keyword field of the same name.
 KEYWORD_TAXONOMIES = ("need", "sector", "population", "exploitation", "access")
@@ -41,7 +40,19 @@ class IndexDocument:
     payload: dict = field(default_factory=dict)
 
 
-def is_listed(organization: Organization) -> bool:
+class TermWords(NamedTuple):
+    """What a term gives the documents of the services it tags."""
+
+    labels: list[str]
+    taxonomy: str
+    codes: list[str]
+
+
+Locate = Callable[[str], tuple[float, float] | None]
+Keywords = dict[str, set[str]]
+
+
+def is_listed(organization: OrganizationRow) -> bool:
     """Only approved providers are ever indexed; anything else is removed from the index."""
     return (
         organization.kind is OrganizationKind.PROVIDER
@@ -49,7 +60,7 @@ def is_listed(organization: Organization) -> bool:
     )
 
 
-def _ancestors(code: str, terms_by_code: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
+def _ancestors(code: str, terms_by_code: dict[str, TermRow]) -> list[TermRow]:
     """Parent terms of a code (need.legal for need.legal.lawyer) that exist in the taxonomy."""
     parts = code.split(".")
     found = []
@@ -64,7 +75,7 @@ def _epoch_day(moment: datetime | None) -> int | None:
     return moment.astimezone(UTC).date().toordinal() if moment else None
 
 
-def _coordinates(place: Location, locate: Callable[[str], tuple[float, float] | None]):
+def _coordinates(place: PlaceRow, locate: Locate) -> list[float] | None:
     """Where a place is for distances; a confidential one only by its municipality."""
     if place.latitude is None or place.longitude is None:
         return None
@@ -79,8 +90,8 @@ def _coordinates(place: Location, locate: Callable[[str], tuple[float, float] | 
     ]
 
 
-def _term_words(term: TaxonomyTerm, terms_by_code: dict[str, TaxonomyTerm]):
-    """(labels, taxonomy code, codes) a term gives the documents of the services it tags.
+def _term_words(term: TermRow, terms_by_code: dict[str, TermRow]) -> TermWords:
+    """The labels, taxonomy code and codes a term gives the documents of the services it tags.
 
     A term's labels and keywords stand for every term under it: "avocat", a keyword of
     need.legal, finds a service tagged need.legal.lawyer only.
@@ -91,14 +102,14 @@ def _term_words(term: TaxonomyTerm, terms_by_code: dict[str, TaxonomyTerm]):
         labels += [labelled.name_fr, labelled.name_en]
         labels += keyword_list(labelled.keywords_fr) + keyword_list(labelled.keywords_en)
         codes.append(labelled.code)
-    return labels, term.taxonomy.code if term.taxonomy else "", codes
+    return TermWords(labels, term.taxonomy_code, codes)
 
 
 def build_document(
-    service: Service,
-    terms_by_code: dict[str, TaxonomyTerm],
-    locate: Callable[[str], tuple[float, float] | None],
-    term_cache: dict | None = None,
+    service: ServiceRow,
+    terms_by_code: dict[str, TermRow],
+    locate: Locate,
+    term_cache: dict[int, TermWords] | None = None,
 ) -> IndexDocument | None:
     """The index document of a service, or None when it must not be searchable at all.
 
@@ -106,26 +117,46 @@ def build_document(
     organization = service.organization
     if organization is None or not is_listed(organization):
         return None
-    keywords: dict[str, set[str]] = {name: set() for name in schema.KEYWORD_FIELDS}
-    term_labels: list[str] = []
-    carried = list(service.terms)
-    if organization.sector is not None:
-        carried.append(organization.sector)
+    keywords: Keywords = {name: set() for name in schema.KEYWORD_FIELDS}
+    carried = [*service.terms, *([organization.sector] if organization.sector else [])]
     cache = {} if term_cache is None else term_cache
+    term_labels = _add_term_keywords(keywords, carried, terms_by_code, cache)
+    keywords["region"] = {a.region_code for a in service.areas}
+    keywords["region"] |= {p.region_code for p in service.places if p.region_code}
+    keywords["lang"] = set(service.languages)
+    _add_flags_and_access(keywords, service, organization)
+    _add_audience_and_eligibility(keywords, service, organization)
+    return IndexDocument(
+        service_id=service.id,
+        texts=_texts(service, organization, term_labels),
+        keywords={name: sorted(values) for name, values in keywords.items() if values},
+        payload=_payload(service, organization, locate),
+    )
+
+
+def _add_term_keywords(
+    keywords: Keywords,
+    carried: list[TermRow],
+    terms_by_code: dict[str, TermRow],
+    cache: dict[int, TermWords],
+) -> list[str]:
+    """Adds the term ids and taxonomy codes the terms carry; returns their labels."""
+    term_labels: list[str] = []
     for term in carried:
         keywords["term"].add(str(term.id))
         found = cache.get(term.id)
         if found is None:
             found = cache[term.id] = _term_words(term, terms_by_code)
-        labels, taxonomy, codes = found
-        term_labels += labels
-        if taxonomy in KEYWORD_TAXONOMIES:
-            keywords[taxonomy].update(codes)
+        term_labels += found.labels
+        if found.taxonomy in KEYWORD_TAXONOMIES:
+            keywords[found.taxonomy].update(found.codes)
+    return term_labels
 
-    areas = {area.region_code for area in service.areas}
-    places = list(service.locations)
-    keywords["region"] = areas | {p.region_code for p in places if p.region_code}
-    keywords["lang"] = {lang.code for lang in service.languages}
+
+def _add_flags_and_access(
+    keywords: Keywords, service: ServiceRow, organization: OrganizationRow
+) -> None:
+    """The access codes the service's own settings imply, and the flags results show."""
     is_remote = service.is_remote or schema.ACCESS_REMOTE in keywords["access"]
     always_open = service.is_24_7 or schema.ACCESS_OPEN_24_7 in keywords["access"]
     if service.is_24_7:
@@ -136,23 +167,34 @@ def build_document(
         schema.FLAG_ACCEPTING: service.capacity is CapacityStatus.ACCEPTING,
         schema.FLAG_TRAINED: organization.is_trained,
         schema.FLAG_REMOTE: is_remote,
-        schema.FLAG_PROVINCE_WIDE: schema.PROVINCE_WIDE in areas,
+        schema.FLAG_PROVINCE_WIDE: any(
+            a.region_code == schema.PROVINCE_WIDE for a in service.areas
+        ),
         schema.FLAG_ALWAYS_OPEN: always_open,
     }
     keywords["flag"] = {name for name, on in flags.items() if on}
+
+
+def _add_audience_and_eligibility(
+    keywords: Keywords, service: ServiceRow, organization: OrganizationRow
+) -> None:
+    """Who may see the service, and what would turn a person away (ages as text keywords)."""
     keywords["audience"] = {
         schema.AUDIENCE_PUBLIC
         if organization.visibility is Visibility.PUBLIC
         else schema.AUDIENCE_INTERVENANTES
     }
     keywords["org"] = {str(organization.id)}
-    # Eligibility, to mark or hide what would turn a person away (ages as text keywords).
     keywords["min_age"] = {str(service.minimum_age)} if service.minimum_age is not None else set()
     keywords["max_age"] = {str(service.maximum_age)} if service.maximum_age is not None else set()
     keywords["excluded"] = {t.code for t in service.excluded_populations}
 
-    regions = {area.region for area in service.areas if area.region is not None}
-    regions |= {p.region for p in places if p.region is not None}
+
+def _texts(
+    service: ServiceRow, organization: OrganizationRow, term_labels: list[str]
+) -> dict[str, str]:
+    """The text of each level: names, term labels, and the body."""
+    regions = [area.region for area in service.areas] + [p.region for p in service.places]
     body = [
         service.description_fr,
         service.description_en,
@@ -163,19 +205,23 @@ def build_document(
         organization.description_fr,
         organization.description_en,
         # Never the street or postal code: a confidential address must not be findable.
-        *(p.municipality for p in places),
-        *(name for region in regions for name in (region.name_fr, region.name_en)),
-        *(name for code in sorted(keywords["lang"]) for name in search_names(code)),
-    ]
-    texts = {
-        "name": _join(
-            [service.name_fr, service.name_en, organization.name, organization.alternate_name]
+        *(p.municipality for p in service.places),
+        *(
+            name
+            for region in dict.fromkeys(r for r in regions if r is not None)
+            for name in (region.name_fr, region.name_en)
         ),
-        "terms": _join(term_labels),
-        "body": _join(body),
-    }
+        *(name for code in sorted(set(service.languages)) for name in search_names(code)),
+    ]
+    names = [service.name_fr, service.name_en, organization.name, organization.alternate_name]
+    return {"name": _join(names), "terms": _join(term_labels), "body": _join(body)}
+
+
+def _payload(service: ServiceRow, organization: OrganizationRow, locate: Locate) -> dict:
+    """What a result card shows and what filters and sorts read without the database."""
+    places = service.places
     moments = [service.updated_at, organization.updated_at, *(p.updated_at for p in places)]
-    payload = {
+    return {
         "id": service.id,
         "org": organization.id,
         "names": [service.name_fr, service.name_en or None],
@@ -183,39 +229,29 @@ def build_document(
         "verified": _epoch_day(organization.last_verified_at),
         "modified": max(m for m in moments if m is not None).timestamp(),
         "hours": [
-            [
-                s.weekday,
-                s.opens_at.hour * 60 + s.opens_at.minute,
-                s.closes_at.hour * 60 + s.closes_at.minute,
-            ]
-            for s in service.schedules
+            [s.weekday, _minutes(s.opens_at), _minutes(s.closes_at)] for s in service.schedules
         ],
         "closed": [_closed_period(c) for c in service.closures],
     }
-    return IndexDocument(
-        service_id=service.id,
-        texts=texts,
-        keywords={name: sorted(values) for name, values in keywords.items() if values},
-        payload=payload,
-    )
 
 
-def _closed_period(closure) -> list[int]:
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _closed_period(closure: ClosureRow) -> list[int]:
     """[first day, last day] of a whole-day closure; with its minutes when closed for hours."""
     period = [closure.starts_on.toordinal(), closure.ends_on.toordinal()]
     if closure.closed_from is not None and closure.closed_until is not None:
-        period += [
-            closure.closed_from.hour * 60 + closure.closed_from.minute,
-            closure.closed_until.hour * 60 + closure.closed_until.minute,
-        ]
+        period += [_minutes(closure.closed_from), _minutes(closure.closed_until)]
     return period
 
 
-def _join(parts) -> str:
+def _join(parts: Iterable[str | None]) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
+def municipality_locator() -> Locate:
     """name -> (lat, lon) of the gazetteer municipality, remembered for one indexing run."""
     from ..geo.gazetteer import find_municipality
 
@@ -230,7 +266,8 @@ def municipality_locator() -> Callable[[str], tuple[float, float] | None]:
 def documents_for(session: Session, service_ids: list[int]) -> dict[int, IndexDocument | None]:
     """service id -> its document, or None when it is gone or not listed (remove it)."""
     loader = RowLoader(session)
-    terms, locate, cache = loader.terms_by_code(), municipality_locator(), {}
+    terms, locate = loader.terms_by_code(), municipality_locator()
+    cache: dict[int, TermWords] = {}
     found: dict[int, IndexDocument | None] = dict.fromkeys(service_ids)
     for service in loader.services(service_ids):
         found[service.id] = build_document(service, terms, locate, cache)
@@ -257,7 +294,8 @@ def iter_documents(
 ) -> Iterator[IndexDocument]:
     """Documents of service_ids, read batch by batch so memory stays flat."""
     loader = RowLoader(session)
-    terms, locate, cache = loader.terms_by_code(), municipality_locator(), {}
+    terms, locate = loader.terms_by_code(), municipality_locator()
+    cache: dict[int, TermWords] = {}
     for start in range(0, len(service_ids), batch):
         for service in loader.services(service_ids[start : start + batch]):
             document = build_document(service, terms, locate, cache)

@@ -50,7 +50,7 @@ def to_bits(positions: Iterable[int]) -> int:
 def positions(bits: int, limit: int | None = None) -> list[int]:
     """Set positions of bits in ascending order (at most limit of them)."""
     text = format(bits, "b")[::-1]
-    found = []
+    found: list[int] = []
     pos = text.find("1")
     while pos != -1 and (limit is None or len(found) < limit):
         found.append(pos)
@@ -116,9 +116,17 @@ class Plane:
     def farthest_in(self, cell: tuple[int, int]) -> float:
         """The distance from the point to the farthest corner of a grid cell."""
         lat0, lon0 = cell[0] * CELL_DEG, cell[1] * CELL_DEG
-        corners = ((lat0, lon0), (lat0 + CELL_DEG, lon0), (lat0, lon0 + CELL_DEG))
-        corners += ((lat0 + CELL_DEG, lon0 + CELL_DEG),)
+        lat1, lon1 = lat0 + CELL_DEG, lon0 + CELL_DEG
+        corners = ((lat0, lon0), (lat1, lon0), (lat0, lon1), (lat1, lon1))
         return max(self.distance(a, b) for a, b in corners)
+
+
+def _keep_smallest(best: list[float], km: float, count: int) -> None:
+    """Keeps in best, a max-heap of negated distances, the count smallest distances met."""
+    if len(best) < count:
+        heapq.heappush(best, -km)
+    elif km < -best[0]:
+        heapq.heapreplace(best, -km)
 
 
 def cell_of(lat: float, lon: float, size: float = CELL_DEG) -> tuple[int, int]:
@@ -475,28 +483,34 @@ class IndexView:
             if len(best) >= count and -best[0] <= near:
                 break  # no cell left can hold anything nearer than what we have
             if not fine:
-                docs = self.cell_docs(cell)
-                if len(docs) > CROWDED_CELL:
-                    # A crowded cell is worth a bitset: the matches in it come at C speed...
-                    hits = self.cell_bits(cell) & bits
-                    if hits.bit_count() > CROWDED_CELL:
-                        # ...and if they are many, it is searched by its fine cells.
-                        for fine_cell, fine_docs in self.fine_cells(cell).items():
-                            bound = plane.nearest_in(fine_cell, FINE_DEG)
-                            heapq.heappush(heap, (bound, 1, fine_cell, fine_docs))
-                        continue
-                    docs = positions(hits)
+                docs = self._coarse_cell_docs(cell, bits, plane, heap)
+                if docs is None:
+                    continue
             candidates = [d for d in docs if d in members and d not in measured]
             measured.update(candidates)
             for doc in candidates:
                 km = self.nearest(doc, plane)
                 found.append((km, doc))
-                if len(best) < count:
-                    heapq.heappush(best, -km)
-                elif km < -best[0]:
-                    heapq.heapreplace(best, -km)
+                _keep_smallest(best, km, count)
         found.sort()
         return [(doc, km) for km, doc in found]
+
+    def _coarse_cell_docs(
+        self, cell: tuple[int, int], bits: int, plane: Plane, heap: list
+    ) -> list[int] | None:
+        """The documents of a cell to measure; None when the cell is crowded with matches and
+        its fine cells were put on the heap instead."""
+        docs = self.cell_docs(cell)
+        if len(docs) <= CROWDED_CELL:
+            return docs
+        # A crowded cell is worth a bitset: the matches in it come at C speed...
+        hits = self.cell_bits(cell) & bits
+        if hits.bit_count() <= CROWDED_CELL:
+            return positions(hits)
+        # ...and if they are many, it is searched by its fine cells.
+        for fine_cell, fine_docs in self.fine_cells(cell).items():
+            heapq.heappush(heap, (plane.nearest_in(fine_cell, FINE_DEG), 1, fine_cell, fine_docs))
+        return None
 
     def nearest(self, doc: int, plane: Plane) -> float:
         data, local = self._locate(doc)

@@ -29,7 +29,7 @@ from ..extensions import db
 from ..geo.distance import geodesic_km
 from . import schema
 from .backend_whoosh import IndexUnavailable, query_words, stems
-from .engine import IndexView, Membership, Plane
+from .engine import IndexView, Membership, Plane, SegmentHandle
 from .sync import current_view
 
 MAX_WORDS = 8
@@ -79,6 +79,12 @@ class SearchParams:
     person_populations: list[str] = field(default_factory=list)
     hide_turned_away: bool = False
     locale: str = "fr"  # for the name order
+
+    def centre(self) -> tuple[float, float]:
+        """near, where only a search near a place can be (sorting or filtering by distance)."""
+        if self.near is None:
+            raise ValueError("this search is near no place")
+        return self.near
 
 
 @dataclass
@@ -185,7 +191,7 @@ class _Plan:
         return self.view.open_at(local.date().toordinal(), local.isoweekday(), minute)
 
     def radius_bits(self, radius_km: float) -> int:
-        lat, lon = self.params.near
+        lat, lon = self.params.centre()
         close = self.view.within(lat, lon, radius_km)
         return close | self.view.keyword("flag", schema.FLAG_PROVINCE_WIDE) | self._remote()
 
@@ -273,7 +279,7 @@ class _Plan:
 
     def _by_distance(self, bits: int, buckets, start: int, count: int) -> list[int]:
         p = self.params
-        lat, lon = p.near
+        lat, lon = p.centre()
         located = self.distance_eligible(bits)
         scores = [(score, Membership(members)) for score, members in buckets]
 
@@ -357,14 +363,19 @@ def _word_levels(view: IndexView, word: str, last: bool, base: int) -> list[tupl
     if last and len(word) >= PREFIX_MIN_LENGTH and not (exact | loose) & base:
         # Still being typed: the stems it begins.
         for level in schema.TEXT_FIELDS:
-            begun = view.words(
-                ("prefix", level, word),
-                lambda h, f=level: h.prefixed(f, word, EXPANSION_LIMIT),
-                EXPANSION_LIMIT,
-            )
+            begun = view.words(("prefix", level, word), _prefixed(level, word), EXPANSION_LIMIT)
             loose |= _union(view.term(level, form) for form in begun)
     levels.append((schema.FUZZY_POINTS, loose & ~exact))
     return levels
+
+
+def _prefixed(level: str, word: str) -> Callable[[SegmentHandle], list[str]]:
+    """What finds, in one segment, the stems of a text level that begin with word."""
+
+    def expand(handle: SegmentHandle) -> list[str]:
+        return handle.prefixed(level, word, EXPANSION_LIMIT)
+
+    return expand
 
 
 def word_stems(q: str) -> set[str]:
@@ -407,7 +418,7 @@ def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bo
 
     def plan_of(changed: SearchParams):
         public = audience is not Audience.INTERVENANTE
-        return backend_postgresql.Plan(db.session, changed, public, now)
+        return backend_postgresql.Plan(db.session(), changed, public, now)
 
     plan = plan_of(params)
     start = (params.page - 1) * params.per_page
@@ -483,7 +494,7 @@ def located_counts(
         from . import backend_postgresql
 
         public = audience is not Audience.INTERVENANTE
-        plan = backend_postgresql.Plan(db.session, params, public, utcnow())
+        plan = backend_postgresql.Plan(db.session(), params, public, utcnow())
         return plan.located_counts(radii)
     try:
         return _located_counts(params, audience, radii)
@@ -495,7 +506,7 @@ def _located_counts(params: SearchParams, audience: Audience, radii: list[float 
     view = current_view()
     plan = _Plan(view, params, audience, utcnow())
     located = plan.distance_eligible(plan.matched())
-    lat, lon = params.near
+    lat, lon = params.centre()
     return {
         radius: (located & view.within(lat, lon, radius) if radius else located).bit_count()
         for radius in radii
@@ -545,32 +556,39 @@ def _widenings(
 
 
 def _without(params: SearchParams, name: str) -> SearchParams:
-    empty = {"organization_id": None, "modified_after": None}
-    if name in empty:
-        return replace(params, **{name: empty[name]})
-    current = getattr(params, name)
-    return replace(params, **{name: False if isinstance(current, bool) else []})
+    """params with the filter name cleared: no value, not ticked, or no choice."""
+    cleared: object
+    if name in ("organization_id", "modified_after"):
+        cleared = None
+    else:
+        cleared = False if isinstance(getattr(params, name), bool) else []
+    changed = replace(params)
+    setattr(changed, name, cleared)
+    return changed
 
 
 def nearby_regions(codes: list[str], limit: int = NEARBY_REGIONS) -> list[str]:
     """The regions whose centres are nearest to the chosen ones, not already chosen."""
     regions = db.session.scalars(select(Region).where(Region.latitude.isnot(None))).all()
-    chosen = [r for r in regions if r.code in codes]
+    centres = {
+        r.code: (r.latitude, r.longitude)
+        for r in regions
+        if r.latitude is not None and r.longitude is not None
+    }
+    chosen = [centre for code, centre in centres.items() if code in codes]
     if not chosen:
         return []
     others = [
-        r
-        for r in regions
-        if r.code not in codes and r.code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
+        code
+        for code in centres
+        if code not in codes and code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
     ]
 
-    def gap(region: Region) -> float:
-        return min(
-            Plane(c.latitude, c.longitude).distance(region.latitude, region.longitude)
-            for c in chosen
-        )
+    def gap(code: str) -> float:
+        lat, lon = centres[code]
+        return min(Plane(*c).distance(lat, lon) for c in chosen)
 
-    return [r.code for r in sorted(others, key=gap)[:limit]]
+    return sorted(others, key=gap)[:limit]
 
 
 # --- Loading the page -----------------------------------------------------------------------------

@@ -42,17 +42,17 @@ def near_me():
     goes no further than this function: the search then runs near a place name, as if typed."""
     form = PositionForm()
     if not form.validate_on_submit():
-        response = jsonify(error=_("Your device did not give a position.")), 400
+        response = make_response(jsonify(error=_("Your device did not give a position.")), 400)
     else:
         place = nearest(form.latitude.data, form.longitude.data, within_km=NEAR_ME_MAX_KM)
         if place is None:
             message = _(
                 "Your position is not near a municipality of Québec: type the place instead."
             )
-            response = jsonify(error=message), 422
+            response = make_response(jsonify(error=message), 422)
         else:
-            response = jsonify(near=place.name, message=_("Near %(place)s", place=place.name))
-    response = make_response(response)
+            answer = jsonify(near=place.name, message=_("Near %(place)s", place=place.name))
+            response = make_response(answer)
     response.headers["Cache-Control"] = "no-store"  # where the intervenante is, never kept
     return response
 

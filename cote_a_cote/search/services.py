@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _
@@ -23,6 +25,7 @@ from .query import (
     Audience,
     SearchParams,
     SearchResult,
+    Widening,
     label_matches,
     load_services,
     located_counts,
@@ -121,36 +124,19 @@ def build_query(
     """The contract's parameters for what the form asks, with notices for what was ignored."""
     selected = form.selected({name: {c.value for c in values} for name, values in choices.items()})
     notices: list[str] = []
-    near, near_label = None, None
     near_text = (form.near.data or "").strip() if not form.near.errors else ""
     near_org = bool(form.near_org.data)
-    if near_org:
-        near = _organisation_point(viewer)
-        near_label = _("your organisation") if near else None
-        if near is None:
-            notices.append(_("Your organisation has no address with a location to search near."))
-    elif near_text:
-        place = find_municipality(near_text)
-        if place is None:
-            notices.append(
-                _("We do not know the municipality “%(name)s”. Check its spelling.", name=near_text)
-            )
-        else:
-            near, near_label = (place.latitude, place.longitude), place.name
-    radius = form.radius_km()
-    sort = form.sort_order()
-    if near is None and (radius or sort == "distance"):
-        notices.append(_("Choose a municipality to search by distance."))
-        radius, sort = None, "relevance" if sort == "distance" else sort
-    auto_sort = not sort
-    if auto_sort:
-        sort = "distance" if near is not None else "relevance"
-    auto_radius = near is not None and form.radius_choice() == ""
-    if auto_radius:
-        radius = default_radius()
+    near, near_label = _search_point(near_text, near_org, viewer, notices)
+    radius, sort, auto_radius, auto_sort = _distance_choice(form, near, notices)
     params = SearchParams(
         q=(form.q.data or "").strip() if not form.q.errors else "",
-        **{GROUP_PARAMS[name]: values for name, values in selected.items()},
+        regions=selected["region"],
+        needs=selected["need"],
+        sectors=selected["sector"],
+        languages=selected["lang"],
+        populations=selected["population"],
+        exploitation=selected["exploitation"],
+        access=selected["access"],
         accepting_only=bool(form.accepting.data),
         trained_only=bool(form.trained.data),
         open_now=bool(form.open.data),
@@ -164,6 +150,52 @@ def build_query(
         locale=locale,
     )
     return Query(params, near_text, near_org, near_label, tuple(notices), auto_radius, auto_sort)
+
+
+def _search_point(
+    near_text: str, near_org: bool, viewer, notices: list[str]
+) -> tuple[tuple[float, float] | None, str | None]:
+    """The point to search near and how to name it; a notice when it cannot be found."""
+    if near_org:
+        near = _organisation_point(viewer)
+        if near is None:
+            notices.append(_("Your organisation has no address with a location to search near."))
+            return None, None
+        return near, _("your organisation")
+    if not near_text:
+        return None, None
+    place = find_municipality(near_text)
+    if place is None:
+        notices.append(
+            _("We do not know the municipality “%(name)s”. Check its spelling.", name=near_text)
+        )
+        return None, None
+    return (place.latitude, place.longitude), place.name
+
+
+class DistanceChoice(NamedTuple):
+    radius_km: float | None
+    sort: str
+    auto_radius: bool  # the default radius, widened when it finds too few
+    auto_sort: bool  # no order chosen: by distance near a place, else relevance
+
+
+def _distance_choice(
+    form: SearchForm, near: tuple[float, float] | None, notices: list[str]
+) -> DistanceChoice:
+    """The radius and order the form asks for, what can be of them without a place."""
+    radius = form.radius_km()
+    sort = form.sort_order()
+    if near is None and (radius or sort == "distance"):
+        notices.append(_("Choose a municipality to search by distance."))
+        radius, sort = None, "relevance" if sort == "distance" else sort
+    auto_sort = not sort
+    if auto_sort:
+        sort = "distance" if near is not None else "relevance"
+    auto_radius = near is not None and form.radius_choice() == ""
+    if auto_radius:
+        radius = default_radius()
+    return DistanceChoice(radius, sort, auto_radius, auto_sort)
 
 
 def _radius_arg(params: SearchParams, auto_radius: bool) -> str | None:
@@ -290,12 +322,7 @@ def search_page(
     mark (or hide) the services that would turn them away."""
     choices = reference_choices(locale)
     query = build_query(form, page, viewer, locale, choices)
-    params = query.params
-    if person is not None and person.is_submitted():
-        age, populations, hide = person.person()
-        params = replace(
-            params, person_age=age, person_populations=populations, hide_turned_away=hide
-        )
+    params = _for_person(query.params, person)
     audience = audience_for(viewer)
     notices = query.notices
     if query.auto_radius:
@@ -313,11 +340,7 @@ def search_page(
         pages=pages,
         per_page=params.per_page,
         groups=tuple(_groups(result, params, choices, locale)),
-        options=tuple(
-            FacetOption(FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name))
-            for name, count in result.facets.get("options", {}).items()
-            if count or getattr(params, name)  # "Open now (0)" is not an option
-        ),
+        options=tuple(_options(result, params)),
         widenings=tuple(_widening_links(result, query, choices)),
         notices=notices,
         args=query_args(
@@ -332,10 +355,28 @@ def search_page(
     )
 
 
+def _for_person(params: SearchParams, person: PersonForm | None) -> SearchParams:
+    """params with who the person is, when the form describing them was sent."""
+    if person is None or not person.is_submitted():
+        return params
+    age, populations, hide = person.person()
+    return replace(params, person_age=age, person_populations=populations, hide_turned_away=hide)
+
+
+def _options(result: SearchResult, params: SearchParams) -> Iterator[FacetOption]:
+    for name, count in result.facets.get("options", {}).items():
+        if count or getattr(params, name):  # "Open now (0)" is not an option
+            yield FacetOption(
+                FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name)
+            )
+
+
 def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParams, tuple[str, ...]]:
     """The default radius, doubled then any distance until ENOUGH_NEAR located services show,
     with the notice that says so."""
     first = params.radius_km
+    if first is None:
+        return params, ()
     steps: list[float | None] = [first, first * 2, first * 4, None]
     counts = located_counts(params, audience, steps)
     chosen = next((r for r in steps if r is None or counts[r] >= ENOUGH_NEAR), None)
@@ -453,29 +494,34 @@ def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
             yield FacetGroup(name, str(GROUP_LEGENDS[name]), options)
 
 
+def _widening_text(widening: Widening, regions: dict[str, str]) -> str | None:
+    """What the link of a widening says; None for a filter the page has no control for."""
+    kind, value = widening.kind, widening.value or ""
+    if kind == "region":
+        return _("Add the region %(region)s", region=regions.get(value, value))
+    if kind == "remote":
+        return _("Include remote services")
+    if kind == "radius":
+        return _("Widen the search to %(km)s km", km=value)
+    if kind == "anywhere":
+        return _("Search at any distance")
+    if kind == "drop":
+        arg = FILTER_ARGS.get(value)
+        if arg is None:
+            return None
+        legend = GROUP_LEGENDS.get(arg) or OPTION_LABELS.get(value)
+        return _("Remove the filter “%(filter)s”", filter=legend)
+    if kind == "any_word":
+        return _("Match any of the words")
+    return _("Remove the search words")
+
+
 def _widening_links(result: SearchResult, query: Query, choices):
     regions = {c.value: c.label for c in choices["region"]}
     for widening in result.widenings:
-        if widening.kind == "region":
-            text = _(
-                "Add the region %(region)s", region=regions.get(widening.value, widening.value)
-            )
-        elif widening.kind == "remote":
-            text = _("Include remote services")
-        elif widening.kind == "radius":
-            text = _("Widen the search to %(km)s km", km=widening.value)
-        elif widening.kind == "anywhere":
-            text = _("Search at any distance")
-        elif widening.kind == "drop":
-            arg = FILTER_ARGS.get(widening.value)
-            if arg is None:
-                continue
-            legend = GROUP_LEGENDS.get(arg) or OPTION_LABELS.get(widening.value)
-            text = _("Remove the filter “%(filter)s”", filter=legend)
-        elif widening.kind == "any_word":
-            text = _("Match any of the words")
-        else:
-            text = _("Remove the search words")
+        text = _widening_text(widening, regions)
+        if text is None:
+            continue
         auto_radius = query.auto_radius and widening.kind not in ("radius", "anywhere")
         args = query_args(
             widening.params, query.near_text, query.near_org, auto_radius, query.auto_sort

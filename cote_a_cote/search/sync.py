@@ -296,39 +296,41 @@ def _affected(session: Session, obj) -> set[int]:
             )
         )
     if isinstance(obj, TaxonomyTerm) and obj.id is not None:
-        # A term's labels and keywords are indexed for the services of the terms under it too.
-        family = select(TaxonomyTerm.id).where(
-            or_(
-                TaxonomyTerm.id == obj.id,
-                TaxonomyTerm.code.startswith(f"{obj.code}.", autoescape=True),
-            )
-        )
-        tagged = select(ServiceAttribute.service_id).where(
-            ServiceAttribute.taxonomy_term_id.in_(family)
-        )
-        in_sector = (
-            select(Service.id).join(Service.organization).where(Organization.sector_id.in_(family))
-        )
-        return set(session.scalars(tagged)) | set(session.scalars(in_sector))
+        return _services_under_term(session, obj)
     if isinstance(obj, Region):
-        located = select(ServiceAtLocation.service_id).join(
-            Location, Location.id == ServiceAtLocation.location_id
-        )
-        return set(
-            session.scalars(
-                select(Service.id).where(
-                    or_(
-                        Service.id.in_(
-                            select(ServiceArea.service_id).where(
-                                ServiceArea.region_code == obj.code
-                            )
-                        ),
-                        Service.id.in_(located.where(Location.region_code == obj.code)),
-                    )
-                )
-            )
-        )
+        return _services_in_region(session, obj)
     return set()
+
+
+def _services_under_term(session: Session, term: TaxonomyTerm) -> set[int]:
+    """Services tagged with the term or a term under it, or whose provider's sector it is.
+
+    A term's labels and keywords are indexed for the services of the terms under it too."""
+    family = select(TaxonomyTerm.id).where(
+        or_(
+            TaxonomyTerm.id == term.id,
+            TaxonomyTerm.code.startswith(f"{term.code}.", autoescape=True),
+        )
+    )
+    tagged = select(ServiceAttribute.service_id).where(
+        ServiceAttribute.taxonomy_term_id.in_(family)
+    )
+    in_sector = (
+        select(Service.id).join(Service.organization).where(Organization.sector_id.in_(family))
+    )
+    return set(session.scalars(tagged)) | set(session.scalars(in_sector))
+
+
+def _services_in_region(session: Session, region: Region) -> set[int]:
+    """Services that serve the region or have a place in it."""
+    serving = select(ServiceArea.service_id).where(ServiceArea.region_code == region.code)
+    located = (
+        select(ServiceAtLocation.service_id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(Location.region_code == region.code)
+    )
+    query = select(Service.id).where(or_(Service.id.in_(serving), Service.id.in_(located)))
+    return set(session.scalars(query))
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -342,7 +344,7 @@ def _write_outbox(session: Session, ids: set[int]) -> None:
         return
     now = utcnow()
     session.connection().execute(
-        insert(SearchOutbox.__table__),
+        insert(SearchOutbox),
         [{"service_id": service_id, "created_at": now} for service_id in sorted(ids)],
     )
     session.info[_PENDING] = True
