@@ -16,6 +16,7 @@ from cote_a_cote.catalogue.models import (
     Visibility,
 )
 from cote_a_cote.extensions import db
+from tests.conftest import new_org, new_service, snapshot_fixture
 
 SECRET_STREET = "123 rue du Refuge"
 SECRET_POSTAL = "G5L 9Z9"
@@ -40,9 +41,15 @@ def make_service(make_service):
     return factory
 
 
-@pytest.fixture
-def catalogue(reference, make_org, make_service) -> Catalogue:
-    """Three public services, and one hidden service per reason a service must stay hidden."""
+def _add_service(*args, **kwargs) -> Service:
+    with db.session.no_autoflush:
+        return new_service(*args, **kwargs)
+
+
+@snapshot_fixture
+def api_catalogue() -> dict:
+    """The catalogue's service ids (built once, restored for each test)."""
+    make_org, make_service = new_org, _add_service
     clinic = make_org(name="Clinique Alpha (fictive)", description_fr="Une clinique fictive.")
     dental = make_service(
         organization=clinic,
@@ -119,4 +126,24 @@ def catalogue(reference, make_org, make_service) -> Catalogue:
         for reason, org in hidden.items()
     }
     db.session.commit()
-    return Catalogue(dental, shelter, lawyer, hidden_services)
+    return {
+        "dental": dental.id,
+        "shelter": shelter.id,
+        "lawyer": lawyer.id,
+        "hidden": {reason: service.id for reason, service in hidden_services.items()},
+    }
+
+
+@pytest.fixture
+def catalogue(api_catalogue) -> Catalogue:
+    """Three public services, and one hidden service per reason a service must stay hidden."""
+
+    def get(id_: int) -> Service:
+        return db.session.get(Service, id_)
+
+    return Catalogue(
+        dental=get(api_catalogue["dental"]),
+        shelter=get(api_catalogue["shelter"]),
+        lawyer=get(api_catalogue["lawyer"]),
+        hidden={reason: get(id_) for reason, id_ in api_catalogue["hidden"].items()},
+    )

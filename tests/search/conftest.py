@@ -12,12 +12,13 @@ from cote_a_cote.catalogue.models import (
     Closure,
     OrganizationStatus,
     Schedule,
+    Service,
     TaxonomyTerm,
     Visibility,
 )
 from cote_a_cote.extensions import db
 from cote_a_cote.search.query import Audience, SearchParams, search_services
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, new_org, new_service, snapshot_fixture
 
 # Modules every search backend must pass alike (the conformance suite); the others test what only
 # the Whoosh index has (its files, its writer lock) and run on Whoosh only.
@@ -96,10 +97,15 @@ def add_service(reference, make_service):
     return factory
 
 
-@pytest.fixture
-def catalogue(make_org, add_service):
-    """Services by short name; see each comment for what it is there to prove."""
-    make_service = add_service
+def _add_service(*args, **kwargs) -> Service:
+    with db.session.no_autoflush:
+        return new_service(*args, **kwargs)
+
+
+@snapshot_fixture
+def search_catalogue() -> dict[str, int]:
+    """The ids of the catalogue's services (built once, restored for each test)."""
+    make_org, make_service = new_org, _add_service
     recent = NOW - timedelta(days=30)
     legal = make_org(
         "Cabinet Duval", is_trained=True, last_verified_at=recent, sector=term("sector.lawyers")
@@ -197,7 +203,14 @@ def catalogue(make_org, add_service):
     s["dental"].schedules = [Schedule(weekday=3, opens_at=time(8, 0), closes_at=time(12, 0))]
     s["dental"].closures = [Closure(starts_on=NOW.date(), ends_on=NOW.date() + timedelta(days=2))]
     db.session.commit()
-    return s
+    return {name: service.id for name, service in s.items()}
+
+
+@pytest.fixture
+def catalogue(search_catalogue) -> dict[str, Service]:
+    """Services by short name; see each comment in search_catalogue for what it is there to
+    prove."""
+    return {name: db.session.get(Service, id_) for name, id_ in search_catalogue.items()}
 
 
 def term(code: str) -> TaxonomyTerm:
