@@ -21,7 +21,7 @@ from cote_a_cote.referrals.forms import CONSENT_MAX_DAYS
 from cote_a_cote.referrals.models import Referral, ReferralStatus
 from cote_a_cote.roles import Role
 from tests.conftest import login, shown
-from tests.referrals.conftest import sent, world  # noqa: F401  (the referral world fixture)
+from tests.referrals.conftest import referral_world, sent, world  # noqa: F401  (the referral world fixtures)
 
 TRACEBACK = "Traceback"
 

@@ -1,3 +1,3 @@
 """The referral tests' fictional world (two providers, intervenantes, an administrator)."""
 
-from tests.referrals.conftest import world  # noqa: F401
+from tests.referrals.conftest import referral_world, world  # noqa: F401

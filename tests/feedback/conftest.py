@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.referrals.conftest import World, referral_in, world  # noqa: F401  (fixtures)
+from tests.referrals.conftest import World, referral_in, referral_world, world  # noqa: F401  (fixtures)

@@ -22,6 +22,7 @@ from cote_a_cote.extensions import db
 from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import ContactMode, Referral, ReferralStatus
 from cote_a_cote.roles import Role
+from tests.conftest import new_org, new_service, new_user, snapshot_fixture
 
 NOW = datetime(2025, 5, 6, 18, 0, tzinfo=UTC)  # Tuesday 14:00 in Montréal
 
@@ -49,34 +50,53 @@ class World:
     needs: list[TaxonomyTerm]
 
 
-@pytest.fixture
-def world(reference, make_org, make_user, make_service) -> World:
-    referrer = make_org(name="Maison Fictive des Berges", kind=OrganizationKind.REFERRER)
-    other_referrer = make_org(name="Refuge Imaginaire du Nord", kind=OrganizationKind.REFERRER)
-    provider = make_org(name="Clinique Dentaire Fictive Soleil")
-    other_provider = make_org(name="Cabinet Juridique Fictif Boréal")
-    needs = list(
-        db.session.scalars(
-            select(TaxonomyTerm).where(
-                TaxonomyTerm.code.in_(["need.safety_shelter", "need.housing"])
-            )
+@snapshot_fixture
+def referral_world() -> dict:
+    """The world's ids (built once, restored for each test)."""
+    referrer = new_org(name="Maison Fictive des Berges", kind=OrganizationKind.REFERRER)
+    other_referrer = new_org(name="Refuge Imaginaire du Nord", kind=OrganizationKind.REFERRER)
+    provider = new_org(name="Clinique Dentaire Fictive Soleil")
+    other_provider = new_org(name="Cabinet Juridique Fictif Boréal")
+    needs = db.session.scalars(
+        select(TaxonomyTerm.id).where(
+            TaxonomyTerm.code.in_(["need.safety_shelter", "need.housing"])
         )
-    )
+    ).all()
     assert len(needs) == 2
+    return {
+        "referrer": referrer.id,
+        "other_referrer": other_referrer.id,
+        "provider": provider.id,
+        "other_provider": other_provider.id,
+        "alice": new_user(Role.INTERVENANTE, referrer, name="Alice Intervenante").id,
+        "claire": new_user(Role.INTERVENANTE, referrer, name="Claire Collègue").id,
+        "berthe": new_user(Role.INTERVENANTE, other_referrer, name="Berthe Ailleurs").id,
+        "paul": new_user(Role.PROVIDER, provider, name="Paul Pourvoyeur").id,
+        "quentin": new_user(Role.PROVIDER, other_provider, name="Quentin Autre").id,
+        "admin": new_user(Role.ADMIN, name="Aline Coordination").id,
+        "service": new_service(provider, name_fr="Soins dentaires solidaires").id,
+        "other_service": new_service(other_provider, name_fr="Consultation juridique").id,
+        "needs": list(needs),
+    }
+
+
+@pytest.fixture
+def world(referral_world) -> World:
+    ids = referral_world
+    organizations = {
+        name: db.session.get(Organization, ids[name])
+        for name in ("referrer", "other_referrer", "provider", "other_provider")
+    }
+    users = {
+        name: db.session.get(User, ids[name])
+        for name in ("alice", "claire", "berthe", "paul", "quentin", "admin")
+    }
     return World(
-        referrer=referrer,
-        other_referrer=other_referrer,
-        provider=provider,
-        other_provider=other_provider,
-        alice=make_user(Role.INTERVENANTE, referrer, name="Alice Intervenante"),
-        claire=make_user(Role.INTERVENANTE, referrer, name="Claire Collègue"),
-        berthe=make_user(Role.INTERVENANTE, other_referrer, name="Berthe Ailleurs"),
-        paul=make_user(Role.PROVIDER, provider, name="Paul Pourvoyeur"),
-        quentin=make_user(Role.PROVIDER, other_provider, name="Quentin Autre"),
-        admin=make_user(Role.ADMIN, name="Aline Coordination"),
-        service=make_service(provider, name_fr="Soins dentaires solidaires"),
-        other_service=make_service(other_provider, name_fr="Consultation juridique"),
-        needs=needs,
+        **organizations,
+        **users,
+        service=db.session.get(Service, ids["service"]),
+        other_service=db.session.get(Service, ids["other_service"]),
+        needs=[db.session.get(TaxonomyTerm, id_) for id_ in ids["needs"]],
     )
 
 

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.referrals.conftest import World, world  # noqa: F401  (fixtures)
+from tests.referrals.conftest import World, referral_world, world  # noqa: F401  (fixtures)
