@@ -441,6 +441,15 @@ def app(tmp_path, monkeypatch, app_config, request):
         db.engine.dispose()
 
 
+@snapshot_fixture
+def demo_data():
+    """The demo data as `make run` loads it (seed-demo: catalogue, accounts, referrals, training,
+    awards), committed and indexed; the fixture gives what seed_demo reported."""
+    from cote_a_cote.demo.seeding import seed_demo
+
+    return seed_demo(echo=lambda _line: None)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

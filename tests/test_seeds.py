@@ -176,9 +176,9 @@ def test_seed_demo_command_is_idempotent_and_shows_passwords_once(runner):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo catalogue loaded in the test's transaction (no commit, so no indexing)."""
-    return seed_demo(echo=lambda _line: None)
+def demo(demo_data):
+    """What seed_demo reported when it loaded the demo data this test starts from."""
+    return demo_data
 
 
 def _listed_services():

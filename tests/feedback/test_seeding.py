@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.feedback.models import PersonFeedback
 from cote_a_cote.feedback.seeding import seed_demo_answers
 from cote_a_cote.referrals.models import Referral, ReferralStatus
 
 
-def test_demo_answers_are_fictional_ratings_of_completed_referrals(app, reference):
-    seed_demo(echo=lambda line: None)
-    db.session.commit()
+def test_demo_answers_are_fictional_ratings_of_completed_referrals(app, demo_data):
     answers = db.session.scalars(select(PersonFeedback)).all()
     completed = db.session.scalar(
         select(func.count(Referral.id)).where(Referral.status == ReferralStatus.COMPLETED)

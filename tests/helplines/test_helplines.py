@@ -79,11 +79,7 @@ def test_referring_organisations_appear_only_once_listed(app, client, reference,
     assert db.session.get(ReferrerListing, silent.id).listed is False
 
 
-def test_demo_referrers_are_listed_fictional_and_say_so(app, client, reference):
-    from cote_a_cote.demo.seeding import seed_demo
-
-    seed_demo(echo=lambda line: None)
-    db.session.commit()
+def test_demo_referrers_are_listed_fictional_and_say_so(app, client, demo_data):
     page = client.get("/obtenir-de-l-aide").get_data(as_text=True)
     assert page.count(shown(app, "Fictional (demonstration)")) == 5  # one of six stays unlisted
     assert "données de démonstration" in page

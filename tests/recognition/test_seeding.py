@@ -27,15 +27,13 @@ def test_three_increasing_levels_load_once_and_keep_edits(reference):
     assert levels[0].min_trained_share == 40
 
 
-def test_demo_awards_go_to_providers_whose_data_meet_the_level(app):
+def test_demo_awards_go_to_providers_whose_data_meet_the_level(app, demo_data):
     from cote_a_cote.database import utcnow
     from cote_a_cote.demo.seeding import seed_demo
     from cote_a_cote.recognition.criteria import standings
     from cote_a_cote.recognition.models import RecognitionAward
     from cote_a_cote.training.rule import local_day
 
-    seed_demo(echo=lambda _line: None)
-    db.session.commit()
     awards = db.session.scalars(select(RecognitionAward)).all()
     assert len(awards) >= 3
     today = local_day(utcnow())
@@ -52,19 +50,16 @@ def test_demo_awards_go_to_providers_whose_data_meet_the_level(app):
     assert db.session.scalar(select(db.func.count(RecognitionAward.id))) == len(awards)
 
 
-def test_the_demo_reaches_every_level_in_a_small_region(app):
+def test_the_demo_reaches_every_level_in_a_small_region(app, demo_data):
     """Issue 17 §3: with thresholds relative to the region and confirmed engagement records, the
     demo's partners reach every starting level in a region of a few partners."""
     from collections import Counter, defaultdict
 
     from cote_a_cote.database import utcnow
-    from cote_a_cote.demo.seeding import seed_demo
     from cote_a_cote.recognition.criteria import partner_regions, standings
     from cote_a_cote.recognition.models import EngagementRecord, EngagementStatus
     from cote_a_cote.training.rule import local_day
 
-    seed_demo(echo=lambda _line: None)
-    db.session.commit()
     statuses = Counter(db.session.scalars(select(EngagementRecord.status)))
     assert statuses[EngagementStatus.CONFIRMED] > 0 and statuses[EngagementStatus.SUBMITTED] == 1
     regions = partner_regions()

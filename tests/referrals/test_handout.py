@@ -18,7 +18,6 @@ from cote_a_cote.catalogue.models import (
     OrganizationStatus,
     Service,
 )
-from cote_a_cote.demo.seeding import seed_demo
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.printsafe import found_words, scrub
@@ -171,8 +170,7 @@ def test_providers_cannot_save_a_listed_word(app, client, reference, make_org, m
     )
 
 
-def test_the_handout_of_every_demo_service_holds_no_listed_word(app):
-    seed_demo(echo=lambda _line: None)
+def test_the_handout_of_every_demo_service_holds_no_listed_word(app, demo_data):
     demo_services = list(
         db.session.scalars(
             select(Service)

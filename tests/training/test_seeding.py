@@ -44,9 +44,7 @@ def test_starting_modules_load_once_and_stay_the_administrators(reference):
     assert not modules[0].required and modules[0].name_fr == "Nom choisi par l'équipe"
 
 
-def test_demo_badges_are_the_rule_applied_to_the_demo_records(app):
-    seed_demo(echo=lambda _line: None)
-    db.session.commit()
+def test_demo_badges_are_the_rule_applied_to_the_demo_records(app, demo_data):
     today = services.local_day(utcnow())
     providers = db.session.scalars(
         select(Organization).where(Organization.kind == OrganizationKind.PROVIDER)
@@ -114,12 +112,10 @@ def test_every_module_has_fictional_content_loaded_once(reference):
     assert _count(ModuleSection) == total and wheel[0].body_fr == "Texte revu par l'équipe."
 
 
-def test_the_demo_plans_fictional_sessions_once(app):
+def test_the_demo_plans_fictional_sessions_once(app, demo_data):
     from cote_a_cote.training.models import TrainingSession
     from cote_a_cote.training.sessions import upcoming_sessions
 
-    seed_demo(echo=lambda _line: None)
-    db.session.commit()
     planned = upcoming_sessions()
     assert len(planned) == 3 and all(s.place or s.online_url for s in planned)
     assert all(".invalid/" in s.online_url for s in planned if s.online_url)
