@@ -410,7 +410,7 @@ class Checker:
         return codes
 
     def schedules(self, record: dict) -> list[tuple[int, time, time]]:
-        found = []
+        found: list[tuple[int, time, time]] = []
         for position, schedule in self._list(record, "schedules"):
             path = f"schedules[{position}]"
             freq = schedule.get("freq") or "WEEKLY"

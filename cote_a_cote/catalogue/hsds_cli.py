@@ -152,7 +152,7 @@ def _import(path: Path, dry_run: bool, reference: Reference, status: str) -> Non
         except ImportFailed as failure:
             db.session.rollback()
             progress.done()
-            _fail(failure.problems, reference.unmapped, getattr(failure, "not_listed", 0))
+            _fail(failure.problems, reference.unmapped, failure.not_listed)
         except Exception as error:  # a database error: report it, keep nothing
             db.session.rollback()
             progress.done()
@@ -188,7 +188,10 @@ def _import(path: Path, dry_run: bool, reference: Reference, status: str) -> Non
     if report.written:
         # One rebuild instead of one outbox row per service: the bulk writes bypass the outbox.
         context = click.get_current_context()
-        context.invoke(current_app.cli.get_command(context, "reindex"))
+        reindex = current_app.cli.get_command(context, "reindex")
+        if reindex is None:  # the search package registers it in every app
+            raise RuntimeError("flask reindex is not registered")
+        context.invoke(reindex)
 
 
 def _report(report, policy: StatusPolicy, elapsed: float) -> None:

@@ -12,7 +12,7 @@ built once and shared by every attribute that names it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -113,7 +113,7 @@ _TERM_COLUMNS = (
 _CLOSURE_COLUMNS = ["starts_on", "ends_on", "note_fr", "note_en", "closed_from", "closed_until"]
 
 
-def _columns(model, names: list[str]) -> list:
+def _columns(model, names: Sequence[str]) -> list:
     return [getattr(model, name) for name in names]
 
 

@@ -34,10 +34,13 @@ from .models import (
 class ImportFailed(Exception):
     """The file cannot be imported: every problem, and the terms that could not be mapped."""
 
-    def __init__(self, problems: list[str], unmapped_terms: list[str] | None = None):
+    def __init__(
+        self, problems: list[str], unmapped_terms: list[str] | None = None, not_listed: int = 0
+    ):
         super().__init__("\n".join(problems))
         self.problems = problems
         self.unmapped_terms = unmapped_terms or []
+        self.not_listed = not_listed  # problems found beyond those listed
 
 
 @dataclass
@@ -63,13 +66,13 @@ class ImportPlan:
     skipped: list[str] = field(default_factory=list)
 
 
+_KINDS = ("organizations", "locations", "services")
+
+
 @dataclass
 class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
-
-
-_KINDS = ("organizations", "locations", "services")
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -266,9 +269,7 @@ def import_records(
             progress(report)
     _write(plan, report, policy, dry_run or bool(problems))
     if problems:
-        failure = ImportFailed(problems, sorted(reference.unmapped))
-        failure.not_listed = report.problems_not_listed
-        raise failure
+        raise ImportFailed(problems, sorted(reference.unmapped), report.problems_not_listed)
     return report
 
 
