@@ -160,6 +160,30 @@ def _organization(check: Checker, record: dict) -> dict | None:
 def _service(check: Checker, record: dict) -> ServicePlan | None:
     profile = check.profile(record, "")
     before = len(check.problems)
+    values = _service_values(check, record, profile)
+    kept_before = len(check.kept_terms)
+    low, high = values["minimum_age"], values["maximum_age"]
+    if low is not None and high is not None and low > high:
+        check.problem("minimum_age", _("is above maximum_age"))
+    plan = ServicePlan(
+        external_id="",
+        organization_id="",
+        values=values,
+        term_ids=check.terms(record),
+        excluded_ids=check.excluded_populations(profile),
+        languages=check.languages(record),
+        regions=check.areas(record),
+        schedules=check.schedules(record),
+        closures=check.closures(profile),
+        location_ids=[],
+    )
+    # The service's own attributes only, not those its organisation's sector was sought in.
+    plan.external_terms = check.kept_terms[kept_before:]
+    return plan if len(check.problems) == before else None
+
+
+def _service_values(check: Checker, record: dict, profile: dict) -> dict:
+    """The service's own columns, checked (problems go to check)."""
     capacity = profile.get("capacity") or {}
     if not isinstance(capacity, dict):
         check.problem(f"{PROFILE_KEY}.capacity", _("must be an object"))
@@ -186,25 +210,7 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         "is_remote": check.boolean(profile, "remote", False, PROFILE_KEY),
     }
     values.update(check.capacity(capacity))
-    kept_before = len(check.kept_terms)
-    low, high = values["minimum_age"], values["maximum_age"]
-    if low is not None and high is not None and low > high:
-        check.problem("minimum_age", _("is above maximum_age"))
-    plan = ServicePlan(
-        external_id="",
-        organization_id="",
-        values=values,
-        term_ids=check.terms(record),
-        excluded_ids=check.excluded_populations(profile),
-        languages=check.languages(record),
-        regions=check.areas(record),
-        schedules=check.schedules(record),
-        closures=check.closures(profile),
-        location_ids=[],
-    )
-    # The service's own attributes only, not those its organisation's sector was sought in.
-    plan.external_terms = check.kept_terms[kept_before:]
-    return plan if len(check.problems) == before else None
+    return values
 
 
 def _locations(check: Checker, record: dict) -> list[dict] | None:
