@@ -68,30 +68,20 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    _register_site_blueprints(app)
+    _register_training_and_portal_blueprints(app)
+    _register_referral_and_report_blueprints(app)
+    _register_person_blueprints(app)
+
+
+def _register_site_blueprints(app: Flask) -> None:
+    """Home, accounts, the catalogue, administration, the HSDS API and search."""
     from .accounts.routes import bp as accounts_bp
-    from .admin.audit_routes import bp as audit_bp
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
     from .catalogue.routes import bp as catalogue_bp
-    from .feedback.routes import bp as feedback_bp
-    from .helplines.routes import bp as helplines_bp
     from .home.routes import bp as home_bp
-    from .listing_reports.routes import bp as listing_reports_bp
-    from .notifications.routes import bp as notifications_bp
-    from .portal.closures import bp as closures_bp
-    from .portal.public import bp as partners_bp
-    from .portal.routes import bp as portal_bp
-    from .prospects.routes import bp as prospects_bp
-    from .recognition.routes import bp as recognition_bp
-    from .referrals.provider_routes import bp as referral_inbox_bp
-    from .referrals.routes import bp as referrals_bp
-    from .reporting.routes import bp as reporting_bp
     from .search.routes import bp as search_bp
-    from .shortlists.routes import bp as shortlists_bp
-    from .stats.routes import bp as stats_bp
-    from .training.delivery_routes import bp as training_sessions_bp
-    from .training.routes import bp as training_bp
-    from .vetting.routes import bp as vetting_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
@@ -99,6 +89,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp)
     app.register_blueprint(search_bp)
+
+
+def _register_training_and_portal_blueprints(app: Flask) -> None:
+    """Training, the partners' pages, the providers' portal, vetting and notifications."""
+    from .notifications.routes import bp as notifications_bp
+    from .portal.closures import bp as closures_bp
+    from .portal.public import bp as partners_bp
+    from .portal.routes import bp as portal_bp
+    from .training.delivery_routes import bp as training_sessions_bp
+    from .training.routes import bp as training_bp
+    from .vetting.routes import bp as vetting_bp
+
     app.register_blueprint(training_bp)
     app.register_blueprint(training_sessions_bp)
     app.register_blueprint(partners_bp)
@@ -106,6 +108,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(closures_bp, url_prefix="/portail")
     app.register_blueprint(vetting_bp, url_prefix="/admin/verification")
     app.register_blueprint(notifications_bp)
+
+
+def _register_referral_and_report_blueprints(app: Flask) -> None:
+    """Referrals, the audit trail, recognition, statistics, reports and prospects."""
+    from .admin.audit_routes import bp as audit_bp
+    from .listing_reports.routes import bp as listing_reports_bp
+    from .prospects.routes import bp as prospects_bp
+    from .recognition.routes import bp as recognition_bp
+    from .referrals.provider_routes import bp as referral_inbox_bp
+    from .referrals.routes import bp as referrals_bp
+    from .reporting.routes import bp as reporting_bp
+    from .stats.routes import bp as stats_bp
+
     app.register_blueprint(referral_inbox_bp, url_prefix="/portail/references")
     app.register_blueprint(referrals_bp, url_prefix="/references")
     app.register_blueprint(audit_bp, url_prefix="/admin/journal")
@@ -116,7 +131,14 @@ def register_blueprints(app: Flask) -> None:
     # Reports on a listing span the public, administrators and the portal: full paths.
     app.register_blueprint(listing_reports_bp)
     app.register_blueprint(prospects_bp)
-    # Issue 12: the person's say (/avis), help lines (/obtenir-de-l-aide), shortlists (/listes).
+
+
+def _register_person_blueprints(app: Flask) -> None:
+    """Issue 12: the person's say (/avis), help lines (/obtenir-de-l-aide), shortlists (/listes)."""
+    from .feedback.routes import bp as feedback_bp
+    from .helplines.routes import bp as helplines_bp
+    from .shortlists.routes import bp as shortlists_bp
+
     app.register_blueprint(feedback_bp)
     app.register_blueprint(helplines_bp)
     app.register_blueprint(shortlists_bp, url_prefix="/listes")

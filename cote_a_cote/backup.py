@@ -27,7 +27,7 @@ from .extensions import db
 def table_counts(session: Session) -> dict[str, int]:
     """Rows in every table of the models, by table name."""
     return {
-        table.name: session.scalar(select(func.count()).select_from(table))
+        table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
         for table in db.metadata.sorted_tables
     }
 
@@ -69,7 +69,7 @@ def backup(path: Path) -> None:
         raise click.ClickException(f"{path} already exists: choose a new file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     url = _database_url()
-    if url.get_backend_name() == "sqlite":
+    if url.get_backend_name() == "sqlite" and url.database:  # a file, not a memory database
         backup_sqlite(Path(url.database), path)
         path.chmod(0o600)
     elif url.get_backend_name() == "postgresql":

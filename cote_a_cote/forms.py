@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.form import _Auto, _is_submitted
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import (
     DateField,
     DateTimeField,
@@ -43,6 +43,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -285,7 +286,7 @@ def _blank_if_controls(value):
     return "" if isinstance(value, str) and _CONTROL.search(value) else value
 
 
-class _BoundedMeta:
+class _BoundedMeta(DefaultMeta):
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         if isinstance(field, HiddenField):
@@ -323,7 +324,7 @@ class UploadForm(BaseForm):
                 return formdata
             if not _is_submitted():
                 return None
-            data = MultiDict(request.form)
+            data: MultiDict[str, str | FileStorage] = MultiDict(request.form)
             for name, field in form._fields.items():
                 if isinstance(field, FileField):
                     data.poplist(name)

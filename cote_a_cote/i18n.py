@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from typing import Final
 
 from babel.dates import get_datetime_format
 from flask import Flask, current_app, has_request_context, session
@@ -19,10 +20,10 @@ def select_locale() -> str:
     if not has_request_context():  # CLI commands and background work speak the default
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     preferred = current_user.preferred_locale if current_user.is_authenticated else None
-    if preferred in languages:
+    if isinstance(preferred, str) and preferred in languages:
         return preferred
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -54,8 +55,8 @@ LazyString.__html__ = _lazy_html
 
 
 # One date format per language, everywhere (3 déc. 2026 / Dec 3, 2026), and one for a moment.
-DATE_FORMAT = "medium"
-TIME_FORMAT = "short"
+DATE_FORMAT: Final = "medium"
+TIME_FORMAT: Final = "short"
 
 
 def _day(value) -> str:
@@ -65,7 +66,8 @@ def _day(value) -> str:
 def _moment(value) -> str:
     """The day as everywhere, then the time, joined the way the locale joins them
     (3 déc. 2026, 14 h 05 / Dec 3, 2026, 2:05 PM), in the user's time zone."""
-    pattern = get_datetime_format(DATE_FORMAT, locale=get_locale())
+    # Babel's locale data holds the joining pattern as text ("{1}, {0}"); str() says so to mypy.
+    pattern = str(get_datetime_format(DATE_FORMAT, locale=get_locale()))
     return pattern.replace("{1}", format_date(value, DATE_FORMAT)).replace(
         "{0}", format_time(value, TIME_FORMAT)
     )

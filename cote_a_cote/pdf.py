@@ -40,10 +40,9 @@ def font_dir() -> Path | None:
 
 
 @cache
-def _covered() -> frozenset[int]:
+def _covered(folder: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    folder = font_dir()
     with TTFont(folder / FONT_FILES[""], lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -67,9 +66,10 @@ def use_fonts(pdf) -> str:
 def pdf_text(text: str) -> str:
     """text, drawable with the family font_family() names."""
     text = text.replace("\u202f", "\u00a0")  # Babel's French thousands separator
-    if font_dir() is None:
+    folder = font_dir()
+    if folder is None:
         return core_font_text(text)
-    covered = _covered()
+    covered = _covered(folder)
     return "".join(_fallback(char, lambda c: all(ord(x) in covered for x in c)) for char in text)
 
 

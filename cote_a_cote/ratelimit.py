@@ -9,6 +9,7 @@ transaction: a request that fails and rolls back still counts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from flask import current_app
 from limits.storage import Storage
@@ -29,7 +30,11 @@ rate_limit_counter = Table(
     Column("expires_at", Float, nullable=False, index=True),
 )
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Both dialects' INSERT know ON CONFLICT DO UPDATE, which the generic insert() does not.
+_INSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 class DatabaseStorage(Storage):

@@ -50,7 +50,8 @@ def init_security(app: Flask) -> None:
     if proxies > 0:
         # Only as many X-Forwarded-* hops as there are proxies of ours in front: a client's own
         # X-Forwarded-For is ignored beyond them.
-        app.wsgi_app = ProxyFix(
+        # Flask's documented way to add WSGI middleware, though its stubs declare a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
     app.jinja_env.globals["public_url"] = public_url

@@ -11,6 +11,8 @@ that belongs to a feature above it, every receiver answers, and the sender reads
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -44,11 +46,11 @@ provider_ratings_asked = _signals.signal("provider-ratings-asked")
 badge_labels_asked = _signals.signal("badge-labels-asked")
 
 
-def any_answer(answers: list[tuple[object, object]]) -> bool:
+def any_answer(answers: Sequence[tuple[object, object]]) -> bool:
     """Whether any receiver of a question said yes (none connected means no)."""
     return any(value for _receiver, value in answers)
 
 
-def first_answer(answers: list[tuple[object, object]]):
+def first_answer(answers: Sequence[tuple[object, object]]):
     """The first answer that is not None, or None."""
     return next((value for _receiver, value in answers if value is not None), None)

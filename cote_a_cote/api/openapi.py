@@ -131,11 +131,10 @@ def _page_of(name: str) -> dict:
 
 
 def _get(summary: str, response: dict, parameters: list | None = None, errors=("400",)) -> dict:
-    operation = {"summary": summary, "responses": {"200": response}}
+    responses = {"200": response} | {code: ERRORS[code] for code in errors}
+    operation: dict[str, object] = {"summary": summary, "responses": responses}
     if parameters:
         operation["parameters"] = parameters
-    for code in errors:
-        operation["responses"][code] = ERRORS[code]
     return {"get": operation}
 
 

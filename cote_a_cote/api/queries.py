@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..catalogue.hsds import (
     derived_id,
@@ -138,7 +139,9 @@ def _public_link(hsds_id: str, keys: tuple[int, int]) -> tuple[Service, Location
         .options(*_service_options())
     )
     service = db.session.scalars(query).first()
-    for location in service.locations if service is not None else ():
+    if service is None:
+        return None
+    for location in service.locations:
         link_id = service_at_location_id(record_id(service), record_id(location))
         if location.id == keys[1] and link_id == hsds_id:
             return service, location
@@ -236,7 +239,7 @@ def terms_page(
     per_page: int,
 ) -> tuple[list[TaxonomyTerm], int]:
     """One page of active terms, optionally of one taxonomy, children of one term, or matching."""
-    conditions = [TaxonomyTerm.active.is_(True)]
+    conditions: list[ColumnElement[bool]] = [TaxonomyTerm.active.is_(True)]
     if taxonomy is not None:
         conditions.append(TaxonomyTerm.taxonomy_id == taxonomy.id)
     if parent is not None:

@@ -29,15 +29,19 @@ import uuid
 from datetime import date, datetime, time
 
 from ..vocabulary.languages import language_name
-from .models import (
-    Location,
-    Organization,
-    Region,
-    Schedule,
-    Service,
-    Taxonomy,
-    TaxonomyTerm,
+from .hsds_records import (
+    AreaRecord,
+    ClosureRecord,
+    HsdsRecord,
+    LanguageRecord,
+    LocationRecord,
+    OrganizationRecord,
+    RegionRecord,
+    ScheduleRecord,
+    ServiceRecord,
+    TermRecord,
 )
+from .models import Taxonomy
 
 HSDS_VERSION = "3.1"
 PROFILE_KEY = "quebec_profile"
@@ -70,17 +74,12 @@ def parse_derived_id(value: str) -> tuple[str, int] | None:
     return _DERIVED_NAMES[int(match["kind"], 16)], int(match["pk"], 16)
 
 
-def record_id(record: Organization | Service | Location) -> str:
+def record_id(record: HsdsRecord) -> str:
     """The HSDS id of an organisation, service or location: external id, else derived id."""
     external = record.external_id
     if external:
         return external
-    # A plain record read for an export names its kind; a model is known by its class.
-    kind = _MODEL_KINDS.get(type(record)) or record.hsds_kind
-    return derived_id(kind, record.id)
-
-
-_MODEL_KINDS = {Organization: "organization", Service: "service", Location: "location"}
+    return derived_id(record.hsds_kind, record.id)
 
 
 def child_id(*parts: object) -> str:
@@ -123,7 +122,7 @@ def _clean(data: dict) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _hour(moment) -> str | None:
+def _hour(moment: time | None) -> str | None:
     return moment.strftime("%H:%M") if moment is not None else None
 
 
@@ -135,7 +134,7 @@ def _hhmm(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"  # strftime("%H:%M"), several times faster
 
 
-def _service_phones(service: Service, service_id: str) -> list[dict]:
+def _service_phones(service: ServiceRecord, service_id: str) -> list[dict]:
     """The service's numbers as HSDS phones: its voice number, then its text (SMS) number."""
     phones = []
     if service.phone:
@@ -182,7 +181,7 @@ def taxonomy_to_hsds(taxonomy: Taxonomy) -> dict:
     }
 
 
-def taxonomy_term_to_hsds(term: TaxonomyTerm) -> dict:
+def taxonomy_term_to_hsds(term: TermRecord) -> dict:
     """HSDS taxonomy_term; parent_id follows the dotted code hierarchy."""
     parent = parent_code(term.code)
     return _clean(
@@ -204,13 +203,13 @@ def taxonomy_term_to_hsds(term: TaxonomyTerm) -> dict:
     )
 
 
-def term_body(term: TaxonomyTerm) -> dict:
+def term_body(term: TermRecord) -> dict:
     """The term's HSDS object; a term read for an export carries it, built once per export."""
     body = getattr(term, "hsds_body", None)
     return body if body is not None else taxonomy_term_to_hsds(term)
 
 
-def attribute_to_hsds(term: TaxonomyTerm, link_entity: str, link_id: str) -> dict:
+def attribute_to_hsds(term: TermRecord, link_entity: str, link_id: str) -> dict:
     """HSDS attribute linking an entity to a term; link_type is the term's taxonomy code."""
     return {
         "id": child_id("attribute", link_entity, link_id, term.code),
@@ -225,7 +224,7 @@ def attribute_to_hsds(term: TaxonomyTerm, link_entity: str, link_id: str) -> dic
 # --- Organisation and location -------------------------------------------------------------------
 
 
-def organization_to_hsds(organization: Organization) -> dict:
+def organization_to_hsds(organization: OrganizationRecord) -> dict:
     """HSDS organization (flat: no locations nor services), with its profile fields."""
     org_id = record_id(organization)
     phones = []
@@ -267,7 +266,7 @@ def organization_to_hsds(organization: Organization) -> dict:
     )
 
 
-def _region_name(region: Region | None) -> str | None:
+def _region_name(region: RegionRecord | None) -> str | None:
     return region.name_fr if region is not None else None
 
 
@@ -283,7 +282,7 @@ ADDRESS_REQUIRED = (
 )
 
 
-def location_to_hsds(location: Location, reveal_confidential: bool = False) -> dict:
+def location_to_hsds(location: LocationRecord, reveal_confidential: bool = False) -> dict:
     """HSDS location; its address only when complete, and never a confidential one's.
 
     An HSDS address must have a street and a postal code: a confidential location (a shelter),
@@ -293,8 +292,25 @@ def location_to_hsds(location: Location, reveal_confidential: bool = False) -> d
     """
     loc_id = record_id(location)
     hidden = location.is_confidential and not reveal_confidential
+    address = _address(location, loc_id, hidden)
+    complete = all(address.get(key) for key in ADDRESS_REQUIRED)
+    return _clean(
+        {
+            "id": loc_id,
+            "location_type": "physical",
+            "name": None if hidden else location.name,
+            "latitude": None if hidden else location.latitude,
+            "longitude": None if hidden else location.longitude,
+            "addresses": [address] if complete else None,
+            PROFILE_KEY: _location_profile(location, keep_address=not complete and not hidden),
+        }
+    )
+
+
+def _address(location: LocationRecord, loc_id: str, hidden: bool) -> dict:
+    """The location's HSDS address (maybe incomplete), without street nor postal code if hidden."""
     in_quebec = location.region_code != OUTSIDE_QUEBEC
-    address = _clean(
+    return _clean(
         {
             "id": child_id("address", loc_id),
             "location_id": loc_id,
@@ -307,34 +323,27 @@ def location_to_hsds(location: Location, reveal_confidential: bool = False) -> d
             "address_type": "physical",
         }
     )
-    complete = all(address.get(key) for key in ADDRESS_REQUIRED)
+
+
+def _location_profile(location: LocationRecord, keep_address: bool) -> dict:
+    """The location's quebec_profile; keep_address adds the known half of an incomplete address."""
     profile = {
         "region_code": location.region_code,
         "municipality": location.municipality,
         "confidential": location.is_confidential,
     }
-    if not complete and not hidden:
+    if keep_address:
         # A street without a postal code (or the reverse) HSDS cannot hold: kept here.
         profile.update(
             _clean({"address_1": location.address_1, "postal_code": location.postal_code})
         )
-    return _clean(
-        {
-            "id": loc_id,
-            "location_type": "physical",
-            "name": None if hidden else location.name,
-            "latitude": None if hidden else location.latitude,
-            "longitude": None if hidden else location.longitude,
-            "addresses": [address] if complete else None,
-            PROFILE_KEY: profile,
-        }
-    )
+    return profile
 
 
 # --- Service -------------------------------------------------------------------------------------
 
 
-def _schedule_to_hsds(schedule: Schedule, service_id: str) -> dict:
+def _schedule_to_hsds(schedule: ScheduleRecord, service_id: str) -> dict:
     day = WEEKDAYS[schedule.weekday - 1]
     opens, closes = _hhmm(schedule.opens_at), _hhmm(schedule.closes_at)
     return {
@@ -349,49 +358,11 @@ def _schedule_to_hsds(schedule: Schedule, service_id: str) -> dict:
 
 
 def service_to_hsds(
-    service: Service, reveal_confidential: bool = False, distance_km: float | None = None
+    service: ServiceRecord, reveal_confidential: bool = False, distance_km: float | None = None
 ) -> dict:
     """A fully nested HSDS service: organization, locations, languages, areas, schedules, terms."""
     service_id = record_id(service)
     organization = service.organization
-    profile = {
-        "region_codes": [area.region_code for area in service.areas],
-        "capacity": {
-            "status": service.capacity.value,
-            "waitlist_weeks": service.waitlist_weeks,
-            "updated_at": _iso(service.capacity_updated_at),
-        },
-        "trained": organization.is_trained,
-        "last_verified": _iso(organization.last_verified_at),
-        "open_24_7": service.is_24_7,
-        "remote": service.is_remote,
-        # Free, reduced or fee (HSDS has only the free text of fees_description).
-        "cost_kind": service.cost_kind,
-        # Eligibility in our population terms: who the service turns away.
-        "excluded_populations": [t.code for t in service.excluded_populations],
-        "closures": [
-            _clean(
-                {
-                    "starts_on": _iso(closure.starts_on),
-                    "ends_on": _iso(closure.ends_on),
-                    "closed_from": _hour(closure.closed_from),
-                    "closed_until": _hour(closure.closed_until),
-                    "note": closure.note_fr,
-                    "note_en": closure.note_en,
-                }
-            )
-            for closure in service.closures
-        ],
-        "updated_at": _iso(service.updated_at),
-        "translations": _translations(
-            name=service.name_en,
-            description=service.description_en,
-            eligibility_description=service.eligibility_en,
-            fees_description=service.cost_en,
-        ),
-    }
-    if distance_km is not None and math.isfinite(distance_km):
-        profile["distance_km"] = round(distance_km, 1)
     verified = organization.last_verified_at
     return _clean(
         {
@@ -409,33 +380,80 @@ def service_to_hsds(
             "assured_date": _iso(verified.date()) if verified else None,
             "phones": _service_phones(service, service_id),
             "schedules": [_schedule_to_hsds(s, service_id) for s in service.schedules],
-            "service_areas": [
-                {
-                    "id": child_id("service_area", service_id, area.region_code),
-                    "service_id": service_id,
-                    "name": _region_name(area.region) or area.region_code,
-                    PROFILE_KEY: {"region_code": area.region_code},
-                }
-                for area in service.areas
-            ],
+            "service_areas": [_service_area_to_hsds(area, service_id) for area in service.areas],
             "service_at_locations": [
                 service_at_location_to_hsds(service_id, location, reveal_confidential)
                 for location in service.locations
             ],
-            "languages": [
-                _clean(
-                    {
-                        "id": child_id("language", service_id, language.code),
-                        "service_id": service_id,
-                        "code": language.code,
-                        "name": language_name(language.code),
-                    }
-                )
-                for language in service.languages
-            ],
+            "languages": [_language_to_hsds(lang, service_id) for lang in service.languages],
             "organization": organization_to_hsds(organization),
             "attributes": [attribute_to_hsds(t, "service", service_id) for t in service.terms],
-            PROFILE_KEY: profile,
+            PROFILE_KEY: _service_profile(service, distance_km),
+        }
+    )
+
+
+def _service_area_to_hsds(area: AreaRecord, service_id: str) -> dict:
+    return {
+        "id": child_id("service_area", service_id, area.region_code),
+        "service_id": service_id,
+        "name": _region_name(area.region) or area.region_code,
+        PROFILE_KEY: {"region_code": area.region_code},
+    }
+
+
+def _language_to_hsds(language: LanguageRecord, service_id: str) -> dict:
+    return _clean(
+        {
+            "id": child_id("language", service_id, language.code),
+            "service_id": service_id,
+            "code": language.code,
+            "name": language_name(language.code),
+        }
+    )
+
+
+def _service_profile(service: ServiceRecord, distance_km: float | None) -> dict:
+    """The service's quebec_profile; distance_km only when given and finite."""
+    organization = service.organization
+    profile = {
+        "region_codes": [area.region_code for area in service.areas],
+        "capacity": {
+            "status": service.capacity.value,
+            "waitlist_weeks": service.waitlist_weeks,
+            "updated_at": _iso(service.capacity_updated_at),
+        },
+        "trained": organization.is_trained,
+        "last_verified": _iso(organization.last_verified_at),
+        "open_24_7": service.is_24_7,
+        "remote": service.is_remote,
+        # Free, reduced or fee (HSDS has only the free text of fees_description).
+        "cost_kind": service.cost_kind,
+        # Eligibility in our population terms: who the service turns away.
+        "excluded_populations": [t.code for t in service.excluded_populations],
+        "closures": [_closure_to_hsds(closure) for closure in service.closures],
+        "updated_at": _iso(service.updated_at),
+        "translations": _translations(
+            name=service.name_en,
+            description=service.description_en,
+            eligibility_description=service.eligibility_en,
+            fees_description=service.cost_en,
+        ),
+    }
+    if distance_km is not None and math.isfinite(distance_km):
+        profile["distance_km"] = round(distance_km, 1)
+    return profile
+
+
+def _closure_to_hsds(closure: ClosureRecord) -> dict:
+    return _clean(
+        {
+            "starts_on": _iso(closure.starts_on),
+            "ends_on": _iso(closure.ends_on),
+            "closed_from": _hour(closure.closed_from),
+            "closed_until": _hour(closure.closed_until),
+            "note": closure.note_fr,
+            "note_en": closure.note_en,
         }
     )
 
@@ -446,7 +464,7 @@ def service_at_location_id(service_id: str, location_id: str) -> str:
 
 
 def service_at_location_to_hsds(
-    service_id: str, location: Location, reveal_confidential: bool = False
+    service_id: str, location: LocationRecord, reveal_confidential: bool = False
 ) -> dict:
     """HSDS service_at_location: the link, with its location nested."""
     location_id = record_id(location)
@@ -458,7 +476,7 @@ def service_at_location_to_hsds(
     }
 
 
-def compact_service(service: Service) -> dict:
+def compact_service(service: ServiceRecord) -> dict:
     """The one-to-one fields of a service, for an organisation's list of services."""
     return _clean(
         {

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
-from ..extensions import db
+from ..extensions import Model, db
 from .hsds import parse_derived_id
 from .models import (
     Closure,
@@ -155,9 +155,18 @@ def _replace_children(items: list, services: dict[str, int], locations: dict[str
                 {"service_id": service_id, **values} for values in make(item, locations)
             )
     for model in _CHILD_ROWS:
-        db.session.execute(delete(model).where(model.service_id.in_(ids)))
+        table = _table(model)
+        db.session.execute(delete(model).where(table.c.service_id.in_(ids)))
         if rows[model]:
-            db.session.execute(insert(model.__table__), rows[model])
+            db.session.execute(insert(table), rows[model])
+
+
+def _table(model: type[Model]) -> Table:
+    """The one table a child model is mapped to."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 def _unique(values: list) -> list:

@@ -301,27 +301,15 @@ class Checker:
             self.problem(f"{path}.taxonomy_term", _("must be an object"))
             return None
         code, name = term.get("code"), term.get("name")
-        english = ((term.get(PROFILE_KEY) or {}).get("translations") or {}).get("en") or {}
+        english_name = _english_name(term)
         mapped = self.reference.crosswalked(
-            code,
-            attribute.get("taxonomy_term_id"),
-            term.get("id"),
-            name,
-            english.get("name") if isinstance(english, dict) else None,
+            code, attribute.get("taxonomy_term_id"), term.get("id"), name, english_name
         )
         if mapped is not None:
             return mapped
         if isinstance(code, str) and code in self.reference.terms:
             return self.reference.terms[code]
-        candidates: list[TaxonomyTerm] = []
-        for label in (name, english.get("name") if isinstance(english, dict) else None):
-            if isinstance(label, str):
-                for found in self.reference.term_labels.get(_fold(label), []):
-                    if found not in candidates:
-                        candidates.append(found)
-        taxonomy = attribute.get("link_type")
-        if len(candidates) > 1 and taxonomy:
-            candidates = [t for t in candidates if t.taxonomy.code == taxonomy]
+        candidates = self._terms_labelled((name, english_name), attribute.get("link_type"))
         if len(candidates) == 1:
             return candidates[0]
         for value in (attribute.get("taxonomy_term_id"), term.get("id")):
@@ -330,17 +318,33 @@ class Checker:
         shown = " / ".join(str(v) for v in (code, name) if v) or str(
             attribute.get("taxonomy_term_id") or "?"
         )
+        self._unmapped_term(path, shown, ambiguous=len(candidates) > 1)
+        return None
+
+    def _terms_labelled(self, labels: tuple[object, ...], taxonomy: object) -> list[TaxonomyTerm]:
+        """Our terms named by one of the labels; when several, only those of the given taxonomy."""
+        candidates: list[TaxonomyTerm] = []
+        for label in labels:
+            if isinstance(label, str):
+                for found in self.reference.term_labels.get(_fold(label), []):
+                    if found not in candidates:
+                        candidates.append(found)
+        if len(candidates) > 1 and taxonomy:
+            candidates = [t for t in candidates if t.taxonomy.code == taxonomy]
+        return candidates
+
+    def _unmapped_term(self, path: str, shown: str, ambiguous: bool) -> None:
+        """Count a term we could not map, then keep it, skip it or report it, as the policy says."""
         self.reference.unmapped[shown] += 1
         if self.reference.unmapped_policy == "keep":
             self.kept_terms.append(shown[:300])
-            return None
+            return
         if self.reference.unmapped_policy == "skip":
-            return None
-        if len(candidates) > 1:
+            return
+        if ambiguous:
             self.problem(path, _("ambiguous taxonomy term %(term)s", term=shown))
         else:
             self.problem(path, _("unknown taxonomy term %(term)s", term=shown))
-        return None
 
     def terms(self, record: dict) -> list[int]:
         found: list[int] = []
@@ -410,7 +414,7 @@ class Checker:
         return codes
 
     def schedules(self, record: dict) -> list[tuple[int, time, time]]:
-        found = []
+        found: list[tuple[int, time, time]] = []
         for position, schedule in self._list(record, "schedules"):
             path = f"schedules[{position}]"
             freq = schedule.get("freq") or "WEEKLY"
@@ -531,3 +535,9 @@ def _degrees(raw, low: int, high: int, box: tuple[float, float], region: str | N
 
 def _join(*parts: str) -> str:
     return ".".join(part for part in parts if part)
+
+
+def _english_name(term: dict) -> object:
+    """The English name under the term's quebec_profile translations, if any."""
+    english = ((term.get(PROFILE_KEY) or {}).get("translations") or {}).get("en") or {}
+    return english.get("name") if isinstance(english, dict) else None

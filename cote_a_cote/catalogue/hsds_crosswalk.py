@@ -36,38 +36,9 @@ class CrosswalkInvalid(Exception):
 
 def load_crosswalk(path: Path, reference: Reference) -> dict:
     """The crosswalk in path, keyed by folded external name; raise CrosswalkInvalid."""
-    problems: list[str] = []
-    mapping = {}
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CrosswalkInvalid(
-                    [_("The crosswalk needs the columns %(columns)s.", columns=", ".join(COLUMNS))]
-                )
-            for row in reader:
-                line = reader.line_num
-                external = (row.get("external") or "").strip()
-                code = (row.get("our_code") or "").strip()
-                if not code:
-                    continue
-                if not external:
-                    problems.append(
-                        _("Crosswalk line %(line)d: the external term is empty.", line=line)
-                    )
-                    continue
-                term = reference.terms.get(code)
-                if term is None:
-                    problems.append(
-                        _(
-                            "Crosswalk line %(line)d: %(code)s is not one of our term codes.",
-                            line=line,
-                            code=code,
-                        )
-                    )
-                    continue
-                mapping[_fold(external)] = term
+            mapping, problems = _read_crosswalk(csv.DictReader(handle), reference)
     except UnicodeDecodeError:
         raise CrosswalkInvalid([_("The crosswalk is not UTF-8 text.")]) from None
     except csv.Error as error:
@@ -77,6 +48,38 @@ def load_crosswalk(path: Path, reference: Reference) -> dict:
     if problems:
         raise CrosswalkInvalid(problems)
     return mapping
+
+
+def _read_crosswalk(reader: csv.DictReader, reference: Reference) -> tuple[dict, list[str]]:
+    """The mapping the lines make, and the problem of each line that maps to no term of ours."""
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CrosswalkInvalid(
+            [_("The crosswalk needs the columns %(columns)s.", columns=", ".join(COLUMNS))]
+        )
+    problems: list[str] = []
+    mapping = {}
+    for row in reader:
+        line = reader.line_num
+        external = (row.get("external") or "").strip()
+        code = (row.get("our_code") or "").strip()
+        if not code:
+            continue
+        if not external:
+            problems.append(_("Crosswalk line %(line)d: the external term is empty.", line=line))
+            continue
+        term = reference.terms.get(code)
+        if term is None:
+            problems.append(
+                _(
+                    "Crosswalk line %(line)d: %(code)s is not one of our term codes.",
+                    line=line,
+                    code=code,
+                )
+            )
+            continue
+        mapping[_fold(external)] = term
+    return mapping, problems
 
 
 def collect_terms(records: Iterable[tuple[int, object]], reference: Reference) -> list[dict]:

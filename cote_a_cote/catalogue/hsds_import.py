@@ -34,10 +34,13 @@ from .models import (
 class ImportFailed(Exception):
     """The file cannot be imported: every problem, and the terms that could not be mapped."""
 
-    def __init__(self, problems: list[str], unmapped_terms: list[str] | None = None):
+    def __init__(
+        self, problems: list[str], unmapped_terms: list[str] | None = None, not_listed: int = 0
+    ):
         super().__init__("\n".join(problems))
         self.problems = problems
         self.unmapped_terms = unmapped_terms or []
+        self.not_listed = not_listed  # problems found beyond those listed
 
 
 @dataclass
@@ -63,13 +66,13 @@ class ImportPlan:
     skipped: list[str] = field(default_factory=list)
 
 
+_KINDS = ("organizations", "locations", "services")
+
+
 @dataclass
 class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
-
-
-_KINDS = ("organizations", "locations", "services")
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -157,6 +160,30 @@ def _organization(check: Checker, record: dict) -> dict | None:
 def _service(check: Checker, record: dict) -> ServicePlan | None:
     profile = check.profile(record, "")
     before = len(check.problems)
+    values = _service_values(check, record, profile)
+    kept_before = len(check.kept_terms)
+    low, high = values["minimum_age"], values["maximum_age"]
+    if low is not None and high is not None and low > high:
+        check.problem("minimum_age", _("is above maximum_age"))
+    plan = ServicePlan(
+        external_id="",
+        organization_id="",
+        values=values,
+        term_ids=check.terms(record),
+        excluded_ids=check.excluded_populations(profile),
+        languages=check.languages(record),
+        regions=check.areas(record),
+        schedules=check.schedules(record),
+        closures=check.closures(profile),
+        location_ids=[],
+    )
+    # The service's own attributes only, not those its organisation's sector was sought in.
+    plan.external_terms = check.kept_terms[kept_before:]
+    return plan if len(check.problems) == before else None
+
+
+def _service_values(check: Checker, record: dict, profile: dict) -> dict:
+    """The service's own columns, checked (problems go to check)."""
     capacity = profile.get("capacity") or {}
     if not isinstance(capacity, dict):
         check.problem(f"{PROFILE_KEY}.capacity", _("must be an object"))
@@ -183,25 +210,7 @@ def _service(check: Checker, record: dict) -> ServicePlan | None:
         "is_remote": check.boolean(profile, "remote", False, PROFILE_KEY),
     }
     values.update(check.capacity(capacity))
-    kept_before = len(check.kept_terms)
-    low, high = values["minimum_age"], values["maximum_age"]
-    if low is not None and high is not None and low > high:
-        check.problem("minimum_age", _("is above maximum_age"))
-    plan = ServicePlan(
-        external_id="",
-        organization_id="",
-        values=values,
-        term_ids=check.terms(record),
-        excluded_ids=check.excluded_populations(profile),
-        languages=check.languages(record),
-        regions=check.areas(record),
-        schedules=check.schedules(record),
-        closures=check.closures(profile),
-        location_ids=[],
-    )
-    # The service's own attributes only, not those its organisation's sector was sought in.
-    plan.external_terms = check.kept_terms[kept_before:]
-    return plan if len(check.problems) == before else None
+    return values
 
 
 def _locations(check: Checker, record: dict) -> list[dict] | None:
@@ -266,9 +275,7 @@ def import_records(
             progress(report)
     _write(plan, report, policy, dry_run or bool(problems))
     if problems:
-        failure = ImportFailed(problems, sorted(reference.unmapped))
-        failure.not_listed = report.problems_not_listed
-        raise failure
+        raise ImportFailed(problems, sorted(reference.unmapped), report.problems_not_listed)
     return report
 
 

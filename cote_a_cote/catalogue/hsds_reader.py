@@ -272,7 +272,7 @@ def _locate(stream: BinaryIO) -> tuple[int, int] | None:
     if offset > _LOCATE_LIMIT:
         return None
     stream.seek(skip)
-    text = codecs.getreader("utf-8")(stream, errors="replace").read(offset)
+    text = codecs.getreader("utf-8")(stream, "replace").read(offset)
     line = text.count("\n") + 1
     return line, offset - (text.rfind("\n") + 1) + 1
 

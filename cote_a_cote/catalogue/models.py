@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -128,6 +129,7 @@ class Organization(Model):
     """A provider or a referring organisation (HSDS organization)."""
 
     __tablename__ = "organization"
+    hsds_kind: ClassVar[str] = "organization"  # names its derived HSDS id (catalogue/hsds.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stable key from an import or the demo seeds (HSDS id), so reloading updates in place.
@@ -209,6 +211,7 @@ class Service(Model):
     """What a provider offers (HSDS service)."""
 
     __tablename__ = "service"
+    hsds_kind: ClassVar[str] = "service"  # names its derived HSDS id (catalogue/hsds.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
@@ -336,6 +339,7 @@ class Location(Model):
     """A physical place of an organisation (HSDS location with its address)."""
 
     __tablename__ = "location"
+    hsds_kind: ClassVar[str] = "location"  # names its derived HSDS id (catalogue/hsds.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(

@@ -185,6 +185,7 @@ class _DemoLoader:
         self.now = now
         self.created = self.updated = 0
         self.terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
+        # Both queries match on external_id, so every row found has one.
         self.orgs: dict[str, Organization] = {
             o.external_id: o
             for o in db.session.scalars(
@@ -192,6 +193,7 @@ class _DemoLoader:
                 .where(Organization.external_id.in_(keys))
                 .options(selectinload(Organization.locations))
             )
+            if o.external_id is not None
         }
         self.services: dict[str, Service] = {
             s.external_id: s
@@ -207,6 +209,7 @@ class _DemoLoader:
                     selectinload(Service.closures),
                 )
             )
+            if s.external_id is not None
         }
         self.locations: dict[str, Location] = {}
         self.wanted_links: dict[str, list[str]] = {}
@@ -220,11 +223,19 @@ class _DemoLoader:
     def organization(self, entry: dict) -> None:
         org = self.orgs.get(entry["key"])
         is_new = org is None
-        if is_new:
+        if org is None:
             org = Organization(external_id=entry["key"])
             db.session.add(org)
             self.orgs[entry["key"]] = org
-        sector = self.terms[entry["sector"]] if entry.get("sector") else None
+        self._count(is_new, self._update_organization(org, entry))
+        existing = {loc.external_id: loc for loc in org.locations}
+        for item in entry["locations"]:
+            self.locations[item["key"]] = self.location(org, existing.get(item["key"]), item)
+        for item in entry["services"]:
+            self.service(org, item)
+
+    def _update_organization(self, org: Organization, entry: dict) -> bool:
+        """Give org the entry's fields, sector and dates; True if any changed."""
         changed = _assign(
             org,
             {
@@ -241,7 +252,7 @@ class _DemoLoader:
                 "is_fictional": entry["is_fictional"],
             },
         )
-        sector_id = sector.id if sector else None
+        sector_id = self.terms[entry["sector"]].id if entry.get("sector") else None
         if org.sector_id != sector_id:
             org.sector_id, changed = sector_id, True
         since = _days_ago(self.now, entry.get("partner_since_days_ago"))
@@ -252,16 +263,11 @@ class _DemoLoader:
                 "partner_since": since.date() if since else None,
             },
         )
-        self._count(is_new, changed)
-        existing = {loc.external_id: loc for loc in org.locations}
-        for item in entry["locations"]:
-            self.locations[item["key"]] = self.location(org, existing.get(item["key"]), item)
-        for item in entry["services"]:
-            self.service(org, item)
+        return changed
 
     def location(self, org: Organization, loc: Location | None, item: dict) -> Location:
         is_new = loc is None
-        if is_new:
+        if loc is None:
             loc = Location(external_id=item["key"])
             org.locations.append(loc)
         values = {k: item[k] for k in ("name", "address_1", "postal_code", "municipality")}
@@ -272,12 +278,12 @@ class _DemoLoader:
     def service(self, org: Organization, item: dict) -> None:
         service = self.services.get(item["key"])
         is_new = service is None
-        if is_new:
+        if service is None:
             service = Service(external_id=item["key"], organization=org)
             db.session.add(service)
             self.services[item["key"]] = service
-        texts = ("name_fr", "name_en", "description_fr", "description_en", "eligibility_fr")
-        texts += ("eligibility_en", "cost_fr", "cost_en", "email", "url", "phone")
+        texts: tuple[str, ...] = ("name_fr", "name_en", "description_fr", "description_en")
+        texts += ("eligibility_fr", "eligibility_en", "cost_fr", "cost_en", "email", "url", "phone")
         values = {k: item[k] for k in texts}
         values |= {k: item[k] for k in ("minimum_age", "maximum_age", "waitlist_weeks")}
         values |= {"is_24_7": item["is_24_7"], "is_remote": item["is_remote"]}
@@ -293,14 +299,7 @@ class _DemoLoader:
 
     def _children(self, service: Service, item: dict) -> bool:
         """Bring terms, languages, areas, hours and closures in line; True if any changed."""
-        changed = False
-        if {t.code for t in service.terms} != set(item["terms"]):
-            service.terms = [self.terms[code] for code in item["terms"]]
-            changed = True
-        excluded = item.get("excluded_populations") or []
-        if {t.code for t in service.excluded_populations} != set(excluded):
-            service.excluded_populations = [self.terms[code] for code in excluded]
-            changed = True
+        changed = self._sync_terms(service, item)
         changed |= _sync(
             service.languages,
             item["languages"],
@@ -313,15 +312,24 @@ class _DemoLoader:
             lambda r: r.region_code,
             lambda code: ServiceArea(region_code=code),
         )
-        hours = [
-            (day, time.fromisoformat(o), time.fromisoformat(c)) for day, o, c in item["schedules"]
-        ]
-        changed |= _sync(
-            service.schedules,
-            hours,
-            lambda r: (r.weekday, r.opens_at, r.closes_at),
-            lambda h: Schedule(weekday=h[0], opens_at=h[1], closes_at=h[2]),
-        )
+        changed |= _sync_schedules(service, item["schedules"])
+        changed |= self._sync_closures(service, item["closures"])
+        return changed
+
+    def _sync_terms(self, service: Service, item: dict) -> bool:
+        """The service's terms and excluded populations as the item lists them; True if changed."""
+        changed = False
+        if {t.code for t in service.terms} != set(item["terms"]):
+            service.terms = [self.terms[code] for code in item["terms"]]
+            changed = True
+        excluded = item.get("excluded_populations") or []
+        if {t.code for t in service.excluded_populations} != set(excluded):
+            service.excluded_populations = [self.terms[code] for code in excluded]
+            changed = True
+        return changed
+
+    def _sync_closures(self, service: Service, entries: list[dict]) -> bool:
+        """Closures counted in days from today, replaced unless the same; True if changed."""
         today = self.now.date()
         closures = [
             (
@@ -330,15 +338,15 @@ class _DemoLoader:
                 c["note_fr"],
                 c["note_en"],
             )
-            for c in item["closures"]
+            for c in entries
         ]
         current = [(r.starts_on, r.ends_on, r.note_fr, r.note_en) for r in service.closures]
-        if not _same_closures(current, closures):
-            service.closures = [
-                Closure(starts_on=s, ends_on=e, note_fr=fr, note_en=en) for s, e, fr, en in closures
-            ]
-            changed = True
-        return changed
+        if _same_closures(current, closures):
+            return False
+        service.closures = [
+            Closure(starts_on=s, ends_on=e, note_fr=fr, note_en=en) for s, e, fr, en in closures
+        ]
+        return True
 
     def link_locations(self) -> None:
         """Create and remove service_at_location rows (the relationship itself is view-only)."""
@@ -377,6 +385,17 @@ def _sync(rows: list, wanted: list, key: Callable, make: Callable) -> bool:
     missing = [value for value in wanted if value not in present]
     rows.extend(make(value) for value in missing)
     return bool(stale or missing)
+
+
+def _sync_schedules(service: Service, entries: list[list]) -> bool:
+    """Weekly hours from [weekday, "HH:MM", "HH:MM"] entries; True if any changed."""
+    hours = [(day, time.fromisoformat(o), time.fromisoformat(c)) for day, o, c in entries]
+    return _sync(
+        service.schedules,
+        hours,
+        lambda r: (r.weekday, r.opens_at, r.closes_at),
+        lambda h: Schedule(weekday=h[0], opens_at=h[1], closes_at=h[2]),
+    )
 
 
 def _same_closures(current: list[tuple], wanted: list[tuple]) -> bool:
