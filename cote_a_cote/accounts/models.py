@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Organization
 from ..database import UTCDateTime, enum_column, utcnow
-from ..extensions import Model, db
+from ..extensions import Model
 from ..roles import Role
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

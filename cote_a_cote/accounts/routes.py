@@ -146,13 +146,13 @@ def open_reset_link():
 
 @bp.route("/mot-de-passe/nouveau", methods=["GET", "POST"])
 def new_password():
-    check = services.check_reset_token(session.get(RESET_TOKEN_KEY))
-    if not check.valid:
+    reset = services.check_reset_token(session.get(RESET_TOKEN_KEY)).record
+    if reset is None:
         session.pop(RESET_TOKEN_KEY, None)
         return _invalid_link()
     form = NewPasswordForm()
     if form.validate_on_submit():
-        user = services.reset_password(check.record, form.password.data)
+        user = services.reset_password(reset, form.password.data)
         start_session(user)
         db.session.commit()
         throttle.forgive_account(user.email)
@@ -178,11 +178,10 @@ def open_invitation_link():
 
 @bp.route("/invitation/accepter", methods=["GET", "POST"])
 def accept_invitation():
-    check = services.check_invitation_token(session.get(INVITATION_TOKEN_KEY))
-    if not check.valid:
+    invitation = services.check_invitation_token(session.get(INVITATION_TOKEN_KEY)).record
+    if invitation is None:
         session.pop(INVITATION_TOKEN_KEY, None)
         return _invalid_link()
-    invitation = check.record
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
         user = services.accept_invitation(invitation, form.name.data, form.password.data)

@@ -32,39 +32,57 @@ def seed_demo_accounts(
 ) -> DemoAccounts:
     """Create missing demo accounts; echo each generated password once, never store it."""
     report = DemoAccounts()
-    shown = []
+    shown: list[tuple[str, str]] = []  # (e-mail, password) to echo
     for account in accounts:
         user = find_user_by_email(account["email"])
         if user is None:
-            password = generate_password()
-            user = User(
-                email=account["email"],
-                name=account["name"],
-                password_hash=hash_password(password),
-                role=Role(account["role"]),
-                organization=orgs[account["organization"]],
-                email_verified_at=utcnow(),
-            )
-            db.session.add(user)
+            user, password = _create_demo_account(account, orgs)
             report.created.append(user.email)
             shown.append((user.email, password))
         else:
             report.existing.append(user.email)
             user.email_verified_at = user.email_verified_at or utcnow()
             if reset_passwords:
-                password = generate_password()
-                set_password(user, password)
-                end_all_sessions(user)
-                shown.append((user.email, password))
+                shown.append((user.email, _renew_password(user)))
+    _echo_passwords(shown, bool(report.existing) and not reset_passwords, echo)
+    db.session.flush()
+    return report
+
+
+def _create_demo_account(account: dict, orgs: dict[str, Organization]) -> tuple[User, str]:
+    """The new account, added to the session, and its generated password."""
+    password = generate_password()
+    user = User(
+        email=account["email"],
+        name=account["name"],
+        password_hash=hash_password(password),
+        role=Role(account["role"]),
+        organization=orgs[account["organization"]],
+        email_verified_at=utcnow(),
+    )
+    db.session.add(user)
+    return user, password
+
+
+def _renew_password(user: User) -> str:
+    """Give user a new generated password, signing them out everywhere; the password."""
+    password = generate_password()
+    set_password(user, password)
+    end_all_sessions(user)
+    return password
+
+
+def _echo_passwords(
+    shown: list[tuple[str, str]], kept_hidden: bool, echo: Callable[[str], Any]
+) -> None:
+    """Echo the passwords set now; when kept_hidden, say how to get those not shown again."""
     if shown:
         echo("Demo accounts — note these passwords now, they will not be shown again:")
         for email, password in shown:
             echo(f"  {email}  password: {password}")
-    if report.existing and not reset_passwords:
+    if kept_hidden:
         echo(
             "Demo accounts already exist; their passwords are not shown again. To get new ones: "
             "flask --app cote_a_cote seed-demo --reset-passwords (or use 'Mot de passe oublié' "
             "on the sign-in page; in development the e-mail lands in instance/outbox/)."
         )
-    db.session.flush()
-    return report

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Generic, TypeVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -41,11 +42,14 @@ class AccountError(UserError):
     """A rule refused the change; str(error) is a translated message, field the input at fault."""
 
 
+TokenRow = TypeVar("TokenRow", PasswordResetToken, Invitation)
+
+
 @dataclass(frozen=True)
-class TokenCheck:
+class TokenCheck(Generic[TokenRow]):
     """The outcome of reading an e-mailed token: the row when usable, else None."""
 
-    record: PasswordResetToken | Invitation | None
+    record: TokenRow | None
 
     @property
     def valid(self) -> bool:
@@ -68,7 +72,7 @@ def authenticate(email: str, password: str) -> User | None:
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not matches or not user.active:
         return None
-    if needs_rehash(user.password_hash):
+    if user.password_hash is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.flush()
     return user
@@ -119,7 +123,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
     )
 
 
-def check_reset_token(token: str | None) -> TokenCheck:
+def check_reset_token(token: str | None) -> TokenCheck[PasswordResetToken]:
     """The unused, unexpired reset token of an active account matching token, if any."""
     if not token:
         return TokenCheck(None)
@@ -194,21 +198,7 @@ def create_invitation(
     account anyway), and only the organisation's own pending invitations count as duplicates.
     """
     email = normalise_email(email)
-    if role not in INVITABLE_KINDS:
-        raise AccountError(_l("This role cannot be invited."), "role")
-    if organization.kind is not INVITABLE_KINDS[role]:
-        raise AccountError(
-            _l("This organisation cannot receive accounts with this role."), "organization_id"
-        )
-    existing = find_user_by_email(email)
-    if existing is not None and not discreet:
-        raise AccountError(_l("An account already uses this e-mail address."), "email")
-    pending = pending_invitations_query().where(Invitation.email == email)
-    if discreet:
-        pending = pending.where(Invitation.organization_id == organization.id)
-    if db.session.scalar(pending) is not None:
-        raise AccountError(_l("An invitation is already pending for this e-mail address."), "email")
-
+    existing = _check_invitable(email, role, organization, discreet)
     token = secrets.token_urlsafe(32)
     days = current_app.config["INVITATION_DAYS"]
     invitation = Invitation(
@@ -223,15 +213,35 @@ def create_invitation(
     db.session.add(invitation)
     db.session.flush()
     if existing is not None:
-        enqueue_mail(
-            existing.email,
-            _l("Someone invited your e-mail address to Côte-à-Côte"),
-            "invitation_exists",
-            locale=existing.preferred_locale or locale,
-            link=_public_url("/connexion"),
-            reset_link=_public_url("/mot-de-passe/oublie"),
+        _notify_owner_of_invitation(existing, locale)
+    else:
+        _send_invitation_link(email, token, locale, days)
+    return invitation
+
+
+def _check_invitable(
+    email: str, role: Role, organization: Organization, discreet: bool
+) -> User | None:
+    """Raise AccountError when the rules refuse the invitation; the account already using email,
+    if any (only when discreet: otherwise that is a refusal)."""
+    if role not in INVITABLE_KINDS:
+        raise AccountError(_l("This role cannot be invited."), "role")
+    if organization.kind is not INVITABLE_KINDS[role]:
+        raise AccountError(
+            _l("This organisation cannot receive accounts with this role."), "organization_id"
         )
-        return invitation
+    existing = find_user_by_email(email)
+    if existing is not None and not discreet:
+        raise AccountError(_l("An account already uses this e-mail address."), "email")
+    pending = pending_invitations_query().where(Invitation.email == email)
+    if discreet:
+        pending = pending.where(Invitation.organization_id == organization.id)
+    if db.session.scalar(pending) is not None:
+        raise AccountError(_l("An invitation is already pending for this e-mail address."), "email")
+    return existing
+
+
+def _send_invitation_link(email: str, token: str, locale: str, days: int) -> None:
     enqueue_mail(
         email,
         _l("Your invitation to Côte-à-Côte"),
@@ -240,10 +250,20 @@ def create_invitation(
         link=_public_url(f"/invitation#{token}"),  # the #part is never sent to a server
         days=days,
     )
-    return invitation
 
 
-def check_invitation_token(token: str | None) -> TokenCheck:
+def _notify_owner_of_invitation(owner: User, locale: str) -> None:
+    enqueue_mail(
+        owner.email,
+        _l("Someone invited your e-mail address to Côte-à-Côte"),
+        "invitation_exists",
+        locale=owner.preferred_locale or locale,
+        link=_public_url("/connexion"),
+        reset_link=_public_url("/mot-de-passe/oublie"),
+    )
+
+
+def check_invitation_token(token: str | None) -> TokenCheck[Invitation]:
     """The pending invitation matching token whose address has no account yet, if any."""
     if not token:
         return TokenCheck(None)

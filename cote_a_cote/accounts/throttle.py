@@ -21,9 +21,10 @@ import hashlib
 import hmac
 import secrets
 
-from flask import Response, abort, current_app, request
+from flask import abort, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
+from werkzeug.wrappers import Response
 
 from ..extensions import limiter
 from .services import normalise_email

@@ -39,7 +39,8 @@ class Queues:
 
 
 def _count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return db.session.execute(counted).scalar_one()
 
 
 def queues() -> Queues:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypedDict
 
 from flask import current_app
 from sqlalchemy import Select, select, text
@@ -112,6 +112,18 @@ def _serialise_appends() -> None:
         )
 
 
+class _EventFields(TypedDict):
+    """An event's hashed fields, bar the key version."""
+
+    created_at: datetime
+    actor_id: int | None
+    action: str
+    object_type: str
+    object_id: int | None
+    remote_addr: str | None
+    prev_hash: str
+
+
 def record(
     actor: Actor | None,
     action: str,
@@ -129,7 +141,7 @@ def record(
         raise AuditError("object_id must be an integer id")
     _serialise_appends()
     previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    fields = {
+    fields: _EventFields = {
         "created_at": now or utcnow(),
         "actor_id": actor.id if actor is not None else None,
         "action": action,
@@ -182,37 +194,51 @@ def check_chain(
     A legacy (unkeyed) event after a keyed one is a break: unkeyed events can only be the old
     ones, so nobody can append or rewrite events by passing them off as legacy.
     """
-    session = session or db.session
+    reader = session if session is not None else db.session
     key = key or audit_key()
     report = ChainReport()
     expected_prev = GENESIS
     keyed_seen = False
-    rows = session.execute(
+    rows = reader.execute(
         select(*_CHAIN_COLUMNS).order_by(AuditEvent.id).execution_options(yield_per=1000)
     )
     for row in rows:
         fields = row._asdict()
         stored_hash = fields.pop("hash")
         event_id = fields.pop("id")
-        version = fields["key_version"]
-        keyed_seen = keyed_seen or version != LEGACY
-        valid = (
-            fields["prev_hash"] == expected_prev
-            and version in (LEGACY, KEYED)
-            and not (keyed_seen and version == LEGACY)
-            and hmac.compare_digest(event_hash(**fields, key=key), stored_hash)
-        )
-        if not valid:
+        keyed_seen = keyed_seen or fields["key_version"] != LEGACY
+        if not _link_holds(fields, stored_hash, expected_prev, keyed_seen, key):
             rows.close()
             report.broken = event_id
             return report
-        report.count += 1
-        report.legacy += version == LEGACY
-        report.head_id, report.head_hash = event_id, stored_hash
-        if event_id in watch:
-            report.hashes[event_id] = stored_hash
+        _count_event(report, event_id, stored_hash, fields["key_version"], watch)
         expected_prev = stored_hash
     return report
+
+
+def _link_holds(
+    fields: dict[str, Any], stored_hash: str, expected_prev: str, keyed_seen: bool, key: bytes
+) -> bool:
+    """Whether the event follows expected_prev, is of a known kind (no legacy event after a keyed
+    one) and its fields give stored_hash."""
+    version = fields["key_version"]
+    return (
+        fields["prev_hash"] == expected_prev
+        and version in (LEGACY, KEYED)
+        and not (keyed_seen and version == LEGACY)
+        and hmac.compare_digest(event_hash(**fields, key=key), stored_hash)
+    )
+
+
+def _count_event(
+    report: ChainReport, event_id: int, stored_hash: str, version: int, watch: frozenset[int]
+) -> None:
+    """Add a checked event to the report: it is the head so far."""
+    report.count += 1
+    report.legacy += version == LEGACY
+    report.head_id, report.head_hash = event_id, stored_hash
+    if event_id in watch:
+        report.hashes[event_id] = stored_hash
 
 
 def verify_chain() -> int | None:

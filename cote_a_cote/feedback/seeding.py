@@ -41,6 +41,7 @@ def seed_demo_answers() -> int:
     for referral in referrals:
         if rng.random() >= SHARE_ANSWERED:
             continue
+        assert referral.closed_at is not None  # the query keeps closed referrals only
         db.session.add(
             PersonFeedback(
                 referral_id=referral.id,

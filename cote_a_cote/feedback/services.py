@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..database import utcnow
@@ -85,10 +85,9 @@ def find_referral(code: str) -> Referral | None:
     return next((r for r in candidates if r.id not in rated), candidates[0])
 
 
-def _answerable(referral: Referral | None) -> bool:
+def _answerable(referral: Referral) -> bool:
     return (
-        referral is not None
-        and referral.status in CLOSED_STATUSES
+        referral.status in CLOSED_STATUSES
         and referral.sent_at is not None
         and referral.purged_at is None
     )
@@ -103,7 +102,7 @@ def record_answer(
     """Store one answer for the referral named by code; flushes. Raises FeedbackError."""
     normalised = normalise_code(code)
     referral = find_referral(normalised) if normalised else None
-    if not _answerable(referral):
+    if referral is None or not _answerable(referral):
         raise CodeNotAccepted()
     if set(ratings) != set(RATINGS) or any(v not in range(1, 6) for v in ratings.values()):
         raise ValueError("four ratings from 1 to 5 are required")
@@ -139,6 +138,7 @@ def purge_comments(now: datetime | None = None) -> int:
     )
     db.session.flush()
     db.session.expire_all()
+    assert isinstance(result, CursorResult)  # an UPDATE run through the session
     return result.rowcount or 0
 
 

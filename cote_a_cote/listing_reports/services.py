@@ -287,50 +287,68 @@ def counts_by_sector_and_region(start: datetime, end: datetime, locale: str) -> 
         .join(Organization, Organization.id == ListingReport.organization_id)
         .where(ListingReport.created_at >= start, ListingReport.created_at < end)
     ).all()
-    ids = [r.id for r in reports]
-    regions_of: dict[int, list[str]] = {}
-    if ids:
-        for report_id, code in db.session.execute(
-            select(ListingReport.id, ServiceArea.region_code)
-            .join(ServiceArea, ServiceArea.service_id == ListingReport.service_id)
-            .where(ListingReport.id.in_(ids))
-        ):
-            regions_of.setdefault(report_id, []).append(code)
-
-    def row(key: str, label: str, group: list) -> ReportRow:
-        kinds = Counter(r.kind for r in group)
-        return ReportRow(
-            key=key,
-            label=label,
-            total=len(group),
-            information=sum(kinds[k] for k in INFORMATION_KINDS),
-            poor_welcome=kinds[ReportKind.POOR_WELCOME],
-            other=kinds[ReportKind.OTHER],
-            open=sum(1 for r in group if r.status in OPEN_STATUSES),
-        )
-
+    regions_of = _regions_of([r.id for r in reports])
     by_sector: dict[int | None, list] = {}
     by_region: dict[str, list] = {}
     for r in reports:
         by_sector.setdefault(r.sector_id, []).append(r)
         for code in regions_of.get(r.id) or [UNKNOWN]:
             by_region.setdefault(code, []).append(r)
-    sector_rows = [
-        row(t.code, t.label(locale), by_sector[t.id])
+    return ReportCounts(
+        total=_report_row("total", "", list(reports)),
+        by_sector=_sector_rows(by_sector, locale),
+        by_region=_region_rows(by_region, locale),
+    )
+
+
+def _regions_of(report_ids: list[int]) -> dict[int, list[str]]:
+    """{report id: codes of the regions its service covers}; reports without any are left out."""
+    regions_of: dict[int, list[str]] = {}
+    if report_ids:
+        for report_id, code in db.session.execute(
+            select(ListingReport.id, ServiceArea.region_code)
+            .join(ServiceArea, ServiceArea.service_id == ListingReport.service_id)
+            .where(ListingReport.id.in_(report_ids))
+        ):
+            regions_of.setdefault(report_id, []).append(code)
+    return regions_of
+
+
+def _report_row(key: str, label: str, group: list) -> ReportRow:
+    """The counts, by kind and open, of a group of report rows (with kind and status)."""
+    kinds = Counter(r.kind for r in group)
+    return ReportRow(
+        key=key,
+        label=label,
+        total=len(group),
+        information=sum(kinds[k] for k in INFORMATION_KINDS),
+        poor_welcome=kinds[ReportKind.POOR_WELCOME],
+        other=kinds[ReportKind.OTHER],
+        open=sum(1 for r in group if r.status in OPEN_STATUSES),
+    )
+
+
+def _sector_rows(by_sector: dict[int | None, list], locale: str) -> list[ReportRow]:
+    """A row per sector with reports, in the taxonomy's order; reports of no sector last."""
+    rows = [
+        _report_row(t.code, t.label(locale), by_sector[t.id])
         for t in taxonomy_terms("sector", active_only=False)
         if t.id in by_sector
     ]
     if None in by_sector:
-        sector_rows.append(row(UNKNOWN, str(_l("Sector not set")), by_sector[None]))
-    region_rows = [
-        row(region.code, region.label(locale), by_region[region.code])
+        rows.append(_report_row(UNKNOWN, str(_l("Sector not set")), by_sector[None]))
+    return rows
+
+
+def _region_rows(by_region: dict[str, list], locale: str) -> list[ReportRow]:
+    """A row per region with reports, in the regions' order; reports of no known region last."""
+    rows = [
+        _report_row(region.code, region.label(locale), by_region[region.code])
         for region in db.session.scalars(select(Region).order_by(Region.position, Region.code))
         if region.code in by_region
     ]
     if UNKNOWN in by_region:
-        region_rows.append(
-            row(UNKNOWN, str(_l("Region not known (service removed)")), by_region[UNKNOWN])
+        rows.append(
+            _report_row(UNKNOWN, str(_l("Region not known (service removed)")), by_region[UNKNOWN])
         )
-    return ReportCounts(
-        total=row("total", "", list(reports)), by_sector=sector_rows, by_region=region_rows
-    )
+    return rows

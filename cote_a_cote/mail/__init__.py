@@ -17,6 +17,7 @@ from email.message import EmailMessage
 
 import click
 from flask import Flask, current_app, has_app_context, has_request_context, render_template
+from flask.globals import app_ctx
 from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -75,7 +76,7 @@ def _listen() -> None:
 def _after_commit(session: Session) -> None:
     if not session.info.pop(_PENDING, False) or not has_app_context():
         return
-    app = current_app._get_current_object()
+    app = app_ctx.app
     in_command = click.get_current_context(silent=True) is not None
     # The 'memory' backend (tests) delivers instantly: nothing to wait for, nothing to time.
     if has_request_context() and not in_command and app.config["MAIL_BACKEND"] != "memory":

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, select, true, update
+from sqlalchemy import CursorResult, Result, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
 from ..database import utcnow
@@ -69,7 +70,27 @@ def drain_outbox(now: datetime | None = None) -> DrainResult:
                 _send_one(session, row.id, row.attempts, now, result)
 
 
-def _send_one(session: Session, message_id: int, attempts: int, now: datetime, result) -> None:
+def _send_one(
+    session: Session, message_id: int, attempts: int, now: datetime, result: DrainResult
+) -> None:
+    if not _claim(session, message_id, attempts, now):
+        return  # another drainer has it
+    row = session.get(MailOutbox, message_id)
+    if row is None:
+        return  # deleted since the claim: nothing left to send
+    try:
+        deliver(_message(row))
+    except Exception as error:
+        _record_failure(row, error, now, result)
+    else:
+        session.execute(delete(MailOutbox).where(MailOutbox.id == message_id))
+        result.sent += 1
+    session.commit()
+    session.expunge_all()
+
+
+def _claim(session: Session, message_id: int, attempts: int, now: datetime) -> bool:
+    """Lease the message, provided no other drainer moved its attempt count since it was read."""
     claimed = session.execute(
         update(MailOutbox)
         .where(
@@ -78,39 +99,38 @@ def _send_one(session: Session, message_id: int, attempts: int, now: datetime, r
             MailOutbox.dead_at.is_(None),
         )
         .values(attempts=attempts + 1, next_attempt_at=now + LEASE)
-    ).rowcount
+    )
     session.commit()
-    if claimed != 1:
-        return  # another drainer has it
-    row = session.get(MailOutbox, message_id)
-    try:
-        deliver(_message(row))
-    except Exception as error:
-        result.failed += 1
-        row.last_error = describe_error(error)
-        if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            row.dead_at = now
-            result.dead += 1
-            current_app.logger.error(
-                "E-mail %s not delivered after %d attempts (%s): kept for an administrator",
-                row.id,
-                row.attempts,
-                row.last_error,
-            )
-        else:
-            row.next_attempt_at = now + retry_delay(row.attempts)
-            current_app.logger.warning(
-                "E-mail %s not delivered (%s); attempt %d, retried later",
-                row.id,
-                row.last_error,
-                row.attempts,
-            )
-        session.commit()
+    return _rows_affected(claimed) == 1
+
+
+def _record_failure(row: MailOutbox, error: Exception, now: datetime, result: DrainResult) -> None:
+    """Schedule the next attempt, or mark the message dead when its attempts have run out."""
+    result.failed += 1
+    row.last_error = describe_error(error)
+    if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        row.dead_at = now
+        result.dead += 1
+        current_app.logger.error(
+            "E-mail %s not delivered after %d attempts (%s): kept for an administrator",
+            row.id,
+            row.attempts,
+            row.last_error,
+        )
     else:
-        session.execute(delete(MailOutbox).where(MailOutbox.id == message_id))
-        session.commit()
-        result.sent += 1
-    session.expunge_all()
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        current_app.logger.warning(
+            "E-mail %s not delivered (%s); attempt %d, retried later",
+            row.id,
+            row.last_error,
+            row.attempts,
+        )
+
+
+def _rows_affected(result: Result[*tuple[Any, ...]]) -> int:
+    """The row count of an UPDATE or DELETE run through a session (always a cursor's result)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def describe_error(error: Exception) -> str:
@@ -174,11 +194,11 @@ def dead_letters(limit: int = 200) -> list[MailOutbox]:
 
 def retrying_count() -> int:
     """Messages that failed at least once and are still being retried."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(MailOutbox.id)).where(
             MailOutbox.dead_at.is_(None), MailOutbox.last_error.is_not(None)
         )
-    )
+    ).scalar_one()
 
 
 def retry_dead_letter(message: MailOutbox, now: datetime | None = None) -> None:
@@ -194,6 +214,8 @@ def purge_dead_letters(now: datetime | None = None) -> int:
     """Delete messages dead for MAIL_DEAD_LETTER_DAYS: their links have expired long since."""
     days = current_app.config["MAIL_DEAD_LETTER_DAYS"]
     limit = (now or utcnow()) - timedelta(days=days)
-    return db.session.execute(
-        delete(MailOutbox).where(MailOutbox.dead_at.is_not(None), MailOutbox.dead_at < limit)
-    ).rowcount
+    return _rows_affected(
+        db.session.execute(
+            delete(MailOutbox).where(MailOutbox.dead_at.is_not(None), MailOutbox.dead_at < limit)
+        )
+    )

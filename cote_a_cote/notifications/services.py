@@ -119,11 +119,11 @@ def link(note: Notification, external: bool = False) -> str | None:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
         )
-    )
+    ).scalar_one()
 
 
 def for_user(user: User, limit: int = 50) -> list[Notification]:

@@ -71,27 +71,8 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
     email = normalise_email(application.email)
     existing = find_user_by_email(email)
     if existing is not None:
-        return partial(
-            enqueue_mail,
-            existing.email,
-            _l("Someone applied with your e-mail address"),
-            "application_exists",
-            locale=existing.preferred_locale or application.locale,
-            link=_public_url("/connexion"),
-            reset_link=_public_url("/mot-de-passe/oublie"),
-        )
-    organization = Organization(
-        name=application.organization_name.strip(),
-        kind=OrganizationKind.PROVIDER,
-        status=OrganizationStatus.DRAFT,
-        visibility=application.visibility,
-        phone=application.phone or None,
-        is_fictional=False,
-        created_at=now,
-    )
-    organization.sector = revisions.term_by_code(application.sector)
-    db.session.add(organization)
-    db.session.flush()
+        return _notice_to_owner(existing, application)
+    organization = _draft_organization(application, now)
     user = User(
         email=email,
         name=application.contact_name.strip(),
@@ -104,6 +85,45 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
         created_at=now,
     )
     db.session.add(user)
+    _draft_services(organization, application, now)
+    db.session.flush()
+    record_event(organization, EventAction.APPLIED, user, now=now)
+    partner_applied.send(organization, email=email, now=now)
+    return issue_verification(user, now=now)
+
+
+def _notice_to_owner(owner: User, application: Application) -> Callable[[], object]:
+    """The e-mail telling an account's owner that someone applied with their address."""
+    return partial(
+        enqueue_mail,
+        owner.email,
+        _l("Someone applied with your e-mail address"),
+        "application_exists",
+        locale=owner.preferred_locale or application.locale,
+        link=_public_url("/connexion"),
+        reset_link=_public_url("/mot-de-passe/oublie"),
+    )
+
+
+def _draft_organization(application: Application, now: datetime) -> Organization:
+    """The applicant's organisation, a draft nobody sees yet; flushed, so it has its id."""
+    organization = Organization(
+        name=application.organization_name.strip(),
+        kind=OrganizationKind.PROVIDER,
+        status=OrganizationStatus.DRAFT,
+        visibility=application.visibility,
+        phone=application.phone or None,
+        is_fictional=False,
+        created_at=now,
+    )
+    organization.sector = revisions.term_by_code(application.sector)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def _draft_services(organization: Organization, application: Application, now: datetime) -> None:
+    """One service of the draft for each service the applicant described."""
     for draft in application.services:
         service = Service(organization_id=organization.id, capacity_updated_at=now)
         db.session.add(service)
@@ -111,10 +131,6 @@ def apply(application: Application, now: datetime | None = None) -> Callable[[],
             service,
             {"name_fr": draft.name.strip(), "terms": draft.needs, "regions": application.regions},
         )
-    db.session.flush()
-    record_event(organization, EventAction.APPLIED, user, now=now)
-    partner_applied.send(organization, email=email, now=now)
-    return issue_verification(user, now=now)
 
 
 # --- E-mail verification --------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def _check_hours(closed_from: time | None, closed_until: time | None) -> None:
         raise PortalError(
             _l("Give both hours, or neither for a closure of the whole day."), "closed_until"
         )
-    if closed_from is not None and closed_from >= closed_until:
+    if closed_from is not None and closed_until is not None and closed_from >= closed_until:
         raise PortalError(_l("The closure must end after it begins."), "closed_until")
 
 
@@ -97,7 +97,7 @@ def save_closure(
                 "starts_on",
             )
     created = closure is None
-    if created:
+    if closure is None:
         closure = Closure()
         service.closures.append(closure)
     closure.starts_on, closure.ends_on = data.starts_on, data.ends_on
@@ -141,8 +141,7 @@ def set_pause(
     if not message_fr:
         raise PortalError(_l("Write the message shown during the pause."), "message_fr")
     pause = service.pause
-    created = pause is None
-    if created:
+    if pause is None:
         pause = ServicePause()
         service.pause = pause
     pause.starts_on, pause.ends_on = starts_on, ends_on
@@ -211,7 +210,7 @@ def daily_upkeep(now: datetime | None = None) -> int:
         .order_by(ServicePause.id)
     ).all()
     for pause in due:
-        keep_pause_in_force(db.session.get(Service, pause.service_id), now)
+        keep_pause_in_force(db.session.get_one(Service, pause.service_id), now)
         changed += 1
     # Closures that are over tell nobody anything: they are deleted (rows, so the outbox sees it).
     over = db.session.scalars(select(Closure).where(Closure.ends_on < day)).all()

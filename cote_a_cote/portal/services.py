@@ -6,6 +6,7 @@ never commit; the view commits once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 
 from flask import abort
@@ -276,7 +277,7 @@ def region_choices(locale: str) -> list[tuple[str, str]]:
 
 def service_choices(organization: Organization, locale: str) -> dict:
     """Everything a service form offers to tick, for this organisation."""
-    choices = {
+    choices: dict[str, Sequence[tuple[int | str, str]]] = {
         code: term_choices(code, locale)
         for code in ("need", "population", "exploitation", "access")
     }

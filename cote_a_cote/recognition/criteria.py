@@ -24,11 +24,11 @@ from __future__ import annotations
 import calendar
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import Row, case, func, select, true
 
 from ..catalogue.models import (
     Location,
@@ -172,15 +172,10 @@ def measure_organizations(org_ids: Iterable[int] | None, today: date) -> dict[in
 
     A fixed number of queries whatever the number of organisations.
     """
-    orgs = select(Organization.id, Organization.partner_since, Organization.last_verified_at).where(
-        Organization.kind == OrganizationKind.PROVIDER
-    )
-    if org_ids is not None:
-        org_ids = list(org_ids)
-        if not org_ids:
-            return {}
-        orgs = orgs.where(Organization.id.in_(org_ids))
-    rows = db.session.execute(orgs).all()
+    wanted = None if org_ids is None else list(org_ids)
+    if wanted is not None and not wanted:
+        return {}
+    rows = _provider_rows(wanted)
     ids = [row.id for row in rows]
     shares = _trained_shares(ids, today)
     referrals = _referral_counts(ids)
@@ -209,6 +204,16 @@ def measure_organizations(org_ids: Iterable[int] | None, today: date) -> dict[in
             "engagement_records": Measure(VALUE, engagements.get(row.id, 0)),
         }
     return measures
+
+
+def _provider_rows(org_ids: list[int] | None) -> Sequence[Row[int, date | None, datetime | None]]:
+    """(id, partner_since, last_verified_at) of the providers in org_ids (all when None)."""
+    orgs = select(Organization.id, Organization.partner_since, Organization.last_verified_at).where(
+        Organization.kind == OrganizationKind.PROVIDER
+    )
+    if org_ids is not None:
+        orgs = orgs.where(Organization.id.in_(org_ids))
+    return db.session.execute(orgs).all()
 
 
 def months_started(start: date, end: date) -> int:
@@ -279,6 +284,8 @@ def _response_hours(ids: list[int]) -> dict[int, list[float]]:
     )
     hours: dict[int, list[float]] = defaultdict(list)
     for org_id, sent_at, first_response_at in rows:
+        if org_id is None or sent_at is None or first_response_at is None:
+            continue  # never: the query leaves these out
         hours[org_id].append(max((first_response_at - sent_at).total_seconds(), 0) / 3600)
     return hours
 
@@ -347,7 +354,8 @@ def partner_regions(ids: list[int] | None = None) -> dict[int, str]:
     if ids is not None:
         located = located.where(Location.organization_id.in_(ids))
     for org_id, code in db.session.execute(located):
-        regions.setdefault(org_id, code)
+        if org_id is not None and code is not None:  # always: the query leaves out the rest
+            regions.setdefault(org_id, code)
     covered = (
         select(Service.organization_id, ServiceArea.region_code, func.count())
         .join(ServiceArea, ServiceArea.service_id == Service.id)
@@ -370,7 +378,31 @@ def partner_regions(ids: list[int] | None = None) -> dict[int, str]:
 def _regional_measures(ids: list[int], referrals: dict) -> dict[int, dict[str, Measure]]:
     """The two region-relative measures of each organisation in ids."""
     regions = partner_regions()
-    approved = set(
+    approved = _approved_provider_ids()
+    accepted_in, sent_in = _regional_totals(regions, approved)
+    result = {}
+    for org_id in ids:
+        region = regions.get(org_id)
+        sent, accepted, _completed = referrals.get(org_id, (0, 0, 0))
+        if region is None:
+            no_region = Measure(NO_DATA, None, -1)  # count -1: no region known
+            result[org_id] = {
+                "regional_rank_share": no_region,
+                "accepted_per_thousand_region": no_region,
+            }
+        elif not sent:
+            result[org_id] = {
+                "regional_rank_share": Measure(NO_DATA),
+                "accepted_per_thousand_region": Measure(NO_DATA),
+            }
+        else:
+            peers = accepted_in[region] if org_id in approved else [*accepted_in[region], accepted]
+            result[org_id] = _regional_place(accepted, peers, sent_in[region])
+    return result
+
+
+def _approved_provider_ids() -> set[int]:
+    return set(
         db.session.scalars(
             select(Organization.id).where(
                 Organization.kind == OrganizationKind.PROVIDER,
@@ -378,6 +410,12 @@ def _regional_measures(ids: list[int], referrals: dict) -> dict[int, dict[str, M
             )
         )
     )
+
+
+def _regional_totals(
+    regions: dict[int, str], approved: set[int]
+) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """By region: the accepted counts of its approved partners, and the referrals sent to all."""
     everyone = _referral_counts(None)
     accepted_in: dict[str, list[int]] = defaultdict(list)  # the region's approved partners
     sent_in: dict[str, int] = defaultdict(int)  # every referral sent to the region's partners
@@ -386,33 +424,19 @@ def _regional_measures(ids: list[int], referrals: dict) -> dict[int, dict[str, M
         sent_in[code] += sent
         if org_id in approved:
             accepted_in[code].append(accepted)
-    result = {}
-    for org_id in ids:
-        code = regions.get(org_id)
-        sent, accepted, _completed = referrals.get(org_id, (0, 0, 0))
-        if code is None:
-            no_region = Measure(NO_DATA, None, -1)  # count -1: no region known
-            result[org_id] = {
-                "regional_rank_share": no_region,
-                "accepted_per_thousand_region": no_region,
-            }
-            continue
-        if not sent:
-            result[org_id] = {
-                "regional_rank_share": Measure(NO_DATA),
-                "accepted_per_thousand_region": Measure(NO_DATA),
-            }
-            continue
-        peers = accepted_in[code] if org_id in approved else [*accepted_in[code], accepted]
-        ahead = sum(1 for other in peers if other > accepted)
-        rank = (
-            Measure(VALUE, round(100 * ahead / len(peers), 1), len(peers))
-            if accepted
-            else Measure(NOT_APPLICABLE)  # nothing accepted yet: no place in the ranking
-        )
-        per_thousand = Measure(VALUE, round(1000 * accepted / sent_in[code]), sent_in[code])
-        result[org_id] = {"regional_rank_share": rank, "accepted_per_thousand_region": per_thousand}
-    return result
+    return accepted_in, sent_in
+
+
+def _regional_place(accepted: int, peers: list[int], sent_in_region: int) -> dict[str, Measure]:
+    """An organisation's rank among its region's peers, and its share of the region's referrals."""
+    ahead = sum(1 for other in peers if other > accepted)
+    rank = (
+        Measure(VALUE, round(100 * ahead / len(peers), 1), len(peers))
+        if accepted
+        else Measure(NOT_APPLICABLE)  # nothing accepted yet: no place in the ranking
+    )
+    per_thousand = Measure(VALUE, round(1000 * accepted / sent_in_region), sent_in_region)
+    return {"regional_rank_share": rank, "accepted_per_thousand_region": per_thousand}
 
 
 def _engagement_counts(ids: list[int], today: date) -> dict[int, int]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from markupsafe import escape
 
 from ..pdf import pdf_text, use_fonts
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # Colours of the badge, by level rank (from the lowest); the last repeats beyond.
 _COLOURS = ("#2e6b4f", "#1f4e8c", "#6b2e6b")
@@ -44,17 +49,7 @@ def certificate_pdf(
     heading, organization, level_line = map(pdf_text, (heading, organization, level_line))
     lines = [pdf_text(line) for line in lines]
     verify_label, verify_url = pdf_text(verify_label), pdf_text(verify_url)
-    from fpdf import FPDF  # here, not at import: only this request needs fpdf2 and Pillow
-
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    family = use_fonts(pdf)
-    pdf.set_title(heading)
-    pdf.set_author("Côte-à-Côte")
-    pdf.set_auto_page_break(auto=False)
-    pdf.add_page()
-    pdf.set_draw_color(46, 107, 79)
-    pdf.set_line_width(1.5)
-    pdf.rect(10, 10, 277, 190)
+    pdf, family = _framed_landscape_page(heading)
     pdf.set_y(30)
     pdf.set_font(family, "B", 28)
     pdf.cell(0, 14, heading, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -80,6 +75,22 @@ def certificate_pdf(
     pdf.set_font("Courier", "", 10)
     pdf.cell(0, 6, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _framed_landscape_page(title: str) -> tuple[FPDF, str]:
+    """A document of one A4 landscape page in a green frame, and the font family to write with."""
+    from fpdf import FPDF  # here, not at import: only this request needs fpdf2 and Pillow
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    family = use_fonts(pdf)
+    pdf.set_title(title)
+    pdf.set_author("Côte-à-Côte")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_draw_color(46, 107, 79)
+    pdf.set_line_width(1.5)
+    pdf.rect(10, 10, 277, 190)
+    return pdf, family
 
 
 def poster_pdf(

@@ -52,41 +52,42 @@ def _number(value) -> str:
 def describe_measure(code: str, measure: Measure) -> str:
     """The measured value as a sentence fragment; 'no data' and 'not applicable' said apart."""
     if measure.state == NO_DATA:
-        if code in REGIONAL and measure.count == -1:
-            return gettext("No data: no region known (no location or service area)")
-        return {
-            "partner_months": gettext("No data: no partnership date"),
-            "months_since_verified": gettext("No data: never verified"),
-            "reduced_cost_services": gettext("No data: no service"),
-            "average_rating": gettext("No data: no rating yet"),
-        }.get(code, gettext("No data: no referral received"))
+        return _describe_no_data(code, measure)
     if measure.state == NOT_APPLICABLE:
-        if code == "trained_share":
-            return gettext("Not applicable: no active staff account")
-        if code == "average_rating":
-            return ngettext(
-                "Not applicable: %(num)d rating, too few to average",
-                "Not applicable: %(num)d ratings, too few to average",
-                measure.count or 0,
-            )
-        if code == "regional_rank_share":
-            return gettext("Not applicable: no referral accepted yet")
-        return gettext("Not applicable: no referral answered yet")
-    value = measure.value
+        return _describe_not_applicable(code, measure)
+    if measure.value is None:
+        raise ValueError(f"the measure {code} has neither a value nor a reason for none")
+    return _describe_value(code, measure.value, measure.count)
+
+
+def _describe_no_data(code: str, measure: Measure) -> str:
+    if code in REGIONAL and measure.count == -1:
+        return gettext("No data: no region known (no location or service area)")
+    return {
+        "partner_months": gettext("No data: no partnership date"),
+        "months_since_verified": gettext("No data: never verified"),
+        "reduced_cost_services": gettext("No data: no service"),
+        "average_rating": gettext("No data: no rating yet"),
+    }.get(code, gettext("No data: no referral received"))
+
+
+def _describe_not_applicable(code: str, measure: Measure) -> str:
+    if code == "trained_share":
+        return gettext("Not applicable: no active staff account")
+    if code == "average_rating":
+        return ngettext(
+            "Not applicable: %(num)d rating, too few to average",
+            "Not applicable: %(num)d ratings, too few to average",
+            measure.count or 0,
+        )
     if code == "regional_rank_share":
-        return ngettext(
-            "%(value)s %% of the %(num)d partner of its region",
-            "%(value)s %% of the %(num)d partners of its region",
-            measure.count or 0,
-            value=_number(value),
-        )
-    if code == "accepted_per_thousand_region":
-        return ngettext(
-            "%(value)s per 1,000 (%(num)d referral in its region)",
-            "%(value)s per 1,000 (%(num)d referrals in its region)",
-            measure.count or 0,
-            value=_number(value),
-        )
+        return gettext("Not applicable: no referral accepted yet")
+    return gettext("Not applicable: no referral answered yet")
+
+
+def _describe_value(code: str, value: float, count: int | None) -> str:
+    if code in ("regional_rank_share", "accepted_per_thousand_region", "average_rating"):
+        return _describe_counted_value(code, value, count or 0)
     if code == "engagement_records":
         return ngettext("%(num)d confirmed record", "%(num)d confirmed records", int(value))
     if code == "trained_share":
@@ -96,18 +97,35 @@ def describe_measure(code: str, measure: Measure) -> str:
         return gettext("%(months)s ago", months=text) if code == "months_since_verified" else text
     if code == "median_response_hours":
         return gettext("%(hours)s h", hours=_number(value))
-    if code == "average_rating":
-        return ngettext(
-            "%(value)s / 5 (%(num)d rating)",
-            "%(value)s / 5 (%(num)d ratings)",
-            measure.count or 0,
-            value=_number(value),
-        )
     if code == "reduced_cost_services":
         return gettext(
-            "%(value)s of %(total)s services", value=_number(value), total=_number(measure.count)
+            "%(value)s of %(total)s services", value=_number(value), total=_number(count)
         )
     return _number(value)
+
+
+def _describe_counted_value(code: str, value: float, count: int) -> str:
+    """The value of a measure said with how many things it was computed from."""
+    if code == "regional_rank_share":
+        return ngettext(
+            "%(value)s %% of the %(num)d partner of its region",
+            "%(value)s %% of the %(num)d partners of its region",
+            count,
+            value=_number(value),
+        )
+    if code == "accepted_per_thousand_region":
+        return ngettext(
+            "%(value)s per 1,000 (%(num)d referral in its region)",
+            "%(value)s per 1,000 (%(num)d referrals in its region)",
+            count,
+            value=_number(value),
+        )
+    return ngettext(
+        "%(value)s / 5 (%(num)d rating)",
+        "%(value)s / 5 (%(num)d ratings)",
+        count,
+        value=_number(value),
+    )
 
 
 def describe_threshold(criterion: Criterion, threshold) -> str:

@@ -141,10 +141,9 @@ def edit_level(level_id: int):
 
 
 def _save_level(level, form):
-    outcome = attempt(lambda: services.save_level(level, form.values(), current_user), form)
-    if not outcome:
+    saved = attempt(lambda: services.save_level(level, form.values(), current_user), form).value
+    if saved is None:  # refused
         return render_template("recognition/level_form.html", form=form, level=level)
-    saved = outcome.value
     db.session.commit()
     flash(_("The level %(name)s is saved.", name=saved.name(current_locale())), "success")
     return redirect(url_for("recognition.admin_index"))
@@ -194,8 +193,8 @@ def award(organization_id: int):
             ),
             form,
         )
-        if outcome:
-            made = outcome.value
+        made = outcome.value
+        if made is not None:
             db.session.commit()
             flash(
                 _("The level %(name)s is awarded.", name=made.level.name(current_locale())),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -71,16 +71,7 @@ def seed_demo_recognition(
     """Give a few approved demo providers a fictional award, once (never twice on a re-run)."""
     if db.session.scalar(select(RecognitionAward.id).limit(1)) is not None:
         return 0
-    providers = sorted(
-        (
-            org
-            for org in orgs.values()
-            if org.kind is OrganizationKind.PROVIDER
-            and org.status is OrganizationStatus.APPROVED
-            and org.is_fictional
-        ),
-        key=lambda org: org.external_id or "",
-    )
+    providers = _demo_providers(orgs)
     today = local_day(now)
     seed_demo_engagement(providers, now)
     found = standings([org.id for org in providers], today)
@@ -91,25 +82,44 @@ def seed_demo_recognition(
             continue
         # Awarded over the past year: the oldest end within days, for the "ending soon" list.
         starts = today - timedelta(days=30 * (1 + made % 12))
-        db.session.add(
-            RecognitionAward(
-                organization_id=org.id,
-                level_id=level.id,
-                year=starts.year,
-                awarded_at=datetime.combine(starts, datetime.min.time(), tzinfo=now.tzinfo),
-                valid_from=starts,
-                valid_until=one_year_after(starts),
-                rationale=DEMO_RATIONALE,
-                criteria_override=False,  # met today by the demo's own data
-                status=AwardStatus.ACTIVE,
-                verification_code=new_verification_code(),
-            )
-        )
+        db.session.add(_demo_award(org, level, starts, now))
         org.recognition_public = made % 3 != 2
         made += 1
     db.session.flush()
     echo(f"Recognition: {made} fictional awards.")
     return made
+
+
+def _demo_providers(orgs: dict[str, Organization]) -> list[Organization]:
+    """The approved fictional providers, in the order of their keys."""
+    return sorted(
+        (
+            org
+            for org in orgs.values()
+            if org.kind is OrganizationKind.PROVIDER
+            and org.status is OrganizationStatus.APPROVED
+            and org.is_fictional
+        ),
+        key=lambda org: org.external_id or "",
+    )
+
+
+def _demo_award(
+    org: Organization, level: RecognitionLevel, starts: date, now: datetime
+) -> RecognitionAward:
+    """A year's award of level to org from starts, as its criteria are met by the demo's data."""
+    return RecognitionAward(
+        organization_id=org.id,
+        level_id=level.id,
+        year=starts.year,
+        awarded_at=datetime.combine(starts, datetime.min.time(), tzinfo=now.tzinfo),
+        valid_from=starts,
+        valid_until=one_year_after(starts),
+        rationale=DEMO_RATIONALE,
+        criteria_override=False,  # met today by the demo's own data
+        status=AwardStatus.ACTIVE,
+        verification_code=new_verification_code(),
+    )
 
 
 DEMO_ENGAGEMENT = {

@@ -8,6 +8,7 @@ and a person left without any referral with them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +38,22 @@ def _not_yet_purged():
 def purge(now: datetime | None = None) -> PurgeCounts:
     """Run the schedule at now; one audit event per referral purged or deleted; flushes."""
     now = now or utcnow()
+    drafts_deleted = _delete_old_drafts(now)
+    closed = _closed_before(now - timedelta(days=setting("REFERRAL_PURGE_DAYS")))
+    _purge_each(closed, now)
+    expired = _consent_expired(now)
+    _purge_each(expired, now)
+    erased = _erase_codes(now)
+    return PurgeCounts(
+        closed=len(closed),
+        expired_consent=len(expired),
+        drafts_deleted=drafts_deleted,
+        codes_erased=erased,
+    )
+
+
+def _delete_old_drafts(now: datetime) -> int:
+    """Delete the drafts older than REFERRAL_DRAFT_DAYS, each with its audit event; how many."""
     drafts = db.session.scalars(
         select(Referral)
         .where(
@@ -50,31 +67,29 @@ def purge(now: datetime | None = None) -> PurgeCounts:
         db.session.delete(draft)
         db.session.flush()
         record(None, "referral.delete_draft", "referral", draft_id, now=now)
+    return len(drafts)
 
-    closed = db.session.scalars(
+
+def _closed_before(limit: datetime) -> Sequence[Referral]:
+    """Referrals closed before limit that still hold text."""
+    return db.session.scalars(
         select(Referral)
         .where(
             Referral.status.in_(CLOSED_STATUSES),
-            Referral.closed_at < now - timedelta(days=setting("REFERRAL_PURGE_DAYS")),
+            Referral.closed_at < limit,
             _not_yet_purged(),
         )
         .order_by(Referral.id)
     ).all()
-    _purge_each(closed, now)
 
-    expired = db.session.scalars(
+
+def _consent_expired(now: datetime) -> Sequence[Referral]:
+    """Referrals whose consent ran out (by Québec's date at now) that still hold text."""
+    return db.session.scalars(
         select(Referral)
         .where(Referral.consent_valid_until < local_today(now), _not_yet_purged())
         .order_by(Referral.id)
     ).all()
-    _purge_each(expired, now)
-    erased = _erase_codes(now)
-    return PurgeCounts(
-        closed=len(closed),
-        expired_consent=len(expired),
-        drafts_deleted=len(drafts),
-        codes_erased=erased,
-    )
 
 
 def _erase_codes(now: datetime) -> int:

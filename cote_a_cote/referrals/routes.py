@@ -124,7 +124,7 @@ def index():
     )
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     ids = [referral.id for referral in page.items]
-    group_of = dict(
+    group_of: dict[int, int] = dict(
         db.session.execute(select(Referral.id, _group_rank()).where(Referral.id.in_(ids))).all()
     )
     return render_template(
@@ -170,8 +170,8 @@ def new():
                 **form.content(),
             )
         )
-        if outcome:
-            referral = outcome.value
+        referral = outcome.value
+        if referral is not None:
             db.session.commit()
             flash(_("The draft is saved. Give the person their code."), "success")
             return redirect(url_for("referrals.consent", referral_id=referral.id))

@@ -64,7 +64,18 @@ def seed_demo_referrals(
     if exists:
         return 0
     staff = _intervenantes(orgs)
-    services = list(
+    services = _demo_services()
+    if not staff or not services:
+        return 0
+    created = _create_referrals(staff, services, now)
+    db.session.flush()
+    echo(f"Referrals (fictional, no free text): {created} created.")
+    return created
+
+
+def _demo_services() -> list[Service]:
+    """The services of the approved fictional providers, with their terms loaded."""
+    return list(
         db.session.scalars(
             select(Service)
             .join(Organization)
@@ -77,8 +88,10 @@ def seed_demo_referrals(
             .options(selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy))
         )
     )
-    if not staff or not services:
-        return 0
+
+
+def _create_referrals(staff: list[User], services: list[Service], now: datetime) -> int:
+    """COUNT referrals spread over DAYS, some declined ones re-routed; how many were made."""
     rng = random.Random(2026)  # the same demo on every machine
     codes = _Codes()
     created = 0
@@ -90,16 +103,15 @@ def seed_demo_referrals(
         person = _person_for(rng, codes, author, sent_at, people.setdefault(author.id, []))
         referral = _referral(rng, person, number, author, service, sent_at, now)
         created += 1
-        if referral.status is S.DECLINED and rng.random() < 0.5:
+        declined_at = referral.closed_at if referral.status is S.DECLINED else None
+        if declined_at is not None and rng.random() < 0.5:
             other = rng.choice(services)
             if other.id != service.id:
-                later = min(referral.closed_at + timedelta(days=rng.randint(1, 5)), now)
+                later = min(declined_at + timedelta(days=rng.randint(1, 5)), now)
                 _referral(
                     rng, person, number + COUNT, author, other, later, now, rerouted_from=referral
                 )
                 created += 1
-    db.session.flush()
-    echo(f"Referrals (fictional, no free text): {created} created.")
     return created
 
 
@@ -199,7 +211,28 @@ def _referral(
     age = now - sent_at
     state = _pick(rng, CLOSED if age > timedelta(days=42) else RECENT)
     needs = [t for t in service.terms if t.taxonomy.code == "need"] or []
-    referral = Referral(
+    referral = _sent_referral(rng, person, number, author, service, sent_at, rerouted_from)
+    referral.age_band, referral.gender = _optional_answers(number)
+    referral.needs = rng.sample(needs, k=min(len(needs), rng.choice((1, 1, 2)))) if needs else []
+    if state is not S.SENT:
+        _answer(rng, referral, state, sent_at, now)
+    db.session.add(referral)
+    if referral.status in (S.COMPLETED, S.NOT_COMPLETED) and rng.random() < 0.75:
+        db.session.add(_evaluation(rng, referral, author))
+    return referral
+
+
+def _sent_referral(
+    rng: random.Random,
+    person: Person,
+    number: int,
+    author: User,
+    service: Service,
+    sent_at: datetime,
+    rerouted_from: Referral | None,
+) -> Referral:
+    """A referral as the author sent it at sent_at, with the person's consent."""
+    return Referral(
         person=person,
         idempotency_key=f"{KEY_PREFIX}{number:04d}",
         service_id=service.id,
@@ -219,14 +252,6 @@ def _referral(
         consent_confirmed_at=sent_at,
         rerouted_from=rerouted_from,
     )
-    referral.age_band, referral.gender = _optional_answers(number)
-    referral.needs = rng.sample(needs, k=min(len(needs), rng.choice((1, 1, 2)))) if needs else []
-    if state is not S.SENT:
-        _answer(rng, referral, state, now)
-    db.session.add(referral)
-    if referral.status in (S.COMPLETED, S.NOT_COMPLETED) and rng.random() < 0.75:
-        db.session.add(_evaluation(rng, referral, author))
-    return referral
 
 
 # Optional answers (issue 17 §4), fictional weights; "not asked" (None) for a third.
@@ -256,45 +281,61 @@ def _optional_answers(number: int) -> tuple[str | None, str | None]:
     return _pick(rng, AGE_WEIGHTS), _pick(rng, GENDER_WEIGHTS)
 
 
-def _answer(rng: random.Random, referral: Referral, state, now: datetime) -> None:
+def _answer(
+    rng: random.Random, referral: Referral, state, sent_at: datetime, now: datetime
+) -> None:
     """Move the referral along to state, with plausible dates that never pass now."""
-
-    def after(moment: datetime, low_hours: float, high_hours: float) -> datetime:
-        return min(moment + timedelta(hours=rng.uniform(low_hours, high_hours)), now)
-
-    received = after(referral.sent_at, 0.5, 30)
+    received = _after(rng, sent_at, 0.5, 30, now)
     referral.received_at = received
     referral.status = S.RECEIVED
     referral.status_changed_at = received
     if state is S.RECEIVED:
         return
-    responded = after(received, 0.5, 90)
+    responded = _after(rng, received, 0.5, 90, now)
     referral.first_response_at = responded
     referral.status_changed_at = responded
+    if state in ("declined_provider", "declined_person", S.WITHDRAWN, S.WAITLISTED):
+        _settle_at_response(rng, referral, state, responded)
+    else:
+        _take_on(rng, referral, state, responded, now)
+
+
+def _after(
+    rng: random.Random, moment: datetime, low_hours: float, high_hours: float, now: datetime
+) -> datetime:
+    """A moment between low_hours and high_hours after moment, never past now."""
+    return min(moment + timedelta(hours=rng.uniform(low_hours, high_hours)), now)
+
+
+def _settle_at_response(rng: random.Random, referral: Referral, state, responded: datetime) -> None:
+    """The first response declines, withdraws or waitlists the referral."""
     if state == "declined_provider" or state == "declined_person":
         referral.status = S.DECLINED
         referral.declined_by = (
             DeclinedBy.PROVIDER if state == "declined_provider" else DeclinedBy.PERSON
         )
         referral.closed_at = responded
-        return
-    if state is S.WITHDRAWN:
+    elif state is S.WITHDRAWN:
         referral.status = S.WITHDRAWN
         referral.closed_at = responded
-        return
-    if state is S.WAITLISTED:
+    else:
         referral.status = S.WAITLISTED
         referral.waitlist_expected_on = (responded + timedelta(weeks=rng.randint(2, 8))).date()
-        return
+
+
+def _take_on(
+    rng: random.Random, referral: Referral, state, responded: datetime, now: datetime
+) -> None:
+    """The provider accepts the referral, then (as far as state goes) starts and closes it."""
     referral.status = S.ACCEPTED
-    referral.appointment_at = after(responded, 24, 240)
+    referral.appointment_at = _after(rng, responded, 24, 240, now)
     if state is S.ACCEPTED:
         return
-    started = after(responded, 24, 300)
+    started = _after(rng, responded, 24, 300, now)
     referral.status, referral.status_changed_at = S.IN_PROGRESS, started
     if state is S.IN_PROGRESS:
         return
-    closed = after(started, 48, 900)
+    closed = _after(rng, started, 48, 900, now)
     referral.status, referral.status_changed_at, referral.closed_at = state, closed, closed
     if state is S.NOT_COMPLETED:
         referral.outcome = _pick(

@@ -384,10 +384,10 @@ def _decline(
     if Party.PROVIDER not in ctx.parties and declined_by is not DeclinedBy.PERSON:
         # The intervenante speaks for the person, never for the provider.
         raise ReferralError(_l("Only the provider can record its own refusal."))
-    reason = _clean_text("decline_reason", reason)
-    if reason is None:
+    cleaned = _clean_text("decline_reason", reason)
+    if cleaned is None:
         raise ReferralError(_l("Please give the reason."))
-    referral.decline_reason = reason
+    referral.decline_reason = cleaned
     referral.declined_by = declined_by
     referral.closed_at = ctx.now
     _responded(referral, ctx)

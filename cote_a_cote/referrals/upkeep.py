@@ -85,7 +85,11 @@ def flag_overdue(now: datetime | None = None) -> list[Referral]:
         .order_by(Referral.id)
     ).all()
     zone = _zone()
-    flagged = [r for r in candidates if add_business_days(r.sent_at, days, zone) <= now]
+    flagged = [
+        r
+        for r in candidates
+        if r.sent_at is not None and add_business_days(r.sent_at, days, zone) <= now
+    ]
     for referral in flagged:
         referral.overdue_flagged_at = now
     db.session.flush()

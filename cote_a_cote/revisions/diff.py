@@ -136,7 +136,7 @@ def _rows_of(target: RevisionTarget, values: dict | None, only=None) -> dict[str
             term = term_by_code(value)
             shown[name] = term.label(locale) if term else ""
         elif name == "visibility":
-            shown[name] = str(VISIBILITY_LABELS.get(value, value or ""))
+            shown[name] = str(VISIBILITY_LABELS.get(value or "", value or ""))
         elif name == "languages":
             shown[name] = ", ".join(language_name(code, locale) for code in value or [])
         elif name in ("regions", "region_code"):
@@ -182,6 +182,7 @@ def live_values(revision: ProfileRevision) -> dict | None:
 
 def diff(revision: ProfileRevision) -> list[DiffRow]:
     """Field by field, the live value beside the proposed one, translated for the reader."""
+    before: dict[str, str]
     if revision.action is RevisionAction.CREATE:
         before = {}
     elif revision.status is RevisionStatus.APPROVED:

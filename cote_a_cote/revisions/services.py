@@ -345,16 +345,40 @@ def save_change(
     revision = pending_for(organization, target, obj.id) if obj is not None else None
     if action is RevisionAction.UPDATE and _same(payload, _clean(target, values_of(target, obj))):
         if revision is not None:  # back to the published values: nothing left to review
-            revision.status = RevisionStatus.WITHDRAWN
-            revision.updated_at = now
-            db.session.flush()
+            _withdraw(revision, now)
         return None
     if revision is not None:
-        revision.action = action
-        revision.payload = payload
-        revision.updated_at = now
-        db.session.flush()
-        return revision
+        return _amend(revision, action, payload, now)
+    return _file_revision(organization, target, action, payload, actor, obj, now)
+
+
+def _withdraw(revision: ProfileRevision, now: datetime) -> None:
+    revision.status = RevisionStatus.WITHDRAWN
+    revision.updated_at = now
+    db.session.flush()
+
+
+def _amend(
+    revision: ProfileRevision, action: RevisionAction, payload: dict, now: datetime
+) -> ProfileRevision:
+    """The pending revision now proposes this change instead of its earlier one."""
+    revision.action = action
+    revision.payload = payload
+    revision.updated_at = now
+    db.session.flush()
+    return revision
+
+
+def _file_revision(
+    organization: Organization,
+    target: RevisionTarget,
+    action: RevisionAction,
+    payload: dict,
+    actor: User,
+    obj,
+    now: datetime,
+) -> ProfileRevision:
+    """A new pending revision, announced to the administrators who review it."""
     revision = ProfileRevision(
         organization_id=organization.id,
         target=target,
@@ -407,11 +431,11 @@ def _same(proposed: dict, live: dict) -> bool:
 
 
 def values_of(target: RevisionTarget, obj) -> dict:
-    return {
-        T.ORGANIZATION: organization_values,
-        T.SERVICE: service_values,
-        T.LOCATION: location_values,
-    }[target](obj)
+    if target is T.ORGANIZATION:
+        return organization_values(obj)
+    if target is T.SERVICE:
+        return service_values(obj)
+    return location_values(obj)
 
 
 def _announce(organization: Organization, revision: ProfileRevision, actor: User, now) -> None:

@@ -38,7 +38,7 @@ def index():
     form = NameForm()
     if form.validate_on_submit():
         outcome = attempt(lambda: services.create(current_user, form.name.data), form, "name")
-        if outcome:
+        if outcome.value is not None:
             db.session.commit()
             flash(_("The list is created."), "success")
             return redirect(url_for("shortlists.detail", shortlist_id=outcome.value.id))
@@ -134,7 +134,9 @@ def print_sheet(shortlist_id: int):
     shortlist = services.get_shortlist_for(current_user, shortlist_id)
     available = services.available_ids(current_user, shortlist)
     locale = current_locale()
-    listed = [e.service for e in shortlist.entries if e.service_id in available]
+    listed = [
+        e.service for e in shortlist.entries if e.service is not None and e.service_id in available
+    ]
     return render_template(
         "shortlists/sheet.html",
         shortlist=shortlist,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, false, func, or_, select, update
+from sqlalchemy import CursorResult, Select, false, func, or_, select, update
 
 from ..accounts.models import User
 from ..catalogue import services as catalogue
@@ -154,4 +154,5 @@ def purge_notes(now: datetime | None = None) -> int:
     )
     db.session.flush()
     db.session.expire_all()
+    assert isinstance(result, CursorResult)  # an UPDATE run through the session
     return result.rowcount or 0

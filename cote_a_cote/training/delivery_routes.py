@@ -131,10 +131,9 @@ def edit_session(session_id: int):
 
 
 def _save_session(form: SessionForm, session: TrainingSession | None):
-    outcome = attempt(lambda: sessions.save_session(form.values(), current_user, session), form)
-    if not outcome:
+    saved = attempt(lambda: sessions.save_session(form.values(), current_user, session), form).value
+    if saved is None:  # refused
         return render_template("training/session_form.html", form=form, session=session)
-    saved = outcome.value
     db.session.commit()
     flash(_("The session is saved."), "success")
     return redirect(url_for("training_sessions.admin_session", session_id=saved.id))
@@ -261,12 +260,12 @@ def add_material(module_id: int):
     module = db.get_or_404(TrainingModule, module_id)
     form = MaterialForm()
     if form.validate_on_submit():
-        outcome = attempt(
+        added = attempt(
             lambda: materials.add_material(module, form.document.data, current_user), form
-        )
-        if outcome:
+        ).value
+        if added is not None:
             db.session.commit()
-            flash(_("The file %(name)s is attached.", name=outcome.value.original_name), "success")
+            flash(_("The file %(name)s is attached.", name=added.original_name), "success")
             return redirect(url_for("training_sessions.admin_content", module_id=module.id))
     return _content_page(module, SectionForm(formdata=None), material_form=form)
 
@@ -437,24 +436,27 @@ def enrol(session_id: int):
     staff = db.session.get(User, form.user_id.data) if form.user_id.data else None
     if staff is not None and staff.organization_id != current_user.organization_id:
         abort(404)  # someone else's staff
-    if form.validate_on_submit():
-        outcome = attempt(lambda: sessions.enrol(session, staff, current_user), form)
-        if outcome:
-            enrolment = outcome.value
+    if form.validate_on_submit() and staff is not None:  # a chosen person: the form requires one
+        enrolment = attempt(lambda: sessions.enrol(session, staff, current_user), form).value
+        if enrolment is not None:
             db.session.commit()
-            if enrolment.status is EnrolmentStatus.ENROLLED:
-                flash(_("%(name)s is enrolled in the session.", name=staff.name), "success")
-            else:
-                flash(
-                    _(
-                        "The session is full: %(name)s is on the waiting list and gets the "
-                        "first seat that opens.",
-                        name=staff.name,
-                    ),
-                    "success",
-                )
+            _flash_enrolment(enrolment, staff)
             return redirect(url_for("training_sessions.provider_session", session_id=session.id))
     return _provider_session_page(session, form)
+
+
+def _flash_enrolment(enrolment: SessionEnrolment, staff: User) -> None:
+    if enrolment.status is EnrolmentStatus.ENROLLED:
+        flash(_("%(name)s is enrolled in the session.", name=staff.name), "success")
+    else:
+        flash(
+            _(
+                "The session is full: %(name)s is on the waiting list and gets the "
+                "first seat that opens.",
+                name=staff.name,
+            ),
+            "success",
+        )
 
 
 @bp.post("/portail/formation/inscriptions/<int:enrolment_id>/annuler")

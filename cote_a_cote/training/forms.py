@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import gettext
@@ -197,7 +198,7 @@ class _CompletionForm(BaseForm):
         ),
     )
 
-    def __init__(self, staff: list[User], modules: list[TrainingModule], locale: str, **kwargs):
+    def __init__(self, staff: list[User], modules: Sequence[TrainingModule], locale: str, **kwargs):
         super().__init__(**kwargs)
         self.user_id.choices = [SelectChoice(u.id, u.name) for u in staff]
         self.module_id.choices = [SelectChoice(m.id, m.name(locale)) for m in modules]
@@ -305,7 +306,7 @@ class SessionForm(BaseForm):
         default=SessionLanguage.FR.value,
     )
 
-    def __init__(self, modules: list[TrainingModule], locale: str, **kwargs):
+    def __init__(self, modules: Sequence[TrainingModule], locale: str, **kwargs):
         super().__init__(**kwargs)
         self.module_id.choices = [SelectChoice(m.id, m.name(locale)) for m in modules]
 

@@ -160,7 +160,13 @@ def submit_answers(
 ) -> QuizAttempt:
     """Score answers ({question id: choice index}); a pass creates the confirmed record."""
     now = now or utcnow()
-    if user.role is not Role.PROVIDER or not module.active or not has_quiz(module):
+    pass_mark = module.quiz_pass_percent  # None when the module has no quiz
+    if (
+        user.role is not Role.PROVIDER
+        or not module.active
+        or pass_mark is None
+        or not has_quiz(module)
+    ):
         raise TrainingError(_l("This module has no quiz."))
     # One attempt at a time per person (PostgreSQL row lock; SQLite writes one at a time).
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
@@ -174,7 +180,7 @@ def submit_answers(
         module_id=module.id,
         created_at=now,
         score_percent=score,
-        passed=score >= module.quiz_pass_percent,
+        passed=score >= pass_mark,
     )
     db.session.add(attempt)
     db.session.flush()

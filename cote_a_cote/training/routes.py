@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -96,10 +98,9 @@ def edit_module(module_id: int):
 
 
 def _save_module(module: TrainingModule | None, form: ModuleForm):
-    outcome = attempt(lambda: services.save_module(module, form.values()), form)
-    if not outcome:
+    saved = attempt(lambda: services.save_module(module, form.values()), form).value
+    if saved is None:  # refused
         return render_template("training/module_form.html", form=form, module=module)
-    saved = outcome.value
     db.session.commit()
     flash(_("The module %(name)s is saved.", name=saved.name(current_locale())), "success")
     return redirect(url_for("training.modules"))
@@ -243,7 +244,7 @@ def _upload_field(error: Exception) -> str | None:
     return "evidence_file" if isinstance(error, uploads.UploadError) else None
 
 
-def _provider_page(org: Organization, form: DeclarationForm, offered: list[TrainingModule]):
+def _provider_page(org: Organization, form: DeclarationForm, offered: Sequence[TrainingModule]):
     upcoming = sessions.upcoming_sessions(include_cancelled=True)
     records = services.organization_records(org)
     return render_template(

@@ -83,7 +83,7 @@ def count(query: Select) -> Select:
     return select(func.count()).select_from(query.order_by(None).subquery())
 
 
-def modules_query(active_only: bool = False) -> Select:
+def modules_query(active_only: bool = False) -> Select[TrainingModule]:
     query = select(TrainingModule).order_by(TrainingModule.position, TrainingModule.id)
     if active_only:
         query = query.where(TrainingModule.active.is_(True))
@@ -217,9 +217,10 @@ def _state(expiries: list[date | None], today: date, horizon: date):
     """The state given every confirmed record's expiry for one person and one module."""
     if not expiries:
         return ModuleState.MISSING, None
-    if None in expiries:
+    dated = [expiry for expiry in expiries if expiry is not None]
+    if len(dated) < len(expiries):  # a record that never expires
         return ModuleState.DONE, None
-    latest = max(expiries)
+    latest = max(dated)
     if not valid_on(latest, today):
         return ModuleState.EXPIRED, latest
     return (ModuleState.EXPIRING if latest <= horizon else ModuleState.DONE), latest
@@ -399,16 +400,7 @@ def declare_completion(
     if actor.organization_id != user.organization_id:
         raise TrainingError(_l("Choose a member of your organisation."), "user_id")
     _check_completion(user, module, completed_on, now)
-    waiting = select(TrainingRecord.id).where(
-        TrainingRecord.user_id == user.id,
-        TrainingRecord.module_id == module.id,
-        TrainingRecord.status == RecordStatus.DECLARED,
-    )
-    if db.session.scalar(waiting) is not None:
-        raise TrainingError(
-            _l("A declaration of this module for this person already awaits confirmation."),
-            "module_id",
-        )
+    _check_no_declaration_waiting(user, module)
     record = TrainingRecord(
         user_id=user.id,
         module_id=module.id,
@@ -428,6 +420,19 @@ def declare_completion(
         organization=user.organization.name,
     )
     return record
+
+
+def _check_no_declaration_waiting(user: User, module: TrainingModule) -> None:
+    waiting = select(TrainingRecord.id).where(
+        TrainingRecord.user_id == user.id,
+        TrainingRecord.module_id == module.id,
+        TrainingRecord.status == RecordStatus.DECLARED,
+    )
+    if db.session.scalar(waiting) is not None:
+        raise TrainingError(
+            _l("A declaration of this module for this person already awaits confirmation."),
+            "module_id",
+        )
 
 
 def _decide(record: TrainingRecord, to: RecordStatus) -> None:

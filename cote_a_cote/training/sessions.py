@@ -224,11 +224,11 @@ def _lock(session: TrainingSession) -> None:
 
 
 def _count(session: TrainingSession, statuses) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(SessionEnrolment.id)).where(
             SessionEnrolment.session_id == session.id, SessionEnrolment.status.in_(statuses)
         )
-    )
+    ).scalar_one()
 
 
 def seats_of(sessions: list[TrainingSession]) -> dict[int, SessionSeats]:

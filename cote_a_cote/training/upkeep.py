@@ -13,7 +13,8 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, request
+from flask import request
+from flask.globals import app_ctx
 
 from ..database import utcnow
 from ..extensions import db
@@ -38,7 +39,7 @@ def keep_trained_status_current(now: datetime | None = None) -> None:
     """before_app_request hook: recompute trained badges when the last check is from another day."""
     if request.endpoint == "static":
         return
-    app = current_app._get_current_object()
+    app = app_ctx.app
     state: UpkeepState = app.extensions.setdefault(_STATE, UpkeepState())
     now = now or utcnow()
     if not _due(state, now) or not state.lock.acquire(blocking=False):

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import abort, current_app, send_file
 from flask_babel import gettext as _
@@ -48,7 +49,9 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox"
 _PENDING_REMOVALS = "uploads.remove_on_commit"
 _WRITTEN = "uploads.remove_on_rollback"
 # model -> [(kind of file, the owner ids of that kind an instance stands for)]
-_OWNERS: dict[type, list[tuple[OwnerKind, Callable[[Session, object], list[int]] | None]]] = {}
+Owner = TypeVar("Owner")
+# The callables take an instance of their key's model: Any stands for that model.
+_OWNERS: dict[type, list[tuple[OwnerKind, Callable[[Session, Any], list[int]] | None]]] = {}
 
 
 class UploadError(UserError):
@@ -118,11 +121,16 @@ def _measure(storage: FileStorage, limit: int) -> tuple[bytes, int, str]:
     return head, size, digest.hexdigest()
 
 
-def check_upload(storage: FileStorage | None, allowed: tuple[str, ...]) -> tuple[str, int, str]:
-    """(content type, size, sha256) of an acceptable upload; UploadError otherwise."""
+def _chosen_file(storage: FileStorage | None) -> FileStorage:
+    """storage when the person chose a file; UploadError otherwise."""
     if not isinstance(storage, FileStorage) or not storage.filename:
         raise UploadError(_("Choose a file."))
-    head, size, sha256 = _measure(storage, max_bytes())
+    return storage
+
+
+def check_upload(storage: FileStorage | None, allowed: tuple[str, ...]) -> tuple[str, int, str]:
+    """(content type, size, sha256) of an acceptable upload; UploadError otherwise."""
+    head, size, sha256 = _measure(_chosen_file(storage), max_bytes())
     if size == 0:
         raise UploadError(_("The file is empty. Choose another file."))
     content_type = sniff(head)
@@ -157,19 +165,20 @@ def save_upload(
 ) -> StoredFile:
     """Check the upload, write it under a random name and add its record (flushed, not
     committed; a rollback removes the written file)."""
-    content_type, size, sha256 = check_upload(storage, allowed)
+    upload = _chosen_file(storage)
+    content_type, size, sha256 = check_upload(upload, allowed)
     storage_name = secrets.token_hex(16) + KINDS[content_type][1]
     target = upload_dir() / storage_name
     with open(target, "xb") as out:  # a fresh name: never overwrite
-        storage.stream.seek(0)
-        while chunk := storage.stream.read(CHUNK):
+        upload.stream.seek(0)
+        while chunk := upload.stream.read(CHUNK):
             out.write(chunk)
     os.chmod(target, 0o600)
     db.session.info.setdefault(_WRITTEN, []).append(str(target))
     stored = StoredFile(
         owner_kind=owner_kind,
         owner_id=owner_id,
-        original_name=clean_name(storage.filename, content_type),
+        original_name=clean_name(upload.filename, content_type),
         content_type=content_type,
         size=size,
         sha256=sha256,
@@ -201,9 +210,9 @@ def file_of_or_none(owner_kind: OwnerKind, owner_id: int, file_id: int) -> Store
 
 def delete_file(stored: StoredFile, session: Session | None = None) -> None:
     """Delete the record now; the bytes leave the disk when the deletion is committed."""
-    session = session or db.session
-    session.info.setdefault(_PENDING_REMOVALS, []).append(str(path_of(stored)))
-    session.delete(stored)
+    deleting = session if session is not None else db.session
+    deleting.info.setdefault(_PENDING_REMOVALS, []).append(str(path_of(stored)))
+    deleting.delete(stored)
 
 
 def delete_files_of(owner_kind: OwnerKind, owner_id: int) -> int:
@@ -249,9 +258,9 @@ def send_stored(stored: StoredFile):
 
 
 def register_owner(
-    model: type,
+    model: type[Owner],
     owner_kind: OwnerKind,
-    owner_ids: Callable[[Session, object], list[int]] | None = None,
+    owner_ids: Callable[[Session, Owner], list[int]] | None = None,
 ) -> None:
     """Deleting an instance of model (through the session) deletes its files of owner_kind.
 
@@ -262,7 +271,7 @@ def register_owner(
 
 
 def _owners_going(session: Session) -> list[tuple[OwnerKind, int]]:
-    found = []
+    found: list[tuple[OwnerKind, int]] = []
     for obj in session.deleted:
         if obj.id is None:
             continue

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
@@ -102,8 +102,9 @@ class ApplicationQueue:
     changes_requested_count: int
 
 
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def _count(query: Select) -> int:
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return db.session.execute(counted).scalar_one()
 
 
 def application_queue() -> ApplicationQueue:
@@ -238,7 +239,7 @@ class HistoryEntry:
 def _label(event: OrganizationEvent) -> tuple[str, str | None]:
     """The event's wording and the message to show with it (reminders carry a kind, not prose)."""
     if event.action is EventAction.STALE_REMINDER:
-        return str(REMINDER_LABELS.get(event.message, ACTION_LABELS[event.action])), None
+        return str(REMINDER_LABELS.get(event.message or "", ACTION_LABELS[event.action])), None
     return str(ACTION_LABELS[event.action]), event.message
 
 

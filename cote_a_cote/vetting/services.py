@@ -91,17 +91,31 @@ def decide(
     now: datetime | None = None,
 ) -> OrganizationEvent:
     """Apply one status change from TRANSITIONS, or raise VettingError."""
+    _check_decision(organization, action, message)
+    now = now or utcnow()
+    _change_status(organization, action, now)
+    event = record_event(organization, action, actor, message, now=now)
+    db.session.flush()
+    _announce_decision(organization, action, actor, now)
+    return event
+
+
+def _check_decision(organization: Organization, action: EventAction, message: str | None) -> None:
+    """Raise VettingError unless TRANSITIONS allows action now, with a reason where one is due."""
     if action not in TRANSITIONS:
         raise VettingError(_l("This decision does not exist."))
-    sources, target = TRANSITIONS[action]
+    sources, _target = TRANSITIONS[action]
     if organization.status not in sources:
         raise VettingError(
             _l("This decision is not possible in the organisation's current status.")
         )
     if action in NEEDS_MESSAGE and not (message or "").strip():
         raise VettingError(_l("Please give the reason; the organisation will read it."))
-    now = now or utcnow()
-    organization.status = target
+
+
+def _change_status(organization: Organization, action: EventAction, now: datetime) -> None:
+    """Move the organisation to the action's target status, with the dates that go with it."""
+    organization.status = TRANSITIONS[action][1]
     if action is EventAction.SUBMITTED:
         organization.submitted_at = now
     if action is EventAction.APPROVED:
@@ -109,8 +123,12 @@ def decide(
         organization.last_verified_at = now
         organization.stale_warning_sent_at = None
         organization.stale_notice_sent_at = None
-    event = record_event(organization, action, actor, message, now=now)
-    db.session.flush()
+
+
+def _announce_decision(
+    organization: Organization, action: EventAction, actor: User, now: datetime
+) -> None:
+    """Tell the features that react to a suspension, and the people the decision concerns."""
     if action is EventAction.SUSPENDED:
         signals.organization_suspended.send(organization, now=now, actor=actor)
     params = {"organization": organization.name}
@@ -125,7 +143,6 @@ def decide(
         notify_organization(
             organization.id, _PROVIDER_NOTICES[action], endpoint=PROVIDER_PAGE, **params
         )
-    return event
 
 
 def submit_application(
@@ -206,7 +223,7 @@ def stale_query(now: datetime | None = None):
 
 def stale_count(now: datetime | None = None) -> int:
     query = stale_query(now).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(query))
+    return db.session.execute(select(func.count()).select_from(query)).scalar_one()
 
 
 def stale_since(organization: Organization) -> datetime | None:
@@ -259,8 +276,8 @@ def send_stale_reminders(now: datetime | None = None) -> tuple[int, int]:
 
 
 def pending_revision_count() -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(ProfileRevision.id)).where(
             ProfileRevision.status == RevisionStatus.PENDING
         )
-    )
+    ).scalar_one()
