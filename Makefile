@@ -65,10 +65,14 @@ FUZZ_EXAMPLES ?= 2500
 fuzz: install-test
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz -q
 
+# ruff (style, and cyclomatic complexity at most 15), the layers of ARCHITECTURE.md, the types
+# (mypy over cote_a_cote/, settings in pyproject.toml) and no function over 40 lines.
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python tools/function_length.py
 
 format: install-test
 	$(BIN)/ruff format .

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import live_server, neutral_site, page  # noqa: F401
-from tests.search.conftest import MONTREAL, add_service, catalogue, place  # noqa: F401
+from tests.search.conftest import MONTREAL, add_service, catalogue, place, search_catalogue  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
