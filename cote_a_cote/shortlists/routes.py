@@ -146,6 +146,16 @@ def print_sheet(shortlist_id: int):
     )
 
 
+def _add_to_chosen_list(form, service):
+    """The list chosen in form (a new one when asked), with service added to it."""
+    if form.shortlist.data == NEW_LIST:
+        shortlist = services.create(current_user, form.name.data)
+    else:
+        shortlist = services.get_shortlist_for(current_user, form.shortlist.data)
+    services.add_service(shortlist, service)
+    return shortlist
+
+
 @bp.route("/ajouter", methods=["GET", "POST"])
 @role_required(Role.INTERVENANTE)
 def add():
@@ -154,19 +164,11 @@ def add():
     form = AddForm()
     form.set_choices(lists)
     if form.validate_on_submit():
-        try:
-            if form.shortlist.data == NEW_LIST:
-                shortlist = services.create(current_user, form.name.data)
-            else:
-                shortlist = services.get_shortlist_for(current_user, form.shortlist.data)
-            services.add_service(shortlist, service)
-        except services.ShortlistError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
+        added = attempt(lambda: _add_to_chosen_list(form, service))
+        if added.value is not None:
             db.session.commit()
             flash(_("The service is added to the list."), "success")
-            return redirect(_here(shortlist.id))
+            return redirect(_here(added.value.id))
     return render_template(
         "shortlists/add.html",
         form=form,

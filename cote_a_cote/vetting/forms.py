@@ -38,9 +38,6 @@ class DecisionForm(BaseForm):
 
     message = _optional(_l("Note"))
 
-    def add_error(self, message: str) -> None:
-        self.message.errors = [*self.message.errors, message]
-
 
 class RequestChangesForm(DecisionForm):
     message = _required(
@@ -91,6 +88,3 @@ class ReturnRevisionForm(BaseForm):
         _l("Message to the organisation"),
         _l("Say what to correct; the organisation's staff read it with the returned change."),
     )
-
-    def add_error(self, message: str) -> None:
-        self.message.errors = [*self.message.errors, message]

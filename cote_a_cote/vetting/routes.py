@@ -100,11 +100,12 @@ def _decide(organization_id: int, action: EventAction):
         flash(_("This decision is not possible in the organisation's current status."), "error")
         return redirect(url_for("vetting.review", organization_id=organization.id))
     if form.validate_on_submit():
-        try:
-            services.decide(organization, action, current_user, form.message.data)
-        except services.VettingError as error:
-            form.add_error(str(error))
-        else:
+        decided = attempt(
+            lambda: services.decide(organization, action, current_user, form.message.data),
+            form,
+            "message",
+        )
+        if decided:
             db.session.commit()
             flash(str(DONE[action]), "success")
             return redirect(url_for("vetting.review", organization_id=organization.id))
@@ -230,10 +231,14 @@ def return_revision(revision_id: int):
     if (answer := _revision_decided(found)) is not None:
         return answer
     if return_form.validate_on_submit():
-        try:
-            revision_services.return_revision(found, current_user, return_form.message.data)
-        except revision_services.RevisionError as error:
-            return_form.add_error(str(error))
+        returned = attempt(
+            lambda: revision_services.return_revision(
+                found, current_user, return_form.message.data
+            ),
+            return_form,
+            "message",
+        )
+        if not returned:
             return _render_revision(found, ApproveRevisionForm(prefix="publish"), return_form)
         db.session.commit()
         flash(_("The change was returned to the organisation with your message."), "success")
