@@ -58,6 +58,32 @@ class Year:
     referrals: dict[str, Referral]
 
 
+def referral_adder(intervenante, made: dict[str, Referral], prefix: str):
+    """add(name, service, sent, status, needs, response_hours, person=None, **fields): a referral
+    by intervenante, flushed and kept in made under name; a new code unless person is given."""
+
+    def add(name, service, sent, status, needs=(), response_hours=None, person=None, **fields):
+        referral = Referral(
+            **({"person": person} if person else {"code": f"{prefix}-{len(made):04d}"}),
+            service_id=service.id,
+            provider_organization_id=service.organization_id,
+            referring_user_id=intervenante.id,
+            referring_organization_id=intervenante.organization_id,
+            status=status,
+            sent_at=sent,
+            created_at=sent or local(2025, 7, 1, 9),
+            first_response_at=sent + timedelta(hours=response_hours) if response_hours else None,
+            **fields,
+        )
+        referral.needs = list(needs)
+        db.session.add(referral)
+        db.session.flush()
+        made[name] = referral
+        return referral
+
+    return add
+
+
 def _term(code: str) -> TaxonomyTerm:
     return db.session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.code == code)).one()
 
@@ -119,25 +145,7 @@ def year(reference, make_org, make_user, make_service) -> Year:
         _term(c) for c in ("need.housing", "need.safety_shelter", "need.legal")
     )
     referrals: dict[str, Referral] = {}
-
-    def add(name, service, sent, status, needs=(), response_hours=None, person=None, **fields):
-        referral = Referral(
-            **({"person": person} if person else {"code": f"TEST-{len(referrals):04d}"}),
-            service_id=service.id,
-            provider_organization_id=service.organization_id,
-            referring_user_id=intervenante.id,
-            referring_organization_id=intervenante.organization_id,
-            status=status,
-            sent_at=sent,
-            created_at=sent or local(2025, 7, 1, 9),
-            first_response_at=sent + timedelta(hours=response_hours) if response_hours else None,
-            **fields,
-        )
-        referral.needs = list(needs)
-        db.session.add(referral)
-        db.session.flush()
-        referrals[name] = referral
-        return referral
+    add = referral_adder(intervenante, referrals, "TEST")
 
     S = ReferralStatus
     add("r1", service_a, local(2025, 4, 1, 0, 30), S.COMPLETED, [housing], 2)

@@ -21,7 +21,7 @@ fictional.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -37,7 +37,7 @@ from cote_a_cote.stats.figures import Month
 from cote_a_cote.stats.metrics import UNKNOWN, Count
 from cote_a_cote.stats.services import Activity
 
-from .conftest import MONTREAL, NOW
+from .conftest import MONTREAL, NOW, referral_adder
 
 S = ReferralStatus
 OPEN = ("sent", "received", "accepted", "waitlisted", "in_progress")
@@ -69,24 +69,10 @@ def both(app, reference, make_org, make_user, make_service) -> Both:
     service_c = make_service(cedre, name_fr="Aide Cèdre", regions=("06",))
     intervenante = make_user(Role.INTERVENANTE, email="intervenante@example.org")
     made: dict[str, Referral] = {}
+    adder = referral_adder(intervenante, made, "ONE")
 
-    def add(name, service, sent, status, needs=(), hours=None, person=None, **fields):
-        referral = Referral(
-            **({"person": person} if person else {"code": f"ONE-{len(made):04d}"}),
-            service_id=service.id,
-            provider_organization_id=service.organization_id,
-            referring_user_id=intervenante.id,
-            referring_organization_id=intervenante.organization_id,
-            status=status,
-            sent_at=sent,
-            created_at=sent or local(2025, 7, 1, 9),
-            first_response_at=sent + timedelta(hours=hours) if hours else None,
-            **fields,
-        )
-        referral.needs = [_term(code) for code in needs]
-        db.session.add(referral)
-        db.session.flush()
-        made[name] = referral
+    def add(name, service, sent, status, needs=(), hours=None, **fields):
+        adder(name, service, sent, status, [_term(code) for code in needs], hours, **fields)
 
     add("q1", service_a, local(2025, 12, 31, 23, 30), S.COMPLETED, [HOUSING], 2)
     add("q2", service_a, local(2026, 1, 1, 0, 30), S.DECLINED, [HOUSING, SAFETY], 10)
