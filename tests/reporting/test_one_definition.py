@@ -71,8 +71,9 @@ def both(app, reference, make_org, make_user, make_service) -> Both:
     made: dict[str, Referral] = {}
     adder = referral_adder(intervenante, made, "ONE")
 
-    def add(name, service, sent, status, needs=(), hours=None, **fields):
-        adder(name, service, sent, status, [_term(code) for code in needs], hours, **fields)
+    def add(name, service, sent, status, needs=(), hours=None, person=None, **fields):
+        terms = [_term(code) for code in needs]
+        adder(name, service, sent, status, terms, hours, person, **fields)
 
     add("q1", service_a, local(2025, 12, 31, 23, 30), S.COMPLETED, [HOUSING], 2)
     add("q2", service_a, local(2026, 1, 1, 0, 30), S.DECLINED, [HOUSING, SAFETY], 10)
