@@ -258,24 +258,22 @@ def consent(referral_id: int):
     form.set_defaults(services.local_today(utcnow()), services.setting("REFERRAL_CONSENT_DAYS"))
     if not form.validate_on_submit():
         return _consent_page(referral, form)
-    if not attempt(lambda: _consent_and_send(referral, form)):
+    sent = attempt(
+        lambda: services.confirm_consent_and_send(
+            referral,
+            current_user,
+            remote_addr=request.remote_addr,
+            share_contact=form.share_contact.data,
+            share_briefing=form.share_briefing.data,
+            purpose=form.purpose.data,
+            valid_until=form.valid_until.data,
+        )
+    )
+    if not sent:
         return redirect(url_for("referrals.consent", referral_id=referral_id))
     db.session.commit()
     flash(_("The referral is sent to the provider."), "success")
     return redirect(url_for("referrals.detail", referral_id=referral_id))
-
-
-def _consent_and_send(referral, form: ConsentForm) -> None:
-    services.confirm_consent(
-        referral,
-        current_user,
-        share_contact=form.share_contact.data,
-        share_briefing=form.share_briefing.data,
-        purpose=form.purpose.data,
-        valid_until=form.valid_until.data,
-        remote_addr=request.remote_addr,
-    )
-    services.send(referral, current_user, remote_addr=request.remote_addr)
 
 
 # The intervenante's actions on the detail page: action -> (form class, prefix, done message).

@@ -577,6 +577,12 @@ def send(referral, actor, now=None, **kw):
     return apply(referral, Action.SEND, actor, now, **kw)
 
 
+def confirm_consent_and_send(referral, actor, now=None, remote_addr=None, **consent):
+    """The consent page's one change: the person's consent confirmed, then the referral sent."""
+    confirm_consent(referral, actor, now, remote_addr=remote_addr, **consent)
+    return send(referral, actor, now, remote_addr=remote_addr)
+
+
 def mark_received(referral, actor, now=None, **kw):
     return apply(referral, Action.RECEIVE, actor, now, **kw)
 

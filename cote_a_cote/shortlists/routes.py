@@ -146,16 +146,6 @@ def print_sheet(shortlist_id: int):
     )
 
 
-def _add_to_chosen_list(form, service):
-    """The list chosen in form (a new one when asked), with service added to it."""
-    if form.shortlist.data == NEW_LIST:
-        shortlist = services.create(current_user, form.name.data)
-    else:
-        shortlist = services.get_shortlist_for(current_user, form.shortlist.data)
-    services.add_service(shortlist, service)
-    return shortlist
-
-
 @bp.route("/ajouter", methods=["GET", "POST"])
 @role_required(Role.INTERVENANTE)
 def add():
@@ -164,7 +154,8 @@ def add():
     form = AddForm()
     form.set_choices(lists)
     if form.validate_on_submit():
-        added = attempt(lambda: _add_to_chosen_list(form, service))
+        chosen = None if form.shortlist.data == NEW_LIST else form.shortlist.data
+        added = attempt(lambda: services.add_to_list(current_user, service, chosen, form.name.data))
         if added.value is not None:
             db.session.commit()
             flash(_("The service is added to the list."), "success")

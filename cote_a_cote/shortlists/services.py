@@ -82,6 +82,19 @@ def delete(shortlist: Shortlist) -> None:
     db.session.flush()
 
 
+def add_to_list(
+    user: User, service: Service, shortlist_id: int | None, new_name: str | None
+) -> Shortlist:
+    """service added to user's list shortlist_id, or to a new list named new_name when
+    shortlist_id is None; the list."""
+    if shortlist_id is None:
+        shortlist = create(user, new_name)
+    else:
+        shortlist = get_shortlist_for(user, shortlist_id)
+    add_service(shortlist, service)
+    return shortlist
+
+
 def add_service(shortlist: Shortlist, service: Service) -> ShortlistEntry:
     """Put service at the end of shortlist; refused when it is already there."""
     if any(e.service_id == service.id for e in shortlist.entries):
