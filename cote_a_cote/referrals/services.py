@@ -271,10 +271,10 @@ def create_draft(
     return referral
 
 
-def _check_may_refer(actor: User, service: Service) -> None:
+def _check_may_refer(actor: User, service: Service | None) -> None:
     if actor.role is not Role.INTERVENANTE or not actor.active:
         raise ReferralError(_l("Only intervenantes refer a person to a service."))
-    if not service.organization.is_listed:
+    if service is None or not service.organization.is_listed:
         raise ReferralError(_l("This service does not receive referrals through the platform now."))
 
 
@@ -351,6 +351,8 @@ def _confirm_consent(
 
 
 def _send(referral: Referral, ctx: Context) -> None:
+    # The provider may have been suspended (or unlisted) since the draft was written.
+    _check_may_refer(ctx.actor, referral.service)
     referral.sent_at = ctx.now
 
 

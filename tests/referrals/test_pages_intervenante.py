@@ -12,7 +12,7 @@ from cote_a_cote.catalogue.models import Location, ServiceAtLocation
 from cote_a_cote.extensions import db
 from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import Referral, ReferralEvaluation, ReferralStatus
-from tests.conftest import login
+from tests.conftest import login, shown
 
 from .conftest import BRIEFING, NEEDS_TEXT, referral_in
 
@@ -324,3 +324,27 @@ def test_the_optional_age_group_and_gender_are_saved_and_empty_means_not_asked(w
     assert response.status_code in (200, 400)
     assert NEEDS_TEXT.replace("'", "&#39;") in response.text or NEEDS_TEXT in response.text
     assert len(_referrals()) == 2
+
+
+def test_a_send_the_rules_refuse_keeps_the_draft_and_its_consent_unrecorded(app, world, client):
+    """The provider was suspended while the consent page was open: sending is refused, the
+    refusal is shown on the consent page, and nothing of the consent is kept."""
+    from cote_a_cote.catalogue.models import OrganizationStatus
+
+    referral = services.create_draft(world.alice, world.service, needs=[world.needs[0].id])
+    world.provider.status = OrganizationStatus.SUSPENDED
+    db.session.commit()
+    login(client, world.alice)
+    until = date.today() + timedelta(days=30)
+    response = client.post(
+        f"/references/{referral.id}/consentement",
+        data={"valid_until": until.isoformat(), "share_briefing": "y", "agreed": "y"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/references/{referral.id}/consentement")
+    page = client.get(response.headers["Location"]).text
+    assert shown(app, "This service does not receive referrals through the platform now.") in page
+    db.session.expire_all()
+    (kept,) = _referrals()
+    assert kept.status is S.DRAFT
+    assert kept.consent_confirmed_at is None and kept.consent_valid_until is None
