@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import errno
 import fcntl
 import gc
 import json
 import logging
+import multiprocessing
+import operator
 import os
 import re
 import secrets
@@ -27,22 +30,25 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-from whoosh import fields, formats, multiproc
+from whoosh import fields, formats
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.automata import lev
 from whoosh.codec.base import Automata
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.columns import VarBytesColumn
 from whoosh.index import Index, create_in, open_dir
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
+from whoosh.writing import SegmentWriter
 
 from . import schema
 from .documents import IndexDocument
@@ -50,15 +56,19 @@ from .engine import SegmentHandle
 
 log = logging.getLogger(__name__)
 
+# A source of documents to index: called once, in the process that indexes them.
+DocumentSource = Callable[[], Iterable[IndexDocument]]
+
 READY = "READY"
 CURRENT = "current"
 LOCK_FILE = "writer.lock"
 WORD_PATTERN = r"\w+"
-# A build writes segments of BUILD_SEGMENT_DOCS documents per indexing process, never merged:
-# few enough for queries, small enough that Whoosh's posting pool (BUILD_MEMORY_MB per
-# process) sorts them in memory instead of spilling runs to disk and merging them back.
-BUILD_MEMORY_MB = 400
-BUILD_SEGMENT_DOCS = 8_000
+# A build writes segments of at most BUILD_SEGMENT_DOCS documents per indexing process, never
+# merged: large enough that a query reads few segments, small enough that a segment's postings
+# (arrays of document numbers, about 1 kB per document) stay a few tens of megabytes.
+BUILD_SEGMENT_DOCS = 40_000
+# An indexing process reports its progress every PROGRESS_EVERY documents.
+PROGRESS_EVERY = 500
 # Updates add small segments; only those are merged together, never the build's segments
 # (Whoosh's default policy would rewrite them all once there are a few dozen).
 UPDATE_SEGMENT_MAX_DOCS = 1_000
@@ -90,14 +100,29 @@ def stop_words() -> frozenset[str]:
     )
 
 
-def words(text: str) -> list[str]:
-    """The words of a text as the index sees them before stemming, in order, without repeats."""
-    stops = stop_words()
-    found = _WORD.findall(text.lower().translate(accent_map))
-    return list(dict.fromkeys(w for w in found if len(w) > 1 and w not in stops))
+# Analysed words are remembered: a catalogue says the same few thousand words again and again, so a
+# rebuild folds and stems each one once. A cache is emptied when it grows past this size.
+ANALYSIS_CACHE_SIZE = 200_000
 
 
-query_words = words
+class _WordCache(dict):
+    """word -> what analyse(word) gives, computed on first use (lookups stay in C)."""
+
+    def __init__(self, analyse):
+        super().__init__()
+        self.analyse = analyse
+
+    def __missing__(self, word):
+        if len(self) >= ANALYSIS_CACHE_SIZE:
+            self.clear()
+        value = self[word] = self.analyse(word)
+        return value
+
+
+def _fold(word: str) -> str:
+    """A lowercased word folded, or "" when it is not indexed (a stop word, one letter)."""
+    folded = word.translate(accent_map)
+    return "" if len(folded) < 2 or folded in stop_words() else folded
 
 
 @lru_cache(maxsize=len(schema.LANGUAGES))
@@ -105,15 +130,67 @@ def _stemmer(language: str):
     return stemmer_for_language(language)
 
 
-@lru_cache(maxsize=50_000)
-def stem(language: str, word: str) -> str:
-    return _stemmer(language)(word)
+def _both_stems(word: str) -> tuple[str, ...]:
+    french, english = _stemmer("fr")(word), _stemmer("en")(word)
+    return (french,) if french == english else (french, english)
+
+
+def _guessable(word: str) -> bool:
+    return len(word) >= schema.WORDS_MIN_LENGTH and word.isalpha()
+
+
+_FOLDED = _WordCache(_fold)
+_STEMS = _WordCache(_both_stems)
+_GUESSABLE = _WordCache(_guessable)
+# The few characters Whoosh's accent map turns from non-word characters (combining marks) into
+# letters: a text holding one (decomposed text, rare) is folded whole before it is split, since
+# folding can join its words.
+_JOINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in accent_map if not _WORD.fullmatch(chr(c))) + "]"
+)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the index sees them before stemming, in order, without repeats."""
+    lowered = text.lower()
+    if _JOINING.search(lowered):
+        stops = stop_words()
+        found = _WORD.findall(lowered.translate(accent_map))
+        return list(dict.fromkeys(w for w in found if len(w) > 1 and w not in stops))
+    # Without such a character, folding maps word characters to word characters only, so folding
+    # each word after the split gives what folding the text before it would.
+    folded = dict.fromkeys(map(_FOLDED.__getitem__, dict.fromkeys(_WORD.findall(lowered))))
+    folded.pop("", None)
+    return list(folded)
+
+
+query_words = words
 
 
 def stems(word: str) -> tuple[str, ...]:
     """The French and the English stem of a word (once when they are the same)."""
-    french, english = stem("fr", word), stem("en", word)
-    return (french,) if french == english else (french, english)
+    return _STEMS[word]
+
+
+# Texts analysed lately: services tagged alike share their taxonomy text word for word.
+_ANALYSED: dict[str, tuple[list[str], tuple[str, ...]]] = {}
+ANALYSED_CACHE_SIZE = 4_096
+
+
+def analysed(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """A text's stems (each word's French and English stem) and its guessable words."""
+    known = _ANALYSED.get(text)
+    if known is None:
+        found = words(text)
+        known = (
+            list(chain.from_iterable(map(_STEMS.__getitem__, found))),
+            tuple(filter(_GUESSABLE.__getitem__, found)),
+        )
+        if len(text) < 2_000:
+            if len(_ANALYSED) >= ANALYSED_CACHE_SIZE:
+                _ANALYSED.clear()
+            _ANALYSED[text] = known
+    return known[0].copy(), known[1]
 
 
 # --- Schema ---------------------------------------------------------------------------------------
@@ -138,6 +215,32 @@ class BuildCodec(W3Codec):
     which this index does not use, and reading them back costs more than writing a posting."""
 
     length_stats = False
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's posting writer with its block's lists shrunk in C instead of one Python step per
+    posting: the same bytes."""
+
+    def _mini_ids(self):
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(operator.sub, ids, chain((0,), ids)))
+
+    def _mini_weights(self):
+        weights = self._weights
+        if weights.count(1.0) == len(weights):
+            return None
+        return super()._mini_weights()
 
 
 def whoosh_schema() -> fields.Schema:
@@ -197,30 +300,6 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-class _IndexingProcess(multiproc.SubWriterTask):
-    """Whoosh's indexing process, bound to the life of the writer that started it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._writer_pid = os.getpid()
-
-    def run(self):
-        _die_with_parent(self._writer_pid)
-        super().run()
-
-
-# MpWriter starts its processes through this module-level name.
-multiproc.SubWriterTask = _IndexingProcess
-
-
-def _stop_indexing_processes(writer) -> None:
-    """End the processes of a build that failed or was interrupted (SIGTERM, Ctrl-C)."""
-    for task in getattr(writer, "tasks", []):
-        with contextlib.suppress(Exception):
-            task.terminate()
-            task.join(5)
-
-
 def _whoosh_fields(document: IndexDocument, spelled: set[str] | None = None) -> dict:
     """Whoosh's fields for a document; its guessable words go to spelled when given (a rebuild
     stores them once for the whole index), else into the document itself."""
@@ -231,9 +310,9 @@ def _whoosh_fields(document: IndexDocument, spelled: set[str] | None = None) -> 
     values.update(document.keywords)
     own: set[str] = set()
     for level in schema.TEXT_FIELDS:
-        found = words(document.texts.get(level) or "")
-        values[level] = [form for word in found for form in stems(word)]
-        own.update(w for w in found if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha())
+        forms, guessable = analysed(document.texts.get(level) or "")
+        values[level] = forms
+        own.update(guessable)
     if spelled is None:
         values[schema.WORDS_FIELD] = list(own)
     else:
@@ -338,15 +417,22 @@ class WhooshStore:
             return None
         return target if marker == str(schema.SCHEMA_VERSION) else None
 
-    def build(self, documents: Iterable[IndexDocument], procs: int = 1) -> int:
+    def build(
+        self,
+        sources: Sequence[DocumentSource],
+        advance: Callable[[int], None] | None = None,
+        after_fork: Callable[[], None] | None = None,
+    ) -> int:
         """Write a complete new generation, then swap it in; the caller holds the writer lock.
 
-        procs > 1 spreads the indexing over that many processes (Whoosh's MpWriter); only for the
-        reindex command, never inside a web worker."""
+        Each source gives one slice of the documents. The first is indexed in this process, each
+        other one in a forked indexing process of its own (which first calls after_fork, to drop
+        the database connections it inherited); advance(n) is told of every n documents written.
+        Several sources only for the reindex command, never inside a web worker."""
         target = self._new_generation()
         index = create_in(str(target), whoosh_schema())
         try:
-            count = _write_documents(index, documents, procs)
+            count = _write_sources(index, sources, advance or (lambda _n: None), after_fork)
         except BaseException:
             index.close()
             shutil.rmtree(target, ignore_errors=True)
@@ -399,7 +485,6 @@ class WhooshStore:
             for document in upserts:
                 writer.update_document(**_whoosh_fields(document))
         except BaseException:
-            _stop_indexing_processes(writer)
             writer.cancel()
             index.close()
             raise
@@ -410,36 +495,217 @@ class WhooshStore:
         return Reader(self)
 
 
-def _build_writer(index: Index, procs: int):
-    """A writer for a rebuild: over procs processes when more than one."""
-    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    return index.writer(limitmb=BUILD_MEMORY_MB, codec=BuildCodec(), compound=False, **options)
+class BuildWriter(SegmentWriter):
+    """Whoosh's segment writer for a rebuild, with its postings kept as arrays of document numbers.
+
+    Whoosh's own writer keeps one tuple per posting in its pool (about 150 bytes each), sorts
+    them all, then hands them one by one to the codec. Every posting of this index is a term's
+    presence in a document (weight 1, no value), so here each term keeps an array of document
+    numbers and its blocks are written whole, as the codec would have written them: the same
+    segment files for a fraction of the time and memory (tests/search/test_build_writer.py
+    compares both writers' indexes)."""
+
+    def __init__(self, index: Index):
+        # Never Whoosh's own lock: the generation is new and THE writer lock is held.
+        super().__init__(index, _lk=False, codec=BuildCodec(), compound=False)
+        self.postings: dict[str, dict[str, array]] = {}
+
+    def add_document(self, **values):
+        docnum, per, postings = self.docnum, self.perdocwriter, self.postings
+        per.start_doc(docnum)
+        for name in sorted(values):
+            value, field = values[name], self.schema[name]
+            if value is None:
+                continue
+            length = 0
+            if field.indexed:
+                terms = postings.setdefault(name, {})
+                for term in _terms(field, value):
+                    found = terms.get(term)
+                    if found is None:
+                        found = terms[term] = array("I")
+                    found.append(docnum)
+                    length += 1
+            stored = value if field.stored else None
+            if stored is not None or (length and field.scorable):
+                per.add_field(name, field, stored, length if field.scorable else 0)
+            if field.column_type is not None:
+                per.add_column_value(name, field.column_type, field.to_column_value(value))
+        per.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for name in sorted(self.postings):
+            writer.start_field(name, self.schema[name])
+            terms = self.postings[name]
+            # UTF-8 keeps the order of code points: sorted texts are sorted bytes.
+            for term in sorted(terms):
+                writer.start_term(term.encode("utf-8"))
+                _add_postings(writer._postwriter, terms[term])
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+        self.postings = {}
 
 
-def _write_documents(index: Index, documents: Iterable[IndexDocument], procs: int) -> int:
-    """Write every document and the vocabulary into a new index; returns the documents written.
-    On any failure the indexing processes are stopped and the writer cancelled."""
-    writer = _build_writer(index, procs)
-    count = 0
-    spelled: set[str] = set()
+def _terms(field, value) -> Iterable[str]:
+    """The terms a value gives, each once; every field of this index gives weight 1, no value."""
+    if isinstance(field, TermsField):
+        return set(value.split() if isinstance(value, str) else value)
+    found = []
+    for term, _freq, weight, vbytes in field.index(value):
+        if weight != 1.0 or vbytes:
+            raise ValueError(f"field {field!r} gives weighted postings")
+        found.append(term.decode("utf-8"))
+    return found
+
+
+_ONES = array("f", [1.0]) * 1024
+
+
+def _add_postings(writer, numbers: array) -> None:
+    """A term's document numbers into the codec's posting writer, block by block: what calling
+    add_posting(number, 1.0, b"") for each would do."""
+    limit = writer._blocklimit
+    for start in range(0, len(numbers), limit):
+        if writer._ids:
+            writer._write_block()
+        block = numbers[start : start + limit]
+        writer._ids.extend(block)
+        writer._weights.extend(_ONES[: len(block)])
+        writer._maxweight = 1.0
+
+
+@dataclasses.dataclass
+class _Slice:
+    """What indexing one source gave: its segments, its guessable words, its document count."""
+
+    segments: list = dataclasses.field(default_factory=list)
+    spelled: set[str] = dataclasses.field(default_factory=set)
+    documents: int = 0
+
+
+def _write_slice(
+    index: Index, documents: Iterable[IndexDocument], advance: Callable[[int], None], every: int
+) -> _Slice:
+    """Write documents as segments of the generation (not yet listed in its table of contents);
+    advance(every) after each every documents."""
+    done = _Slice()
+    writer = BuildWriter(index)
     try:
         for document in documents:
-            writer.add_document(**_whoosh_fields(document, spelled))
-            count += 1
-            if count % (BUILD_SEGMENT_DOCS * procs) == 0:
-                # One segment per slice, never merged: Whoosh's in-memory pool stays small
-                # (no spill to disk and merge back), and the engine reads segments anyway.
-                writer.commit(merge=False)
-                writer = _build_writer(index, procs)
-        # The words near misses are looked up in, once for all: a document with no payload,
-        # which no search ever returns.
-        writer.add_document(**{schema.UNIQUE_FIELD: VOCABULARY, schema.WORDS_FIELD: spelled})
-        writer.commit(merge=False)
+            writer.add_document(**_whoosh_fields(document, done.spelled))
+            done.documents += 1
+            if done.documents % every == 0:
+                advance(every)
+            if writer.doc_count() >= BUILD_SEGMENT_DOCS:
+                done.segments.append(writer._finalize_segment())
+                writer = BuildWriter(index)
+        if writer.doc_count():
+            done.segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
     except BaseException:
-        _stop_indexing_processes(writer)
-        writer.cancel()
+        writer._close_segment()
         raise
-    return count
+    if done.documents % every:
+        advance(done.documents % every)
+    return done
+
+
+def _write_sources(
+    index: Index,
+    sources: Sequence[DocumentSource],
+    advance: Callable[[int], None],
+    after_fork: Callable[[], None] | None,
+) -> int:
+    """Write every source's documents, then the vocabulary, then the table of contents."""
+    processes = [_IndexingProcess(index, source, after_fork) for source in sources[1:]]
+    try:
+
+        def here(count: int) -> None:
+            advance(count)
+            for process in processes:
+                process.poll(advance)
+
+        slices = [_write_slice(index, sources[0](), here, 1)] if sources else []
+        slices += [process.result(advance) for process in processes]
+    finally:
+        for process in processes:
+            process.stop()
+    spelled = set().union(*(done.spelled for done in slices))
+    # The words near misses are looked up in, once for all: a document with no payload, which no
+    # search ever returns.
+    last = BuildWriter(index)
+    last.add_document(**{schema.UNIQUE_FIELD: VOCABULARY, schema.WORDS_FIELD: spelled})
+    segments = [segment for done in slices for segment in done.segments]
+    segments.append(last._finalize_segment())
+    last._commit_toc(segments)
+    last._finish()
+    return sum(done.documents for done in slices)
+
+
+class _IndexingProcess:
+    """A forked process indexing one source; it dies with the writer that started it."""
+
+    def __init__(self, index: Index, source: DocumentSource, after_fork):
+        context = multiprocessing.get_context("fork")
+        self.connection, theirs = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_index_in_child, args=(theirs, index, source, after_fork, os.getpid())
+        )
+        self.process.start()
+        theirs.close()
+        self.done: _Slice | None = None
+
+    def poll(self, advance: Callable[[int], None]) -> None:
+        """Pass on the progress reported so far; keep the slice once it has come."""
+        while self.done is None and self.connection.poll():
+            try:
+                kind, value = self.connection.recv()
+            except EOFError:
+                code = self.process.exitcode
+                raise RuntimeError(f"an indexing process ended with status {code}") from None
+            if kind == "progress":
+                advance(value)
+            elif kind == "done":
+                self.done = value
+            else:
+                raise RuntimeError(f"an indexing process failed: {value}")
+
+    def result(self, advance: Callable[[int], None]) -> _Slice:
+        while self.done is None:
+            self.connection.poll(None)
+            self.poll(advance)
+        return self.done
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(5)
+        self.connection.close()
+
+
+def _index_in_child(connection, index: Index, source: DocumentSource, after_fork, parent: int):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    try:
+        if after_fork is not None:
+            after_fork()
+
+        def report(count: int) -> None:
+            connection.send(("progress", count))
+
+        done = _write_slice(index, source(), report, PROGRESS_EVERY)
+        connection.send(("done", done))
+    except BaseException as error:
+        connection.send(("failed", f"{type(error).__name__}: {error}"))
+        raise
+    finally:
+        connection.close()
 
 
 # --- Reading --------------------------------------------------------------------------------------

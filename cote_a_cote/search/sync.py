@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, insert, or_, select
@@ -38,7 +39,7 @@ from ..database import utcnow
 from ..extensions import db
 from .backend_postgresql import on_connect
 from .backend_whoosh import IndexUnavailable, WhooshStore, forget_failure
-from .documents import documents_for, iter_documents, listed_service_ids
+from .documents import IndexDocument, documents_for, iter_documents, listed_service_ids
 from .engine import IndexView, SegmentData
 from .models import SearchOutbox
 
@@ -179,14 +180,16 @@ def _rebuild_locked(
 ) -> int:
     with Session(db.engine) as session:
         ids = listed_service_ids(session)
+    # One contiguous share of the services per indexing process.
+    share = max(1, -(-len(ids) // procs))
+    sources = [partial(_documents_of, ids[i : i + share]) for i in range(0, len(ids), share)]
+    return state.store.build(sources, advance, after_fork=lambda: db.engine.dispose(close=False))
 
-        def documents():
-            for document in iter_documents(session, ids):
-                if advance is not None:
-                    advance(1)
-                yield document
 
-        return state.store.build(documents(), procs)
+def _documents_of(service_ids: list[int]) -> Iterator[IndexDocument]:
+    """The documents of service_ids, read through a session of their own."""
+    with Session(db.engine) as session:
+        yield from iter_documents(session, service_ids)
 
 
 def drain() -> int:

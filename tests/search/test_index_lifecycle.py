@@ -30,7 +30,7 @@ def new_process() -> None:
 def test_reindex_command_rebuilds_with_progress(runner, catalogue):
     before = current_generation()
     result = runner.invoke(args=["reindex"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "8 services" in result.output  # the listed ones: drafts and suspended never count
     after = current_generation()
     assert after != before
@@ -52,7 +52,8 @@ def test_reindex_reflects_changes_the_outbox_missed(runner, catalogue):
     db.session.execute(update(Service).where(Service.id == service_id).values(name_fr="Toit"))
     db.session.commit()
     assert find("toit") == []
-    runner.invoke(args=["reindex"])
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     assert find("toit") == [service_id]
 
 
@@ -139,7 +140,7 @@ def test_first_search_builds_a_missing_index(add_service):
 def test_reindex_with_several_processes_finds_the_same(runner, catalogue):
     before = {q: find(q) for q in ("avocate", "logemnet", "interprète", "")}
     result = runner.invoke(args=["reindex", "--procs", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     new_process()
     assert {q: find(q) for q in before} == before
 
