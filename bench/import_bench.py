@@ -44,7 +44,10 @@ def run_size(size: int) -> dict:
         python = sys.executable
         flask = [python, "-m", "flask", "--app", "cote_a_cote"]
         source = workdir / "source.json"
-        megabytes = write_file(source, size) / 1e6
+        # Written by a child: a child forked from a large parent would carry the parent's
+        # resident size into its own peak (Linux keeps ru_maxrss across fork and exec).
+        _child([python, "-m", "bench.import_bench", "write", str(source), str(size)], env)
+        megabytes = source.stat().st_size / 1e6
         _child([python, "-m", "bench.import_bench", "prepare"], env)
         load_before = os.getloadavg()[0]
         import_s, import_mib, out = _child(
@@ -123,6 +126,9 @@ def _markdown(results: list[dict]) -> str:
 def main() -> None:
     if sys.argv[1:] == ["prepare"]:
         prepare()
+        return
+    if sys.argv[1:2] == ["write"]:
+        write_file(Path(sys.argv[2]), int(sys.argv[3]))
         return
     sizes = [int(s) for s in os.environ.get("BENCH_IMPORT_SIZES", "5000,60000").split(",")]
     results = [run_size(size) for size in sizes]
