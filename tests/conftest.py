@@ -14,6 +14,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,26 @@ def _memoise_url_builders() -> None:
 
 
 _memoise_url_builders()
+
+
+def _scratch_in_memory() -> None:
+    """Put pytest's temporary folders on a RAM file system (/dev/shm) when there is room.
+
+    Every test writes a database (~0.9 MB), instance files and a search index into its tmp_path:
+    ~2.3 GB and 50,000 files a run. On this machine's ext4, copying a test's files and removing
+    them took ~20 ms a test, and pytest deletes the run before last at the end of each run, in
+    one process: ~30 s of unlinking after the last test. On tmpfs the same took ~7 ms and the
+    disk is not touched. Passing tests' folders are removed as they end (see tmp_path below), so
+    the space used stays small. --basetemp or TMPDIR, when given, are left alone."""
+    shm = Path("/dev/shm")  # noqa: S108 - a RAM file system of our own user's folders
+    if os.environ.get("TMPDIR") or not shm.is_dir() or not os.access(shm, os.W_OK):
+        return
+    room = os.statvfs(shm)
+    if room.f_bavail * room.f_frsize >= 2 * 1024**3:
+        tempfile.tempdir = str(shm)
+
+
+_scratch_in_memory()
 
 
 class _TemplatesCompiledOnce(jinja2.BytecodeCache):
@@ -272,6 +293,27 @@ def make_test_app(tmp_path, monkeypatch, **overrides):
     }
     config.update(overrides)
     return create_app(config)
+
+
+_OUTCOMES = pytest.StashKey[list[bool]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_OUTCOMES, []).append(report.failed)
+    return report
+
+
+@pytest.fixture
+def tmp_path(tmp_path_factory, request):
+    """pytest's tmp_path, removed as soon as its test has passed (a failed test's is kept, as
+    pytest keeps them all): the run leaves no gigabytes behind for the next run to delete."""
+    name = re.sub(r"\W", "_", request.node.name)[:30]
+    path = tmp_path_factory.mktemp(name, numbered=True)
+    yield path
+    if not any(request.node.stash.get(_OUTCOMES, [True])):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture
