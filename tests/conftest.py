@@ -8,8 +8,10 @@ from __future__ import annotations
 import atexit
 import copy
 import gc
+import hashlib
 import itertools
 import os
+import pickle
 import re
 import secrets
 import shutil
@@ -19,6 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 import jinja2
 import pytest
@@ -416,12 +423,53 @@ def _requested_snapshot(request, app_config: dict) -> _Built | None:
     snapshot, key = found[0], repr(sorted(app_config.items()))
     if key not in snapshot.built:
         schema = f"cac_snapshot_{snapshot.name}_{len(snapshot.built)}"
-        snapshot.built[key] = _build_snapshot(snapshot.build, schema, request, app_config)
+        snapshot.built[key] = _shared_snapshot(snapshot, key, schema, request, app_config)
     return snapshot.built[key]
 
 
-def _build_snapshot(build, schema: str, request, app_config: dict) -> _Built:
-    folder = request.getfixturevalue("tmp_path_factory").mktemp("snapshot")
+def _shared_snapshot(snapshot: _Snapshot, key: str, schema: str, request, app_config) -> _Built:
+    """On SQLite under pytest-xdist, the first worker to need a snapshot builds it into the run's
+    shared folder and the others copy it from there: the demo data took ~15 s to build in each
+    worker. PostgreSQL keeps one build per worker (each worker has a database of its own)."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    if TEST_DATABASE_URL or not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        return _build_snapshot(
+            snapshot.build, schema, request, app_config, factory.mktemp("snapshot")
+        )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    shared = factory.getbasetemp().parent / f"shared-snapshot-{snapshot.name}-{digest}"
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done, unshareable = shared / "result.pickle", shared / "not-shareable"
+        if done.exists():
+            result, counter = pickle.loads(done.read_bytes())  # noqa: S301 - our own file
+            _counter_past(counter)
+            return _Built(shared / "files", "", result)
+        if unshareable.exists():
+            return _build_snapshot(
+                snapshot.build, schema, request, app_config, factory.mktemp("snapshot")
+            )
+        try:
+            built = _build_snapshot(snapshot.build, schema, request, app_config, shared / "files")
+        except BaseException:
+            unshareable.touch()  # the other workers try for themselves, and fail as clearly
+            raise
+        try:
+            done.write_bytes(pickle.dumps((built.result, next(_counter))))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            unshareable.touch()
+        return built
+
+
+def _counter_past(value: int) -> None:
+    """Number the factories' next names past those of a snapshot another worker built."""
+    global _counter  # noqa: PLW0603 - the factories' shared numbering
+    _counter = itertools.count(max(value, next(_counter)))
+
+
+def _build_snapshot(build, schema: str, request, app_config: dict, folder: Path) -> _Built:
+    folder.mkdir(exist_ok=True)
     if not TEST_DATABASE_URL:
         shutil.copyfile(
             request.getfixturevalue("sqlite_reference_template"), folder / "test.sqlite3"
