@@ -320,13 +320,20 @@ def test_public_page_filters_by_sector(client, make_org, admin, easy):
     assert "Cabinet Reconnu" in html and "Autre Reconnu" not in html
 
 
-def test_public_page_is_paged_and_keeps_the_filters(client, make_org, make_service, admin, easy):
+def test_public_page_is_paged_and_keeps_the_filters(
+    client, make_org, make_service, admin, easy, monkeypatch
+):
     from cote_a_cote.recognition.public import PER_PAGE
 
-    for n in range(PER_PAGE + 2):
-        org = make_org(name=f"Partenaire {n:02d}")
-        make_service(organization=org, regions=("06",))
-        give(org, easy, admin, public=True)
+    # The 32 partners in one transaction: each of the factories' 96 commits updated the search
+    # index (the test took 3.0 s, now 1.3 s).
+    with monkeypatch.context() as one_transaction:
+        one_transaction.setattr(db.session, "commit", db.session.flush)
+        for n in range(PER_PAGE + 2):
+            org = make_org(name=f"Partenaire {n:02d}")
+            make_service(organization=org, regions=("06",))
+            give(org, easy, admin, public=True)
+    db.session.commit()
     first = client.get("/reconnaissance?region=06").get_data(as_text=True)
     assert first.count('class="card"') == PER_PAGE
     assert "/reconnaissance?page=2&amp;region=06" in first

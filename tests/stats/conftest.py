@@ -45,6 +45,7 @@ from cote_a_cote.referrals.models import DeclinedBy, Referral, ReferralStatus
 from cote_a_cote.referrals.services import new_code
 from cote_a_cote.roles import Role
 from cote_a_cote.training.models import RecordStatus, TrainingModule, TrainingRecord
+from tests.conftest import new_org, new_service, new_user, snapshot_fixture
 
 NOW = datetime(2026, 3, 15, 16, 0, tzinfo=UTC)  # noon in Montréal (EDT since 8 March)
 S = ReferralStatus
@@ -84,35 +85,64 @@ def frozen():
         yield NOW
 
 
-@pytest.fixture
-def world(reference, make_org, make_user, make_service) -> World:
+@snapshot_fixture
+def stats_world() -> dict:
+    """The world above, built once per test process; the ids of what the tests name."""
     recent, old = NOW - timedelta(days=10), NOW - timedelta(days=200)
-    alpha = make_org(
+    alpha = new_org(
         "Clinique Fictive Alpha",
         is_trained=True,
         sector=term("sector.psychotherapy"),
         last_verified_at=recent,
     )
-    beta = make_org("Refuge Fictif Beta", is_trained=True, sector=term("sector.hotels"))
-    gamma = make_org("Logis Fictif Gamma", is_trained=True, last_verified_at=old)
-    delta = make_org(
+    beta = new_org("Refuge Fictif Beta", is_trained=True, sector=term("sector.hotels"))
+    gamma = new_org("Logis Fictif Gamma", is_trained=True, last_verified_at=old)
+    delta = new_org(
         "Cabinet Fictif Delta",
         is_trained=False,
         sector=term("sector.lawyers"),
         last_verified_at=recent,
     )
-    epsilon = make_org(
+    epsilon = new_org(
         "Candidat Fictif Epsilon", status=OrganizationStatus.SUBMITTED, is_trained=True
     )
-    s1 = make_service(alpha, "Thérapie fictive", terms=(PSY, HOUSING), regions=("06", "13"))
-    make_service(alpha, "Hébergement fictif", terms=(HOUSING,), regions=("06",))
-    s2 = make_service(beta, "Chambres fictives", terms=(HOUSING,), capacity=CapacityStatus.WAITLIST)
-    make_service(gamma, "Logis en pause", terms=(HOUSING,), capacity=CapacityStatus.PAUSED)
-    s4 = make_service(delta, "Conseil juridique fictif", terms=(HOUSING, LEGAL))
-    make_service(epsilon, "Service en attente", terms=(HOUSING, LEGAL))
+    s1 = new_service(alpha, "Thérapie fictive", terms=(PSY, HOUSING), regions=("06", "13"))
+    new_service(alpha, "Hébergement fictif", terms=(HOUSING,), regions=("06",))
+    s2 = new_service(beta, "Chambres fictives", terms=(HOUSING,), capacity=CapacityStatus.WAITLIST)
+    new_service(gamma, "Logis en pause", terms=(HOUSING,), capacity=CapacityStatus.PAUSED)
+    s4 = new_service(delta, "Conseil juridique fictif", terms=(HOUSING, LEGAL))
+    new_service(epsilon, "Service en attente", terms=(HOUSING, LEGAL))
 
-    intervenante = make_user(Role.INTERVENANTE, name="Alice Intervenante")
-    _training_records(make_user(Role.PROVIDER, alpha, name="Paul Pourvoyeur"))
+    intervenante = new_user(Role.INTERVENANTE, name="Alice Intervenante")
+    _training_records(new_user(Role.PROVIDER, alpha, name="Paul Pourvoyeur"))
+    referrals = _referrals(intervenante, s1, s2, s4)
+    db.session.commit()
+    orgs = {"alpha": alpha, "beta": beta, "gamma": gamma, "delta": delta, "epsilon": epsilon}
+    return {
+        **{name: org.id for name, org in orgs.items()},
+        "admin": new_user(Role.ADMIN, name="Aline Coordination").id,
+        "referrals": [r.id for r in referrals],
+    }
+
+
+@pytest.fixture
+def world(stats_world) -> World:
+    def org(name: str) -> Organization:
+        return db.session.get(Organization, stats_world[name])
+
+    return World(
+        alpha=org("alpha"),
+        beta=org("beta"),
+        gamma=org("gamma"),
+        delta=org("delta"),
+        epsilon=org("epsilon"),
+        admin=db.session.get(User, stats_world["admin"]),
+        referrals=Referrals(*(db.session.get(Referral, i) for i in stats_world["referrals"])),
+    )
+
+
+def _referrals(intervenante: User, s1, s2, s4) -> list[Referral]:
+    """r1 … r8 of the table above, flushed."""
 
     def referral(service, sent, status, needs, answered_after=None, person=None, **fields):
         sent_at = datetime(*sent, tzinfo=UTC) if sent else None
@@ -150,16 +180,7 @@ def world(reference, make_org, make_user, make_service) -> World:
     # r7: the person of r1, referred to a lawyer as well (a second referral under one code).
     r7 = referral(s4, (2026, 3, 1, 12), S.RECEIVED, [LEGAL], person=r1.person)
     r8 = referral(s1, (2026, 3, 5, 14), S.WITHDRAWN, [PSY])
-    db.session.commit()
-    return World(
-        alpha=alpha,
-        beta=beta,
-        gamma=gamma,
-        delta=delta,
-        epsilon=epsilon,
-        admin=make_user(Role.ADMIN, name="Aline Coordination"),
-        referrals=Referrals(r1, r2, r3, r4, r5, r6, r7, r8),
-    )
+    return [r1, r2, r3, r4, r5, r6, r7, r8]
 
 
 def _training_records(staff: User) -> None:
