@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, event
+from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +28,7 @@ class SearchOutbox(Model):
 # On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
+_INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -49,6 +50,9 @@ class SearchDocument(Model):
     flag: Mapped[list] = mapped_column(_TEXTS)
     term: Mapped[list] = mapped_column(_TEXTS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
+    # The row's facet values as search_facet_code ids: a search counts facets by unnesting these
+    # small integers over the matched rows, not by joining a row per value.
+    facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     # Stems of the words of each text level, French and English, weighted name A > taxonomy
@@ -84,6 +88,19 @@ class SearchFacetValue(Model):
 
     # The primary key serves lookups by service; this one lists the values present (facet, value).
     __table_args__ = (Index("ix_search_facet_value_facet_value", "facet", "value"),)
+
+
+class SearchFacetCode(Model):
+    """The id of each facet value (facet: a keyword column of search_document) found in
+    search_document.facet_codes; written by the one writer, read by every search."""
+
+    __tablename__ = "search_facet_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facet: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("facet", "value"),)
 
 
 class SearchPlace(Model):
