@@ -56,7 +56,13 @@ KEYWORD_COLUMNS = (
 # search_document's keyword columns that are facets, also kept as search_facet_value rows.
 FACET_COLUMNS = tuple(schema.FACETS.values())
 _FACETS = tuple(schema.FACETS.items())
-TABLES = ("search_document", "search_place", "search_facet_value", "search_word")
+TABLES = (
+    "search_document",
+    "search_place",
+    "search_facet_value",
+    "search_facet_code",
+    "search_word",
+)
 # The options counted beside the facets (search parameters).
 _OPTION_NAMES = ("accepting_only", "trained_only", "open_now")
 
@@ -149,10 +155,11 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...] = schema.TEXT_
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, region, need, sector,
-        lang, population, exploitation, access, flag, term, excluded, min_age, max_age, tsv, head,
-        name_fr_key, name_en_key, verified_day, modified, open_ranges, closed)
+        lang, population, exploitation, access, flag, term, excluded, facet_codes, min_age,
+        max_age, tsv, head, name_fr_key, name_en_key, verified_day, modified, open_ranges, closed)
     VALUES (:service_id, :organization_id, :audience, :region, :need, :sector, :lang,
-        :population, :exploitation, :access, :flag, :term, :excluded, :min_age, :max_age,
+        :population, :exploitation, :access, :flag, :term, :excluded, :facet_codes, :min_age,
+        :max_age,
         CAST(:tsv AS tsvector), CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_ranges AS jsonb), CAST(:closed AS jsonb))
@@ -203,6 +210,11 @@ class _Batch:
 
     def insert(self, session: Session) -> None:
         if self.rows:
+            codes = _facet_codes(session, self.facet_values)
+            for row in self.rows:
+                row["facet_codes"] = sorted(
+                    codes[column, value] for column in FACET_COLUMNS for value in set(row[column])
+                )
             session.execute(_INSERT, self.rows)
         if self.places:
             session.execute(
@@ -230,6 +242,29 @@ class _Batch:
                 ),
                 {"words": sorted(self.spelled)},
             )
+
+
+def _facet_codes(session: Session, facet_values: dict[str, list]) -> dict[tuple[str, str], int]:
+    """The search_facet_code id of every (facet, value) of a batch, new ones added (the caller
+    holds the writer lock, so no other writer adds the same value meanwhile)."""
+    pairs = {"facets": facet_values["facets"], "values": facet_values["values"]}
+    session.execute(
+        text(
+            "INSERT INTO search_facet_code (facet, value) SELECT DISTINCT * FROM "
+            "unnest(CAST(:facets AS text[]), CAST(:values AS text[])) ORDER BY 1, 2 "
+            "ON CONFLICT DO NOTHING"
+        ),
+        pairs,
+    )
+    rows = session.execute(
+        text(
+            "SELECT c.facet, c.value, c.id FROM search_facet_code c JOIN (SELECT DISTINCT * FROM "
+            "unnest(CAST(:facets AS text[]), CAST(:values AS text[]))) p (facet, value) "
+            "USING (facet, value)"
+        ),
+        pairs,
+    )
+    return {(facet, value): code for facet, value, code in rows}
 
 
 def clear(session: Session) -> None:
@@ -648,6 +683,7 @@ class Plan:
                 f"{_has(sql, 'flag', schema.FLAG_ALWAYS_OPEN)} AS always",
                 "d.open_ranges",
                 "d.closed",
+                "d.facet_codes",
             ]
         return columns
 
@@ -758,14 +794,27 @@ class Plan:
 def _facet_ctes(matched: _MatchedRows) -> list[str]:
     """f: the matched rows per facet value, each counted where every other group admits it;
     present: every (facet, value) in the table."""
-    which = " ".join(f"WHEN '{column}' THEN {matched.ok(name)}" for name, column in _FACETS)
+    # One count per distinct admission (a facet without a filter of its own is admitted by every
+    # group), taken in one pass over the matched rows' codes; each value then reads its facet's.
+    admissions: dict[str, str] = {}
+    picks = []
+    for name, column in _FACETS:
+        condition = matched.ok(name)
+        alias = admissions.setdefault(condition, f"n{len(admissions)}")
+        picks.append(f"WHEN '{column}' THEN g.{alias}")
+    counts = [
+        f"count(*) FILTER (WHERE {condition}) AS {alias}" for condition, alias in admissions.items()
+    ]
+    regions = matched.ok("regions")
+    counts += [
+        f"count(*) FILTER (WHERE {regions} AND (m.pw OR m.rx)) AS n_wide",
+        f"count(*) FILTER (WHERE {regions} AND m.rx) AS n_rx",
+    ]
     return [
-        "f AS (SELECT v.facet, v.value, count(*) AS n, "
-        "count(*) FILTER (WHERE m.pw OR m.rx) AS n_wide, "
-        "count(*) FILTER (WHERE m.rx) AS n_rx "
-        "FROM m JOIN search_facet_value v ON v.service_id = m.service_id "
-        f"WHERE CASE v.facet {which} END GROUP BY v.facet, v.value)",
-        # Every (facet, value) in the table, one index probe each (no skip scan otherwise).
+        f"f AS (SELECT c.facet, c.value, CASE c.facet {' '.join(picks)} END AS n, "
+        "g.n_wide, g.n_rx "
+        f"FROM (SELECT u.code, {', '.join(counts)} FROM m, unnest(m.facet_codes) u (code) "
+        "GROUP BY u.code) g JOIN search_facet_code c ON c.id = g.code)",
         "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
         "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
         "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "

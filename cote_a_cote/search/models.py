@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, event
+from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +28,7 @@ class SearchOutbox(Model):
 # On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
+_INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -49,6 +50,9 @@ class SearchDocument(Model):
     flag: Mapped[list] = mapped_column(_TEXTS)
     term: Mapped[list] = mapped_column(_TEXTS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
+    # The row's facet values as search_facet_code ids: a search counts facets by unnesting these
+    # small integers over the matched rows, not by joining a row per value.
+    facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     # Stems of the words of each text level, French and English, weighted name A > taxonomy
@@ -86,6 +90,19 @@ class SearchFacetValue(Model):
     __table_args__ = (Index("ix_search_facet_value_facet_value", "facet", "value"),)
 
 
+class SearchFacetCode(Model):
+    """The id of each facet value (facet: a keyword column of search_document) found in
+    search_document.facet_codes; written by the one writer, read by every search."""
+
+    __tablename__ = "search_facet_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facet: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("facet", "value"),)
+
+
 class SearchPlace(Model):
     """Where a searchable service is, one row per place (a confidential one as documents.py
     locates it), for the bounding-box prefilter."""
@@ -117,6 +134,44 @@ class SearchWord(Model):
         ),
     )
 
+
+# How PostgreSQL stores a search row: ranking reads the head of every matched row (a third of the
+# catalogue for a broad word), and a compressed head costs a decompression each time (measured:
+# ~150 ms for 28,000 rows at 60,000 services). So every column but tsv stays in the row
+# uncompressed (MAIN: compressed only when the row would not fit otherwise), the long tsv goes
+# out of line uncompressed (EXTERNAL: read only to recheck a lossy index match), and rows up to
+# 4,080 bytes are left as they are. The search_storage migration says the same.
+SEARCH_DOCUMENT_STORAGE = (
+    "ALTER TABLE search_document SET (toast_tuple_target = 4080)",
+    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, "
+    + ", ".join(
+        f"ALTER {column} SET STORAGE MAIN"
+        for column in (
+            "head",
+            "region",
+            "need",
+            "sector",
+            "lang",
+            "population",
+            "exploitation",
+            "access",
+            "flag",
+            "term",
+            "excluded",
+            "facet_codes",
+            "name_fr_key",
+            "name_en_key",
+            "open_ranges",
+            "closed",
+        )
+    ),
+)
+for _statement in SEARCH_DOCUMENT_STORAGE:
+    event.listen(
+        SearchDocument.__table__,
+        "after_create",
+        DDL(_statement).execute_if(dialect="postgresql"),
+    )
 
 # The trigram index needs pg_trgm; migrations create it too (see the search_postgresql revision).
 event.listen(
