@@ -64,9 +64,9 @@ CURRENT = "current"
 LOCK_FILE = "writer.lock"
 WORD_PATTERN = r"\w+"
 # A build writes segments of at most BUILD_SEGMENT_DOCS documents per indexing process, never
-# merged: large enough that a query reads few segments, small enough that a segment's postings
-# (arrays of document numbers, about 1 kB per document) stay a few tens of megabytes.
-BUILD_SEGMENT_DOCS = 40_000
+# merged. Measured at 60,000 services (make bench, idle): segments of 8,000 answer the engine's
+# queries in 19.6 ms at p95 and build in 24 s; segments of 40,000, 30.7 ms and 32.5 s.
+BUILD_SEGMENT_DOCS = 8_000
 # An indexing process reports its progress every PROGRESS_EVERY documents.
 PROGRESS_EVERY = 500
 # Updates add small segments; only those are merged together, never the build's segments
