@@ -31,6 +31,7 @@ from . import schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
 from .engine import Plane, sort_key
+from .models import KEYWORD_COLUMNS
 
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
@@ -41,18 +42,6 @@ TRIGRAM_THRESHOLD = 0.2
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 # The levels also kept in search_document.head, a small tsvector that ranking reads first.
 HEAD_LEVELS = ("name", "terms")
-KEYWORD_COLUMNS = (
-    "region",
-    "need",
-    "sector",
-    "lang",
-    "population",
-    "exploitation",
-    "access",
-    "flag",
-    "term",
-    "excluded",
-)
 # search_document's keyword columns that are facets, also kept as search_facet_value rows.
 FACET_COLUMNS = tuple(schema.FACETS.values())
 _FACETS = tuple(schema.FACETS.items())

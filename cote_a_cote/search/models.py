@@ -28,6 +28,19 @@ class SearchOutbox(Model):
 # On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
+# search_document's keyword columns (documents.py's keyword fields kept as text arrays).
+KEYWORD_COLUMNS = (
+    "region",
+    "need",
+    "sector",
+    "lang",
+    "population",
+    "exploitation",
+    "access",
+    "flag",
+    "term",
+    "excluded",
+)
 _INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
@@ -148,16 +161,7 @@ SEARCH_DOCUMENT_STORAGE = (
         f"ALTER {column} SET STORAGE MAIN"
         for column in (
             "head",
-            "region",
-            "need",
-            "sector",
-            "lang",
-            "population",
-            "exploitation",
-            "access",
-            "flag",
-            "term",
-            "excluded",
+            *KEYWORD_COLUMNS,
             "facet_codes",
             "name_fr_key",
             "name_en_key",
