@@ -23,17 +23,19 @@ NEAR_ME_MAX_KM = 60
 @bp.get("/recherche")
 def results():
     """Open to everyone; what each audience finds is decided by the search itself."""
-    return _render(SearchForm(formdata=request.args), request.args, person=None)
+    choices = services.reference_choices(current_locale())
+    return _render(SearchForm(formdata=request.args), request.args, choices, person=None)
 
 
 @bp.post("/recherche")
 def check_person():
     """The same search, posted with who the person is (age, population) to mark the services
     that would turn them away. Posted so that it never lands in a URL, a log or the history."""
+    choices = services.reference_choices(current_locale())
     person = PersonForm()
-    person.set_populations(services.population_choices(current_locale()))
+    person.set_populations(services.population_choices(choices))
     person.validate_on_submit()
-    return _render(SearchForm(formdata=request.form), request.form, person=person)
+    return _render(SearchForm(formdata=request.form), request.form, choices, person=person)
 
 
 @bp.post("/recherche/ma-position")
@@ -57,13 +59,13 @@ def near_me():
     return response
 
 
-def _render(form: SearchForm, args, person: PersonForm | None):
+def _render(form: SearchForm, args, choices, person: PersonForm | None):
     form.validate()
     if person is None:
         person = PersonForm(formdata=None)
-        person.set_populations(services.population_choices(current_locale()))
+        person.set_populations(services.population_choices(choices))
     number = page_number(args.get("page"))
-    page = services.search_page(form, number, current_user, current_locale(), person)
+    page = services.search_page(form, number, current_user, current_locale(), choices, person)
     partial = request.headers.get(PARTIAL_HEADER) == "1" or args.get("partial") == "1"
     template = "search/_results.html" if partial else "search/index.html"
     recognition = today_badge_labels(

@@ -76,18 +76,18 @@ class Choice:
 
 
 def reference_choices(locale: str) -> dict[str, list[Choice]]:
-    """The values each filter group may take, labelled in locale, in display order."""
+    """The values each filter group may take, labelled in locale, in display order (two
+    statements: the regions, and the active terms with their taxonomy's code)."""
     choices: dict[str, list[Choice]] = {name: [] for name in GROUP_PARAMS}
     for region in db.session.scalars(select(Region).order_by(Region.position, Region.code)):
         choices["region"].append(Choice(region.code, region.label(locale)))
-    terms = db.session.scalars(
-        select(TaxonomyTerm)
+    terms = db.session.execute(
+        select(TaxonomyTerm, Taxonomy.code)
         .join(TaxonomyTerm.taxonomy)
         .where(TaxonomyTerm.active.is_(True))
         .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
     )
-    for term in terms:
-        group = term.taxonomy.code
+    for term, group in terms:
         if group in choices:
             choices[group].append(Choice(term.code, term.label(locale), term.code.count(".") - 1))
     return choices
@@ -310,17 +310,22 @@ class SearchPage:
         return tuple(item for item in self.items if item.distance_km is None)
 
 
-def population_choices(locale: str) -> list[tuple[str, str]]:
+def population_choices(choices: dict[str, list[Choice]]) -> list[tuple[str, str]]:
     """(code, label) of the active population terms, for describing the person."""
-    return [(c.value, c.label) for c in reference_choices(locale)["population"]]
+    return [(c.value, c.label) for c in choices["population"]]
 
 
 def search_page(
-    form: SearchForm, page: int, viewer, locale: str, person: PersonForm | None = None
+    form: SearchForm,
+    page: int,
+    viewer,
+    locale: str,
+    choices: dict[str, list[Choice]],
+    person: PersonForm | None = None,
 ) -> SearchPage:
     """Run the search the form describes and prepare everything the page shows; with a person,
-    mark (or hide) the services that would turn them away."""
-    choices = reference_choices(locale)
+    mark (or hide) the services that would turn them away. choices: reference_choices() in the
+    page's language, which the person form has already used."""
     query = build_query(form, page, viewer, locale, choices)
     params = _for_person(query.params, person)
     audience = audience_for(viewer)
