@@ -333,11 +333,7 @@ def search_page(
     if query.auto_radius:
         params, widened = _widen_radius(params, audience)
         notices += widened
-    result = search_services(params, audience, with_facets=True)
-    pages = max(1, math.ceil(result.total / params.per_page))
-    if params.page > pages:  # past the end (results changed meanwhile): show the last page
-        params = replace(params, page=pages)
-        result = search_services(params, audience, with_facets=True)
+    params, result, pages = _run(params, audience)
     return SearchPage(
         total=result.total,
         items=tuple(_items(result, params, viewer, locale)),
@@ -358,6 +354,17 @@ def search_page(
         person_checked=params.person_age is not None or bool(params.person_populations),
         hidden_turned_away=params.hide_turned_away,
     )
+
+
+def _run(params: SearchParams, audience: Audience) -> tuple[SearchParams, SearchResult, int]:
+    """The search with its facets, and the number of pages; a page past the end (results
+    changed meanwhile) becomes the last page."""
+    result = search_services(params, audience, with_facets=True)
+    pages = max(1, math.ceil(result.total / params.per_page))
+    if params.page > pages:
+        params = replace(params, page=pages)
+        result = search_services(params, audience, with_facets=True)
+    return params, result, pages
 
 
 def _for_person(params: SearchParams, person: PersonForm | None) -> SearchParams:
