@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, func, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from .config import settings
 from .extensions import db
 
 
@@ -113,7 +114,7 @@ def _read_sqlite_backup(path: Path):
         with Session(engine) as session:
             counts = table_counts(session)
             try:
-                anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+                anchors = read_anchors(settings().audit_anchor_file)
             except ValueError as error:
                 raise click.ClickException(f"Audit anchors unreadable: {error}") from error
             report = check_chain(session, watch=frozenset(a["id"] for a in anchors))

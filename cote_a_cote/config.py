@@ -600,14 +600,26 @@ def init_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> Non
     them); keep the settings, overrides included, for settings()."""
     loaded = load_settings(instance_path=Path(app.instance_path))
     overrides = overrides or {}
-    fields_by_key = {declaration.flask_key: name for name, declaration in declarations()}
-    loaded = replace(
-        loaded,
-        **{fields_by_key[key]: value for key, value in overrides.items() if key in fields_by_key},
-    )
+    loaded = _overridden(loaded, overrides)
     app.config.from_mapping(flask_config(loaded))
     app.config.from_mapping(overrides)
     app.extensions["settings"] = loaded
+
+
+def update_settings(app: Flask, overrides: Mapping[str, Any]) -> None:
+    """Change settings of a running app by Flask name (as tests do), in app.config and in what
+    settings() returns alike. Flask's derived choices (such as the session lifetime) are not
+    recomputed."""
+    app.extensions["settings"] = _overridden(settings(app), overrides)
+    app.config.from_mapping(overrides)
+
+
+def _overridden(loaded: Settings, overrides: Mapping[str, Any]) -> Settings:
+    fields_by_key = {declaration.flask_key: name for name, declaration in declarations()}
+    return replace(
+        loaded,
+        **{fields_by_key[key]: value for key, value in overrides.items() if key in fields_by_key},
+    )
 
 
 def settings(app: Flask | None = None) -> Settings:

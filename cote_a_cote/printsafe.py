@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from flask import current_app
+from .config import settings
 
 
 # Folding a character and compiling a word's pattern are pure, and the same few hundred characters
@@ -39,7 +39,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 def forbidden_words() -> tuple[str, ...]:
     """The configured list (the defaults when the setting is empty)."""
-    words = current_app.config["HANDOUT_FORBIDDEN_WORDS"]
+    words = settings().handout_forbidden_words
     return tuple(w for w in words if _folded(w.rstrip("*"))[0].strip())
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .config import settings
 from .converters import init_converters
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,8 +31,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for pages, documents and e-mails: PUBLIC_BASE_URL, never the Host header
     (a forged Host would otherwise land in cached answers and printed certificates)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
+    return public_address(url_for(endpoint, **values))
+
+
+def public_address(path: str) -> str:
+    """PUBLIC_BASE_URL followed by path, an absolute path such as one url_for() built."""
+    return settings().public_base_url.rstrip("/") + path
 
 
 def trusted_hosts(app: Flask) -> list[str] | None:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from cote_a_cote.accounts.models import User
 from cote_a_cote.catalogue import services as catalogue_services
 from cote_a_cote.catalogue.models import CapacityStatus, OrganizationKind, OrganizationStatus
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.roles import Role
 from tests.conftest import login, shown
@@ -183,7 +184,7 @@ def test_quick_exit_script_replaces_the_page():
 
 
 def test_quick_exit_follows_configuration(app, client):
-    app.config["QUICK_EXIT_URL"] = "https://neutral.example/meteo?x=1&y=2"
+    update_settings(app, {"QUICK_EXIT_URL": "https://neutral.example/meteo?x=1&y=2"})
     html = client.get("/").text
     assert 'href="https://neutral.example/meteo?x=1&amp;y=2"' in html
 

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..config import settings
 from ..extensions import db, limiter
 from ..redirects import safe_next
 from . import services, throttle
@@ -57,11 +58,11 @@ def _from_known_device() -> bool:
 
 
 def _per_account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+    return settings().login_limit_per_account
 
 
 def _per_address_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+    return settings().login_limit_per_address
 
 
 def _login_failed(response) -> bool:

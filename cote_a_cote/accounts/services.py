@@ -19,11 +19,13 @@ from sqlalchemy import func, select, update
 from .. import signals
 from ..audit import services as audit
 from ..catalogue.models import Organization, OrganizationKind
+from ..config import settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
 from ..roles import Role
+from ..security import public_address
 from .models import Invitation, PasswordResetToken, User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions, token_digest
@@ -105,7 +107,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
     digest = token_digest(token)
     if user is None or not user.active:
         return None
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    hours = settings().password_reset_hours
     db.session.add(
         PasswordResetToken(
             user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(hours=hours)
@@ -118,7 +120,7 @@ def request_password_reset(email: str) -> Callable[[], object] | None:
         _l("Resetting your Côte-à-Côte password"),
         "password_reset",
         locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
-        link=_public_url(f"/mot-de-passe/reinitialiser#{token}"),  # never sent to a server
+        link=public_address(f"/mot-de-passe/reinitialiser#{token}"),  # never sent to a server
         hours=hours,
     )
 
@@ -200,7 +202,7 @@ def create_invitation(
     email = normalise_email(email)
     existing = _check_invitable(email, role, organization, discreet)
     token = secrets.token_urlsafe(32)
-    days = current_app.config["INVITATION_DAYS"]
+    days = settings().invitation_days
     invitation = Invitation(
         email=email,
         name=name.strip(),
@@ -247,7 +249,7 @@ def _send_invitation_link(email: str, token: str, locale: str, days: int) -> Non
         _l("Your invitation to Côte-à-Côte"),
         "invitation",
         locale=locale,
-        link=_public_url(f"/invitation#{token}"),  # the #part is never sent to a server
+        link=public_address(f"/invitation#{token}"),  # the #part is never sent to a server
         days=days,
     )
 
@@ -258,8 +260,8 @@ def _notify_owner_of_invitation(owner: User, locale: str) -> None:
         _l("Someone invited your e-mail address to Côte-à-Côte"),
         "invitation_exists",
         locale=owner.preferred_locale or locale,
-        link=_public_url("/connexion"),
-        reset_link=_public_url("/mot-de-passe/oublie"),
+        link=public_address("/connexion"),
+        reset_link=public_address("/mot-de-passe/oublie"),
     )
 
 
@@ -376,7 +378,3 @@ def reactivate_user(user: User) -> None:
     user.deactivated_at = None
     db.session.flush()
     signals.staff_changed.send(user)
-
-
-def _public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

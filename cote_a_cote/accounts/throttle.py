@@ -26,6 +26,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from werkzeug.wrappers import Response
 
+from ..config import settings
 from ..extensions import limiter
 from .services import normalise_email
 
@@ -35,7 +36,7 @@ MAX_ACCOUNTS_PER_DEVICE = 5  # a shared computer remembers a few accounts, not a
 
 
 def _digest(kind: str, value: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
+    key = settings().secret_key.encode()
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
 
 
@@ -50,14 +51,14 @@ def network_digest() -> str:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+    return URLSafeTimedSerializer(settings().secret_key, salt="known-device")
 
 
 def _device() -> dict:
     """This browser's known-device record ({"d": id, "a": [account digests]}), or an empty one."""
     value = request.cookies.get(DEVICE_COOKIE)
     if value:
-        max_age = current_app.config["KNOWN_DEVICE_DAYS"] * 86400
+        max_age = settings().known_device_days * 86400
         try:
             data = _serializer().loads(value, max_age=max_age)
         except BadSignature:
@@ -72,46 +73,54 @@ def is_known_device(email: str | None) -> bool:
     return account_digest(email) in _device()["a"]
 
 
-def _limits(email: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(setting, identifiers) of each account limit this request obeys."""
+def _limits(email: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(setting, its rate, identifiers) of each account limit this request obeys."""
     account = account_digest(email)
+    limits = settings()
     if is_known_device(email):
-        return [("LOGIN_LIMIT_PER_KNOWN_DEVICE", ("login-device", account, _device()["d"]))]
+        device = ("login-device", account, _device()["d"])
+        return [("LOGIN_LIMIT_PER_KNOWN_DEVICE", limits.login_limit_per_known_device, device)]
     return [
-        ("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", ("login-account-address", account, network_digest())),
-        ("LOGIN_LIMIT_PER_ACCOUNT", ("login-account", account)),
+        (
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
+            limits.login_limit_per_account_address,
+            ("login-account-address", account, network_digest()),
+        ),
+        ("LOGIN_LIMIT_PER_ACCOUNT", limits.login_limit_per_account, ("login-account", account)),
     ]
 
 
-def _item(setting: str):
-    return parse(current_app.config[setting])
+def _item(rate: str):
+    return parse(rate)
 
 
 def _prefixed(identifiers: tuple[str, ...]) -> tuple[str, ...]:
-    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
+    prefix = settings().ratelimit_key_prefix
     return (prefix, *identifiers) if prefix else identifiers
 
 
 def check_sign_in_allowed(email: str) -> None:
     """Answer 429 when a limit on this account, as it applies to this request, is used up."""
-    for setting, identifiers in _limits(email):
-        if not limiter.limiter.test(_item(setting), *_prefixed(identifiers)):
+    for setting, rate, identifiers in _limits(email):
+        if not limiter.limiter.test(_item(rate), *_prefixed(identifiers)):
             current_app.logger.info("Sign-in throttled (%s)", setting)
             abort(429)
 
 
 def record_failure(email: str) -> None:
     """Count a refused sign-in against every account limit that applies to this request."""
-    for setting, identifiers in _limits(email):
-        limiter.limiter.hit(_item(setting), *_prefixed(identifiers))
+    for _setting, rate, identifiers in _limits(email):
+        limiter.limiter.hit(_item(rate), *_prefixed(identifiers))
 
 
 def forgive_account(email: str) -> None:
     """The owner proved control of the address (password reset): lift the account-wide limit."""
     account = account_digest(email)
-    limiter.limiter.clear(_item("LOGIN_LIMIT_PER_ACCOUNT"), *_prefixed(("login-account", account)))
     limiter.limiter.clear(
-        _item("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"),
+        _item(settings().login_limit_per_account), *_prefixed(("login-account", account))
+    )
+    limiter.limiter.clear(
+        _item(settings().login_limit_per_account_address),
         *_prefixed(("login-account-address", account, network_digest())),
     )
 
@@ -127,9 +136,9 @@ def remember_device(response: Response, email: str) -> Response:
     response.set_cookie(
         DEVICE_COOKIE,
         value,
-        max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400,
+        max_age=settings().known_device_days * 86400,
         path=DEVICE_COOKIE_PATH,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        secure=settings().session_cookie_secure,
         httponly=True,
         samesite="Lax",
     )

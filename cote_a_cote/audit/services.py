@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypedDict
 
-from flask import current_app
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from .models import AuditEvent
@@ -93,7 +93,7 @@ def _canonical(fields: dict) -> bytes:
 
 
 def audit_key() -> bytes:
-    return current_app.config["AUDIT_KEY"].encode("utf-8")
+    return settings().audit_key.encode("utf-8")
 
 
 def _serialise_appends() -> None:
@@ -251,7 +251,7 @@ def verify_chain() -> int | None:
 
 def anchor_head(path: str | Path | None = None, now: datetime | None = None) -> bool:
     """Append the chain's head (id, hash, time) to the anchor file; False if nothing new."""
-    path = Path(path or current_app.config["AUDIT_ANCHOR_FILE"])
+    path = Path(path or settings().audit_anchor_file)
     head = db.session.execute(
         select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
@@ -308,7 +308,7 @@ class TrailCheck:
 def verify_trail() -> TrailCheck:
     """Check the chain with the key and against every head anchored in AUDIT_ANCHOR_FILE."""
     try:
-        anchors = read_anchors(current_app.config["AUDIT_ANCHOR_FILE"])
+        anchors = read_anchors(settings().audit_anchor_file)
         unreadable = False
     except ValueError:
         anchors, unreadable = [], True

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qsl
 
 from babel.dates import format_time, get_day_names
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -20,7 +20,7 @@ from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import signals
-from ..config import LOCAL_ZONE
+from ..config import LOCAL_ZONE, settings
 from ..database import utcnow
 from ..extensions import db
 from ..roles import Role
@@ -321,7 +321,7 @@ def location_display(
 def verification(organization: Organization) -> Verification:
     """When the profile was last verified, and whether that is older than STALE_AFTER_DAYS."""
     verified_at = organization.last_verified_at
-    limit = timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+    limit = timedelta(days=settings().stale_after_days)
     return Verification(verified_at, verified_at is None or utcnow() - verified_at > limit)
 
 
@@ -336,7 +336,7 @@ def capacity(service: Service) -> Capacity:
         )
     else:
         label = _("Waiting list")
-    days = current_app.config["CAPACITY_STALE_DAYS"]
+    days = settings().capacity_stale_days
     stale = utcnow() - service.capacity_updated_at > timedelta(days=days)
     return Capacity(service.capacity.value, label, service.capacity_updated_at, stale)
 

@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, render_template
+from flask import Blueprint, make_response, render_template
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from ..config import settings
 from ..extensions import db, limiter
 from ..referrals.ratings import provider_rating_summary
 from ..roles import Role, role_required
@@ -20,7 +21,7 @@ bp = Blueprint("feedback", __name__)
 
 
 def _limit_per_address() -> str:
-    return current_app.config["FEEDBACK_LIMIT_PER_ADDRESS"]
+    return settings().feedback_limit_per_address
 
 
 @bp.route("/avis", methods=["GET", "POST"])
@@ -56,5 +57,5 @@ def provider_page():
         people=services.provider_summary(organization.id),
         comments=services.recent_comments(organization.id),
         intervenantes=provider_rating_summary(organization),
-        minimum=current_app.config["REFERRAL_RATINGS_MINIMUM"],
+        minimum=settings().referral_ratings_minimum,
     )

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..config import settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -129,7 +129,7 @@ def record_answer(
 def purge_comments(now: datetime | None = None) -> int:
     """Erase comments older than FEEDBACK_COMMENT_PURGE_DAYS; how many were erased. Flushes."""
     now = now or utcnow()
-    limit = now - timedelta(days=int(current_app.config["FEEDBACK_COMMENT_PURGE_DAYS"]))
+    limit = now - timedelta(days=settings().feedback_comment_purge_days)
     result = db.session.execute(
         update(PersonFeedback)
         .where(PersonFeedback.comment.is_not(None), PersonFeedback.created_at < limit)
@@ -154,7 +154,7 @@ class FeedbackSummary:
 def provider_summary(organization_id: int, minimum: int | None = None) -> FeedbackSummary | None:
     """Averages of the answers about a provider, or None under REFERRAL_RATINGS_MINIMUM."""
     if minimum is None:
-        minimum = int(current_app.config["REFERRAL_RATINGS_MINIMUM"])
+        minimum = settings().referral_ratings_minimum
     row = db.session.execute(
         select(
             func.count(PersonFeedback.id),

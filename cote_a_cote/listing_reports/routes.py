@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from ..config import settings
 from ..errors import attempt
 from ..extensions import db, limiter
 from ..i18n import current_locale
@@ -48,7 +48,7 @@ def _template_helpers() -> dict:
 
 
 def _report_limit() -> str:
-    return current_app.config["LISTING_REPORT_LIMIT_PER_ADDRESS"]
+    return settings().listing_report_limit_per_address
 
 
 def _signed_in() -> bool:

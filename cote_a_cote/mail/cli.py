@@ -8,6 +8,7 @@ import threading
 import click
 from flask import Flask, current_app
 
+from ..config import settings
 from .delivery import drain_outbox
 
 
@@ -22,7 +23,7 @@ def register(app: Flask) -> None:
     )
     def mail_worker(once: bool, interval: int | None) -> None:
         """Send queued e-mails, retrying failed ones with backoff, until stopped (SIGTERM)."""
-        interval = interval or current_app.config["MAIL_WORKER_INTERVAL"]
+        interval = interval or settings().mail_worker_interval
         stop = threading.Event()
         if not once:
             # A service manager's SIGTERM ends the loop between two drains, never mid-send.

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import CursorResult, Result, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from . import request_drain
@@ -41,7 +42,7 @@ class DrainResult:
 
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff after the attempts-th failure: base, 2×base, 4×base… at most 6 h."""
-    base = current_app.config["MAIL_RETRY_SECONDS"]
+    base = settings().mail_retry_seconds
     return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_DELAY)
 
 
@@ -108,7 +109,7 @@ def _record_failure(row: MailOutbox, error: Exception, now: datetime, result: Dr
     """Schedule the next attempt, or mark the message dead when its attempts have run out."""
     result.failed += 1
     row.last_error = describe_error(error)
-    if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+    if row.attempts >= settings().mail_max_attempts:
         row.dead_at = now
         result.dead += 1
         current_app.logger.error(
@@ -145,7 +146,7 @@ def describe_error(error: Exception) -> str:
 
 def _message(row: MailOutbox) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
+    message["From"] = settings().mail_from
     message["To"] = row.recipient
     message["Subject"] = row.subject
     # One Message-ID per outbox row: a retried message is the same message.
@@ -156,22 +157,22 @@ def _message(row: MailOutbox) -> EmailMessage:
 
 def deliver(message: EmailMessage) -> None:
     """Hand one message to the configured backend; raises when it is not accepted."""
-    config = current_app.config
-    backend = config["MAIL_BACKEND"]
+    config = settings()
+    backend = config.mail_backend
     if backend == "memory":
         current_app.extensions["mail_outbox"].append(message)
     elif backend == "outbox":
-        folder = Path(config["MAIL_OUTBOX_DIR"])
+        folder = Path(config.mail_outbox_dir)
         folder.mkdir(parents=True, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
         (folder / f"{stamp}.eml").write_bytes(bytes(message))
         current_app.extensions["mail_outbox"].append(message)
     elif backend == "smtp":
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
-            if config["SMTP_STARTTLS"]:
+        with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=15) as smtp:
+            if config.smtp_starttls:
                 smtp.starttls(context=ssl.create_default_context())
-            if config["SMTP_USERNAME"]:
-                smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+            if config.smtp_username:
+                smtp.login(config.smtp_username, config.smtp_password)
             smtp.send_message(message)
     else:
         raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")
@@ -212,7 +213,7 @@ def retry_dead_letter(message: MailOutbox, now: datetime | None = None) -> None:
 
 def purge_dead_letters(now: datetime | None = None) -> int:
     """Delete messages dead for MAIL_DEAD_LETTER_DAYS: their links have expired long since."""
-    days = current_app.config["MAIL_DEAD_LETTER_DAYS"]
+    days = settings().mail_dead_letter_days
     limit = (now or utcnow()) - timedelta(days=days)
     return _rows_affected(
         db.session.execute(

@@ -20,6 +20,7 @@ from ..mail import enqueue_mail
 from ..mail.delivery import retry_dead_letter
 from ..mail.models import MailOutbox
 from ..roles import Role
+from ..security import public_address
 from .kinds import KINDS
 from .models import Notification
 
@@ -114,7 +115,7 @@ def link(note: Notification, external: bool = False) -> str | None:
     except BuildError:  # a page that no longer exists: the notification still reads well
         return None
     if external:
-        return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+        return public_address(path)
     return path
 
 
@@ -157,8 +158,7 @@ def _mail_for(user: User, note: Notification) -> dict:
             "subject": subject(note),
             "locale": locale,
             "text": text(note),
-            "link": link(note, external=True)
-            or current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/",
+            "link": link(note, external=True) or public_address("/"),
         }
 
 

@@ -28,11 +28,13 @@ from ..catalogue.models import (
     Service,
     Visibility,
 )
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from ..mail import enqueue_mail
 from ..revisions import services as revisions
 from ..roles import Role
+from ..security import public_address
 from ..vetting.models import EventAction
 from ..vetting.services import record_event
 from .signals import partner_applied
@@ -100,8 +102,8 @@ def _notice_to_owner(owner: User, application: Application) -> Callable[[], obje
         _l("Someone applied with your e-mail address"),
         "application_exists",
         locale=owner.preferred_locale or application.locale,
-        link=_public_url("/connexion"),
-        reset_link=_public_url("/mot-de-passe/oublie"),
+        link=public_address("/connexion"),
+        reset_link=public_address("/mot-de-passe/oublie"),
     )
 
 
@@ -137,7 +139,7 @@ def _draft_services(organization: Organization, application: Application, now: d
 
 
 def _hours() -> int:
-    return int(current_app.config["EMAIL_VERIFICATION_HOURS"])
+    return settings().email_verification_hours
 
 
 def issue_verification(user: User, now: datetime | None = None) -> Callable[[], object]:
@@ -159,7 +161,7 @@ def issue_verification(user: User, now: datetime | None = None) -> Callable[[], 
         _l("Confirm your e-mail address for Côte-à-Côte"),
         "verify_email",
         locale=user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"],
-        link=_public_url(f"/courriel/verifier#{token}"),  # the #part is never sent to a server
+        link=public_address(f"/courriel/verifier#{token}"),  # the #part is never sent to a server
         hours=_hours(),
     )
 
@@ -205,7 +207,3 @@ def request_new_verification(email: str, now: datetime | None = None):
     if user is None or not user.active or user.email_verified_at is not None:
         return None
     return issue_verification(user, now=now)
-
-
-def _public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

@@ -22,6 +22,7 @@ from ..accounts.links import open_emailed_link
 from ..accounts.services import MIN_PASSWORD_LENGTH, normalise_email
 from ..accounts.sessions import start_session
 from ..catalogue.models import Visibility
+from ..config import settings
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from . import application as applying
@@ -36,15 +37,15 @@ APPLIED_FLAG = "cote_a_cote.application_filed"
 
 
 def _application_limit() -> str:
-    return current_app.config["APPLICATION_LIMIT_PER_ADDRESS"]
+    return settings().application_limit_per_address
 
 
 def _resend_limit() -> str:
-    return current_app.config["VERIFICATION_RESEND_LIMIT"]
+    return settings().verification_resend_limit
 
 
 def _address_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+    return settings().login_limit_per_address
 
 
 def _account_key() -> str:

@@ -26,6 +26,7 @@ from ..catalogue import logo as logos
 from ..catalogue.models import CapacityStatus
 from ..catalogue.services import STATUS_LABELS
 from ..catalogue.services import capacity as capacity_view
+from ..config import settings
 from ..confirmation import confirm_first
 from ..errors import attempt
 from ..extensions import db, limiter
@@ -491,7 +492,7 @@ def colleagues():
 
 
 def _invitation_limit() -> str:
-    return current_app.config["INVITATION_LIMIT_PER_USER"]
+    return settings().invitation_limit_per_user
 
 
 def _inviter_key() -> str:

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -23,6 +22,7 @@ from ..errors import UserError
 from ..extensions import db
 from ..mail import enqueue_mail
 from ..portal.signals import partner_applied
+from ..security import public_address
 from .models import INVITABLE, TRANSITIONS, Prospect, ProspectStatus
 
 SECTOR_TAXONOMY = "sector"
@@ -141,10 +141,6 @@ def follow_up(prospect: Prospect, notes: str | None, next_step_on: date | None) 
     db.session.flush()
 
 
-def _public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def invite(
     prospect: Prospect, email: str, locale: str, actor: User, now: datetime | None = None
 ) -> None:
@@ -167,7 +163,7 @@ def invite(
         _l("An invitation to become a partner of Côte-à-Côte"),
         "prospect_invitation",
         locale=locale,
-        link=_public_url("/devenir-partenaire"),
+        link=public_address("/devenir-partenaire"),
     )
 
 

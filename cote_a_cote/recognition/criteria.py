@@ -40,9 +40,9 @@ from ..catalogue.models import (
     ServiceAttribute,
     TaxonomyTerm,
 )
+from ..config import settings
 from ..extensions import db
 from ..referrals.models import Referral, ReferralEvaluation, ReferralStatus
-from ..referrals.services import setting
 from ..training.rule import local_day, staff_completion
 from .models import EngagementRecord, EngagementStatus, RecognitionLevel
 
@@ -296,7 +296,7 @@ def _ratings(ids: list[int]) -> dict[int, Measure]:
     As for the ratings intervenantes see (referrals/ratings.py): under REFERRAL_RATINGS_MINIMUM
     ratings there is no average to show (not applicable).
     """
-    minimum = setting("REFERRAL_RATINGS_MINIMUM")
+    minimum = settings().referral_ratings_minimum
     rows = db.session.execute(
         select(
             Referral.provider_organization_id,

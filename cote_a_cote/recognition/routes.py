@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..catalogue.models import Organization, OrganizationKind
+from ..config import settings
 from ..database import utcnow
 from ..errors import attempt
 from ..extensions import db
@@ -265,7 +265,7 @@ def _partner_page(org, engagement_form=None, status=200):
             form=PublicChoiceForm(public=org.recognition_public),
             engagement_form=engagement_form or EngagementForm(),
             engagements=services.engagement_of(org),
-            contact=current_app.config["RECOGNITION_CONTACT_EMAIL"],
+            contact=settings().recognition_contact_email,
             today=today,
         ),
         status,

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, or_, select
 
 from ..audit.services import record
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from .models import CLOSED_STATUSES, Person, Referral, ReferralStatus
-from .services import FREE_TEXT_FIELDS, local_today, purge_text, setting
+from .services import FREE_TEXT_FIELDS, local_today, purge_text
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def purge(now: datetime | None = None) -> PurgeCounts:
     """Run the schedule at now; one audit event per referral purged or deleted; flushes."""
     now = now or utcnow()
     drafts_deleted = _delete_old_drafts(now)
-    closed = _closed_before(now - timedelta(days=setting("REFERRAL_PURGE_DAYS")))
+    closed = _closed_before(now - timedelta(days=settings().referral_purge_days))
     _purge_each(closed, now)
     expired = _consent_expired(now)
     _purge_each(expired, now)
@@ -58,7 +59,7 @@ def _delete_old_drafts(now: datetime) -> int:
         select(Referral)
         .where(
             Referral.status == ReferralStatus.DRAFT,
-            Referral.created_at < now - timedelta(days=setting("REFERRAL_DRAFT_DAYS")),
+            Referral.created_at < now - timedelta(days=settings().referral_draft_days),
         )
         .order_by(Referral.id)
     ).all()

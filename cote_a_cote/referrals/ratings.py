@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, cast, func, select
 
 from ..catalogue.models import Organization
+from ..config import settings
 from ..extensions import db
 from .models import Referral, ReferralEvaluation
-from .services import setting
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def provider_rating_summary(
     organization: Organization, minimum: int | None = None
 ) -> RatingSummary | None:
     """Averages of the provider's ratings, or None under minimum (REFERRAL_RATINGS_MINIMUM)."""
-    minimum = setting("REFERRAL_RATINGS_MINIMUM") if minimum is None else minimum
+    minimum = settings().referral_ratings_minimum if minimum is None else minimum
     row = db.session.execute(
         select(
             func.count(ReferralEvaluation.id),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from ..catalogue import services as catalogue
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
+from ..config import settings
 from ..confirmation import ask, confirmed
 from ..converters import db_id
 from ..database import utcnow
@@ -255,7 +256,7 @@ def consent(referral_id: int):
         flash(_("This referral was already sent."), "info")
         return redirect(url_for("referrals.detail", referral_id=referral_id))
     form = ConsentForm()
-    form.set_defaults(services.local_today(utcnow()), services.setting("REFERRAL_CONSENT_DAYS"))
+    form.set_defaults(services.local_today(utcnow()), settings().referral_consent_days)
     if not form.validate_on_submit():
         return _consent_page(referral, form)
     sent = attempt(

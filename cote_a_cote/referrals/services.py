@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import Service, Taxonomy, TaxonomyTerm
-from ..config import LOCAL_ZONE
+from ..config import LOCAL_ZONE, settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -82,11 +81,6 @@ class ReferralError(UserError):
 
 class ReferralConflict(ReferralError):
     """Someone changed the referral since it was loaded; the caller must roll back and reload."""
-
-
-def setting(name: str) -> int:
-    """One of the REFERRAL_* settings (config.py declares them and their defaults)."""
-    return int(current_app.config[name])
 
 
 def local_today(now: datetime) -> date:
@@ -339,7 +333,7 @@ def _confirm_consent(
     valid_until: date | None = None,
 ) -> None:
     today = local_today(ctx.now)
-    valid_until = valid_until or today + timedelta(days=setting("REFERRAL_CONSENT_DAYS"))
+    valid_until = valid_until or today + timedelta(days=settings().referral_consent_days)
     if valid_until < today:
         raise ReferralError(_l("The consent must be valid at least until today."))
     referral.consent_share_contact = bool(share_contact)

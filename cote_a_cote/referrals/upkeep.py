@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import User
 from ..audit.services import record
 from ..catalogue.models import CapacityStatus, Organization, OrganizationStatus, Service
-from ..config import LOCAL_ZONE
+from ..config import LOCAL_ZONE, settings
 from ..database import utcnow
 from ..extensions import db
 from ..notifications.services import notify, notify_admins, notify_organization
@@ -26,7 +26,6 @@ from .services import (
     ReferralError,
     link_for_intervenante,
     link_for_provider,
-    setting,
 )
 
 # Referrals not yet taken on: a paused service cannot take them any more.
@@ -72,7 +71,7 @@ def flag_overdue(now: datetime | None = None) -> list[Referral]:
     The intervenante is told, the provider reminded, the administrators told once per run.
     """
     now = now or utcnow()
-    days = setting("REFERRAL_RESPONSE_BUSINESS_DAYS")
+    days = settings().referral_response_business_days
     candidates = db.session.scalars(
         select(Referral)
         .where(

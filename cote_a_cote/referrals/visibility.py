@@ -14,11 +14,12 @@ from sqlalchemy import Select, false, or_, select
 
 from ..accounts.models import User
 from ..catalogue.models import Organization, Service
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from ..roles import Role
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Person, Referral, ReferralStatus
-from .services import consent_is_valid, setting
+from .services import consent_is_valid
 
 
 def visible_query(user: User) -> Select:
@@ -148,7 +149,7 @@ def confidential_address_visible(user: User, service: Service, now: datetime | N
     if not user.active or user.role is not Role.INTERVENANTE:
         return False
     now = now or utcnow()
-    kept_since = now - timedelta(days=setting("REFERRAL_PURGE_DAYS"))
+    kept_since = now - timedelta(days=settings().referral_purge_days)
     found = db.session.scalar(
         select(Referral.id)
         .where(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..config import settings
 from ..forms import BaseForm
 from .query import RADIUS_CHOICES
 
@@ -155,7 +155,7 @@ class PositionForm(BaseForm):
 
 def default_radius() -> int:
     """SEARCH_DEFAULT_RADIUS_KM: how far 'near' reaches before it widens by itself."""
-    return int(current_app.config["SEARCH_DEFAULT_RADIUS_KM"])
+    return settings().search_default_radius_km
 
 
 def page_number(raw: str | None) -> int:

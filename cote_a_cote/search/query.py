@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +22,7 @@ from ..catalogue.models import (
     ServiceArea,
     TaxonomyTerm,
 )
-from ..config import LOCAL_ZONE
+from ..config import LOCAL_ZONE, settings
 from ..database import utcnow
 from ..extensions import db
 from ..geo.distance import geodesic_km
@@ -408,7 +407,7 @@ def search_services(
 
 def uses_postgresql() -> bool:
     """Whether this app searches with the PostgreSQL backend (SEARCH_BACKEND)."""
-    return current_app.config["SEARCH_BACKEND"] == "postgresql"
+    return settings().search_backend == "postgresql"
 
 
 def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
@@ -619,4 +618,4 @@ def load_services(ids: list[int]) -> list[Service]:
 def recently_verified_days() -> int:
     """A service verified within this many days ranks higher: as long as a "still accurate"
     confirmation lasts (STALE_AFTER_DAYS)."""
-    return int(current_app.config["STALE_AFTER_DAYS"])
+    return settings().stale_after_days

@@ -35,6 +35,7 @@ from ..catalogue.models import (
     ServiceLanguage,
     TaxonomyTerm,
 )
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from .backend_postgresql import on_connect
@@ -75,7 +76,7 @@ def init_sync(app: Flask) -> None:
 
 def _postgresql() -> bool:
     """Whether search rows live in PostgreSQL (SEARCH_BACKEND=postgresql) rather than Whoosh."""
-    return current_app.config["SEARCH_BACKEND"] == "postgresql"
+    return settings().search_backend == "postgresql"
 
 
 def _state() -> SearchState:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, Select, false, func, or_, select, update
 
 from ..accounts.models import User
 from ..catalogue import services as catalogue
 from ..catalogue.models import Organization, Service
+from ..config import settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -155,7 +156,7 @@ def available_ids(user: User, shortlist: Shortlist) -> set[int]:
 def purge_notes(now: datetime | None = None) -> int:
     """Erase notes written more than REFERRAL_PURGE_DAYS ago; how many. Flushes."""
     now = now or utcnow()
-    days = int(current_app.config["REFERRAL_PURGE_DAYS"])
+    days = settings().referral_purge_days
     result = db.session.execute(
         update(ShortlistEntry)
         .where(

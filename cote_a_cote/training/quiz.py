@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..audit.services import record as audit
+from ..config import settings
 from ..database import utcnow
 from ..extensions import db
 from ..roles import Role
@@ -33,11 +33,11 @@ MAX_CHOICES = 6
 
 
 def attempts_per_day() -> int:
-    return int(current_app.config["QUIZ_ATTEMPTS_PER_DAY"])
+    return settings().quiz_attempts_per_day
 
 
 def minutes_between() -> int:
-    return int(current_app.config["QUIZ_MINUTES_BETWEEN"])
+    return settings().quiz_minutes_between
 
 
 def questions_of(module: TrainingModule) -> list[QuizQuestion]:

@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import func, or_, select, text, update
 
 from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind
-from ..config import LOCAL_ZONE
+from ..config import LOCAL_ZONE, settings
 from ..database import utcnow
 from ..extensions import db
 from ..roles import Role
@@ -53,7 +52,7 @@ def _valid_on_clause(day: date):
 
 def min_staff_share() -> float:
     """The configured share, kept within (0, 1]."""
-    share = float(current_app.config["TRAINED_MIN_STAFF_SHARE"])
+    share = settings().trained_min_staff_share
     return min(max(share, _EPSILON), 1.0)
 
 

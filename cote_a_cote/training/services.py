@@ -11,7 +11,6 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -19,6 +18,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ..accounts.models import User
 from ..audit.services import record as audit
 from ..catalogue.models import Organization, OrganizationKind
+from ..config import settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -58,7 +58,7 @@ class TrainingError(UserError):
 
 
 def warning_days() -> int:
-    return int(current_app.config["TRAINING_EXPIRY_WARNING_DAYS"])
+    return settings().training_expiry_warning_days
 
 
 def add_months(day: date, months: int) -> date:

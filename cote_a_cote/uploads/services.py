@@ -22,12 +22,13 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import abort, current_app, send_file
+from flask import abort, send_file
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from ..config import settings
 from ..errors import UserError
 from ..extensions import db
 from .models import OwnerKind, StoredFile
@@ -59,7 +60,7 @@ class UploadError(UserError):
 
 
 def max_bytes() -> int:
-    return int(current_app.config["UPLOAD_MAX_BYTES"])
+    return settings().upload_max_bytes
 
 
 def megabytes(size: int) -> str:
@@ -146,14 +147,14 @@ def check_upload(storage: FileStorage | None, allowed: tuple[str, ...]) -> tuple
 
 
 def upload_dir() -> Path:
-    folder = Path(current_app.config["UPLOAD_DIR"])
+    folder = Path(settings().upload_dir)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
 
 def path_of(stored: StoredFile) -> Path:
     # storage_name is ours (hex and an extension): never a path the person chose.
-    return Path(current_app.config["UPLOAD_DIR"]) / stored.storage_name
+    return Path(settings().upload_dir) / stored.storage_name
 
 
 def save_upload(

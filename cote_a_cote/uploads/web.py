@@ -12,6 +12,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..config import settings
 from .services import max_bytes, megabytes
 
 UPLOAD_FLAG = "_accepts_upload"
@@ -31,7 +32,7 @@ def _is_upload_route() -> bool:
 def _raise_limit_for_uploads() -> None:
     # Runs before CSRFProtect's check (registered first), which is the first to read the body.
     if request.method == "POST" and _is_upload_route():
-        request.max_content_length = current_app.config["UPLOAD_REQUEST_MAX_BYTES"]
+        request.max_content_length = settings().upload_request_max_bytes
 
 
 def _too_large(error: RequestEntityTooLarge):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from .. import signals
 from ..accounts.models import User
 from ..catalogue.models import Organization, OrganizationKind, OrganizationStatus
+from ..config import settings
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -187,12 +187,12 @@ STALE_NOW = "stale_now"
 
 def stale_after() -> timedelta:
     """How long a confirmation stays valid (STALE_AFTER_DAYS, shared with the catalogue badge)."""
-    return timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+    return timedelta(days=settings().stale_after_days)
 
 
 def stale_warning() -> timedelta:
     """How long before a profile goes stale its staff are warned (STALE_WARNING_DAYS)."""
-    days = current_app.config["STALE_WARNING_DAYS"]
+    days = settings().stale_warning_days
     return timedelta(days=days)
 
 

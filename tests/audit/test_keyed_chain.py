@@ -19,6 +19,7 @@ from cote_a_cote.audit.services import (
     read_anchors,
     record,
 )
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.roles import Role
 
@@ -28,7 +29,7 @@ NOW = datetime(2026, 5, 6, 18, 0, tzinfo=UTC)
 @pytest.fixture
 def anchors(app, tmp_path):
     path = tmp_path / "anchors.jsonl"
-    app.config["AUDIT_ANCHOR_FILE"] = str(path)
+    update_settings(app, {"AUDIT_ANCHOR_FILE": str(path)})
     return path
 
 

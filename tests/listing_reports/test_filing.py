@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from cote_a_cote.audit.models import AuditEvent
 from cote_a_cote.catalogue.models import OrganizationStatus, Visibility
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.listing_reports.models import ListingReport, ReportKind, ReportStatus
 from cote_a_cote.roles import Role
@@ -80,7 +81,7 @@ def test_a_signed_in_intervenante_reports_under_her_account(client, make_user, l
 
 
 def test_signed_in_people_are_not_rate_limited(client, make_user, listing, app):
-    app.config["LISTING_REPORT_LIMIT_PER_ADDRESS"] = "1 per hour"
+    update_settings(app, {"LISTING_REPORT_LIMIT_PER_ADDRESS": "1 per hour"})
     login(client, make_user(Role.INTERVENANTE))
     for _ in range(3):
         assert post_report(client, listing.service.id).status_code == 302

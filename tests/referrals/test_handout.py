@@ -18,6 +18,7 @@ from cote_a_cote.catalogue.models import (
     OrganizationStatus,
     Service,
 )
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.notifications.models import Notification
 from cote_a_cote.printsafe import found_words, scrub
@@ -51,7 +52,7 @@ def test_words_match_without_case_accents_or_punctuation(app):
 
 
 def test_the_list_is_a_setting(app):
-    app.config["HANDOUT_FORBIDDEN_WORDS"] = ("bleuet",)
+    update_settings(app, {"HANDOUT_FORBIDDEN_WORDS": ("bleuet",)})
     assert found_words("Un BLEUET") == ["bleuet"] and found_words("traite") == []
 
 

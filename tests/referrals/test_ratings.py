@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cote_a_cote.config import update_settings
 from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import ReferralStatus
 from cote_a_cote.referrals.ratings import provider_rating_summary
@@ -40,7 +41,7 @@ def test_the_minimum_comes_from_the_call_or_the_configuration(app, world):
     for score in (5, 4):
         rate(world, score)
     assert provider_rating_summary(world.provider, minimum=2).respect == 4.5
-    app.config["REFERRAL_RATINGS_MINIMUM"] = 2
+    update_settings(app, {"REFERRAL_RATINGS_MINIMUM": 2})
     assert provider_rating_summary(world.provider).count == 2
 
 

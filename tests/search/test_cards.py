@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from cote_a_cote.catalogue.models import Schedule
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.roles import Role
 from tests.search.conftest import NOW
@@ -71,7 +72,7 @@ def test_old_capacity_is_flagged_after_the_configured_days(app, client, catalogu
     warning = "Capacity may be out of date: check by phone"
     assert warning in card_of(html, "Thérapie individuelle")
     assert warning not in card_of(html, "Logements de transition")
-    app.config["CAPACITY_STALE_DAYS"] = 60
+    update_settings(app, {"CAPACITY_STALE_DAYS": 60})
     assert warning not in get(client, "/recherche")
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from cote_a_cote.config import update_settings
 from cote_a_cote.database import utcnow
 from tests.search.conftest import find, ids
 
@@ -107,7 +108,7 @@ def test_a_verification_ranks_higher_for_as_long_as_stale_after_days_says(
     recent = add_service(checked, name_fr="Tricot B")
     plain = add_service(never, name_fr="Tricot A")
     assert find("tricot") == [recent.id, plain.id]  # 100 days is within the default 182
-    app.config["STALE_AFTER_DAYS"] = 60
+    update_settings(app, {"STALE_AFTER_DAYS": 60})
     assert find("tricot") == [plain.id, recent.id]
 
 

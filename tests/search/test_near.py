@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from cote_a_cote.config import update_settings
 from tests.search.conftest import MONTREAL, place
 
 
@@ -66,7 +67,9 @@ def test_too_few_results_widen_the_radius_and_say_so(client, catalogue):
 
 
 def test_widening_stops_at_the_first_radius_with_enough(app, client, crowded):
-    app.config["SEARCH_DEFAULT_RADIUS_KM"] = 5  # 4 services 2 km from the centre, Laval at 15
+    update_settings(
+        app, {"SEARCH_DEFAULT_RADIUS_KM": 5}
+    )  # 4 services 2 km from the centre, Laval at 15
     html = page(client, "near=Montr%C3%A9al")
     assert "Only 4 services within 5 km: radius widened to 20 km." in html
     assert "services found within 20 km of Montréal" in html
@@ -74,7 +77,7 @@ def test_widening_stops_at_the_first_radius_with_enough(app, client, crowded):
 
 
 def test_no_result_within_the_radius_says_so(app, client, catalogue):
-    app.config["SEARCH_DEFAULT_RADIUS_KM"] = 1
+    update_settings(app, {"SEARCH_DEFAULT_RADIUS_KM": 1})
     html = page(client, "near=Rimouski&need=need.legal")
     assert "No service within 1 km: search widened to any distance." in html
     assert "Accompagnement à la cour" in html
@@ -82,7 +85,7 @@ def test_no_result_within_the_radius_says_so(app, client, catalogue):
 
 def test_the_message_in_french(app, client, catalogue):
     client.post("/langue", data={"locale": "fr", "next": "/"})
-    app.config["SEARCH_DEFAULT_RADIUS_KM"] = 1
+    update_settings(app, {"SEARCH_DEFAULT_RADIUS_KM": 1})
     html = page(client, "near=Rimouski&need=need.legal")
     assert "Aucun service à moins de 1 km : recherche élargie à toute distance." in html
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from cote_a_cote.audit.models import AuditEvent
+from cote_a_cote.config import update_settings
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
@@ -180,7 +181,7 @@ def test_a_wrong_file_is_refused_on_its_field_and_the_form_keeps_its_values(
 
 
 def test_a_file_over_the_limit_is_refused_clearly(app, client, member, modules):
-    app.config["UPLOAD_MAX_BYTES"] = 1024
+    update_settings(app, {"UPLOAD_MAX_BYTES": 1024})
     login(client, member)
     big = PDF + b"%" * 2048
     response = _post_declaration(

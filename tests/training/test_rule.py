@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from cote_a_cote.catalogue.models import OrganizationKind
+from cote_a_cote.config import update_settings
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
 from cote_a_cote.notifications.models import Notification
@@ -73,11 +74,11 @@ def test_the_share_of_staff_is_configurable(app, make_org, staff, complete):
     for person in people[:3]:
         complete(person)
     assert not services.is_trained(org, TODAY)
-    app.config["TRAINED_MIN_STAFF_SHARE"] = 0.75
+    update_settings(app, {"TRAINED_MIN_STAFF_SHARE": 0.75})
     assert services.is_trained(org, TODAY)
-    app.config["TRAINED_MIN_STAFF_SHARE"] = 0.8
+    update_settings(app, {"TRAINED_MIN_STAFF_SHARE": 0.8})
     assert not services.is_trained(org, TODAY)
-    app.config["TRAINED_MIN_STAFF_SHARE"] = 0.5
+    update_settings(app, {"TRAINED_MIN_STAFF_SHARE": 0.5})
     assert services.is_trained(org, TODAY)
     assert services.missing_for(org, TODAY).needed_count == 2
 

@@ -9,6 +9,7 @@ from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
 from cote_a_cote.catalogue.models import OrganizationStatus
+from cote_a_cote.config import update_settings
 from cote_a_cote.database import utcnow
 from cote_a_cote.extensions import db
 from cote_a_cote.mail import outbox
@@ -124,7 +125,7 @@ def test_only_approved_partners_are_reminded(make_org, make_user, status):
 
 
 def test_delays_come_from_the_configuration(app, partner):
-    app.config.update(STALE_AFTER_DAYS=30, STALE_WARNING_DAYS=5)
+    update_settings(app, {"STALE_AFTER_DAYS": 30, "STALE_WARNING_DAYS": 5})
     assert run(NOW + timedelta(days=24)) == (0, 0)
     assert run(NOW + timedelta(days=26)) == (1, 0)
     assert run(NOW + timedelta(days=31)) == (0, 1)
