@@ -11,10 +11,11 @@ is enough (Ŝ → S) and become "?" otherwise. Either way a name never breaks a 
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from functools import cache
 from pathlib import Path
+
+from cote_a_cote.config import settings
 
 PDF_ENCODING = "windows-1252"
 CORE_FAMILY = "Helvetica"
@@ -28,10 +29,14 @@ FONT_FILES = {
 }
 
 
-@cache
 def font_dir() -> Path | None:
-    """The folder holding every DejaVu Sans file, or None (core fonts then)."""
-    configured = os.environ.get("PDF_FONT_DIR")
+    """The folder holding every DejaVu Sans file, or None (core fonts then): the current app's
+    PDF_FONT_DIR first, then the system's font folders."""
+    return _font_dir(settings().pdf_font_dir)
+
+
+@cache
+def _font_dir(configured: str) -> Path | None:
     for folder in ((configured,) if configured else ()) + FONT_DIRS:
         path = Path(folder)
         if all((path / name).is_file() for name in FONT_FILES.values()):

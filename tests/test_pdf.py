@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
-from cote_a_cote.pdf import PDF_ENCODING, core_font_text, font_dir, font_family, pdf_text
+from cote_a_cote.config import update_settings
+from cote_a_cote.pdf import (
+    FONT_FILES,
+    PDF_ENCODING,
+    core_font_text,
+    font_dir,
+    font_family,
+    pdf_text,
+)
+
+# The font folder is a setting of the app that draws the PDF.
+pytestmark = pytest.mark.usefixtures("app")
 
 SYLLABICS = "ᐃᓄᒃᑎᑐᑦ ᓀᐦᐃᔭᐍᐏᐣ"  # Inuktitut, Plains Cree
 
@@ -16,6 +28,24 @@ def test_the_unicode_font_is_installed():
     """.ci/run installs fonts-dejavu-core; production does the same (README)."""
     assert font_dir() is not None
     assert font_family() == "DejaVuSans"
+
+
+def test_the_configured_folder_is_looked_at_first(app, tmp_path):
+    system = font_dir()
+    configured = tmp_path / "fonts"
+    configured.mkdir()
+    for name in FONT_FILES.values():
+        (configured / name).symlink_to(system / name)
+    update_settings(app, {"PDF_FONT_DIR": str(configured)})
+    assert font_dir() == configured
+
+
+def test_a_configured_folder_missing_a_file_falls_back_to_the_system_fonts(app, tmp_path):
+    configured = tmp_path / "fonts"
+    configured.mkdir()
+    (configured / FONT_FILES[""]).write_bytes(b"")
+    update_settings(app, {"PDF_FONT_DIR": str(configured)})
+    assert font_dir() is not None and font_dir() != configured
 
 
 def test_french_english_and_syllabics_are_kept_whole():
