@@ -49,7 +49,3 @@ class HighlightsForm(BaseForm):
 
     def texts(self) -> dict[int, str | None]:
         return {quarter: self[f"q{quarter}"].data for quarter in QUARTER_LABELS}
-
-    def add_error(self, quarter: int, message: str) -> None:
-        field = self[f"q{quarter}"]
-        field.errors = [*field.errors, message]

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import attempt
 from ..extensions import db
 from ..i18n import current_locale
 from ..roles import Role, role_required
@@ -120,15 +121,11 @@ def highlights():
     form = HighlightsForm()
     if not form.is_submitted():
         form.fill(story.highlight_texts(year))
-    elif form.validate_on_submit():
-        try:
-            story.save_highlights(year, form.texts(), current_user)
-        except story.HighlightError as error:
-            db.session.rollback()
-            form.add_error(error.quarter, str(error))
-        else:
-            db.session.commit()
-            flash(_("The highlights of %(year)s are saved.", year=year.label), "success")
-            return redirect(url_for("reporting.index", annee=year.start_year))
+    elif form.validate_on_submit() and attempt(
+        lambda: story.save_highlights(year, form.texts(), current_user), form
+    ):
+        db.session.commit()
+        flash(_("The highlights of %(year)s are saved.", year=year.label), "success")
+        return redirect(url_for("reporting.index", annee=year.start_year))
     status = 400 if form.is_submitted() else 200
     return render_template("reporting/highlights.html", form=form, year=year), status

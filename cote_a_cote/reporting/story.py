@@ -46,8 +46,10 @@ NOT_ASKED = None
 
 
 class HighlightError(UserError, ValueError):
+    """A quarter's text the report cannot keep; shown on that quarter's field."""
+
     def __init__(self, message, quarter: int) -> None:
-        super().__init__(message)
+        super().__init__(message, field=f"q{quarter}")
         self.quarter = quarter
 
 
