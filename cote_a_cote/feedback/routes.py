@@ -11,6 +11,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..config import settings
+from ..errors import attempt
 from ..extensions import db, limiter
 from ..referrals.ratings import provider_rating_summary
 from ..roles import Role, role_required
@@ -28,17 +29,12 @@ def _limit_per_address() -> str:
 @limiter.limit(_limit_per_address, key_func=get_remote_address, methods=["POST"])
 def give():
     form = FeedbackForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            services.record_answer(form.code.data, form.ratings(), form.comment.data)
-        except services.FeedbackError as refused:
-            db.session.rollback()
-            error = refused
-        else:
-            db.session.commit()
-            return _private(render_template("feedback/thanks.html"))
-    return _private(render_template("feedback/form.html", form=form, error=error))
+    if form.validate_on_submit() and attempt(
+        lambda: services.record_answer(form.code.data, form.ratings(), form.comment.data), form
+    ):
+        db.session.commit()
+        return _private(render_template("feedback/thanks.html"))
+    return _private(render_template("feedback/form.html", form=form))
 
 
 def _private(page: str):

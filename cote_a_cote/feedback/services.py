@@ -28,7 +28,11 @@ RATINGS = ("respect", "no_judgement", "confidentiality", "felt_safe")
 
 
 class FeedbackError(UserError):
-    """An answer refused; the message (a lazy string) is meant for the person."""
+    """An answer refused because of its code; the message (a lazy string) is meant for the
+    person and shown on the code field."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message, field="code")
 
 
 class CodeNotAccepted(FeedbackError):

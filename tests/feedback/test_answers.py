@@ -184,3 +184,13 @@ def test_the_handout_invites_the_person_to_give_their_opinion(app, client, world
     page = client.get(f"/references/{referral.id}/fiche").get_data(as_text=True)
     assert "127.0.0.1:5000/avis" in page
     assert referral.code in page
+
+
+def test_a_refused_code_is_named_on_its_field_with_the_ratings_kept(app, client):
+    page = answer(client, "ZZZZ-ZZZ2", comment="Accueil chaleureux").get_data(as_text=True)
+    message = shown(app, NEUTRAL)
+    assert f'<a href="#code">{message}</a>' in page  # the error summary links to the field
+    assert f'<p class="field__error" id="code-error">{message}</p>' in page
+    assert 'aria-invalid="true" class="field__input" id="code"' in page
+    assert "Accueil chaleureux" in page and 'value="ZZZZ-ZZZ2"' in page
+    assert count() == 0
