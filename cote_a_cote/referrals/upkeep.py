@@ -5,9 +5,9 @@ of an intervenante who leaves. Each flags once, audits once per referral and flu
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,14 +36,22 @@ def _zone() -> ZoneInfo:
     return LOCAL_ZONE
 
 
-# Québec's public holidays (statutory list of the maintained `holidays` package), years loaded
-# on demand.
-_QUEBEC_HOLIDAYS = holidays.country_holidays("CA", subdiv="QC")
+@cache
+def _quebec_holidays():
+    """Québec's public holidays (statutory list of the maintained `holidays` package), years
+    loaded on demand.
+
+    Imported here, not with the module: the package weighs about 11 MiB (every country's
+    calendar), and most processes that import this module (web workers) never count working days.
+    """
+    import holidays
+
+    return holidays.country_holidays("CA", subdiv="QC")
 
 
 def is_business_day(day: date) -> bool:
     """Monday to Friday, and not a public holiday in Québec."""
-    return day.weekday() < 5 and day not in _QUEBEC_HOLIDAYS
+    return day.weekday() < 5 and day not in _quebec_holidays()
 
 
 def add_business_days(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:

@@ -133,9 +133,14 @@ def cell_of(lat: float, lon: float, size: float = CELL_DEG) -> tuple[int, int]:
     return math.floor(lat / size), math.floor(lon / size)
 
 
+# Ligatures that Unicode does not decompose, read as their letters in French ("Œuvre" is "oeuvre").
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def sort_key(name: str) -> str:
-    """A name as it sorts for people: without accents or case ("École" next to "ecole")."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """A name as it sorts for people: without accents, case or ligatures ("École" next to
+    "ecole", "Œuvre" next to "oeuvre")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -486,12 +491,13 @@ class IndexView:
                 docs = self._coarse_cell_docs(cell, bits, plane, heap)
                 if docs is None:
                     continue
-            candidates = [d for d in docs if d in members and d not in measured]
-            measured.update(candidates)
-            for doc in candidates:
-                km = self.nearest(doc, plane)
-                found.append((km, doc))
-                _keep_smallest(best, km, count)
+            for doc in docs:
+                # A document with two places in one cell is listed twice in it: measure it once.
+                if doc in members and doc not in measured:
+                    measured.add(doc)
+                    km = self.nearest(doc, plane)
+                    found.append((km, doc))
+                    _keep_smallest(best, km, count)
         found.sort()
         return [(doc, km) for km, doc in found]
 

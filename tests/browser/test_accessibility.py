@@ -5,8 +5,9 @@ and AA, nor of axe's best practices ("region": content outside every landmark, h
 The pages are the access matrix's (tests/test_access_matrix.py), so a page added there is audited
 here too. Each role signs in as the owner of the matrix's objects (the intervenante who sent its
 referral, a staff member of its provider, its administrator), so the pages about one referral, one
-service or one closure answer with their content instead of 404. One test per role and language
-reuses one browser page; a failure names the rule, the page and the elements to fix.
+service or one closure answer with their content instead of 404. Each role's audit in each
+language is a few tests (PARTS), each reusing one browser page for its share of the pages and
+forms; a failure names the rule, the page and the elements to fix.
 """
 
 from __future__ import annotations
@@ -187,8 +188,71 @@ MARKUP_ONLY = pytest.mark.skipif(
 )
 
 
+# Each role's audit in one language is cut into PARTS tests of about the same number of steps, so
+# the test processes share them out (one test of the administrator's ~80 pages and forms took
+# ~90 s, longer than everything else a process had left to do). Each part signs in for itself.
+PARTS = 3
+SEARCH_FOUND = "/recherche?q=soins"
+SEARCH_NONE = "/recherche?q=introuvablezzz"
+NOT_FOUND = "/cette-page-n-existe-pas"
+
+
+def _steps(role: str) -> list[tuple[str, str]]:
+    """Everything the role's audit looks at, in order: its pages, two searches (something found,
+    nothing found), a page that does not exist, the failed sign-in, and each form refused."""
+    steps = [("page", endpoint) for endpoint in _pages(role)]
+    steps += [("found", SEARCH_FOUND), ("none", SEARCH_NONE), ("missing", NOT_FOUND)]
+    if role == "anonymous":
+        steps.append(("failed sign-in", "/connexion"))
+    return steps + [("form", endpoint) for endpoint in _forms(role)]
+
+
+def _part(role: str, part: int) -> list[tuple[str, str]]:
+    steps = _steps(role)
+    return steps[part * len(steps) // PARTS : (part + 1) * len(steps) // PARTS]
+
+
+def test_the_parts_of_each_audit_cover_all_its_steps_once():
+    for role in ROLES:
+        parts = [_part(role, part) for part in range(PARTS)]
+        assert [step for steps in parts for step in steps] == _steps(role)
+        assert all(len(steps) >= len(_steps(role)) // PARTS for steps in parts)
+    assert ("failed sign-in", "/connexion") in _steps("anonymous")
+
+
+def _fail_to_sign_in(page) -> None:
+    page.goto("/connexion")
+    page.locator("form:has(input[name=password]) input[name=email]").fill("x@example.org")
+    page.locator("form:has(input[name=password]) input[name=password]").fill("wrong")
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert, #form-errors").count() >= 1
+
+
+def _audit_step(audit: Audit, app, world: dict, step: tuple[str, str]) -> None:
+    kind, target = step
+    page = audit.page
+    if kind == "page":
+        audit.visit(_url(app, target, world))
+    elif kind == "failed sign-in":
+        _fail_to_sign_in(page)
+        audit.check("failed sign-in")
+    elif kind == "form":
+        # Each form refused: its errors, the summary and the fields marked invalid.
+        url = _url(app, target, world)
+        status = _post_empty(page, url)
+        assert status == 200, f"POST {url} answered {status}"
+        audit.check(f"POST {url} (empty)")
+    else:
+        audit.visit(target)
+        if kind != "missing":
+            found = page.locator(".search__results .result").count()
+            assert found >= 1 if kind == "found" else found == 0, (target, found)
+
+
 @pytest.mark.slow
 @MARKUP_ONLY
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_and_failed_form_has_no_axe_violation(
@@ -197,6 +261,7 @@ def test_every_page_and_failed_form_has_no_axe_violation(
     matrix_world,
     role,
     language,
+    part,
 ):
     started = time.monotonic()
     world = matrix_world
@@ -207,32 +272,10 @@ def test_every_page_and_failed_form_has_no_axe_violation(
         assert page.locator("form.language-switch").count() == 1
     _switch_to(page, language)
     audit = Audit(page, language)
-
-    for endpoint in _pages(role):
-        audit.visit(_url(app, endpoint, world))
-    # Searches that find something and nothing, and a page that does not exist.
-    audit.visit("/recherche?q=soins")
-    assert page.locator(".search__results .result").count() >= 1
-    audit.visit("/recherche?q=introuvablezzz")
-    assert page.locator(".search__results .result").count() == 0
-    audit.visit("/cette-page-n-existe-pas")
-
-    # Each form refused: its errors, the summary and the fields marked invalid.
-    if role == "anonymous":
-        page.goto("/connexion")
-        page.locator("form:has(input[name=password]) input[name=email]").fill("x@example.org")
-        page.locator("form:has(input[name=password]) input[name=password]").fill("wrong")
-        page.locator("form:has(input[name=password]) button[type=submit]").click()
-        page.wait_for_load_state()
-        assert page.locator(".alert, #form-errors").count() >= 1
-        audit.check("failed sign-in")
-    for endpoint in _forms(role):
-        url = _url(app, endpoint, world)
-        status = _post_empty(page, url)
-        assert status == 200, f"POST {url} answered {status}"
-        audit.check(f"POST {url} (empty)")
-
-    print(f"{role} [{language}]: {audit.pages} pages audited in {time.monotonic() - started:.1f} s")
+    for step in _part(role, part):
+        _audit_step(audit, app, world, step)
+    took = time.monotonic() - started
+    print(f"{role} [{language}] {part + 1}/{PARTS}: {audit.pages} pages audited in {took:.1f} s")
     audit.fail_if_any()
 
 

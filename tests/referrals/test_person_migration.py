@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 
+from cote_a_cote.extensions import init_migrate
+
 REVISION = "c4d2a7e91f30"
 BEFORE = "5e1a7c0d2b9f"
 
@@ -27,6 +29,7 @@ def test_each_existing_referral_becomes_one_person_with_its_code(app, tmp_path):
     # Always on a SQLite file of its own (foreign keys are not enforced there, so the test
     # needs no users or organisations), whatever database the suite runs on.
     url = f"sqlite:///{tmp_path / 'person-migration.sqlite3'}"
+    init_migrate(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     engines = app.extensions["sqlalchemy"]._app_engines[app]
     original = engines[None]

@@ -36,6 +36,7 @@ CONFORMANCE = {
     "test_query_text",
     "test_synonyms",
     "test_relevance",
+    "test_name_order",
 }
 # The PostgreSQL backend needs a PostgreSQL database: it joins the conformance runs when the
 # suite runs on one (TEST_DATABASE_URL, as the second pass of .ci/run does).

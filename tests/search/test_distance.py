@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cote_a_cote.catalogue.models import Location, ServiceAtLocation
+from cote_a_cote.extensions import db
 from cote_a_cote.geo.distance import geodesic_km
 from cote_a_cote.geo.gazetteer import find_municipality
 from cote_a_cote.search.query import (
@@ -111,3 +113,27 @@ def test_crowded_cells_are_searched_finely_with_the_same_order(catalogue, monkey
     monkeypatch.setattr(engine, "CROWDED_CELL", 0)  # every cell is "a city": split them all
     assert find(near=MONTREAL, sort="distance") == expected
     assert find(near=MONTREAL, radius_km=25) == find(near=MONTREAL, radius_km=25)
+
+
+def test_a_service_with_two_places_side_by_side_is_listed_once(add_service, make_org, monkeypatch):
+    from cote_a_cote.search import engine
+
+    org = make_org("Deux adresses")
+    first = {"municipality": "Montréal", "latitude": 45.521, "longitude": -73.561}
+    service = add_service(org, "Deux points de service", location={**first, "region_code": "06"})
+    # A second address a hundred metres away: the same grid cell, coarse and fine.
+    second = Location(
+        organization=org,
+        municipality="Montréal",
+        latitude=45.522,
+        longitude=-73.562,
+        region_code="06",
+    )
+    db.session.add(second)
+    db.session.flush()
+    db.session.add(ServiceAtLocation(service_id=service.id, location_id=second.id))
+    db.session.commit()
+    assert find(near=MONTREAL, sort="distance") == [service.id]
+    assert find(near=MONTREAL) == [service.id]
+    monkeypatch.setattr(engine, "CROWDED_CELL", 0)  # the same through the fine cells
+    assert find(near=MONTREAL, sort="distance") == [service.id]
