@@ -144,6 +144,43 @@ def sort_key(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+class NameKeys:
+    """The sort keys of a segment's documents, in document order, as UTF-8 in one buffer.
+
+    60,000 str objects weigh megabytes in every worker; one buffer and its offsets weigh the
+    characters. UTF-8 bytes compare in code point order, so the keys sort as the strings did
+    (and as PostgreSQL's COLLATE "C" sorts the same keys).
+    """
+
+    __slots__ = ("_buffer", "_building", "_ends")
+
+    def __init__(self) -> None:
+        self._building = bytearray()  # while the segment is read
+        self._buffer = b""
+        self._ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def append(self, key: bytes) -> None:
+        """The key of the next document."""
+        self._building += key
+        self._ends.append(len(self._building))
+
+    def fill_to(self, count: int) -> None:
+        """Empty keys for documents without a payload, up to count documents."""
+        while len(self._ends) < count:
+            self._ends.append(len(self._building))
+
+    def freeze(self) -> None:
+        """Done reading: the keys become one immutable buffer."""
+        self._buffer, self._building = bytes(self._building), bytearray()
+
+    def __getitem__(self, doc: int) -> bytes:
+        start = self._ends[doc - 1] if doc else 0
+        return self._buffer[start : self._ends[doc]]
+
+
 # --- One segment ----------------------------------------------------------------------------------
 
 
@@ -179,8 +216,8 @@ class SegmentData:
         self.handle = handle
         # Flat arrays rather than objects per document: a province is 60,000 documents.
         self.ids = array("q", bytes(8 * size))
-        self.names_fr: list[str] = [""] * size
-        self.names_en: list[str] = [""] * size
+        self.names_fr = NameKeys()
+        self.names_en = NameKeys()
         self.verified = array("l", [NO_DAY]) * size
         self.modified = array("d", bytes(8 * size))
         self.lat = array("d", [math.nan]) * size  # first place; more places in extra_places
@@ -191,9 +228,10 @@ class SegmentData:
         self.closures: list[tuple[int, int, int]] = []
         self.partial_closures: list[tuple[int, int, int, int, int]] = []
         cell_docs: dict[tuple[int, int], list[int]] = {}
-        # cell -> fine cell -> documents: where a crowded cell is searched more finely
-        self.fine: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {}
         self._read_payloads(handle, cell_docs)
+        for names in (self.names_fr, self.names_en):
+            names.fill_to(size)
+            names.freeze()
         self.present = to_bits(doc for doc, sid in enumerate(self.ids) if sid)
         self.located = to_bits(doc for doc, lat in enumerate(self.lat) if lat == lat)  # not NaN
         self.cells = {cell: array("l", docs) for cell, docs in cell_docs.items()}
@@ -206,6 +244,8 @@ class SegmentData:
         self._terms = LRU(TERM_CACHE_SIZE)
         self._daily = LRU(8)
         self._name_order: dict[str, array] = {}
+        # cell -> fine cell -> documents, for the crowded cells a query searched more finely
+        self._fine: dict[tuple[int, int], dict[tuple[int, int], array]] = {}
 
     def _read_payloads(self, handle: SegmentHandle, cell_docs: dict) -> None:
         for doc, raw in enumerate(handle.payloads()):
@@ -213,9 +253,7 @@ class SegmentData:
                 continue
             data = json.loads(raw)
             self.ids[doc] = data["id"]
-            name_fr, name_en = data["names"]
-            self.names_fr[doc] = sort_key(name_fr)
-            self.names_en[doc] = sort_key(name_en) if name_en else self.names_fr[doc]
+            self._add_names(doc, *data["names"])
             if data["verified"] is not None:
                 self.verified[doc] = data["verified"]
             self.modified[doc] = data["modified"]
@@ -224,10 +262,7 @@ class SegmentData:
                     self.lat[doc], self.lon[doc] = lat, lon
                 else:
                     self.extra_places.setdefault(doc, []).append((lat, lon))
-                cell = cell_of(lat, lon)
-                cell_docs.setdefault(cell, []).append(doc)
-                fine = self.fine.setdefault(cell, {})
-                fine.setdefault(cell_of(lat, lon, FINE_DEG), []).append(doc)
+                cell_docs.setdefault(cell_of(lat, lon), []).append(doc)
             for weekday, opens, closes in data["hours"]:
                 for shift, start, end in _minutes_open(opens, closes):
                     starts, ends, docs = self.hours[(weekday - 1 + shift) % 7 + 1]
@@ -240,13 +275,36 @@ class SegmentData:
                 else:
                     self.closures.append((first, last, doc))
 
+    def _add_names(self, doc: int, name_fr: str, name_en: str | None) -> None:
+        self.names_fr.fill_to(doc)
+        self.names_en.fill_to(doc)
+        key_fr = sort_key(name_fr).encode()
+        self.names_fr.append(key_fr)
+        self.names_en.append(sort_key(name_en).encode() if name_en else key_fr)
+
+    def fine_cells(self, cell: tuple[int, int]) -> dict[tuple[int, int], array]:
+        """The documents with a place in a cell, by fine cell (worked out when first asked: only
+        crowded cells are searched finely)."""
+        if cell not in self._fine:
+            fine: dict[tuple[int, int], array] = {}
+            for doc in dict.fromkeys(self.cells.get(cell, ())):  # once each, in document order
+                spots = {
+                    cell_of(lat, lon, FINE_DEG)
+                    for lat, lon in self.places(doc)
+                    if cell_of(lat, lon) == cell
+                }
+                for spot in spots:
+                    fine.setdefault(spot, array("l")).append(doc)
+            self._fine[cell] = fine
+        return self._fine[cell]
+
     def places(self, doc: int) -> list[tuple[float, float]]:
         lat = self.lat[doc]
         if lat != lat:  # NaN: no place
             return []
         return [(lat, self.lon[doc]), *self.extra_places.get(doc, ())]
 
-    def name(self, doc: int, locale: str) -> str:
+    def name(self, doc: int, locale: str) -> bytes:
         return self.names_en[doc] if locale == "en" else self.names_fr[doc]
 
     def term(self, field: str, text: str) -> int:
@@ -380,7 +438,7 @@ class IndexView:
         data, local = self._locate(doc)
         return data.ids[local]
 
-    def name_key(self, doc: int, locale: str) -> str:
+    def name_key(self, doc: int, locale: str) -> bytes:
         data, local = self._locate(doc)
         return data.name(local, locale)
 
@@ -410,24 +468,32 @@ class IndexView:
     def cell_bits(self, cell: tuple[int, int]) -> int:
         return self._memo(("cell bits", cell), lambda: to_bits(self.cell_docs(cell)))
 
-    def fine_cells(self, cell: tuple[int, int]) -> dict[tuple[int, int], list[int]]:
+    def fine_cells(self, cell: tuple[int, int]) -> dict[tuple[int, int], array]:
         """The documents of a cell by fine cell, numbered for the whole view."""
 
-        def merge() -> dict[tuple[int, int], list[int]]:
-            merged: dict[tuple[int, int], list[int]] = {}
+        def merge() -> dict[tuple[int, int], array]:
+            merged: dict[tuple[int, int], array] = {}
             for data, offset in self.parts:
-                for fine, docs in data.fine.get(cell, {}).items():
-                    merged.setdefault(fine, []).extend(doc + offset for doc in docs)
+                for fine, docs in data.fine_cells(cell).items():
+                    merged.setdefault(fine, array("l")).extend(doc + offset for doc in docs)
             return merged
 
         return self._memo(("fine", cell), merge)
 
-    def cell_order(self, lat: float, lon: float) -> list[tuple[float, tuple[int, int]]]:
-        """(nearest possible distance, cell) for every non-empty cell, nearest first."""
+    def cell_list(self) -> list[tuple[int, int]]:
+        """The non-empty cells, in order: cell_order refers to them by position."""
+        return self._memo("cell list", lambda: sorted(self.cell_keys()))
 
-        def compute():
+    def cell_order(self, lat: float, lon: float) -> tuple[array, array]:
+        """The nearest possible distance to every non-empty cell, nearest first, and the cell's
+        position in cell_list: two flat arrays, as dozens of points are remembered, with
+        thousands of cells each."""
+
+        def compute() -> tuple[array, array]:
             plane = Plane(lat, lon)
-            return sorted((plane.nearest_in(cell), cell) for cell in self.cell_keys())
+            cells = self.cell_list()
+            order = sorted((plane.nearest_in(cell), index) for index, cell in enumerate(cells))
+            return array("d", [km for km, _ in order]), array("l", [index for _, index in order])
 
         return self._cell_orders.get_or((lat, lon), compute)
 
@@ -482,13 +548,16 @@ class IndexView:
         measured: set[int] = set()  # a document with places in several cells is met in each
         # Cells nearest first (a sorted list is a heap); a crowded cell is replaced by its fine
         # cells, so a city of thousands of services is not measured whole for one page.
-        heap: list = [(near, 0, cell, None) for near, cell in self.cell_order(lat, lon)]
+        cells = self.cell_list()
+        heap: list = [
+            (near, 0, index, None) for near, index in zip(*self.cell_order(lat, lon), strict=True)
+        ]
         while heap:
-            near, fine, cell, docs = heapq.heappop(heap)
+            near, fine, where, docs = heapq.heappop(heap)  # where: a cell's position, a fine cell
             if len(best) >= count and -best[0] <= near:
                 break  # no cell left can hold anything nearer than what we have
             if not fine:
-                docs = self._coarse_cell_docs(cell, bits, plane, heap)
+                docs = self._coarse_cell_docs(cells[where], bits, plane, heap)
                 if docs is None:
                     continue
             for doc in docs:
@@ -549,7 +618,7 @@ class IndexView:
         return found
 
 
-def _named(data: SegmentData, offset: int, locale: str) -> Iterator[tuple[str, int]]:
+def _named(data: SegmentData, offset: int, locale: str) -> Iterator[tuple[bytes, int]]:
     """(name, global doc) of a segment's documents in name order."""
     names = data.names_en if locale == "en" else data.names_fr
     for local in data.name_order(locale):
