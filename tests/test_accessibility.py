@@ -10,9 +10,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cote_a_cote.roles import Role
-from tests.conftest import login
-from tests.test_access_matrix import MATRIX, ROLES, _url, matrix_world  # noqa: F401 - a fixture
+from tests.test_access_matrix import (  # noqa: F401 - a fixture
+    MATRIX,
+    ROLES,
+    _url,
+    sign_in_as,
+    signed_in_matrix_world,
+)
 
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 # Files, not pages: each is checked for its type instead (its content is tested with its feature).
@@ -79,10 +83,9 @@ class PageAudit(HTMLParser):
 
 
 @pytest.mark.parametrize(("endpoint", "role"), PAGES)
-def test_page_is_accessible(app, client, make_user, matrix_world, endpoint, role):  # noqa: F811
-    if role != "anonymous":
-        assert login(client, make_user(role=Role(role))).status_code == 302
-    response = client.get(_url(app, endpoint, matrix_world))
+def test_page_is_accessible(app, client, signed_in_matrix_world, endpoint, role):  # noqa: F811
+    sign_in_as(client, signed_in_matrix_world, role)
+    response = client.get(_url(app, endpoint, signed_in_matrix_world))
     assert response.status_code == 200
     if endpoint in DOWNLOADS:
         assert response.mimetype == DOWNLOADS[endpoint]
