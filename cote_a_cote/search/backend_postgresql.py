@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
@@ -40,13 +41,16 @@ WRITER_LOCK_KEY = 7_311_013
 MAX_LEXEME_BYTES = 2046
 TRIGRAM_THRESHOLD = 0.2
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
-# The levels also kept in search_document.head, a small tsvector that ranking reads first.
-HEAD_LEVELS = ("name", "terms")
+# The levels of search_document.tsv (the taxonomy level is search_term's), and of its head, a
+# small tsvector that ranking reads first.
+ROW_LEVELS = ("name", "body")
+HEAD_LEVELS = ("name",)
 # search_document's keyword columns that are facets, also kept as search_facet_value rows.
 FACET_COLUMNS = tuple(schema.FACETS.values())
 _FACETS = tuple(schema.FACETS.items())
 TABLES = (
     "search_document",
+    "search_term",
     "search_place",
     "search_facet_value",
     "search_facet_code",
@@ -99,21 +103,19 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
     keywords, payload = document.keywords, document.payload
     levels: dict[str, list[str]] = {}
     spelled: set[str] = set()
-    for level in schema.TEXT_FIELDS:
-        found = words(document.texts.get(level) or "")
-        levels[level] = sorted({form for word in found for form in _storable(stems(word))})
-        spelled.update(
-            w for w in _storable(found) if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha()
-        )
+    for level in ROW_LEVELS:
+        levels[level], own = _analysed(document.texts.get(level) or "")
+        spelled |= own
     name_fr, name_en = payload["names"]
     row = {
         "service_id": document.service_id,
         "organization_id": payload["org"],
         "audience": keywords.get("audience", [schema.AUDIENCE_INTERVENANTES])[0],
         **{name: list(keywords.get(name, [])) for name in KEYWORD_COLUMNS},
+        "term_ids": sorted(document.term_texts),
         "min_age": int(keywords["min_age"][0]) if keywords.get("min_age") else None,
         "max_age": int(keywords["max_age"][0]) if keywords.get("max_age") else None,
-        "tsv": _tsvector(levels),
+        "tsv": _tsvector(levels, ROW_LEVELS),
         "head": _tsvector(levels, HEAD_LEVELS),
         "name_fr_key": sort_key(name_fr),
         "name_en_key": sort_key(name_en) if name_en else sort_key(name_fr),
@@ -125,11 +127,19 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
     return row, spelled
 
 
+def _analysed(text: str) -> tuple[list[str], set[str]]:
+    """The stems of a text's words, and its words long enough to be guessed (search_word)."""
+    found = words(text)
+    forms = sorted({form for word in found for form in _storable(stems(word))})
+    spelled = {w for w in _storable(found) if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha()}
+    return forms, spelled
+
+
 def _storable(forms: Iterable[str]) -> list[str]:
     return [form for form in forms if form and len(form.encode("utf-8")) <= MAX_LEXEME_BYTES]
 
 
-def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...] = schema.TEXT_FIELDS) -> str:
+def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
     """The tsvector text of a row (of its kept levels): each stem at a position of its level,
     weighted by level (a weight only holds on a position)."""
     entries = []
@@ -144,10 +154,10 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...] = schema.TEXT_
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, region, need, sector,
-        lang, population, exploitation, access, flag, term, excluded, facet_codes, min_age,
+        lang, population, exploitation, access, flag, term_ids, excluded, facet_codes, min_age,
         max_age, tsv, head, name_fr_key, name_en_key, verified_day, modified, open_ranges, closed)
     VALUES (:service_id, :organization_id, :audience, :region, :need, :sector, :lang,
-        :population, :exploitation, :access, :flag, :term, :excluded, :facet_codes, :min_age,
+        :population, :exploitation, :access, :flag, :term_ids, :excluded, :facet_codes, :min_age,
         :max_age,
         CAST(:tsv AS tsvector), CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
@@ -184,11 +194,13 @@ class _Batch:
         default_factory=lambda: {"ids": [], "facets": [], "values": []}
     )
     spelled: set[str] = field(default_factory=set)
+    term_texts: dict[int, str] = field(default_factory=dict)
 
     def add(self, document: IndexDocument) -> None:
         row, own = _row(document)
         self.rows.append(row)
         self.spelled |= own
+        self.term_texts.update(document.term_texts)
         for column in FACET_COLUMNS:
             for value in sorted(set(row[column])):
                 self.facet_values["ids"].append(document.service_id)
@@ -205,6 +217,8 @@ class _Batch:
                     codes[column, value] for column in FACET_COLUMNS for value in set(row[column])
                 )
             session.execute(_INSERT, self.rows)
+        if self.term_texts:
+            self._upsert_terms(session)
         if self.places:
             session.execute(
                 text(
@@ -231,6 +245,31 @@ class _Batch:
                 ),
                 {"words": sorted(self.spelled)},
             )
+
+    def _upsert_terms(self, session: Session) -> None:
+        """The search_term rows of the batch's terms, as they read now."""
+        ids, vectors = [], []
+        for term_id, term_text in sorted(self.term_texts.items()):
+            vector, own = _term_vector(term_text)
+            self.spelled |= own
+            ids.append(term_id)
+            vectors.append(vector)
+        session.execute(
+            text(
+                "INSERT INTO search_term (term_id, tsv) SELECT * FROM "
+                "unnest(CAST(:ids AS integer[]), CAST(:vectors AS tsvector[])) "
+                "ON CONFLICT (term_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+            ),
+            {"ids": ids, "vectors": vectors},
+        )
+
+
+@lru_cache(maxsize=4096)
+def _term_vector(term_text: str) -> tuple[str, frozenset[str]]:
+    """A term's tsvector text (the taxonomy level) and its guessable words; the same for every
+    batch of a rebuild, so analysed once."""
+    forms, spelled = _analysed(term_text)
+    return _tsvector({"terms": forms}, ("terms",)), frozenset(spelled)
 
 
 def _facet_codes(session: Session, facet_values: dict[str, list]) -> dict[tuple[str, str], int]:
@@ -290,14 +329,35 @@ class Sql:
         self.params[name] = value
         return f":{name}"
 
-    def matches(
-        self, forms: Iterable[str], weights: str = "", prefix: bool = False, column: str = "tsv"
-    ) -> str:
-        """SQL: the row's tsvector holds one of forms (at one of weights; as a prefix)."""
-        lexemes = [lexeme(form, weights, prefix) for form in _storable(forms)]
-        if not lexemes:
+    def matches(self, forms: Iterable[str], column: str) -> str:
+        """SQL: the row's tsvector column holds one of forms."""
+        query = self._tsquery(forms)
+        return f"d.{column} @@ {query}" if query else "FALSE"
+
+    def finds(self, forms: Iterable[str], prefix: bool = False) -> str:
+        """SQL: the row holds one of forms (as a prefix) at any level: in its tsv (name and
+        body) or in the search_term row of one of its terms."""
+        query = self._tsquery(forms, prefix=prefix)
+        if not query:
             return "FALSE"
-        return f"d.{column} @@ CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
+        return f"(d.tsv @@ {query} OR {self._in_terms(query)})"
+
+    def in_terms(self, forms: Iterable[str]) -> str:
+        """SQL: one of the row's terms holds one of forms (the taxonomy level)."""
+        query = self._tsquery(forms)
+        return self._in_terms(query) if query else "FALSE"
+
+    def _in_terms(self, query: str) -> str:
+        # Uncorrelated: the few search_term rows are matched once per statement, and the
+        # search rows found through the GIN index on term_ids.
+        return f"d.term_ids && ARRAY(SELECT t.term_id FROM search_term t WHERE t.tsv @@ {query})"
+
+    def _tsquery(self, forms: Iterable[str], prefix: bool = False) -> str:
+        """SQL: the tsquery of any of forms, bound; empty when no form can be a lexeme."""
+        lexemes = [lexeme(form, prefix=prefix) for form in _storable(forms)]
+        if not lexemes:
+            return ""
+        return f"CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
 
 
 def _has(sql: Sql, column: str, value: str) -> str:
@@ -383,7 +443,7 @@ class Plan:
             # Counted up to `below` only (through the GIN index: see _execute).
             counts.append(
                 f"(SELECT count(*) AS c FROM (SELECT 1 FROM search_document d "
-                f"WHERE {self.base} AND {sql.matches(stems(word))} LIMIT {below}) s) w{i}"
+                f"WHERE {self.base} AND {sql.finds(stems(word))} LIMIT {below}) s) w{i}"
             )
             columns.append(f"w{i}.c")
             if _guessable(word):
@@ -409,14 +469,14 @@ class Plan:
         sql = self.sql
         forms = stems(word)
         absent = exact_count == 0  # no row holds it: nothing to test for it
-        exact = "FALSE" if absent else sql.matches(forms)
-        # The name and taxonomy levels are read from the small head; the body level is what is
-        # left of an exact match.
-        levels = [
-            "FALSE" if absent else sql.matches(forms, LEVEL_WEIGHTS[level], column="head")
-            for level in HEAD_LEVELS
-        ]
-        levels.append(exact)
+        exact = "FALSE" if absent else sql.finds(forms)
+        # The name level is read from the small head, the taxonomy level from the row's terms;
+        # the body level is what is left of an exact match.
+        levels = (
+            ["FALSE", "FALSE", "FALSE"]
+            if absent
+            else [sql.matches(forms, column="head"), sql.in_terms(forms), exact]
+        )
         loose_parts = self._loose_parts(word, last, exact_count, looks_like)
         loose = " OR ".join(loose_parts) if loose_parts else "FALSE"
         loose_score = loose
@@ -448,9 +508,9 @@ class Plan:
             others = sorted(close, key=lambda w: (len(w), w))[: _expansion_limit()]
             loose_forms = sorted({form for other in others for form in stems(other)})
             if loose_forms:
-                parts.append(sql.matches(loose_forms))
+                parts.append(sql.finds(loose_forms))
         if _prefixable(word, last) and exact_count == 0:
-            prefix = sql.matches([word], prefix=True)
+            prefix = sql.finds([word], prefix=True)
             if parts:
                 # Near spellings were found: the prefix only counts if they match nothing
                 # visible either (an uncorrelated subquery, run once per statement).
@@ -491,8 +551,8 @@ class Plan:
             if values and name != "regions":
                 groups[name] = _any_of(sql, column, list(values))
         if p.taxonomy_term_ids:
-            groups["taxonomy_term_ids"] = _any_of(
-                sql, "term", [str(i) for i in p.taxonomy_term_ids]
+            groups["taxonomy_term_ids"] = (
+                f"d.term_ids && CAST({sql.bind(list(p.taxonomy_term_ids))} AS integer[])"
             )
         if p.organization_id is not None:
             groups["organization_id"] = f"d.organization_id = {sql.bind(p.organization_id)}"

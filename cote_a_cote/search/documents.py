@@ -38,12 +38,15 @@ class IndexDocument:
     texts: dict[str, str]  # text level -> text
     keywords: dict[str, list[str]] = field(default_factory=dict)
     payload: dict = field(default_factory=dict)
+    # term id -> the words it gives the service (its labels and keywords and its ancestors'):
+    # the PostgreSQL backend keeps them once per term rather than in every document.
+    term_texts: dict[int, str] = field(default_factory=dict)
 
 
 class TermWords(NamedTuple):
     """What a term gives the documents of the services it tags."""
 
-    labels: list[str]
+    text: str  # its labels and keywords, and its ancestors', one per line
     taxonomy: str
     codes: list[str]
 
@@ -102,7 +105,7 @@ def _term_words(term: TermRow, terms_by_code: dict[str, TermRow]) -> TermWords:
         labels += [labelled.name_fr, labelled.name_en]
         labels += keyword_list(labelled.keywords_fr) + keyword_list(labelled.keywords_en)
         codes.append(labelled.code)
-    return TermWords(labels, term.taxonomy_code, codes)
+    return TermWords(_join(labels), term.taxonomy_code, codes)
 
 
 def build_document(
@@ -120,7 +123,7 @@ def build_document(
     keywords: Keywords = {name: set() for name in schema.KEYWORD_FIELDS}
     carried = [*service.terms, *([organization.sector] if organization.sector else [])]
     cache = {} if term_cache is None else term_cache
-    term_labels = _add_term_keywords(keywords, carried, terms_by_code, cache)
+    term_texts = _add_term_keywords(keywords, carried, terms_by_code, cache)
     keywords["region"] = {a.region_code for a in service.areas}
     keywords["region"] |= {p.region_code for p in service.places if p.region_code}
     keywords["lang"] = set(service.languages)
@@ -128,9 +131,10 @@ def build_document(
     _add_audience_and_eligibility(keywords, service, organization)
     return IndexDocument(
         service_id=service.id,
-        texts=_texts(service, organization, term_labels),
+        texts=_texts(service, organization, list(term_texts.values())),
         keywords={name: sorted(values) for name, values in keywords.items() if values},
         payload=_payload(service, organization, locate),
+        term_texts=term_texts,
     )
 
 
@@ -139,18 +143,19 @@ def _add_term_keywords(
     carried: list[TermRow],
     terms_by_code: dict[str, TermRow],
     cache: dict[int, TermWords],
-) -> list[str]:
-    """Adds the term ids and taxonomy codes the terms carry; returns their labels."""
-    term_labels: list[str] = []
+) -> dict[int, str]:
+    """Adds the term ids and taxonomy codes the terms carry; returns each term's text (its
+    labels and keywords, and its ancestors')."""
+    term_texts: dict[int, str] = {}
     for term in carried:
         keywords["term"].add(str(term.id))
         found = cache.get(term.id)
         if found is None:
             found = cache[term.id] = _term_words(term, terms_by_code)
-        term_labels += found.labels
+        term_texts[term.id] = found.text
         if found.taxonomy in KEYWORD_TAXONOMIES:
             keywords[found.taxonomy].update(found.codes)
-    return term_labels
+    return term_texts
 
 
 def _add_flags_and_access(
@@ -191,7 +196,7 @@ def _add_audience_and_eligibility(
 
 
 def _texts(
-    service: ServiceRow, organization: OrganizationRow, term_labels: list[str]
+    service: ServiceRow, organization: OrganizationRow, term_texts: list[str]
 ) -> dict[str, str]:
     """The text of each level: names, term labels, and the body."""
     regions = [area.region for area in service.areas] + [p.region for p in service.places]
@@ -214,7 +219,7 @@ def _texts(
         *(name for code in sorted(set(service.languages)) for name in search_names(code)),
     ]
     names = [service.name_fr, service.name_en, organization.name, organization.alternate_name]
-    return {"name": _join(names), "terms": _join(term_labels), "body": _join(body)}
+    return {"name": _join(names), "terms": _join(term_texts), "body": _join(body)}
 
 
 def _payload(service: ServiceRow, organization: OrganizationRow, locate: Locate) -> dict:

@@ -38,7 +38,6 @@ KEYWORD_COLUMNS = (
     "exploitation",
     "access",
     "flag",
-    "term",
     "excluded",
 )
 _INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
@@ -61,18 +60,20 @@ class SearchDocument(Model):
     exploitation: Mapped[list] = mapped_column(_TEXTS)
     access: Mapped[list] = mapped_column(_TEXTS)
     flag: Mapped[list] = mapped_column(_TEXTS)
-    term: Mapped[list] = mapped_column(_TEXTS)
+    # Every taxonomy term the service carries (search_term ids): a query word matches the
+    # service's taxonomy level when it matches one of these terms' search_term row.
+    term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
     # The row's facet values as search_facet_code ids: a search counts facets by unnesting these
     # small integers over the matched rows, not by joining a row per value.
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
-    # Stems of the words of each text level, French and English, weighted name A > taxonomy
-    # labels B > everything else C.
+    # Stems of the words of the name and body levels, French and English, weighted name A >
+    # everything else C (the taxonomy level is search_term's, through term_ids).
     tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
-    # The name and taxonomy levels of tsv alone: small enough to stay in the row, so ranking a
-    # matched row rarely reads the whole tsv (stored apart, compressed, when it is long).
+    # The name level of tsv alone: small enough to stay in the row, so ranking a matched row
+    # rarely reads the whole tsv (stored apart, uncompressed, when it is long).
     head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
     name_fr_key: Mapped[str] = mapped_column(Text)
     name_en_key: Mapped[str] = mapped_column(Text)
@@ -86,7 +87,19 @@ class SearchDocument(Model):
         Index("ix_search_document_region", "region", postgresql_using="gin"),
         Index("ix_search_document_need", "need", postgresql_using="gin"),
         Index("ix_search_document_flag", "flag", postgresql_using="gin"),
+        Index("ix_search_document_term_ids", "term_ids", postgresql_using="gin"),
     )
+
+
+class SearchTerm(Model):
+    """The taxonomy level of the search rows, once per term: the stems of a term's labels and
+    keywords and of its ancestors' (a term's words stand for every term under it). A search
+    matches its words against these few rows once, then the search rows through term_ids."""
+
+    __tablename__ = "search_term"
+
+    term_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
 
 
 class SearchFacetValue(Model):
@@ -162,6 +175,7 @@ SEARCH_DOCUMENT_STORAGE = (
         for column in (
             "head",
             *KEYWORD_COLUMNS,
+            "term_ids",
             "facet_codes",
             "name_fr_key",
             "name_en_key",
