@@ -31,10 +31,13 @@ import jinja2
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask, g, request_started
+from flask_sqlalchemy import SQLAlchemy as FlaskSQLAlchemy
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, event, make_url, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import Mapper
+from sqlalchemy.util import HasMemoized, LRUCache
 from werkzeug.routing.rules import Rule
 
 from cote_a_cote import create_app
@@ -204,6 +207,77 @@ def _share_compiled_templates() -> None:
 
 
 _share_compiled_templates()
+
+
+class _CompiledSqlOfEveryEngine(LRUCache):
+    """One cache of compiled SQL for every test app's engine.
+
+    SQLAlchemy compiles each statement once per engine and keeps the result in the engine's own
+    LRU cache (Engine._compiled_cache), keyed by the engine's dialect object among other things.
+    Each test builds an app, so an engine and a dialect of its own: every test compiled again each
+    statement it ran. Here the dialect in a key is replaced by what makes one dialect's SQL differ
+    from another's (its class, the server's version, its parameter style), so an engine reuses
+    what another engine of the same kind compiled. Production has one engine per process."""
+
+    @staticmethod
+    def _shared_key(key):
+        if isinstance(key, tuple) and key and isinstance(key[0], Dialect):
+            dialect = key[0]
+            kind = (type(dialect), dialect.server_version_info, dialect.paramstyle)
+            return (kind, *key[1:])
+        return key
+
+    def get(self, key, default=None):
+        return super().get(self._shared_key(key), default)
+
+    def __getitem__(self, key):
+        return super().__getitem__(self._shared_key(key))
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(self._shared_key(key), value)
+
+
+def _share_compiled_sql() -> None:
+    """Hand every engine Flask-SQLAlchemy makes the one _CompiledSqlOfEveryEngine (see
+    tests/test_conftest.py, which fails if SQLAlchemy stops reusing what it holds)."""
+    shared = _CompiledSqlOfEveryEngine(5_000)
+    original = FlaskSQLAlchemy._make_engine
+
+    def make_engine(self, bind_key, options, app):
+        engine = original(self, bind_key, options, app)
+        found = getattr(engine, "_compiled_cache", None)
+        if not isinstance(found, LRUCache):
+            raise RuntimeError(
+                "SQLAlchemy's Engine no longer keeps its compiled SQL in _compiled_cache (an "
+                f"LRUCache), found {found!r}: update _share_compiled_sql in tests/conftest.py"
+            )
+        engine._compiled_cache = shared
+        return engine
+
+    FlaskSQLAlchemy._make_engine = make_engine
+
+
+def _share_orm_compiled_sql() -> None:
+    """The ORM keeps its INSERT, UPDATE and DELETE statements in a cache of each mapper's (shared
+    by every engine, but keyed by the dialect object too): make it key by the kind of dialect."""
+    original = Mapper.__dict__.get("_compiled_cache")
+    if not isinstance(original, HasMemoized.memoized_attribute):
+        raise RuntimeError(
+            "SQLAlchemy's Mapper no longer memoises _compiled_cache: "
+            "update _share_orm_compiled_sql in tests/conftest.py"
+        )
+
+    def _compiled_cache(mapper):
+        found = original.fget(mapper)
+        if not isinstance(found, LRUCache):
+            raise RuntimeError(f"Mapper._compiled_cache is {found!r}, not an LRUCache")
+        return _CompiledSqlOfEveryEngine(found.capacity)
+
+    Mapper._compiled_cache = HasMemoized.memoized_attribute(_compiled_cache)  # type: ignore[method-assign,assignment]
+
+
+_share_compiled_sql()
+_share_orm_compiled_sql()
 
 
 @event.listens_for(Engine, "connect")
