@@ -161,28 +161,27 @@ class SearchWord(Model):
     )
 
 
-# How PostgreSQL stores a search row: ranking reads the head of every matched row (a third of the
-# catalogue for a broad word), and a compressed head costs a decompression each time (measured:
-# ~150 ms for 28,000 rows at 60,000 services). So every column but tsv stays in the row
-# uncompressed (MAIN: compressed only when the row would not fit otherwise), the long tsv goes
-# out of line uncompressed (EXTERNAL: read only to recheck a lossy index match), and rows up to
-# 4,080 bytes are left as they are. The search_storage migration says the same.
+# How PostgreSQL stores a search row: a search reads the matched rows (a third of the catalogue
+# for a broad word) for their head, codes and keys, so the row itself must be narrow and those
+# columns uncompressed (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000
+# services). So the columns read per row are PLAIN (never compressed, never out of line: each is
+# bounded, names at 200 characters); the long tsv is EXTERNAL and, with a toast target of 128
+# bytes, always out of line (read only to recheck a lossy index match, or to score a word that
+# also matched loosely); closed, unbounded and rarely read, is MAIN. The search_storage and
+# search_narrow_rows migrations say the same.
+PLAIN_COLUMNS = (
+    "head",
+    *KEYWORD_COLUMNS,
+    "term_ids",
+    "facet_codes",
+    "name_fr_key",
+    "name_en_key",
+    "open_ranges",
+)
 SEARCH_DOCUMENT_STORAGE = (
-    "ALTER TABLE search_document SET (toast_tuple_target = 4080)",
-    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, "
-    + ", ".join(
-        f"ALTER {column} SET STORAGE MAIN"
-        for column in (
-            "head",
-            *KEYWORD_COLUMNS,
-            "term_ids",
-            "facet_codes",
-            "name_fr_key",
-            "name_en_key",
-            "open_ranges",
-            "closed",
-        )
-    ),
+    "ALTER TABLE search_document SET (toast_tuple_target = 128)",
+    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, ALTER closed SET STORAGE MAIN, "
+    + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )
 for _statement in SEARCH_DOCUMENT_STORAGE:
     event.listen(
