@@ -28,18 +28,6 @@ class SearchOutbox(Model):
 # On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
-# search_document's keyword columns (documents.py's keyword fields kept as text arrays).
-KEYWORD_COLUMNS = (
-    "region",
-    "need",
-    "sector",
-    "lang",
-    "population",
-    "exploitation",
-    "access",
-    "flag",
-    "excluded",
-)
 _INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
@@ -52,20 +40,15 @@ class SearchDocument(Model):
     service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     organization_id: Mapped[int] = mapped_column(Integer, index=True)
     audience: Mapped[str] = mapped_column(String(16))
-    region: Mapped[list] = mapped_column(_TEXTS)
-    need: Mapped[list] = mapped_column(_TEXTS)
-    sector: Mapped[list] = mapped_column(_TEXTS)
-    lang: Mapped[list] = mapped_column(_TEXTS)
-    population: Mapped[list] = mapped_column(_TEXTS)
-    exploitation: Mapped[list] = mapped_column(_TEXTS)
-    access: Mapped[list] = mapped_column(_TEXTS)
-    flag: Mapped[list] = mapped_column(_TEXTS)
+    # documents.py's flags, one bit each (backend_postgresql.FLAG_BITS).
+    flags: Mapped[int] = mapped_column(Integer)
     # Every taxonomy term the service carries (search_term ids): a query word matches the
     # service's taxonomy level when it matches one of these terms' search_term row.
     term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
-    # The row's facet values as search_facet_code ids: a search counts facets by unnesting these
-    # small integers over the matched rows, not by joining a row per value.
+    # The row's facet values (regions, needs, sectors, languages, populations, exploitation,
+    # access) as search_facet_code ids: a search filters on them through the GIN index and
+    # counts facets by unnesting these small integers over the matched rows.
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
@@ -84,9 +67,7 @@ class SearchDocument(Model):
 
     __table_args__ = (
         Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
-        Index("ix_search_document_region", "region", postgresql_using="gin"),
-        Index("ix_search_document_need", "need", postgresql_using="gin"),
-        Index("ix_search_document_flag", "flag", postgresql_using="gin"),
+        Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
         Index("ix_search_document_term_ids", "term_ids", postgresql_using="gin"),
     )
 
@@ -171,7 +152,7 @@ class SearchWord(Model):
 # search_narrow_rows migrations say the same.
 PLAIN_COLUMNS = (
     "head",
-    *KEYWORD_COLUMNS,
+    "excluded",
     "term_ids",
     "facet_codes",
     "name_fr_key",
