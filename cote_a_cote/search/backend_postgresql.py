@@ -32,7 +32,6 @@ from . import schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
 from .engine import Plane, sort_key
-from .models import KEYWORD_COLUMNS
 
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
@@ -45,8 +44,17 @@ LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 # small tsvector that ranking reads first.
 ROW_LEVELS = ("name", "body")
 HEAD_LEVELS = ("name",)
-# search_document's keyword columns that are facets, also kept as search_facet_value rows.
+# The keyword fields that are facets: kept as codes (search_document.facet_codes, ids of
+# search_facet_code) and as search_facet_value rows.
 FACET_COLUMNS = tuple(schema.FACETS.values())
+# Each flag's bit in search_document.flags.
+FLAG_BITS = {
+    schema.FLAG_ACCEPTING: 1,
+    schema.FLAG_TRAINED: 2,
+    schema.FLAG_REMOTE: 4,
+    schema.FLAG_PROVINCE_WIDE: 8,
+    schema.FLAG_ALWAYS_OPEN: 16,
+}
 _FACETS = tuple(schema.FACETS.items())
 TABLES = (
     "search_document",
@@ -111,8 +119,9 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "service_id": document.service_id,
         "organization_id": payload["org"],
         "audience": keywords.get("audience", [schema.AUDIENCE_INTERVENANTES])[0],
-        **{name: list(keywords.get(name, [])) for name in KEYWORD_COLUMNS},
+        "excluded": list(keywords.get("excluded", [])),
         "term_ids": sorted(document.term_texts),
+        "flags": sum(FLAG_BITS[name] for name in set(keywords.get("flag", []))),
         "min_age": int(keywords["min_age"][0]) if keywords.get("min_age") else None,
         "max_age": int(keywords["max_age"][0]) if keywords.get("max_age") else None,
         "tsv": _tsvector(levels, ROW_LEVELS),
@@ -153,12 +162,11 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
 
 _INSERT = text(
     """
-    INSERT INTO search_document (service_id, organization_id, audience, region, need, sector,
-        lang, population, exploitation, access, flag, term_ids, excluded, facet_codes, min_age,
-        max_age, tsv, head, name_fr_key, name_en_key, verified_day, modified, open_ranges, closed)
-    VALUES (:service_id, :organization_id, :audience, :region, :need, :sector, :lang,
-        :population, :exploitation, :access, :flag, :term_ids, :excluded, :facet_codes, :min_age,
-        :max_age,
+    INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
+        excluded, facet_codes, min_age, max_age, tsv, head, name_fr_key, name_en_key,
+        verified_day, modified, open_ranges, closed)
+    VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
+        :facet_codes, :min_age, :max_age,
         CAST(:tsv AS tsvector), CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_ranges AS jsonb), CAST(:closed AS jsonb))
@@ -195,27 +203,32 @@ class _Batch:
     )
     spelled: set[str] = field(default_factory=set)
     term_texts: dict[int, str] = field(default_factory=dict)
+    # Each row's (facet, value) pairs, turned into codes on insert.
+    row_facets: list[set[tuple[str, str]]] = field(default_factory=list)
 
     def add(self, document: IndexDocument) -> None:
         row, own = _row(document)
         self.rows.append(row)
         self.spelled |= own
         self.term_texts.update(document.term_texts)
-        for column in FACET_COLUMNS:
-            for value in sorted(set(row[column])):
-                self.facet_values["ids"].append(document.service_id)
-                self.facet_values["facets"].append(column)
-                self.facet_values["values"].append(value)
+        pairs = {
+            (column, value)
+            for column in FACET_COLUMNS
+            for value in document.keywords.get(column, [])
+        }
+        self.row_facets.append(pairs)
+        for column, value in sorted(pairs):
+            self.facet_values["ids"].append(document.service_id)
+            self.facet_values["facets"].append(column)
+            self.facet_values["values"].append(value)
         for lat, lon in document.payload["coords"]:
             self.places.append({"service_id": document.service_id, "lat": lat, "lon": lon})
 
     def insert(self, session: Session) -> None:
         if self.rows:
             codes = _facet_codes(session, self.facet_values)
-            for row in self.rows:
-                row["facet_codes"] = sorted(
-                    codes[column, value] for column in FACET_COLUMNS for value in set(row[column])
-                )
+            for row, pairs in zip(self.rows, self.row_facets, strict=True):
+                row["facet_codes"] = sorted(codes[pair] for pair in pairs)
             session.execute(_INSERT, self.rows)
         if self.term_texts:
             self._upsert_terms(session)
@@ -360,8 +373,19 @@ class Sql:
         return f"CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
 
 
-def _has(sql: Sql, column: str, value: str) -> str:
-    return f"{sql.bind(value)} = ANY(d.{column})"
+def _flag(name: str) -> str:
+    """SQL: the row has the flag (a bit of search_document.flags)."""
+    return f"(d.flags & {FLAG_BITS[name]} <> 0)"
+
+
+def _coded(sql: Sql, column: str, values: list[str]) -> str:
+    """SQL: the row has one of the values of a facet (through their codes; the lookup is
+    uncorrelated, run once per statement, and the rows found through the GIN index)."""
+    codes = (
+        f"SELECT c.id FROM search_facet_code c WHERE c.facet = {sql.bind(column)} "
+        f"AND c.value = ANY(CAST({sql.bind(list(values))} AS text[]))"
+    )
+    return f"d.facet_codes && ARRAY({codes})"
 
 
 def _any_of(sql: Sql, column: str, values: list[str]) -> str:
@@ -531,13 +555,13 @@ class Plan:
     # Filters --------------------------------------------------------------------------------------
 
     def _remote(self) -> str:
-        return _has(self.sql, "flag", schema.FLAG_REMOTE) if self.params.include_remote else "FALSE"
+        return _flag(schema.FLAG_REMOTE) if self.params.include_remote else "FALSE"
 
     def region_condition(self, codes: list[str]) -> str:
         sql = self.sql
-        parts = [_any_of(sql, "region", codes)]
+        parts = [_coded(sql, "region", codes)]
         if any(code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC) for code in codes):
-            parts.append(_has(sql, "flag", schema.FLAG_PROVINCE_WIDE))
+            parts.append(_flag(schema.FLAG_PROVINCE_WIDE))
         parts.append(self._remote())
         return "(" + " OR ".join(parts) + ")"
 
@@ -549,7 +573,7 @@ class Plan:
         for name, column in schema.FACETS.items():
             values = getattr(p, name)
             if values and name != "regions":
-                groups[name] = _any_of(sql, column, list(values))
+                groups[name] = _coded(sql, column, list(values))
         if p.taxonomy_term_ids:
             groups["taxonomy_term_ids"] = (
                 f"d.term_ids && CAST({sql.bind(list(p.taxonomy_term_ids))} AS integer[])"
@@ -559,9 +583,9 @@ class Plan:
         if p.modified_after is not None:
             groups["modified_after"] = f"d.modified > {sql.bind(p.modified_after.timestamp())}"
         if p.accepting_only:
-            groups["accepting_only"] = _has(sql, "flag", schema.FLAG_ACCEPTING)
+            groups["accepting_only"] = _flag(schema.FLAG_ACCEPTING)
         if p.trained_only:
-            groups["trained_only"] = _has(sql, "flag", schema.FLAG_TRAINED)
+            groups["trained_only"] = _flag(schema.FLAG_TRAINED)
         if p.open_now:
             groups["open_now"] = self.open_now()
         if p.near is not None and p.radius_km:
@@ -596,7 +620,7 @@ class Plan:
             f"EXISTS (SELECT 1 FROM jsonb_array_elements({row}.closed) c "
             f"WHERE (c->>0)::int <= {day} AND {day} <= (c->>1)::int)"
         )
-        always = _has(sql, "flag", schema.FLAG_ALWAYS_OPEN) if row == "d" else f"{row}.always"
+        always = _flag(schema.FLAG_ALWAYS_OPEN) if row == "d" else f"{row}.always"
         return f"(({always} OR {within}) AND NOT {closed})"
 
     def within(self, radius_km: float) -> str:
@@ -617,7 +641,7 @@ class Plan:
         )
 
     def radius_condition(self, radius_km: float) -> str:
-        province_wide = _has(self.sql, "flag", schema.FLAG_PROVINCE_WIDE)
+        province_wide = _flag(schema.FLAG_PROVINCE_WIDE)
         return f"({self.within(radius_km)} OR {province_wide} OR {self._remote()})"
 
     def matched(self, without: str | None = None) -> str:
@@ -635,8 +659,8 @@ class Plan:
         sql = self.sql
         recent = self.now.date().toordinal() - _recently_verified_days()
         boosts = {
-            "trained": _has(sql, "flag", schema.FLAG_TRAINED),
-            "accepting": _has(sql, "flag", schema.FLAG_ACCEPTING),
+            "trained": _flag(schema.FLAG_TRAINED),
+            "accepting": _flag(schema.FLAG_ACCEPTING),
             "recent": f"coalesce(d.verified_day >= {sql.bind(recent)}, FALSE)",
         }
         parts = [spec.score for spec in self.words]
@@ -649,7 +673,7 @@ class Plan:
     def eligible(self, row: str = "d") -> str:
         """Rows that get a distance: located, and not province-wide (those get a label). row is
         a search_document row (d) or a matched row of a search (m)."""
-        wide = _has(self.sql, "flag", schema.FLAG_PROVINCE_WIDE) if row == "d" else f"{row}.pw"
+        wide = _flag(schema.FLAG_PROVINCE_WIDE) if row == "d" else f"{row}.pw"
         located = f"EXISTS (SELECT 1 FROM search_place p WHERE p.service_id = {row}.service_id)"
         return f"({located} AND NOT {wide})"
 
@@ -711,14 +735,13 @@ class Plan:
 
     def _matched_columns(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
         """The columns of the matched rows (m): what the page and the counts read of them."""
-        sql = self.sql
         name_key = "name_en_key" if self.params.locale == "en" else "name_fr_key"
         columns = [
             "d.service_id",
             f"d.{name_key} AS name_key",
             f"({self.score()}) AS score",
-            f"{_has(sql, 'flag', schema.FLAG_PROVINCE_WIDE)} AS pw",
-            f"{_has(sql, 'flag', schema.FLAG_REMOTE)} AS remote",
+            f"{_flag(schema.FLAG_PROVINCE_WIDE)} AS pw",
+            f"{_flag(schema.FLAG_REMOTE)} AS remote",
             f"{self._remote()} AS rx",
         ]
         columns += [
@@ -726,10 +749,10 @@ class Plan:
         ]
         if with_facets:
             columns += [
-                f"{_has(sql, 'flag', schema.FLAG_ACCEPTING)} AS accepting",
-                f"{_has(sql, 'flag', schema.FLAG_TRAINED)} AS trained",
+                f"{_flag(schema.FLAG_ACCEPTING)} AS accepting",
+                f"{_flag(schema.FLAG_TRAINED)} AS trained",
                 # Opening hours are tested in the count, only on the rows it counts.
-                f"{_has(sql, 'flag', schema.FLAG_ALWAYS_OPEN)} AS always",
+                f"{_flag(schema.FLAG_ALWAYS_OPEN)} AS always",
                 "d.open_ranges",
                 "d.closed",
                 "d.facet_codes",

@@ -28,18 +28,6 @@ class SearchOutbox(Model):
 # On SQLite these tables exist but stay empty: their PostgreSQL types fall back to JSON and text.
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
-# search_document's keyword columns (documents.py's keyword fields kept as text arrays).
-KEYWORD_COLUMNS = (
-    "region",
-    "need",
-    "sector",
-    "lang",
-    "population",
-    "exploitation",
-    "access",
-    "flag",
-    "excluded",
-)
 _INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
@@ -52,20 +40,15 @@ class SearchDocument(Model):
     service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     organization_id: Mapped[int] = mapped_column(Integer, index=True)
     audience: Mapped[str] = mapped_column(String(16))
-    region: Mapped[list] = mapped_column(_TEXTS)
-    need: Mapped[list] = mapped_column(_TEXTS)
-    sector: Mapped[list] = mapped_column(_TEXTS)
-    lang: Mapped[list] = mapped_column(_TEXTS)
-    population: Mapped[list] = mapped_column(_TEXTS)
-    exploitation: Mapped[list] = mapped_column(_TEXTS)
-    access: Mapped[list] = mapped_column(_TEXTS)
-    flag: Mapped[list] = mapped_column(_TEXTS)
+    # documents.py's flags, one bit each (backend_postgresql.FLAG_BITS).
+    flags: Mapped[int] = mapped_column(Integer)
     # Every taxonomy term the service carries (search_term ids): a query word matches the
     # service's taxonomy level when it matches one of these terms' search_term row.
     term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
-    # The row's facet values as search_facet_code ids: a search counts facets by unnesting these
-    # small integers over the matched rows, not by joining a row per value.
+    # The row's facet values (regions, needs, sectors, languages, populations, exploitation,
+    # access) as search_facet_code ids: a search filters on them through the GIN index and
+    # counts facets by unnesting these small integers over the matched rows.
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
@@ -84,9 +67,7 @@ class SearchDocument(Model):
 
     __table_args__ = (
         Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
-        Index("ix_search_document_region", "region", postgresql_using="gin"),
-        Index("ix_search_document_need", "need", postgresql_using="gin"),
-        Index("ix_search_document_flag", "flag", postgresql_using="gin"),
+        Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
         Index("ix_search_document_term_ids", "term_ids", postgresql_using="gin"),
     )
 
@@ -161,28 +142,27 @@ class SearchWord(Model):
     )
 
 
-# How PostgreSQL stores a search row: ranking reads the head of every matched row (a third of the
-# catalogue for a broad word), and a compressed head costs a decompression each time (measured:
-# ~150 ms for 28,000 rows at 60,000 services). So every column but tsv stays in the row
-# uncompressed (MAIN: compressed only when the row would not fit otherwise), the long tsv goes
-# out of line uncompressed (EXTERNAL: read only to recheck a lossy index match), and rows up to
-# 4,080 bytes are left as they are. The search_storage migration says the same.
+# How PostgreSQL stores a search row: a search reads the matched rows (a third of the catalogue
+# for a broad word) for their head, codes and keys, so the row itself must be narrow and those
+# columns uncompressed (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000
+# services). So the columns read per row are PLAIN (never compressed, never out of line: each is
+# bounded, names at 200 characters); the long tsv is EXTERNAL and, with a toast target of 128
+# bytes, always out of line (read only to recheck a lossy index match, or to score a word that
+# also matched loosely); closed, unbounded and rarely read, is MAIN. The search_storage and
+# search_narrow_rows migrations say the same.
+PLAIN_COLUMNS = (
+    "head",
+    "excluded",
+    "term_ids",
+    "facet_codes",
+    "name_fr_key",
+    "name_en_key",
+    "open_ranges",
+)
 SEARCH_DOCUMENT_STORAGE = (
-    "ALTER TABLE search_document SET (toast_tuple_target = 4080)",
-    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, "
-    + ", ".join(
-        f"ALTER {column} SET STORAGE MAIN"
-        for column in (
-            "head",
-            *KEYWORD_COLUMNS,
-            "term_ids",
-            "facet_codes",
-            "name_fr_key",
-            "name_en_key",
-            "open_ranges",
-            "closed",
-        )
-    ),
+    "ALTER TABLE search_document SET (toast_tuple_target = 128)",
+    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, ALTER closed SET STORAGE MAIN, "
+    + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )
 for _statement in SEARCH_DOCUMENT_STORAGE:
     event.listen(
