@@ -40,8 +40,8 @@ WRITER_LOCK_KEY = 7_311_013
 MAX_LEXEME_BYTES = 2046
 TRIGRAM_THRESHOLD = 0.2
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
-# The levels of search_document.tsv (the taxonomy level is search_term's), and of its head, a
-# small tsvector that ranking reads first.
+# The levels of search_text.tsv (the taxonomy level is search_term's), and of
+# search_document.head, a small tsvector that ranking reads first.
 ROW_LEVELS = ("name", "body")
 HEAD_LEVELS = ("name",)
 # The keyword fields that are facets: kept as codes (search_document.facet_codes, ids of
@@ -58,6 +58,7 @@ FLAG_BITS = {
 _FACETS = tuple(schema.FACETS.items())
 TABLES = (
     "search_document",
+    "search_text",
     "search_term",
     "search_place",
     "search_facet_value",
@@ -163,11 +164,11 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
-        excluded, facet_codes, min_age, max_age, tsv, head, name_fr_key, name_en_key,
+        excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
         verified_day, modified, open_ranges, closed)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
         :facet_codes, :min_age, :max_age,
-        CAST(:tsv AS tsvector), CAST(:head AS tsvector),
+        CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_ranges AS jsonb), CAST(:closed AS jsonb))
     """
@@ -179,7 +180,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     upserts = list(upserts)
     gone = sorted({*removals, *(d.service_id for d in upserts)})
     if gone:
-        for table in ("search_document", "search_place", "search_facet_value"):
+        for table in ("search_document", "search_text", "search_place", "search_facet_value"):
             session.execute(
                 text(f"DELETE FROM {table} WHERE service_id = ANY(:ids)"),
                 {"ids": gone},
@@ -230,6 +231,7 @@ class _Batch:
             for row, pairs in zip(self.rows, self.row_facets, strict=True):
                 row["facet_codes"] = sorted(codes[pair] for pair in pairs)
             session.execute(_INSERT, self.rows)
+            self._insert_texts(session)
         if self.term_texts:
             self._upsert_terms(session)
         if self.places:
@@ -258,6 +260,19 @@ class _Batch:
                 ),
                 {"words": sorted(self.spelled)},
             )
+
+    def _insert_texts(self, session: Session) -> None:
+        """The search_text rows of the batch, in one statement."""
+        session.execute(
+            text(
+                "INSERT INTO search_text (service_id, tsv) SELECT * FROM "
+                "unnest(CAST(:ids AS integer[]), CAST(:vectors AS tsvector[]))"
+            ),
+            {
+                "ids": [row["service_id"] for row in self.rows],
+                "vectors": [row["tsv"] for row in self.rows],
+            },
+        )
 
     def _upsert_terms(self, session: Session) -> None:
         """The search_term rows of the batch's terms, as they read now."""
@@ -348,22 +363,29 @@ class Sql:
         return f"d.{column} @@ {query}" if query else "FALSE"
 
     def finds(self, forms: Iterable[str], prefix: bool = False) -> str:
-        """SQL: the row holds one of forms (as a prefix) at any level: in its tsv (name and
-        body) or in the search_term row of one of its terms."""
+        """SQL: the row holds one of forms (as a prefix) at any level: in its search_text row
+        (name and body) or in the search_term row of one of its terms. One IN over both, so the
+        planner may join the rows found through either GIN index."""
         query = self._tsquery(forms, prefix=prefix)
         if not query:
             return "FALSE"
-        return f"(d.tsv @@ {query} OR {self._in_terms(query)})"
+        return (
+            f"d.service_id IN (SELECT b.service_id FROM search_text b WHERE b.tsv @@ {query} "
+            f"UNION ALL SELECT e.service_id FROM search_document e WHERE "
+            f"{self._in_terms(query, 'e')})"
+        )
 
     def in_terms(self, forms: Iterable[str]) -> str:
         """SQL: one of the row's terms holds one of forms (the taxonomy level)."""
         query = self._tsquery(forms)
         return self._in_terms(query) if query else "FALSE"
 
-    def _in_terms(self, query: str) -> str:
+    def _in_terms(self, query: str, row: str = "d") -> str:
         # Uncorrelated: the few search_term rows are matched once per statement, and the
         # search rows found through the GIN index on term_ids.
-        return f"d.term_ids && ARRAY(SELECT t.term_id FROM search_term t WHERE t.tsv @@ {query})"
+        return (
+            f"{row}.term_ids && ARRAY(SELECT t.term_id FROM search_term t WHERE t.tsv @@ {query})"
+        )
 
     def _tsquery(self, forms: Iterable[str], prefix: bool = False) -> str:
         """SQL: the tsquery of any of forms, bound; empty when no form can be a lexeme."""

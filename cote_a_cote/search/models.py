@@ -52,11 +52,8 @@ class SearchDocument(Model):
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
-    # Stems of the words of the name and body levels, French and English, weighted name A >
-    # everything else C (the taxonomy level is search_term's, through term_ids).
-    tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
-    # The name level of tsv alone: small enough to stay in the row, so ranking a matched row
-    # rarely reads the whole tsv (stored apart, uncompressed, when it is long).
+    # The name level of search_text.tsv alone: small enough to stay in the row, so ranking a
+    # matched row never reads the whole tsv.
     head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
     name_fr_key: Mapped[str] = mapped_column(Text)
     name_en_key: Mapped[str] = mapped_column(Text)
@@ -66,10 +63,24 @@ class SearchDocument(Model):
     closed: Mapped[list] = mapped_column(_JSON)  # [first day, last day] (date ordinals)
 
     __table_args__ = (
-        Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
         Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
         Index("ix_search_document_term_ids", "term_ids", postgresql_using="gin"),
     )
+
+
+class SearchText(Model):
+    """The words of a search row, apart from it: a search reads the rows it matches (a third of
+    the catalogue for a broad word), and a row that carried its 1.4 kB tsv was two and a half
+    times as wide (PostgreSQL moves a column out of line only from rows over 2 kB)."""
+
+    __tablename__ = "search_text"
+
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # Stems of the words of the name and body levels, French and English, weighted name A >
+    # everything else C (the taxonomy level is search_term's, through term_ids).
+    tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+
+    __table_args__ = (Index("ix_search_text_tsv", "tsv", postgresql_using="gin"),)
 
 
 class SearchTerm(Model):
@@ -143,13 +154,11 @@ class SearchWord(Model):
 
 
 # How PostgreSQL stores a search row: a search reads the matched rows (a third of the catalogue
-# for a broad word) for their head, codes and keys, so the row itself must be narrow and those
-# columns uncompressed (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000
-# services). So the columns read per row are PLAIN (never compressed, never out of line: each is
-# bounded, names at 200 characters); the long tsv is EXTERNAL and, with a toast target of 128
-# bytes, always out of line (read only to recheck a lossy index match, or to score a word that
-# also matched loosely); closed, unbounded and rarely read, is MAIN. The search_storage and
-# search_narrow_rows migrations say the same.
+# for a broad word) for their head, codes and keys, so those columns stay uncompressed in the
+# row (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000 services): they
+# are PLAIN (never compressed, never out of line: each is bounded, names at 200 characters);
+# closed, unbounded and rarely read, is MAIN, compressed when the row would not fit otherwise.
+# The search_storage, search_narrow_rows and search_text migrations say the same.
 PLAIN_COLUMNS = (
     "head",
     "excluded",
@@ -161,7 +170,7 @@ PLAIN_COLUMNS = (
 )
 SEARCH_DOCUMENT_STORAGE = (
     "ALTER TABLE search_document SET (toast_tuple_target = 128)",
-    "ALTER TABLE search_document ALTER tsv SET STORAGE EXTERNAL, ALTER closed SET STORAGE MAIN, "
+    "ALTER TABLE search_document ALTER closed SET STORAGE MAIN, "
     + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )
 for _statement in SEARCH_DOCUMENT_STORAGE:
