@@ -126,7 +126,7 @@ def _memoise_rule_parsing() -> None:
     cache: dict[tuple, tuple] = {}
 
     def parse_rule(self, rule):
-        key = (rule, tuple(sorted((n, id(c)) for n, c in self.map.converters.items())))
+        key = (rule, tuple(self.map.converters.items()))
         if key not in cache:
             trace_before, converters_before = len(self._trace), set(self._converters)
             parts = list(original(self, rule))
