@@ -152,33 +152,32 @@ class NameKeys:
     (and as PostgreSQL's COLLATE "C" sorts the same keys).
     """
 
-    __slots__ = ("_buffer", "_building", "_ends")
+    __slots__ = ("_building", "buffer", "offsets")
 
     def __init__(self) -> None:
         self._building = bytearray()  # while the segment is read
-        self._buffer = b""
-        self._ends = array("q")
+        self.buffer = b""
+        self.offsets = array("q", [0])  # document d's key is buffer[offsets[d]:offsets[d + 1]]
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self.offsets) - 1
 
     def append(self, key: bytes) -> None:
         """The key of the next document."""
         self._building += key
-        self._ends.append(len(self._building))
+        self.offsets.append(len(self._building))
 
     def fill_to(self, count: int) -> None:
         """Empty keys for documents without a payload, up to count documents."""
-        while len(self._ends) < count:
-            self._ends.append(len(self._building))
+        while len(self.offsets) <= count:
+            self.offsets.append(len(self._building))
 
     def freeze(self) -> None:
         """Done reading: the keys become one immutable buffer."""
-        self._buffer, self._building = bytes(self._building), bytearray()
+        self.buffer, self._building = bytes(self._building), bytearray()
 
     def __getitem__(self, doc: int) -> bytes:
-        start = self._ends[doc - 1] if doc else 0
-        return self._buffer[start : self._ends[doc]]
+        return self.buffer[self.offsets[doc] : self.offsets[doc + 1]]
 
 
 # --- One segment ----------------------------------------------------------------------------------
@@ -608,18 +607,26 @@ class IndexView:
             docs.sort(key=lambda doc: (self.name_key(doc, locale), doc))
             return docs[:count]
         members = Membership(bits)
-        streams = [_named(data, offset, locale) for data, offset in self.parts]
         found = []
-        for _, doc in heapq.merge(*streams):
+        for doc in self._by_name(locale):
             if doc in members:
                 found.append(doc)
                 if len(found) == count:
                     break
         return found
 
+    def _by_name(self, locale: str) -> Iterator[int]:
+        """Every document of the view in name order."""
+        if len(self.parts) == 1:  # one segment (a fresh index): its order, names unread
+            data, offset = self.parts[0]
+            return (local + offset for local in data.name_order(locale))
+        streams = [_named(data, offset, locale) for data, offset in self.parts]
+        return (doc for _, doc in heapq.merge(*streams))
+
 
 def _named(data: SegmentData, offset: int, locale: str) -> Iterator[tuple[bytes, int]]:
     """(name, global doc) of a segment's documents in name order."""
     names = data.names_en if locale == "en" else data.names_fr
+    buffer, offsets = names.buffer, names.offsets
     for local in data.name_order(locale):
-        yield names[local], local + offset
+        yield buffer[offsets[local] : offsets[local + 1]], local + offset

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cote_a_cote.search.query import Audience, SearchParams, search_services
+from cote_a_cote.search.sync import rebuild_index
 from tests.search.conftest import find
 
 NAMES_IN_ORDER = [
@@ -18,7 +20,21 @@ NAMES_IN_ORDER = [
 def test_names_sort_without_regard_to_accents_or_case(add_service, make_org):
     org = make_org("Organisme")
     created = {name: add_service(org, name).id for name in reversed(NAMES_IN_ORDER)}
-    assert find(sort="name") == [created[name] for name in NAMES_IN_ORDER]
+    expected = [created[name] for name in NAMES_IN_ORDER]
+    assert find(sort="name") == expected  # one segment per service added
+    assert pages_of_two() == expected
+    rebuild_index()
+    assert find(sort="name") == expected  # all of them in one segment
+    assert pages_of_two() == expected
+
+
+def pages_of_two() -> list[int]:
+    """Every service, page by page (a short page walks the name order rather than sorting)."""
+    found: list[int] = []
+    for page in range(1, 5):
+        params = SearchParams(sort="name", per_page=2, page=page)
+        found += search_services(params, Audience.INTERVENANTE).service_ids
+    return found
 
 
 def test_ligatures_sort_as_their_letters(add_service, make_org):
