@@ -16,7 +16,6 @@ lexeme, never from the text typed.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ WRITER_LOCK_KEY = 7_311_013
 # and a query word that long matches nothing (Whoosh finds no document with it either).
 MAX_LEXEME_BYTES = 2046
 TRIGRAM_THRESHOLD = 0.2
+SEARCH_WORK_MEM = "32MB"
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 # The levels of search_text.tsv (the taxonomy level is search_term's), and of
 # search_document.head, a small tsvector that ranking reads first.
@@ -84,6 +84,9 @@ def on_connect(dbapi_connection, _record) -> None:
         # JIT compiles the long search statements for seconds (measured: 3.1 s of a 3.4 s
         # search at 60,000 services) to save milliseconds: these are short queries.
         cursor.execute("SET jit = off")
+        # A broad word's matched rows (m, materialised) take ~2.5 MB at 60,000 services: over
+        # the default 4 MB with their overhead, so they went to a temporary file.
+        cursor.execute(f"SET work_mem = '{SEARCH_WORK_MEM}'")
     dbapi_connection.commit()
 
 
@@ -106,6 +109,21 @@ def _open_ranges(hours: list) -> list[list[int]]:
             ranges.append([weekday, opens, 1440])
             ranges.append([weekday % 7 + 1, 0, closes])
     return ranges
+
+
+def _open_week(hours: list) -> str:
+    """The minutes of the week (Monday 00:00 is 0) the service is open, as an int4multirange."""
+    ranges = [
+        f"[{(weekday - 1) * 1440 + opens},{(weekday - 1) * 1440 + closes})"
+        for weekday, opens, closes in _open_ranges(hours)
+    ]
+    return "{" + ",".join(ranges) + "}"
+
+
+def _closed_days(closed: list) -> str:
+    """The days (date ordinals) of the service's closures, as an int4multirange."""
+    days = [f"[{first},{last}]" for first, last, *_minutes in closed if first <= last]
+    return "{" + ",".join(days) + "}"
 
 
 def _row(document: IndexDocument) -> tuple[dict, set[str]]:
@@ -131,8 +149,8 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "name_en_key": sort_key(name_en) if name_en else sort_key(name_fr),
         "verified_day": payload["verified"],
         "modified": payload["modified"],
-        "open_ranges": json.dumps(_open_ranges(payload["hours"])),
-        "closed": json.dumps(payload["closed"]),
+        "open_week": _open_week(payload["hours"]),
+        "closed_days": _closed_days(payload["closed"]),
     }
     return row, spelled
 
@@ -165,12 +183,12 @@ _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
         excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
-        verified_day, modified, open_ranges, closed)
+        verified_day, modified, open_week, closed_days)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
         :facet_codes, :min_age, :max_age,
         CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
-        CAST(:open_ranges AS jsonb), CAST(:closed AS jsonb))
+        CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange))
     """
 )
 
@@ -631,17 +649,10 @@ class Plan:
         """Open at this minute; row is a search_document row (d) or a matched row (m)."""
         sql = self.sql
         local = self.now.astimezone(LOCAL_ZONE)
-        minute = sql.bind(local.hour * 60 + local.minute)
-        weekday, day = sql.bind(local.isoweekday()), sql.bind(local.date().toordinal())
-        within = (
-            f"EXISTS (SELECT 1 FROM jsonb_array_elements({row}.open_ranges) h "
-            f"WHERE (h->>0)::int = {weekday} AND (h->>1)::int <= {minute} "
-            f"AND {minute} < (h->>2)::int)"
-        )
-        closed = (
-            f"EXISTS (SELECT 1 FROM jsonb_array_elements({row}.closed) c "
-            f"WHERE (c->>0)::int <= {day} AND {day} <= (c->>1)::int)"
-        )
+        week_minute = (local.isoweekday() - 1) * 1440 + local.hour * 60 + local.minute
+        within = f"{row}.open_week @> CAST({sql.bind(week_minute)} AS integer)"
+        day = sql.bind(local.date().toordinal())
+        closed = f"{row}.closed_days @> CAST({day} AS integer)"
         always = _flag(schema.FLAG_ALWAYS_OPEN) if row == "d" else f"{row}.always"
         return f"(({always} OR {within}) AND NOT {closed})"
 
@@ -775,8 +786,8 @@ class Plan:
                 f"{_flag(schema.FLAG_TRAINED)} AS trained",
                 # Opening hours are tested in the count, only on the rows it counts.
                 f"{_flag(schema.FLAG_ALWAYS_OPEN)} AS always",
-                "d.open_ranges",
-                "d.closed",
+                "d.open_week",
+                "d.closed_days",
                 "d.facet_codes",
             ]
         return columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, UniqueConstraint, event
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, INT4MULTIRANGE, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
@@ -29,7 +29,7 @@ class SearchOutbox(Model):
 
 _TEXTS = JSON().with_variant(ARRAY(Text), "postgresql")
 _INTEGERS = JSON().with_variant(ARRAY(Integer), "postgresql")
-_JSON = JSON().with_variant(JSONB(), "postgresql")
+_MINUTES = Text().with_variant(INT4MULTIRANGE(), "postgresql")
 
 
 class SearchDocument(Model):
@@ -59,8 +59,10 @@ class SearchDocument(Model):
     name_en_key: Mapped[str] = mapped_column(Text)
     verified_day: Mapped[int | None] = mapped_column(Integer)
     modified: Mapped[float] = mapped_column(Float)
-    open_ranges: Mapped[list] = mapped_column(_JSON)  # [weekday, from minute, to minute]
-    closed: Mapped[list] = mapped_column(_JSON)  # [first day, last day] (date ordinals)
+    # The minutes of the week it is open (Monday 00:00 is 0), and the days (date ordinals) it is
+    # closed: open now is two containment tests.
+    open_week: Mapped[str] = mapped_column(_MINUTES)
+    closed_days: Mapped[str] = mapped_column(_MINUTES)
 
     __table_args__ = (
         Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
@@ -157,7 +159,7 @@ class SearchWord(Model):
 # for a broad word) for their head, codes and keys, so those columns stay uncompressed in the
 # row (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000 services): they
 # are PLAIN (never compressed, never out of line: each is bounded, names at 200 characters);
-# closed, unbounded and rarely read, is MAIN, compressed when the row would not fit otherwise.
+# closed_days, unbounded and rarely read, is MAIN, compressed when the row would not fit otherwise.
 # The search_storage, search_narrow_rows and search_text migrations say the same.
 PLAIN_COLUMNS = (
     "head",
@@ -166,11 +168,11 @@ PLAIN_COLUMNS = (
     "facet_codes",
     "name_fr_key",
     "name_en_key",
-    "open_ranges",
+    "open_week",
 )
 SEARCH_DOCUMENT_STORAGE = (
     "ALTER TABLE search_document SET (toast_tuple_target = 128)",
-    "ALTER TABLE search_document ALTER closed SET STORAGE MAIN, "
+    "ALTER TABLE search_document ALTER closed_days SET STORAGE MAIN, "
     + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )
 for _statement in SEARCH_DOCUMENT_STORAGE:
