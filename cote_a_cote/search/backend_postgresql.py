@@ -121,9 +121,19 @@ def _open_week(hours: list) -> str:
 
 
 def _closed_days(closed: list) -> str:
-    """The days (date ordinals) of the service's closures, as an int4multirange."""
-    days = [f"[{first},{last}]" for first, last, *_minutes in closed if first <= last]
+    """The days (date ordinals) of the service's whole-day closures, as an int4multirange."""
+    days = [
+        f"[{first},{last}]" for first, last, *minutes in closed if first <= last and not minutes
+    ]
     return "{" + ",".join(days) + "}"
+
+
+def _closed_hours(closed: list) -> list[int]:
+    """The service's closures limited to some hours of each of their days, as flat [first day,
+    last day, from minute, until minute] quadruples (documents.py's closed periods)."""
+    return [
+        number for first, last, *minutes in closed if minutes for number in (first, last, *minutes)
+    ]
 
 
 def _row(document: IndexDocument) -> tuple[dict, set[str]]:
@@ -151,6 +161,7 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "modified": payload["modified"],
         "open_week": _open_week(payload["hours"]),
         "closed_days": _closed_days(payload["closed"]),
+        "closed_hours": _closed_hours(payload["closed"]),
     }
     return row, spelled
 
@@ -183,12 +194,13 @@ _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
         excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
-        verified_day, modified, open_week, closed_days)
+        verified_day, modified, open_week, closed_days, closed_hours)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
         :facet_codes, :min_age, :max_age,
         CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
-        CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange))
+        CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange),
+        :closed_hours)
     """
 )
 
@@ -653,8 +665,16 @@ class Plan:
         within = f"{row}.open_week @> CAST({sql.bind(week_minute)} AS integer)"
         day = sql.bind(local.date().toordinal())
         closed = f"{row}.closed_days @> CAST({day} AS integer)"
+        # A closure for some hours: that day within its days, that minute within its hours.
+        minute = sql.bind(local.hour * 60 + local.minute)
+        hours = f"{row}.closed_hours"
+        closed_for_hours = (
+            f"(cardinality({hours}) > 0 AND EXISTS (SELECT 1 FROM generate_series(1, "
+            f"cardinality({hours}), 4) i WHERE {hours}[i] <= {day} AND {day} <= {hours}[i + 1] "
+            f"AND {hours}[i + 2] <= {minute} AND {minute} < {hours}[i + 3]))"
+        )
         always = _flag(schema.FLAG_ALWAYS_OPEN) if row == "d" else f"{row}.always"
-        return f"(({always} OR {within}) AND NOT {closed})"
+        return f"(({always} OR {within}) AND NOT {closed} AND NOT {closed_for_hours})"
 
     def within(self, radius_km: float) -> str:
         """Rows with a place within radius_km: a bounding box on the indexed coordinates, then
@@ -788,6 +808,7 @@ class Plan:
                 f"{_flag(schema.FLAG_ALWAYS_OPEN)} AS always",
                 "d.open_week",
                 "d.closed_days",
+                "d.closed_hours",
                 "d.facet_codes",
             ]
         return columns

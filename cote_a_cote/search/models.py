@@ -60,9 +60,12 @@ class SearchDocument(Model):
     verified_day: Mapped[int | None] = mapped_column(Integer)
     modified: Mapped[float] = mapped_column(Float)
     # The minutes of the week it is open (Monday 00:00 is 0), and the days (date ordinals) it is
-    # closed: open now is two containment tests.
+    # closed all day: open now is two containment tests...
     open_week: Mapped[str] = mapped_column(_MINUTES)
     closed_days: Mapped[str] = mapped_column(_MINUTES)
+    # ...and, for the closures limited to some hours of each of their days, a test of these
+    # [first day, last day, from minute, until minute] quadruples, flat (usually none).
+    closed_hours: Mapped[list] = mapped_column(_INTEGERS)
 
     __table_args__ = (
         Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
@@ -159,7 +162,8 @@ class SearchWord(Model):
 # for a broad word) for their head, codes and keys, so those columns stay uncompressed in the
 # row (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000 services): they
 # are PLAIN (never compressed, never out of line: each is bounded, names at 200 characters);
-# closed_days, unbounded and rarely read, is MAIN, compressed when the row would not fit otherwise.
+# closed_days and closed_hours, unbounded and rarely read, are MAIN, compressed when the row
+# would not fit otherwise.
 # The search_storage, search_narrow_rows and search_text migrations say the same.
 PLAIN_COLUMNS = (
     "head",
@@ -173,6 +177,7 @@ PLAIN_COLUMNS = (
 SEARCH_DOCUMENT_STORAGE = (
     "ALTER TABLE search_document SET (toast_tuple_target = 128)",
     "ALTER TABLE search_document ALTER closed_days SET STORAGE MAIN, "
+    "ALTER closed_hours SET STORAGE MAIN, "
     + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )
 for _statement in SEARCH_DOCUMENT_STORAGE:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
 
-from cote_a_cote.catalogue.models import Schedule
+from cote_a_cote.catalogue.models import Closure, Schedule
 from cote_a_cote.extensions import db
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.search.conftest import NOW, find, ids
@@ -110,6 +110,32 @@ def test_open_now_across_midnight(add_service):
         assert find(open_now=True) == [late.id]
     with time_machine.travel(datetime(2025, 3, 15, 8, 0, tzinfo=UTC), tick=False):
         assert find(open_now=True) == []
+
+
+def test_open_now_with_a_closure_for_some_hours(add_service):
+    # Open all Wednesday; closed from 12:00 to 14:00 on that Wednesday and the next day only.
+    clinic = add_service(name_fr="Clinique du midi")
+    clinic.schedules = [Schedule(weekday=3, opens_at=time(9, 0), closes_at=time(17, 0))]
+    clinic.closures = [
+        Closure(
+            starts_on=date(2025, 3, 12),
+            ends_on=date(2025, 3, 13),
+            closed_from=time(12, 0),
+            closed_until=time(14, 0),
+        )
+    ]
+    db.session.commit()
+    local = {"11:00": 15, "12:30": 16, "13:59": 17, "14:00": 18, "16:30": 20}  # EDT = UTC-4
+    open_at = {}
+    for label, utc_hour in local.items():
+        minute = 59 if label == "13:59" else 30 if label.endswith(":30") else 0
+        moment = datetime(2025, 3, 12, utc_hour, minute, tzinfo=UTC)
+        with time_machine.travel(moment, tick=False):
+            open_at[label] = find(open_now=True) == [clinic.id]
+    assert open_at == {"11:00": True, "12:30": False, "13:59": False, "14:00": True, "16:30": True}
+    # The next Wednesday, after the closure: open over lunch.
+    with time_machine.travel(datetime(2025, 3, 19, 16, 30, tzinfo=UTC), tick=False):
+        assert find(open_now=True) == [clinic.id]
 
 
 def test_filters_combine_with_and_and_with_text(catalogue):
