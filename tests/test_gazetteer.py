@@ -221,3 +221,12 @@ def test_bounding_box_is_tight():
     assert haversine_km(46.0, -72.0, max_lat, -72.0) == pytest.approx(10, rel=1e-6)
     assert haversine_km(46.0, -72.0, min_lat, -72.0) == pytest.approx(10, rel=1e-6)
     assert 10 < haversine_km(46.0, -72.0, 46.0, max_lon) < 10.2
+
+
+def test_distances_people_read_are_on_the_ellipsoid():
+    # Montréal city hall to Québec's parliament: 233.40 km on WGS-84 (a sphere says 233.03).
+    assert geodesic_km(45.5017, -73.5673, 46.8139, -71.2080) == pytest.approx(233.402, abs=0.001)
+    assert haversine_km(45.5017, -73.5673, 46.8139, -71.2080) == pytest.approx(233.03, abs=0.01)
+    assert geodesic_km(45.5, -73.5, 45.5, -73.5) == 0.0
+    # Half the equator, the longest path: no failure to converge near antipodes.
+    assert geodesic_km(0.0, 0.0, 0.0, 179.9) == pytest.approx(20003.008, abs=0.001)

@@ -1,10 +1,10 @@
-"""Distances between points: a fast haversine for filtering, geopy's geodesic for display."""
+"""Distances between points: a fast haversine for filtering, the WGS-84 geodesic for display."""
 
 from __future__ import annotations
 
 import math
 
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 _KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180
@@ -34,5 +34,6 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
 
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance in km on the WGS-84 ellipsoid (geopy), for the distances people read."""
-    return geodesic((lat1, lon1), (lat2, lon2)).km
+    """Distance in km on the WGS-84 ellipsoid (Karney's method, geographiclib), for the distances
+    people read."""
+    return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"] / 1000
