@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..catalogue.models import (
     Location,
@@ -594,19 +594,21 @@ def nearby_regions(codes: list[str], limit: int = NEARBY_REGIONS) -> list[str]:
 
 
 def load_services(ids: list[int]) -> list[Service]:
-    """The services of ids, in that order, in one query with what a result shows eager-loaded."""
+    """The services of ids, in that order, with what a result shows eager-loaded: one statement
+    for the services (with their organisation) and one for each list they hold, the single row
+    a list item points to (a region, a taxonomy) joined to it rather than read by another."""
     if not ids:
         return []
     services = db.session.scalars(
         select(Service)
         .where(Service.id.in_(ids))
         .options(
-            selectinload(Service.organization).selectinload(Organization.sector),
-            selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+            joinedload(Service.organization).joinedload(Organization.sector),
+            selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
             selectinload(Service.languages),
             selectinload(Service.excluded_populations),
-            selectinload(Service.areas).selectinload(ServiceArea.region),
-            selectinload(Service.locations).selectinload(Location.region),
+            selectinload(Service.areas).joinedload(ServiceArea.region),
+            selectinload(Service.locations).joinedload(Location.region),
             selectinload(Service.schedules),
             selectinload(Service.closures),
         )

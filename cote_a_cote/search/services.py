@@ -8,12 +8,19 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from flask_babel import get_translations, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..catalogue.models import Organization, Region, Taxonomy, TaxonomyTerm, Visibility
+from ..catalogue.models import (
+    Organization,
+    Region,
+    Taxonomy,
+    TaxonomyTerm,
+    Visibility,
+    keyword_list,
+)
 from ..catalogue.services import ServiceCard, allowed_visibilities, service_card
 from ..extensions import db
 from ..geo.gazetteer import find_municipality
@@ -77,19 +84,24 @@ class Choice:
 
 def reference_choices(locale: str) -> dict[str, list[Choice]]:
     """The values each filter group may take, labelled in locale, in display order (two
-    statements: the regions, and the active terms with their taxonomy's code)."""
+    statements: the regions, and the active terms with their taxonomy's code). Columns only:
+    building ORM instances of every term on every page cost more than the statements."""
     choices: dict[str, list[Choice]] = {name: [] for name in GROUP_PARAMS}
-    for region in db.session.scalars(select(Region).order_by(Region.position, Region.code)):
-        choices["region"].append(Choice(region.code, region.label(locale)))
+    label = Region.name_en if locale == "en" else Region.name_fr
+    for code, name in db.session.execute(
+        select(Region.code, label).order_by(Region.position, Region.code)
+    ):
+        choices["region"].append(Choice(code, name))
+    term_label = TaxonomyTerm.name_en if locale == "en" else TaxonomyTerm.name_fr
     terms = db.session.execute(
-        select(TaxonomyTerm, Taxonomy.code)
+        select(TaxonomyTerm.code, term_label, Taxonomy.code)
         .join(TaxonomyTerm.taxonomy)
         .where(TaxonomyTerm.active.is_(True))
         .order_by(TaxonomyTerm.position, TaxonomyTerm.code)
     )
-    for term, group in terms:
+    for code, name, group in terms:
         if group in choices:
-            choices[group].append(Choice(term.code, term.label(locale), term.code.count(".") - 1))
+            choices[group].append(Choice(code, name, code.count(".") - 1))
     return choices
 
 
@@ -244,6 +256,22 @@ class FacetOption:
     count: int
     checked: bool
     depth: int = 0
+    count_text: str = ""  # "12 services", what a screen reader says for the count
+    control_id: str = ""  # the checkbox's id, for its label
+
+
+class ServiceCounts(dict[int, str]):
+    """ "12 services" for each count, from one translations lookup per page: a Babel lookup for
+    every facet option took a tenth of the page's rendering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.translations = get_translations()
+
+    def __missing__(self, count: int) -> str:
+        text = self.translations.ungettext("%(num)d service", "%(num)d services", count)
+        self[count] = text % {"num": count}
+        return self[count]
 
 
 @dataclass(frozen=True)
@@ -334,14 +362,15 @@ def search_page(
         params, widened = _widen_radius(params, audience)
         notices += widened
     params, result, pages = _run(params, audience)
+    counts_text = ServiceCounts()
     return SearchPage(
         total=result.total,
         items=tuple(_items(result, params, viewer, locale)),
         page=params.page,
         pages=pages,
         per_page=params.per_page,
-        groups=tuple(_groups(result, params, choices, locale)),
-        options=tuple(_options(result, params)),
+        groups=tuple(_groups(result, params, choices, locale, counts_text)),
+        options=tuple(_options(result, params, counts_text)),
         widenings=tuple(_widening_links(result, query, choices)),
         notices=notices,
         args=query_args(
@@ -375,11 +404,19 @@ def _for_person(params: SearchParams, person: PersonForm | None) -> SearchParams
     return replace(params, person_age=age, person_populations=populations, hide_turned_away=hide)
 
 
-def _options(result: SearchResult, params: SearchParams) -> Iterator[FacetOption]:
+def _options(
+    result: SearchResult, params: SearchParams, counts_text: ServiceCounts
+) -> Iterator[FacetOption]:
     for name, count in result.facets.get("options", {}).items():
         if count or getattr(params, name):  # "Open now (0)" is not an option
+            arg = FILTER_ARGS[name]
             yield FacetOption(
-                FILTER_ARGS[name], str(OPTION_LABELS[name]), count, getattr(params, name)
+                arg,
+                str(OPTION_LABELS[name]),
+                count,
+                getattr(params, name),
+                count_text=counts_text[count],
+                control_id=f"f-{arg}",
             )
 
 
@@ -419,33 +456,56 @@ def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParam
     return replace(params, radius_km=chosen), (text,)
 
 
-def _need_terms_by_code() -> dict[str, TaxonomyTerm]:
-    return {
-        t.code: t
-        for t in db.session.scalars(
-            select(TaxonomyTerm).join(TaxonomyTerm.taxonomy).where(Taxonomy.code == "need")
+def _need_words_by_code() -> dict[str, tuple[str, ...]]:
+    """Each need's labels and keywords (the words the index holds for it), by code; columns
+    only, as ORM instances of every need cost more than the statement."""
+    rows = db.session.execute(
+        select(
+            TaxonomyTerm.code,
+            TaxonomyTerm.name_fr,
+            TaxonomyTerm.name_en,
+            TaxonomyTerm.keywords_fr,
+            TaxonomyTerm.keywords_en,
         )
+        .join(TaxonomyTerm.taxonomy)
+        .where(Taxonomy.code == "need")
+    )
+    return {
+        code: (fr, en, *keyword_list(kw_fr), *keyword_list(kw_en))
+        for code, fr, en, kw_fr, kw_en in rows
     }
 
 
-def _named_by_query(term: TaxonomyTerm, by_code: dict[str, TaxonomyTerm], stems) -> bool:
-    """Whether a query word is a label or keyword of the need or of a need above it (the words
-    the index holds for it), so the card can say which need matched."""
-    parts = term.code.split(".")
-    family = [by_code.get(".".join(parts[:end])) for end in range(2, len(parts))] + [term]
-    return any(
-        label_matches(words, stems)
-        for t in family
-        if t is not None
-        for words in (t.name_fr, t.name_en, *t.keywords())
-    )
+class _NamedNeeds:
+    """Whether a query word is a label or keyword of a need or of a need above it (the words
+    the index holds for it), so the card can say which need matched; each need's words are
+    matched once per page, not once per service that has it."""
+
+    def __init__(self, stems) -> None:
+        self.stems = stems
+        self.words = _need_words_by_code()
+        self.named: dict[str, bool] = {}
+
+    def __call__(self, term: TaxonomyTerm) -> bool:
+        parts = term.code.split(".")
+        above = (".".join(parts[:end]) for end in range(2, len(parts)))
+        return any(self._names(code) for code in above) or self._names(term.code, term)
+
+    def _names(self, code: str, term: TaxonomyTerm | None = None) -> bool:
+        if code not in self.named:
+            words = self.words.get(code)
+            if words is None and term is not None:
+                words = (term.name_fr, term.name_en, *term.keywords())
+            self.named[code] = any(label_matches(w, self.stems) for w in words or ())
+        return self.named[code]
 
 
 def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
     allowed = allowed_visibilities(viewer)
     stems = word_stems(params.q)
     chosen_needs = set(params.needs)
-    needs_by_code = _need_terms_by_code() if stems else {}
+    named_by_query = _NamedNeeds(stems) if stems else None
+    place_labels = {LABEL_PROVINCE_WIDE: _("Province-wide"), LABEL_REMOTE: _("Remote service")}
     for service in load_services(result.service_ids):
         organization = service.organization
         # The index follows commits within a second; never show what has just stopped being listed.
@@ -456,11 +516,9 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
             t.code
             for t in needs
             if any(t.code == c or t.code.startswith(c + ".") for c in chosen_needs)
-            or (stems and _named_by_query(t, needs_by_code, stems))
+            or (named_by_query is not None and named_by_query(t))
         )
-        label = {LABEL_PROVINCE_WIDE: _("Province-wide"), LABEL_REMOTE: _("Remote service")}.get(
-            result.labels.get(service.id, "")
-        )
+        label = place_labels.get(result.labels.get(service.id, ""))
         yield ResultItem(
             turned_away=turned_away_reasons(service, params, locale),
             card=service_card(service, viewer, locale),
@@ -488,7 +546,9 @@ def turned_away_reasons(service, params: SearchParams, locale: str) -> tuple[str
     return tuple(reasons)
 
 
-def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
+def _groups(
+    result: SearchResult, params: SearchParams, choices, locale: str, counts_text: ServiceCounts
+):
     for name, param in GROUP_PARAMS.items():
         counts = result.facets.get(param, {})
         chosen = set(getattr(params, param))
@@ -498,9 +558,17 @@ def _groups(result: SearchResult, params: SearchParams, choices, locale: str):
         else:
             listed = choices[name]
         options = tuple(
-            FacetOption(c.value, c.label, counts.get(c.value, 0), c.value in chosen, c.depth)
+            FacetOption(
+                c.value,
+                c.label,
+                count,
+                c.value in chosen,
+                c.depth,
+                count_text=counts_text[count],
+                control_id=f"f-{name}-{c.value.replace('.', '-')}",
+            )
             for c in listed
-            if counts.get(c.value, 0) or c.value in chosen
+            if (count := counts.get(c.value, 0)) or c.value in chosen
         )
         if options:
             yield FacetGroup(name, str(GROUP_LEGENDS[name]), options)
