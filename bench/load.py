@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from cote_a_cote.catalogue.models import (
     CapacityStatus,
@@ -115,3 +115,9 @@ def load(services: list[dict]) -> None:
     ):
         _insert(model, rows)
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # A production server's autovacuum gathers the planner's statistics after a bulk load;
+        # the bench's server may run without it (this machine's does), and without statistics
+        # the search page's joins are planned for empty tables.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
