@@ -413,13 +413,8 @@ def uses_postgresql() -> bool:
 def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
     from . import backend_postgresql
 
-    now = utcnow()
-
-    def plan_of(changed: SearchParams):
-        public = audience is not Audience.INTERVENANTE
-        return backend_postgresql.Plan(db.session(), changed, public, now)
-
-    plan = plan_of(params)
+    public = audience is not Audience.INTERVENANTE
+    plan = backend_postgresql.Plan(db.session(), params, public, utcnow())
     start = (params.page - 1) * params.per_page
     found = plan.search(start, params.per_page, with_facets)
     result = SearchResult(found.total, found.service_ids, found.distances_km, {}, found.labels)
@@ -427,14 +422,19 @@ def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bo
         result.facets = found.facets
         if found.total == 0:
 
-            def count(changed: SearchParams) -> int:
-                # Dropping one filter group: counted already by the search's own statement.
-                for name, number in found.without.items():
-                    if name != "radius" and changed == replace(_without(params, name), page=1):
-                        return number
-                return plan_of(changed).count()
+            def counts(changes: list[SearchParams]) -> list[int]:
+                # Dropping one filter group: counted already by the search's own statement;
+                # the others in one more statement.
+                known = {
+                    i: number
+                    for i, changed in enumerate(changes)
+                    for name, number in found.without.items()
+                    if name != "radius" and changed == replace(_without(params, name), page=1)
+                }
+                rest = iter(plan.counts([c for i, c in enumerate(changes) if i not in known]))
+                return [known[i] if i in known else next(rest) for i in range(len(changes))]
 
-            result.widenings = _widenings(params, list(plan.groups), len(plan.words), count)
+            result.widenings = _widenings(params, list(plan.groups), len(plan.words), counts)
     return result
 
 
@@ -455,7 +455,7 @@ def _search(params: SearchParams, audience: Audience, with_facets: bool) -> Sear
                 params,
                 list(plan.groups),
                 len(plan.words),
-                lambda changed: _count(view, changed, audience, plan.now),
+                lambda changes: [_count(view, c, audience, plan.now) for c in changes],
             )
     return result
 
@@ -520,10 +520,28 @@ def _count(view: IndexView, params: SearchParams, audience: Audience, now: datet
 
 
 def _widenings(
-    params: SearchParams, groups: list[str], word_count: int, count: Callable[[SearchParams], int]
+    params: SearchParams,
+    groups: list[str],
+    word_count: int,
+    counts: Callable[[list[SearchParams]], list[int]],
 ) -> list[Widening]:
-    """Changes that would find something, each with the number of results it gives (count
-    answers how many a changed search finds, whichever the backend)."""
+    """Changes that would find something, each with the number of results it gives (counts
+    answers how many each changed search finds, all at once, whichever the backend)."""
+    candidates = _widening_candidates(params, groups, word_count)
+    numbers = counts([changed for _kind, _value, changed in candidates])
+    found: list[Widening] = []
+    for (kind, value, changed), number in zip(candidates, numbers, strict=True):
+        if kind == "radius" and any(w.kind == "radius" for w in found):
+            continue  # only the smallest wider radius that finds something
+        if number:
+            found.append(Widening(kind, value, number, changed))
+    return found
+
+
+def _widening_candidates(
+    params: SearchParams, groups: list[str], word_count: int
+) -> list[tuple[str, str | None, SearchParams]]:
+    """Every change a search that found nothing may suggest, in the order they are shown."""
     candidates: list[tuple[str, str | None, SearchParams]] = []
     if params.regions:
         for code in nearby_regions(params.regions):
@@ -531,12 +549,8 @@ def _widenings(
     if (params.regions or params.radius_km) and not params.include_remote:
         candidates.append(("remote", None, replace(params, include_remote=True)))
     if params.near is not None and params.radius_km:
-        # The smallest wider radius that finds something.
         for wider in (r for r in RADIUS_CHOICES if r > params.radius_km):
-            changed = replace(params, radius_km=wider)
-            if count(changed):
-                candidates.append(("radius", str(wider), changed))
-                break
+            candidates.append(("radius", str(wider), replace(params, radius_km=wider)))
         candidates.append(("anywhere", None, replace(params, radius_km=None)))
     for name in groups:
         if name != "radius":
@@ -545,13 +559,7 @@ def _widenings(
         candidates.append(("any_word", None, replace(params, any_word=True)))
     if word_count:
         candidates.append(("no_words", None, replace(params, q="")))
-    found = []
-    for kind, value, changed in candidates:
-        changed = replace(changed, page=1)
-        number = count(changed)
-        if number:
-            found.append(Widening(kind, value, number, changed))
-    return found
+    return [(kind, value, replace(changed, page=1)) for kind, value, changed in candidates]
 
 
 def _without(params: SearchParams, name: str) -> SearchParams:

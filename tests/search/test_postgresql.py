@@ -9,8 +9,10 @@ from sqlalchemy import func, select, text
 from cote_a_cote.catalogue.models import OrganizationStatus
 from cote_a_cote.extensions import db
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
+from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.conftest import make_test_app
 from tests.search.conftest import find, ids
+from tests.search.test_page_cost import counted
 
 
 def test_rows_follow_commits_and_nothing_is_left_in_the_outbox(catalogue):
@@ -42,3 +44,22 @@ def test_an_edit_through_one_server_is_found_through_another(tmp_path, monkeypat
         assert find("avocat") == []  # both services of the suspended provider are gone
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_statement(catalogue):
+    """The ways out of zero results that the search's own statement has not counted (here three
+    nearby regions and remote services) are counted together in one more statement, instead of
+    one statement each."""
+    params = SearchParams(regions=["01"], needs=["need.legal"])
+    search_services(params, Audience.INTERVENANTE, with_facets=True)  # compiled, warm
+    with counted() as statements:
+        result = search_services(params, Audience.INTERVENANTE, with_facets=True)
+    assert result.total == 0
+    # The same ways out as on Whoosh (tests/search/test_widen.py), with the same counts.
+    assert {(w.kind, w.value): w.count for w in result.widenings} == {
+        ("region", "03"): 1,
+        ("drop", "regions"): 2,
+        ("drop", "needs"): 2,
+    }
+    searches = [s for s in statements if "search_document" in s]
+    assert len(searches) == 2, [s[:80] for s in searches]  # the search, then every count
