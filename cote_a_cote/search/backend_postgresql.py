@@ -9,9 +9,9 @@ transaction-level advisory lock so two drainers never write an older version ove
 
 Reading: one search is a handful of statements: the words' probe, the page with its total and
 the facet counts over the matched set (one statement), and, only when nothing matched, the counts
-of every widening (one more statement). Words are analysed exactly as for Whoosh (folded, French and English Snowball stems),
-so both backends match the same documents; a tsquery is built from those stems, each quoted as a
-lexeme, never from the text typed.
+of every widening (one more statement). Words are analysed exactly as for Whoosh (folded, French
+and English Snowball stems), so both backends match the same documents; a tsquery is built from
+those stems, each quoted as a lexeme, never from the text typed.
 """
 
 from __future__ import annotations
@@ -988,11 +988,15 @@ def _facet_ctes(matched: _MatchedRows) -> list[str]:
         f"count(*) FILTER (WHERE {regions} AND (m.pw OR m.rx)) AS n_wide",
         f"count(*) FILTER (WHERE {regions} AND m.rx) AS n_rx",
     ]
+    # A row that fails a group other than a facet's (accepting, open now, the radius…) is
+    # counted for no facet value: its codes are not even unnested.
+    others = [flag for name, flag in matched.flags.items() if name not in schema.FACETS]
+    counted = " AND ".join(f"m.{flag}" for flag in others) or "TRUE"
     return [
         f"f AS (SELECT c.facet, c.value, CASE c.facet {' '.join(picks)} END AS n, "
         "g.n_wide, g.n_rx "
         f"FROM (SELECT u.code, {', '.join(counts)} FROM m, unnest(m.facet_codes) u (code) "
-        "GROUP BY u.code) g JOIN search_facet_code c ON c.id = g.code)",
+        f"WHERE {counted} GROUP BY u.code) g JOIN search_facet_code c ON c.id = g.code)",
         "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
         "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
         "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "
