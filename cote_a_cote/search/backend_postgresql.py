@@ -718,18 +718,12 @@ class Plan:
         parts += [group for name, group in self.groups.items() if name != without]
         return " AND ".join(parts)
 
-    def count(self) -> int:
-        return self.counts([self.params])[0]
-
     def counts(self, changes: list) -> list[int]:
-        """How many rows each of changes (other search parameters, same words and audience)
-        matches: one statement for them all, the words probed once (by this plan)."""
+        """How many rows each of changes (other search parameters, same audience) matches:
+        one statement for them all, the words probed once (by this plan)."""
         if not changes:
             return []
-        plans = [
-            self if changed is self.params else self.other(changed, f"c{i}_")
-            for i, changed in enumerate(changes)
-        ]
+        plans = [self.other(changed, f"c{i}_") for i, changed in enumerate(changes)]
         # The rows this plan's words match are found once (w), for every change that keeps
         # the words as they are; the others are counted on their own.
         same_words = [

@@ -203,6 +203,22 @@ def test_facet_counts_follow_the_query_and_the_other_filters(catalogue):
     assert counts["regions"] == {"03": 1, "06": 1}
 
 
+def test_facet_counts_under_a_filter_without_facet_count_only_what_it_admits(catalogue):
+    # "Accepting" and "trained" have no facet of their own: a service they refuse is counted for
+    # no value of any facet, and each count is what ticking that value would find.
+    for option in ("accepting_only", "trained_only"):
+        counts = facets(**{option: True})
+        for name in ("needs", "languages", "regions", "access"):
+            for value, number in counts[name].items():
+                found = find(**{option: True, name: [value]})
+                assert number == len(found), (option, name, value, number, found)
+    counts = facets(trained_only=True)
+    assert counts["languages"] == {"fr": 3, "en": 1, "es": 1}
+    assert counts["options"]["accepting_only"] == 2  # among the trained ones
+    assert len(find(trained_only=True, accepting_only=True)) == 2
+    assert counts["options"]["trained_only"] == 3  # not limited by itself
+
+
 def test_public_facets_never_count_intervenante_only_services(catalogue):
     counts = facets(Audience.PUBLIC)
     assert "need.safety_shelter" not in counts["needs"]

@@ -56,3 +56,18 @@ def test_no_widening_when_something_matches(catalogue):
     assert result.total == 2
     assert result.widenings == []
     assert find("avocate")  # and the plain search agrees
+
+
+def test_widenings_that_keep_the_words_count_what_the_words_find(catalogue):
+    # Every change but "no words" keeps the words: its count is the words' services that the
+    # changed filters admit (on PostgreSQL, counted over the words' rows, found once).
+    assert widenings(q="avocate", regions=["01"]) == {
+        ("region", "03"): 1,  # the court service; the Montréal lawyer is not nearby
+        ("drop", "regions"): 2,
+        ("no_words", None): 2,  # what Bas-Saint-Laurent has, whatever it is about
+    }
+    assert widenings(q="logement", near=MONTREAL, radius_km=5) == {
+        ("radius", "25"): 1,  # the smallest wider radius that finds the Laval housing
+        ("anywhere", None): 1,
+        ("no_words", None): 2,
+    }
