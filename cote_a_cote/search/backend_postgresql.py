@@ -30,7 +30,7 @@ from ..geo.distance import EARTH_RADIUS_KM, bounding_box, geodesic_km
 from . import schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
-from .engine import Plane, sort_key
+from .engine import PLANE_TRUSTED, Plane, sort_key
 
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
@@ -705,8 +705,8 @@ class Plan:
             "d.service_id IN (SELECT p.service_id FROM search_place p "
             f"WHERE p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
             f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} "
-            f"AND ({plane} <= {radius} * 0.97 "
-            f"OR ({plane} <= {radius} * 1.03 AND {great_circle} <= {radius})))"
+            f"AND ({plane} <= {radius} * {PLANE_TRUSTED} "
+            f"OR ({plane} <= {radius} * {2 - PLANE_TRUSTED} AND {great_circle} <= {radius})))"
         )
 
     def radius_condition(self, radius_km: float) -> str:

@@ -24,6 +24,19 @@ from . import schema
 CELL_DEG = 0.1  # grid cell for the distance prefilter: about 11 km north-south
 FINE_DEG = 0.01  # a crowded cell (a city) is searched in cells of about a kilometre
 CROWDED_CELL = 512
+# Within this share of a radius the plane distance is trusted; nearer the edge the great-circle
+# distance decides (the same rule as the PostgreSQL backend's).
+PLANE_TRUSTED = 0.97
+# Up to this many candidates, a radius is checked on each one's places (about 2 µs each)
+# rather than over the whole catalogue (milliseconds at 60,000 services).
+FEW_TO_CHECK = 1000
+# Measuring every document of a set costs about what walking the cells to count of them does
+# when total² = count·size (for documents spread evenly): below that, each is measured.
+MEASURE_EACH = 1.0
+# A walk through the name order gives up after this many times the steps it expected (and at
+# least WALK_AT_LEAST), and ranks the members instead.
+WALK_BUDGET = 4
+WALK_AT_LEAST = 1000
 NO_DAY = -1
 TERM_CACHE_SIZE = 1024
 CELL_ORDER_CACHE_SIZE = 64
@@ -514,20 +527,32 @@ class IndexView:
                 cell = (row, column)
                 if cell not in keys:
                     continue
-                if plane.farthest_in(cell) <= radius_km:
+                # Wholly inside by the margin _place_within trusts the plane within, so a cell
+                # taken whole holds only what checking its places one by one would keep.
+                if plane.farthest_in(cell) <= radius_km * PLANE_TRUSTED:
                     inside.extend(self.cell_docs(cell))
                 elif plane.nearest_in(cell) <= radius_km:
                     edge.update(self.cell_docs(cell))
         close = [doc for doc in edge if self._place_within(doc, plane, radius_km)]
         return to_bits(inside + close) & self.live
 
+    def within_among(self, candidates: int, lat: float, lon: float, radius_km: float) -> int:
+        """The documents of candidates with a place within radius_km, as within() finds them:
+        a few candidates are checked one by one rather than the whole catalogue's places."""
+        located = candidates & self.located
+        if located.bit_count() > FEW_TO_CHECK:
+            return self.within(lat, lon, radius_km) & candidates
+        plane = Plane(lat, lon)
+        close = [doc for doc in positions(located) if self._place_within(doc, plane, radius_km)]
+        return to_bits(close) & self.live
+
     def _place_within(self, doc: int, plane: Plane, radius_km: float) -> bool:
         for lat, lon in self.places(doc):
             approx = plane.distance(lat, lon)
-            if approx <= radius_km * 0.97:
+            if approx <= radius_km * PLANE_TRUSTED:
                 return True
             # Near the edge, settle with the great-circle distance.
-            near_edge = approx <= radius_km * 1.03
+            near_edge = approx <= radius_km * (2 - PLANE_TRUSTED)
             if near_edge and haversine_km(plane.lat, plane.lon, lat, lon) <= radius_km:
                 return True
         return False
@@ -541,6 +566,10 @@ class IndexView:
         anything nearer, so the work follows the page asked for, not the size of the catalogue.
         """
         plane = Plane(lat, lon)
+        total = bits.bit_count()
+        if total * total <= count * self.size * MEASURE_EACH:
+            # Few documents, maybe far apart: measuring each beats walking the cells to them.
+            return self._each_measured(bits, plane)
         members = Membership(bits)
         found: list[tuple[float, int]] = []
         best: list[float] = []  # the count smallest distances found so far, as a max-heap
@@ -553,8 +582,8 @@ class IndexView:
         ]
         while heap:
             near, fine, where, docs = heapq.heappop(heap)  # where: a cell's position, a fine cell
-            if len(best) >= count and -best[0] <= near:
-                break  # no cell left can hold anything nearer than what we have
+            if len(measured) == total or (len(best) >= count and -best[0] <= near):
+                break  # every document is measured, or no cell left holds a nearer one
             if not fine:
                 docs = self._coarse_cell_docs(cells[where], bits, plane, heap)
                 if docs is None:
@@ -568,6 +597,11 @@ class IndexView:
                     _keep_smallest(best, km, count)
         found.sort()
         return [(doc, km) for km, doc in found]
+
+    def _each_measured(self, bits: int, plane: Plane) -> list[tuple[int, float]]:
+        """Every document of bits, (doc, approximate km), nearest first."""
+        measures = sorted((self.nearest(doc, plane), doc) for doc in positions(bits))
+        return [(doc, km) for km, doc in measures]
 
     def _coarse_cell_docs(
         self, cell: tuple[int, int], bits: int, plane: Plane, heap: list
@@ -606,14 +640,32 @@ class IndexView:
             docs = positions(bits)
             docs.sort(key=lambda doc: (self.name_key(doc, locale), doc))
             return docs[:count]
+        # The estimate holds when the members are spread through the alphabet; when they bunch
+        # (a word most of whose services are named "Thérapie …"), the walk stops at a budget
+        # and the members are ranked instead.
+        budget = max(WALK_BUDGET * count * self.size // total, WALK_AT_LEAST)
         members = Membership(bits)
         found = []
-        for doc in self._by_name(locale):
+        for step, doc in enumerate(self._by_name(locale)):
             if doc in members:
                 found.append(doc)
                 if len(found) == count:
                     break
+            elif step > budget:
+                rank = self.name_ranks(locale)
+                return heapq.nsmallest(count, positions(bits), key=rank.__getitem__)
         return found
+
+    def name_ranks(self, locale: str) -> array:
+        """Each document's place in name order (worked out when first needed by this view)."""
+
+        def compute() -> array:
+            rank = array("l", [0]) * self.size
+            for place, doc in enumerate(self._by_name(locale)):
+                rank[doc] = place
+            return rank
+
+        return self._memo(("name ranks", locale), compute)
 
     def _by_name(self, locale: str) -> Iterator[int]:
         """Every document of the view in name order."""

@@ -191,7 +191,8 @@ class _Plan:
 
     def radius_bits(self, radius_km: float) -> int:
         lat, lon = self.params.centre()
-        close = self.view.within(lat, lon, radius_km)
+        # Every use of a group is within what the words match: only those need checking.
+        close = self.view.within_among(self.text, lat, lon, radius_km)
         return close | self.view.keyword("flag", schema.FLAG_PROVINCE_WIDE) | self._remote()
 
     def matched(self, without: str | None = None) -> int:
@@ -507,7 +508,7 @@ def _located_counts(params: SearchParams, audience: Audience, radii: list[float 
     located = plan.distance_eligible(plan.matched())
     lat, lon = params.centre()
     return {
-        radius: (located & view.within(lat, lon, radius) if radius else located).bit_count()
+        radius: (view.within_among(located, lat, lon, radius) if radius else located).bit_count()
         for radius in radii
     }
 

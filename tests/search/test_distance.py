@@ -6,7 +6,7 @@ import pytest
 
 from cote_a_cote.catalogue.models import Location, ServiceAtLocation
 from cote_a_cote.extensions import db
-from cote_a_cote.geo.distance import geodesic_km
+from cote_a_cote.geo.distance import geodesic_km, haversine_km
 from cote_a_cote.geo.gazetteer import find_municipality
 from cote_a_cote.search.query import (
     LABEL_PROVINCE_WIDE,
@@ -18,13 +18,29 @@ from cote_a_cote.search.query import (
 from tests.search.conftest import LONGUEUIL, MONTREAL, QUEBEC, find, ids
 
 NEAREST_FIRST = ("lawyer", "shelter", "housing", "therapy", "court", "dental")
+# The Whoosh engine answers a distance two ways, by how many documents are in play: each one
+# measured or checked, or the grid of cells walked. The small test catalogue always takes the
+# first; these settings force each (the PostgreSQL backend has one way and ignores them).
+ENGINE_WAYS = {
+    "each document": {"MEASURE_EACH": 1e9, "FEW_TO_CHECK": 10**9},
+    "the grid": {"MEASURE_EACH": 0.0, "FEW_TO_CHECK": 0},
+}
+
+
+@pytest.fixture(params=list(ENGINE_WAYS))
+def engine_way(request, monkeypatch):
+    from cote_a_cote.search import engine
+
+    for name, value in ENGINE_WAYS[request.param].items():
+        monkeypatch.setattr(engine, name, value)
+    return request.param
 
 
 def search(**params):
     return search_services(SearchParams(per_page=100, **params), Audience.INTERVENANTE)
 
 
-def test_sort_by_distance_nearest_first_then_labelled_services(catalogue):
+def test_sort_by_distance_nearest_first_then_labelled_services(catalogue, engine_way):
     found = find(near=MONTREAL, sort="distance")
     # Located services by distance; then the province-wide and remote ones, by relevance and name.
     assert found == ids(catalogue, *NEAREST_FIRST, "interpreting", "helpline")
@@ -47,7 +63,7 @@ def test_province_wide_and_remote_services_get_a_label_not_a_distance(catalogue)
     assert catalogue["lawyer"].id not in result.labels
 
 
-def test_radius_keeps_places_within_it_and_province_wide_services(catalogue):
+def test_radius_keeps_places_within_it_and_province_wide_services(catalogue, engine_way):
     within = set(find(near=MONTREAL, radius_km=25))
     assert within == set(ids(catalogue, "lawyer", "shelter", "housing", "interpreting"))
     # Remote services come in only when asked for.
@@ -56,11 +72,33 @@ def test_radius_keeps_places_within_it_and_province_wide_services(catalogue):
     assert set(find(near=MONTREAL, radius_km=150)) == within | {catalogue["therapy"].id}
 
 
-def test_radius_edge_is_exact(catalogue):
+def test_radius_edge_is_exact(catalogue, engine_way):
     housing = catalogue["housing"].locations[0]
     gap = geodesic_km(*MONTREAL, housing.latitude, housing.longitude)
     assert catalogue["housing"].id in find(near=MONTREAL, radius_km=gap + 0.2)
     assert catalogue["housing"].id not in find(near=MONTREAL, radius_km=gap - 0.2)
+
+
+def test_a_place_in_a_cell_inside_the_radius_by_the_plane_but_beyond_it_is_left_out(
+    add_service, make_org, engine_way
+):
+    # 200.2 km from Montréal on the globe, but 199.2 km on the flat map around Montréal, in a
+    # grid cell whose farthest corner is 199.8 km away on that map: the grid walk must not take
+    # the cell whole, or the two backends (and the two ways) disagree at the edge.
+    point = (44.2011, -71.8103)
+    service = add_service(
+        make_org("Frontière"),
+        "Point de service frontalier",
+        location={
+            "municipality": "Ailleurs",
+            "latitude": point[0],
+            "longitude": point[1],
+            "region_code": "HQ",
+        },
+    )
+    assert 200.1 < haversine_km(*MONTREAL, *point) < 200.3
+    assert service.id not in find(near=MONTREAL, radius_km=200)
+    assert service.id in find(near=MONTREAL, radius_km=200.4)
 
 
 def test_relevance_first_then_distance(catalogue):
@@ -94,7 +132,7 @@ def test_many_services_at_one_place_keep_a_stable_order(add_service, make_org):
     assert found == [s.id for s in by_name]
 
 
-def test_paging_by_distance(catalogue):
+def test_paging_by_distance(catalogue, engine_way):
     everything = find(near=MONTREAL, sort="distance")
     pages = [
         search_services(

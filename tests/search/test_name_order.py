@@ -28,11 +28,11 @@ def test_names_sort_without_regard_to_accents_or_case(add_service, make_org):
     assert pages_of_two() == expected
 
 
-def pages_of_two() -> list[int]:
-    """Every service, page by page (a short page walks the name order rather than sorting)."""
+def pages_of_two(q: str = "") -> list[int]:
+    """Every service found, page by page (a short page walks the name order, not sorting)."""
     found: list[int] = []
     for page in range(1, 5):
-        params = SearchParams(sort="name", per_page=2, page=page)
+        params = SearchParams(q=q, sort="name", per_page=2, page=page)
         found += search_services(params, Audience.INTERVENANTE).service_ids
     return found
 
@@ -54,3 +54,27 @@ def test_english_names_sort_the_english_page(add_service, make_org):
     third = add_service(org, "Vélo partage")
     assert find(sort="name") == [second.id, third.id, first.id]
     assert find(sort="name", locale="en") == [third.id, second.id, first.id]
+
+
+def test_a_name_walk_that_finds_its_page_late_ranks_the_members_instead(
+    add_service, make_org, monkeypatch
+):
+    from cote_a_cote.search import engine
+
+    org = make_org("Organisme")
+    # The services that say "thérapie" are all named late in the alphabet: a walk through the
+    # name order meets every other service first.
+    others = [add_service(org, f"Atelier {letter}").id for letter in "ABCDEFGH"]
+    therapy = {
+        name: add_service(org, name).id
+        for name in ("Thérapie Sud", "Thérapie Nord", "Thérapie Est", "Thérapie Ouest")
+    }
+    expected = [therapy[name] for name in sorted(therapy)]
+    walked = find("thérapie", sort="name")
+    monkeypatch.setattr(engine, "WALK_BUDGET", 0)  # the walk gives up at once: ranks instead
+    monkeypatch.setattr(engine, "WALK_AT_LEAST", 0)
+    assert find("thérapie", sort="name") == walked == expected
+    assert pages_of_two("thérapie") == expected
+    rebuild_index()
+    assert pages_of_two("thérapie") == expected
+    assert find(sort="name")[: len(others)] == others
