@@ -193,10 +193,10 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
-        excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
+        excluded, facet_codes, facet_bounds, min_age, max_age, head, name_fr_key, name_en_key,
         verified_day, modified, open_week, closed_days, closed_hours)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
-        :facet_codes, :min_age, :max_age,
+        :facet_codes, :facet_bounds, :min_age, :max_age,
         CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange),
@@ -259,7 +259,7 @@ class _Batch:
         if self.rows:
             codes = _facet_codes(session, self.facet_values)
             for row, pairs in zip(self.rows, self.row_facets, strict=True):
-                row["facet_codes"] = sorted(codes[pair] for pair in pairs)
+                row["facet_codes"], row["facet_bounds"] = _grouped_codes(pairs, codes)
             session.execute(_INSERT, self.rows)
             self._insert_texts(session)
         if self.term_texts:
@@ -328,6 +328,19 @@ def _term_vector(term_text: str) -> tuple[str, frozenset[str]]:
     batch of a rebuild, so analysed once."""
     forms, spelled = _analysed(term_text)
     return _tsvector({"terms": forms}, ("terms",)), frozenset(spelled)
+
+
+def _grouped_codes(
+    pairs: set[tuple[str, str]], codes: dict[tuple[str, str], int]
+) -> tuple[list[int], list[int]]:
+    """A row's facet codes facet by facet (FACET_COLUMNS' order), and where each facet's run
+    ends: [0, end of the first facet, ..., end of the last] (search_document.facet_bounds)."""
+    grouped: list[int] = []
+    bounds = [0]
+    for column in FACET_COLUMNS:
+        grouped += sorted(codes[pair] for pair in pairs if pair[0] == column)
+        bounds.append(len(grouped))
+    return grouped, bounds
 
 
 def _facet_codes(session: Session, facet_values: dict[str, list]) -> dict[tuple[str, str], int]:
@@ -856,6 +869,7 @@ class Plan:
                 "d.closed_days",
                 "d.closed_hours",
                 "d.facet_codes",
+                "d.facet_bounds",
             ]
         return columns
 
@@ -963,6 +977,21 @@ class Plan:
         return dict(zip(radii, row, strict=True))
 
 
+def _counted_codes(matched: _MatchedRows) -> str:
+    """SQL: the codes of a matched row that some count admits. A row fails one facet's group at
+    most (m keeps no row that fails two), and then counts for that facet's values only: just
+    its run of codes (facet_bounds) is unnested."""
+    runs = [
+        f"WHEN NOT m.{matched.flags[name]} THEN "
+        f"m.facet_codes[m.facet_bounds[{k}] + 1 : m.facet_bounds[{k + 1}]]"
+        for k, (name, _column) in enumerate(_FACETS, start=1)
+        if name in matched.flags
+    ]
+    if not runs:
+        return "m.facet_codes"
+    return f"CASE {' '.join(runs)} ELSE m.facet_codes END"
+
+
 def _facet_ctes(matched: _MatchedRows) -> list[str]:
     """f: the matched rows per facet value, each counted where every other group admits it;
     present: every (facet, value) in the table."""
@@ -989,7 +1018,8 @@ def _facet_ctes(matched: _MatchedRows) -> list[str]:
     return [
         f"f AS (SELECT c.facet, c.value, CASE c.facet {' '.join(picks)} END AS n, "
         "g.n_wide, g.n_rx "
-        f"FROM (SELECT u.code, {', '.join(counts)} FROM m, unnest(m.facet_codes) u (code) "
+        f"FROM (SELECT u.code, {', '.join(counts)} FROM m, "
+        f"unnest({_counted_codes(matched)}) u (code) "
         f"WHERE {counted} GROUP BY u.code) g JOIN search_facet_code c ON c.id = g.code)",
         "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
         "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "

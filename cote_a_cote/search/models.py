@@ -50,6 +50,10 @@ class SearchDocument(Model):
     # access) as search_facet_code ids: a search filters on them through the GIN index and
     # counts facets by unnesting these small integers over the matched rows.
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
+    # The codes are grouped facet by facet, in schema.FACETS' order: facet k's run is
+    # facet_codes[facet_bounds[k] + 1 : facet_bounds[k + 1]] (1-based), so a count that needs
+    # one facet's codes unnests that run only.
+    facet_bounds: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     # The name level of search_text.tsv alone: small enough to stay in the row, so ranking a
@@ -170,6 +174,7 @@ PLAIN_COLUMNS = (
     "excluded",
     "term_ids",
     "facet_codes",
+    "facet_bounds",
     "name_fr_key",
     "name_en_key",
     "open_week",

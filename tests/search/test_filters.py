@@ -219,6 +219,25 @@ def test_facet_counts_under_a_filter_without_facet_count_only_what_it_admits(cat
     assert counts["options"]["trained_only"] == 3  # not limited by itself
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"needs": ["need.legal"], "languages": ["fr"]},
+        {"regions": ["06"], "languages": ["fr"], "needs": ["need.housing"]},  # finds nothing
+    ],
+)
+def test_facet_counts_under_two_facet_filters_are_what_ticking_finds(catalogue, chosen):
+    # A service refused by one facet's filter counts for that facet's values only (on
+    # PostgreSQL, only that facet's run of its codes is read); each count is what ticking
+    # that value, with the other choices kept, would find.
+    counts = facets(**chosen)
+    for name in ("needs", "languages", "regions", "access", "sectors", "populations"):
+        for value, number in counts[name].items():
+            found = find(**{**chosen, name: [value]})
+            assert number == len(found), (name, value, number, found)
+    assert any(counts[name] for name in chosen)
+
+
 def test_public_facets_never_count_intervenante_only_services(catalogue):
     counts = facets(Audience.PUBLIC)
     assert "need.safety_shelter" not in counts["needs"]
