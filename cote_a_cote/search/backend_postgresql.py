@@ -967,14 +967,44 @@ class Plan:
         found.facets["options"] = dict(zip(_OPTION_NAMES, options, strict=True))
 
     def located_counts(self, radii: list[float | None]) -> dict[float | None, int]:
-        base = f"{self.matched()} AND {self.eligible()}"
-        counts = []
-        for radius in radii:
-            condition = self.within(radius) if radius else "TRUE"
-            counts.append(f"count(*) FILTER (WHERE {condition})")
-        statement = f"SELECT {', '.join(counts)} FROM search_document d WHERE {base}"
+        """For each radius (None: any distance), how many matched rows get a distance within it,
+        in one pass over the matched rows' places: each row's reach (_reach) is compared with
+        every radius, and a row with a place at all counts for any distance."""
+        wide = _flag(schema.FLAG_PROVINCE_WIDE)
+        counts = [
+            f"count(*) FILTER (WHERE k.reach <= {self.sql.bind(float(radius))})"
+            if radius
+            else "count(*)"
+            for radius in radii
+        ]
+        finite = [float(radius) for radius in radii if radius]
+        reach = self._reach(max(finite)) if finite else "NULL"
+        statement = (
+            f"WITH m AS MATERIALIZED (SELECT d.service_id FROM search_document d "
+            f"WHERE {self.matched()} AND NOT {wide}), "
+            f"k AS (SELECT p.service_id, min({reach}) AS reach FROM search_place p "
+            "WHERE p.service_id IN (SELECT m.service_id FROM m) GROUP BY p.service_id) "
+            f"SELECT {', '.join(counts)} FROM k"
+        )
         row = self._execute(statement)
         return dict(zip(radii, row, strict=True))
+
+    def _reach(self, largest_km: float) -> str:
+        """SQL: the smallest radius within() finds a place in, for the places within largest_km
+        (NULL beyond). A place is within r when plane <= r * T, or plane <= r * (2 - T) and
+        great circle <= r (T = PLANE_TRUSTED): when r >= least(plane / T,
+        greatest(plane / (2 - T), great circle))."""
+        sql = self.sql
+        lat, lon = self.params.near
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, largest_km)
+        plane = _plane_sql(sql, lat, lon)
+        great_circle = _haversine_sql(sql, lat, lon)
+        return (
+            f"CASE WHEN p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
+            f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} "
+            f"THEN least({plane} / {PLANE_TRUSTED}, "
+            f"greatest({plane} / {2 - PLANE_TRUSTED}, {great_circle})) END"
+        )
 
 
 def _counted_codes(matched: _MatchedRows) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -411,11 +412,21 @@ def uses_postgresql() -> bool:
     return settings().search_backend == "postgresql"
 
 
-def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
+def _postgresql_plan(params: SearchParams, audience: Audience):
+    """The PostgreSQL plan of a search. The plans of one request share the probe of their words
+    (the radius counts, then the search, probe the same words: 16 ms each at 60,000 services)."""
     from . import backend_postgresql
 
     public = audience is not Audience.INTERVENANTE
-    plan = backend_postgresql.Plan(db.session(), params, public, utcnow())
+    probes = g.setdefault("search_probes", {}) if has_request_context() else {}
+    key = (params.q, public)
+    plan = backend_postgresql.Plan(db.session(), params, public, utcnow(), probed=probes.get(key))
+    probes[key] = plan.probed
+    return plan
+
+
+def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
+    plan = _postgresql_plan(params, audience)
     start = (params.page - 1) * params.per_page
     found = plan.search(start, params.per_page, with_facets)
     result = SearchResult(found.total, found.service_ids, found.distances_km, {}, found.labels)
@@ -491,11 +502,7 @@ def located_counts(
         return {}
     params = replace(params, radius_km=None)
     if uses_postgresql():
-        from . import backend_postgresql
-
-        public = audience is not Audience.INTERVENANTE
-        plan = backend_postgresql.Plan(db.session(), params, public, utcnow())
-        return plan.located_counts(radii)
+        return _postgresql_plan(params, audience).located_counts(radii)
     try:
         return _located_counts(params, audience, radii)
     except IndexUnavailable:  # a segment was replaced meanwhile: once more, afresh

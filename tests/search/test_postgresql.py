@@ -66,3 +66,19 @@ def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_stateme
     searches = [s for s in statements if "search_document" in s]
     # The words' probe, the search, then every count.
     assert len(searches) == 3, [s[:80] for s in searches]
+
+
+def test_a_page_near_a_place_probes_its_words_once_and_counts_its_radii_once(client, catalogue):
+    """The page counts how many services each radius holds (to widen the default one), then
+    searches: the two share the probe of the words, and every radius is counted in one pass
+    over the matched services' places."""
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    url = "/recherche?q=therapie&near=Montréal"
+    client.get(url)  # compiled, warm
+    with counted() as statements:
+        html = client.get(url).get_data(as_text=True)
+    assert "search widened to any distance" in html
+    probes = [s for s in statements if "FROM search_word" in s]
+    assert len(probes) == 1, [s[:80] for s in probes]
+    radii = [s for s in statements if "reach" in s]
+    assert len(radii) == 1, [s[:80] for s in radii]
