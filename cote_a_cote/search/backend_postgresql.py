@@ -419,6 +419,20 @@ class Sql:
             f"{self._in_terms(query, 'e')})"
         )
 
+    def holders(self, forms: Iterable[str], base: str, limit: int) -> str:
+        """SQL: up to limit visible rows (base, over d) holding one of forms at any level, as
+        finds() would find them, but read through each GIN index in turn and stopping at
+        limit, where finds() first gathers every row (16-25 ms for a common word at 60,000)."""
+        query = self._tsquery(forms)
+        if not query:
+            return "SELECT NULL::integer AS service_id WHERE FALSE"
+        return (
+            "(SELECT b.service_id FROM search_text b JOIN search_document d "
+            f"ON d.service_id = b.service_id WHERE b.tsv @@ {query} AND {base} LIMIT {limit}) "
+            f"UNION (SELECT d.service_id FROM search_document d WHERE {base} "
+            f"AND {self._in_terms(query)} LIMIT {limit})"
+        )
+
     def in_terms(self, forms: Iterable[str]) -> str:
         """SQL: one of the row's terms holds one of forms (the taxonomy level)."""
         query = self._tsquery(forms)
@@ -545,10 +559,11 @@ class Plan:
             return {}
         sql, counts, columns = self.sql, [], []
         for i, word in enumerate(asked):
-            # Counted up to `below` only (through the GIN index: see _execute).
+            # Counted up to `below` only (through the GIN indexes: see _execute). Each level
+            # gives `below` rows at most: their union holds `below` rows if the word has them.
             counts.append(
-                f"(SELECT count(*) AS c FROM (SELECT 1 FROM search_document d "
-                f"WHERE {self.base} AND {sql.finds(stems(word))} LIMIT {below}) s) w{i}"
+                f"(SELECT least(count(*), {below}) AS c FROM "
+                f"({sql.holders(stems(word), self.base, below)}) s) w{i}"
             )
             columns.append(f"w{i}.c")
             if _guessable(word):

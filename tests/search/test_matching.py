@@ -8,7 +8,8 @@ import pytest
 
 from cote_a_cote.config import update_settings
 from cote_a_cote.database import utcnow
-from tests.search.conftest import find, ids
+from cote_a_cote.extensions import db
+from tests.search.conftest import find, ids, term
 
 
 @pytest.mark.parametrize("query", ["therapie", "THÉRAPIE", "thérapies", "Therapie"])
@@ -71,6 +72,19 @@ def test_exact_matches_rank_above_near_misses(add_service, catalogue):
     misspelled = add_service(name_fr="Soutien au logemant", regions=("06",))
     found = find("logemant")
     assert found == [misspelled.id, catalogue["housing"].id]
+
+
+def test_a_word_two_services_hold_still_brings_its_near_spellings(add_service, catalogue):
+    # "logemant" is in two services' names, and one of them also carries it as a keyword of
+    # its need: still two services, fewer than three, so the word is rare enough for its near
+    # spellings ("logement") to be searched too. Counting that service twice would hide them.
+    term("need.pets").keywords_fr = "logemant"
+    first = add_service(name_fr="Soutien au logemant", terms=("need.pets",), regions=("06",))
+    second = add_service(name_fr="Aide au logemant", regions=("06",))
+    db.session.commit()
+    found = find("logemant")
+    assert set(found[:2]) == {first.id, second.id}
+    assert catalogue["housing"].id in found
 
 
 def test_several_words_must_all_match(catalogue):
