@@ -39,6 +39,9 @@ WRITER_LOCK_KEY = 7_311_013
 MAX_LEXEME_BYTES = 2046
 TRIGRAM_THRESHOLD = 0.2
 SEARCH_WORK_MEM = "32MB"
+# Sorted by distance, the nearest places are looked for within this distance first (km): a
+# page found there needs no distance measured for the rest of the matched rows.
+NEAR_FIRST_KM = 10.0
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 # The levels of search_text.tsv (the taxonomy level is search_term's), and of
 # search_document.head, a small tsvector that ranking reads first.
@@ -835,6 +838,7 @@ class Plan:
         ctes = [
             f"m AS MATERIALIZED (SELECT {', '.join(columns)} FROM search_document d "
             f"WHERE {' AND '.join(self._matched_where(with_facets))})",
+            *self._nearest_places(matched, start + count),
             f"page AS (SELECT * FROM (SELECT {', '.join(page_columns)} FROM {page_from} "
             f"WHERE {matched.ok()}) x "
             f"ORDER BY {order} LIMIT {int(count)} OFFSET {int(start)})",
@@ -898,14 +902,39 @@ class Plan:
         # Each row's nearest place, for every row of the result (a distance order needs
         # them all): one grouped join rather than one lookup per row. A row with a place
         # gets a distance unless it is province-wide.
-        plane = _plane_sql(self.sql, *near)
-        page_from = (
-            f"m LEFT JOIN (SELECT p.service_id, min({plane}) AS km FROM search_place p "
-            f"WHERE p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()}) "
-            "GROUP BY p.service_id) k ON k.service_id = m.service_id"
-        )
         page_columns += ["(k.km IS NOT NULL AND NOT m.pw) AS eligible", "k.km"]
-        return page_from, page_columns
+        return "m LEFT JOIN k ON k.service_id = m.service_id", page_columns
+
+    def _nearest_places(self, matched: _MatchedRows, wanted: int) -> list[str]:
+        """CTE k: the nearest place of the matched rows (km, on the plane), when the search is
+        near a point. Sorted by distance, a page needs only the nearest rows: when the places
+        within NEAR_FIRST_KM hold enough rows (close), only they are measured; otherwise,
+        and for any other order, every matched row is."""
+        near = self.params.near
+        if near is None:
+            return []
+        sql = self.sql
+        plane = _plane_sql(sql, *near)
+        rows = f"p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()})"
+        every = (
+            f"SELECT p.service_id, min({plane}) AS km FROM search_place p WHERE {rows} GROUP BY 1"
+        )
+        if self.params.sort != "distance":
+            return [f"k AS ({every})"]
+        first = sql.bind(NEAR_FIRST_KM)
+        lat, lon = near
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, NEAR_FIRST_KM)
+        # Only rows that get a distance (not province-wide) make a page found close enough.
+        eligible = f"p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()} AND NOT m.pw)"
+        enough = f"(SELECT count(*) FROM close) >= {int(wanted)}"
+        return [
+            f"close AS MATERIALIZED (SELECT p.service_id, min({plane}) AS km FROM search_place p "
+            f"WHERE p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
+            f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} AND {eligible} "
+            f"GROUP BY 1 HAVING min({plane}) <= {first})",
+            f"k AS (SELECT * FROM close WHERE {enough} "
+            f"UNION ALL SELECT * FROM ({every}) a WHERE NOT {enough})",
+        ]
 
     def _matched_where(self, with_facets: bool) -> list[str]:
         """The conditions of the matched rows: visible, the words, and enough of the groups."""

@@ -18,21 +18,33 @@ from cote_a_cote.search.query import (
 from tests.search.conftest import LONGUEUIL, MONTREAL, QUEBEC, find, ids
 
 NEAREST_FIRST = ("lawyer", "shelter", "housing", "therapy", "court", "dental")
-# The Whoosh engine answers a distance two ways, by how many documents are in play: each one
-# measured or checked, or the grid of cells walked. The small test catalogue always takes the
-# first; these settings force each (the PostgreSQL backend has one way and ignores them).
+# Each backend answers a distance two ways. Whoosh, by how many documents are in play: each one
+# measured or checked, or the grid of cells walked (the small test catalogue always takes the
+# first). PostgreSQL, sorting by distance: from the places near the point when they hold the
+# page, or from every matched row's places. These settings force each way.
 ENGINE_WAYS = {
-    "each document": {"MEASURE_EACH": 1e9, "FEW_TO_CHECK": 10**9},
-    "the grid": {"MEASURE_EACH": 0.0, "FEW_TO_CHECK": 0},
+    "as configured": {},
+    "each document, the near places": {
+        "engine.MEASURE_EACH": 1e9,
+        "engine.FEW_TO_CHECK": 10**9,
+        "backend_postgresql.NEAR_FIRST_KM": 20000.0,
+    },
+    "the grid, every place": {
+        "engine.MEASURE_EACH": 0.0,
+        "engine.FEW_TO_CHECK": 0,
+        "backend_postgresql.NEAR_FIRST_KM": 0.0,
+    },
 }
 
 
 @pytest.fixture(params=list(ENGINE_WAYS))
 def engine_way(request, monkeypatch):
-    from cote_a_cote.search import engine
+    from cote_a_cote.search import backend_postgresql, engine
 
-    for name, value in ENGINE_WAYS[request.param].items():
-        monkeypatch.setattr(engine, name, value)
+    modules = {"engine": engine, "backend_postgresql": backend_postgresql}
+    for setting, value in ENGINE_WAYS[request.param].items():
+        module, name = setting.split(".")
+        monkeypatch.setattr(modules[module], name, value)
     return request.param
 
 
@@ -175,3 +187,31 @@ def test_a_service_with_two_places_side_by_side_is_listed_once(add_service, make
     assert find(near=MONTREAL) == [service.id]
     monkeypatch.setattr(engine, "CROWDED_CELL", 0)  # the same through the fine cells
     assert find(near=MONTREAL, sort="distance") == [service.id]
+
+
+def test_a_province_wide_service_near_the_point_does_not_cut_the_distance_page_short(
+    add_service, make_org
+):
+    # A province-wide service has a place by the point but gets a label, not a distance: the
+    # page of the two nearest must still reach 20 km for its second service.
+    org = make_org("Partout et ailleurs")
+
+    def at(name: str, km_north: float, regions=("06",)):
+        point = {
+            "municipality": "Montréal",
+            "latitude": MONTREAL[0] + km_north / 111.2,
+            "longitude": MONTREAL[1],
+            "region_code": "06",
+        }
+        return add_service(org, name, location=point, regions=regions)
+
+    close = at("Proche", 1)
+    everywhere = at("Partout", 0.5, regions=("QC",))
+    second = at("Zulu", 20)
+    at("Alpha", 30)
+    result = search_services(
+        SearchParams(near=MONTREAL, sort="distance", per_page=2), Audience.INTERVENANTE
+    )
+    assert result.service_ids == [close.id, second.id]
+    assert result.labels == {} and everywhere.id not in result.distances_km
+    assert find(near=MONTREAL, sort="distance")[-1] == everywhere.id
