@@ -728,14 +728,12 @@ class Plan:
         the same test as Whoosh's (plane distance, great-circle distance near the edge)."""
         sql = self.sql
         lat, lon = self.params.near
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
         plane = _plane_sql(sql, lat, lon)
         radius = sql.bind(float(radius_km))
         great_circle = _haversine_sql(sql, lat, lon)
         return (
             "d.service_id IN (SELECT p.service_id FROM search_place p "
-            f"WHERE p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
-            f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} "
+            f"WHERE {_box_sql(sql, lat, lon, radius_km)} "
             f"AND ({plane} <= {radius} * {PLANE_TRUSTED} "
             f"OR ({plane} <= {radius} * {2 - PLANE_TRUSTED} AND {great_circle} <= {radius})))"
         )
@@ -910,28 +908,30 @@ class Plan:
         near a point. Sorted by distance, a page needs only the nearest rows: when the places
         within NEAR_FIRST_KM hold enough rows (close), only they are measured; otherwise,
         and for any other order, every matched row is."""
-        near = self.params.near
-        if near is None:
+        if self.params.near is None:
             return []
-        sql = self.sql
-        plane = _plane_sql(sql, *near)
-        rows = f"p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()})"
-        every = (
-            f"SELECT p.service_id, min({plane}) AS km FROM search_place p WHERE {rows} GROUP BY 1"
-        )
+        lat, lon = self.params.near
+        plane = _plane_sql(self.sql, lat, lon)
+
+        def nearest(rows: str, where: str = "TRUE", having: str = "TRUE") -> str:
+            return (
+                f"SELECT p.service_id, min({plane}) AS km FROM search_place p WHERE {where} "
+                f"AND p.service_id IN (SELECT m.service_id FROM m WHERE {rows}) "
+                f"GROUP BY 1 HAVING {having}"
+            )
+
+        every = nearest(matched.ok())
         if self.params.sort != "distance":
             return [f"k AS ({every})"]
-        first = sql.bind(NEAR_FIRST_KM)
-        lat, lon = near
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, NEAR_FIRST_KM)
         # Only rows that get a distance (not province-wide) make a page found close enough.
-        eligible = f"p.service_id IN (SELECT m.service_id FROM m WHERE {matched.ok()} AND NOT m.pw)"
+        close = nearest(
+            f"{matched.ok()} AND NOT m.pw",
+            where=_box_sql(self.sql, lat, lon, NEAR_FIRST_KM),
+            having=f"min({plane}) <= {self.sql.bind(NEAR_FIRST_KM)}",
+        )
         enough = f"(SELECT count(*) FROM close) >= {int(wanted)}"
         return [
-            f"close AS MATERIALIZED (SELECT p.service_id, min({plane}) AS km FROM search_place p "
-            f"WHERE p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
-            f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} AND {eligible} "
-            f"GROUP BY 1 HAVING min({plane}) <= {first})",
+            f"close AS MATERIALIZED ({close})",
             f"k AS (SELECT * FROM close WHERE {enough} "
             f"UNION ALL SELECT * FROM ({every}) a WHERE NOT {enough})",
         ]
@@ -1040,12 +1040,10 @@ class Plan:
         greatest(plane / (2 - T), great circle))."""
         sql = self.sql
         lat, lon = self.params.near
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, largest_km)
         plane = _plane_sql(sql, lat, lon)
         great_circle = _haversine_sql(sql, lat, lon)
         return (
-            f"CASE WHEN p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
-            f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)} "
+            f"CASE WHEN {_box_sql(sql, lat, lon, largest_km)} "
             f"THEN least({plane} / {PLANE_TRUSTED}, "
             f"greatest({plane} / {2 - PLANE_TRUSTED}, {great_circle})) END"
         )
@@ -1101,6 +1099,16 @@ def _facet_ctes(matched: _MatchedRows) -> list[str]:
         "WHERE (v.facet, v.value) > (present.facet, present.value) "
         "ORDER BY v.facet, v.value LIMIT 1) n)",
     ]
+
+
+def _box_sql(sql: Sql, lat: float, lon: float, km: float) -> str:
+    """SQL: the place p lies in the box around the point that holds everything within km (read
+    through the lat/lon index)."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
+    return (
+        f"p.lat BETWEEN {sql.bind(min_lat)} AND {sql.bind(max_lat)} "
+        f"AND p.lon BETWEEN {sql.bind(min_lon)} AND {sql.bind(max_lon)}"
+    )
 
 
 def _plane_sql(sql: Sql, lat: float, lon: float) -> str:

@@ -208,10 +208,16 @@ def test_a_province_wide_service_near_the_point_does_not_cut_the_distance_page_s
     close = at("Proche", 1)
     everywhere = at("Partout", 0.5, regions=("QC",))
     second = at("Zulu", 20)
-    at("Alpha", 30)
+    farthest = at("Alpha", 30)
     result = search_services(
         SearchParams(near=MONTREAL, sort="distance", per_page=2), Audience.INTERVENANTE
     )
     assert result.service_ids == [close.id, second.id]
-    assert result.labels == {} and everywhere.id not in result.distances_km
-    assert find(near=MONTREAL, sort="distance")[-1] == everywhere.id
+    assert result.distances_km == {close.id: 1.0, second.id: 20.0}
+    # The province-wide one comes after every distance, with its label.
+    rest = search_services(
+        SearchParams(near=MONTREAL, sort="distance", per_page=2, page=2), Audience.INTERVENANTE
+    )
+    assert rest.service_ids == [farthest.id, everywhere.id]
+    assert rest.labels == {everywhere.id: LABEL_PROVINCE_WIDE}
+    assert everywhere.id not in rest.distances_km

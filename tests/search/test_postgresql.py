@@ -77,7 +77,9 @@ def test_a_page_near_a_place_probes_its_words_once_and_counts_its_radii_once(cli
     client.get(url)  # compiled, warm
     with counted() as statements:
         html = client.get(url).get_data(as_text=True)
-    assert "search widened to any distance" in html
+    # The therapy service is beyond 50 km, and fewer than five are within 200: any distance.
+    assert "No service within 50 km: search widened to any distance." in html
+    assert "Thérapie individuelle" in html
     probes = [s for s in statements if "FROM search_word" in s]
     assert len(probes) == 1, [s[:80] for s in probes]
     radii = [s for s in statements if "reach" in s]
