@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..config import LOCAL_ZONE
 from ..geo.distance import EARTH_RADIUS_KM, bounding_box, geodesic_km
-from . import schema
+from . import facet_bits, schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
 from .engine import PLANE_TRUSTED, Plane, sort_key
@@ -48,7 +48,7 @@ LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
 ROW_LEVELS = ("name", "body")
 HEAD_LEVELS = ("name",)
 # The keyword fields that are facets: kept as codes (search_document.facet_codes, ids of
-# search_facet_code) and as search_facet_value rows.
+# search_facet_code).
 FACET_COLUMNS = tuple(schema.FACETS.values())
 # Each flag's bit in search_document.flags.
 FLAG_BITS = {
@@ -64,7 +64,6 @@ TABLES = (
     "search_text",
     "search_term",
     "search_place",
-    "search_facet_value",
     "search_facet_code",
     "search_word",
 )
@@ -196,10 +195,10 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
-        excluded, facet_codes, facet_bounds, min_age, max_age, head, name_fr_key, name_en_key,
+        excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
         verified_day, modified, open_week, closed_days, closed_hours)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
-        :facet_codes, :facet_bounds, :min_age, :max_age,
+        :facet_codes, :min_age, :max_age,
         CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange),
@@ -213,7 +212,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     upserts = list(upserts)
     gone = sorted({*removals, *(d.service_id for d in upserts)})
     if gone:
-        for table in ("search_document", "search_text", "search_place", "search_facet_value"):
+        for table in ("search_document", "search_text", "search_place"):
             session.execute(
                 text(f"DELETE FROM {table} WHERE service_id = ANY(:ids)"),
                 {"ids": gone},
@@ -222,6 +221,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     for document in upserts:
         batch.add(document)
     batch.insert(session)
+    facet_bits.new_token(session)
     return len(batch.rows)
 
 
@@ -231,10 +231,6 @@ class _Batch:
 
     rows: list[dict] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
-    # search_facet_value as three parallel arrays, for unnest.
-    facet_values: dict[str, list] = field(
-        default_factory=lambda: {"ids": [], "facets": [], "values": []}
-    )
     spelled: set[str] = field(default_factory=set)
     term_texts: dict[int, str] = field(default_factory=dict)
     # Each row's (facet, value) pairs, turned into codes on insert.
@@ -251,18 +247,14 @@ class _Batch:
             for value in document.keywords.get(column, [])
         }
         self.row_facets.append(pairs)
-        for column, value in sorted(pairs):
-            self.facet_values["ids"].append(document.service_id)
-            self.facet_values["facets"].append(column)
-            self.facet_values["values"].append(value)
         for lat, lon in document.payload["coords"]:
             self.places.append({"service_id": document.service_id, "lat": lat, "lon": lon})
 
     def insert(self, session: Session) -> None:
         if self.rows:
-            codes = _facet_codes(session, self.facet_values)
+            codes = _facet_codes(session, set().union(*self.row_facets))
             for row, pairs in zip(self.rows, self.row_facets, strict=True):
-                row["facet_codes"], row["facet_bounds"] = _grouped_codes(pairs, codes)
+                row["facet_codes"] = sorted(codes[pair] for pair in pairs)
             session.execute(_INSERT, self.rows)
             self._insert_texts(session)
         if self.term_texts:
@@ -274,16 +266,6 @@ class _Batch:
                     "VALUES (:service_id, :lat, :lon)"
                 ),
                 self.places,
-            )
-        if self.facet_values["ids"]:
-            # One statement for the batch: arrays in, one row per element out.
-            session.execute(
-                text(
-                    "INSERT INTO search_facet_value (service_id, facet, value) "
-                    "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:facets AS text[]), "
-                    "CAST(:values AS text[]))"
-                ),
-                self.facet_values,
             )
         if self.spelled:
             session.execute(
@@ -333,23 +315,11 @@ def _term_vector(term_text: str) -> tuple[str, frozenset[str]]:
     return _tsvector({"terms": forms}, ("terms",)), frozenset(spelled)
 
 
-def _grouped_codes(
-    pairs: set[tuple[str, str]], codes: dict[tuple[str, str], int]
-) -> tuple[list[int], list[int]]:
-    """A row's facet codes facet by facet (FACET_COLUMNS' order), and where each facet's run
-    ends: [0, end of the first facet, ..., end of the last] (search_document.facet_bounds)."""
-    grouped: list[int] = []
-    bounds = [0]
-    for column in FACET_COLUMNS:
-        grouped += sorted(codes[pair] for pair in pairs if pair[0] == column)
-        bounds.append(len(grouped))
-    return grouped, bounds
-
-
-def _facet_codes(session: Session, facet_values: dict[str, list]) -> dict[tuple[str, str], int]:
+def _facet_codes(session: Session, batch: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The search_facet_code id of every (facet, value) of a batch, new ones added (the caller
     holds the writer lock, so no other writer adds the same value meanwhile)."""
-    pairs = {"facets": facet_values["facets"], "values": facet_values["values"]}
+    ordered = sorted(batch)
+    pairs = {"facets": [facet for facet, _ in ordered], "values": [value for _, value in ordered]}
     session.execute(
         text(
             "INSERT INTO search_facet_code (facet, value) SELECT DISTINCT * FROM "
@@ -373,6 +343,7 @@ def clear(session: Session) -> None:
     """Empty every search table (a rebuild refills them in the same transaction)."""
     for table in TABLES:
         session.execute(text(f"DELETE FROM {table}"))
+    facet_bits.new_token(session)
 
 
 def is_empty(session: Session) -> bool:
@@ -823,13 +794,36 @@ class Plan:
         return 'score DESC, name_key COLLATE "C", service_id'
 
     def search(self, start: int, count: int, with_facets: bool) -> Found:
-        """The page, the total and (with_facets) every facet count, in one statement.
+        """The page, the total and (with_facets) every facet count.
 
-        The rows the words match are read once (m, with one flag per filter group); the page,
-        the total and the counts are all taken from them. A facet is counted over the rows that
-        every other group admits, with one GROUP BY over their search_facet_value rows.
+        One statement: the rows the words match are read once (m, with one flag per filter
+        group); the page and the total are taken from them, and, with facets, the option
+        counts and which matched rows each facet count admits. The facet counts are then
+        taken over this process's bit sets (facet_bits), read again when the tables changed.
         """
         matched = _MatchedRows({name: f"g{i}" for i, name in enumerate(self.groups)})
+        statement = self._statement(matched, start, count, with_facets)
+        for _try in range(facet_bits.SETS_TRIES if with_facets else 1):
+            row = self._execute(statement)
+            if not with_facets:
+                break
+            sets = facet_bits.sets_for(self.session, row[2])
+            if sets.token == row[2]:
+                break
+        total, page = row[0], row[1] or []
+        distances, labels = self._distances_and_labels(page)
+        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
+        if with_facets:
+            failing = _failing_facets(matched)
+            admitted = facet_bits.admitted_from(row[4], failing)
+            asked = {name: getattr(self.params, name) for name in schema.FACETS}
+            found.facets = facet_bits.facet_counts(sets, admitted, asked)
+            self._options_of(found, row[3], list(matched.flags))
+        return found
+
+    def _statement(self, matched: _MatchedRows, start: int, count: int, with_facets: bool) -> str:
+        """The search's statement: total, page and, with facets, the token of the tables, the
+        option counts and the rows each facet count admits."""
         columns = self._matched_columns(matched, with_facets)
         page_from, page_columns = self._page_source(matched)
         order = self.order()
@@ -851,16 +845,8 @@ class Plan:
             f"ORDER BY {order}) FROM page)",
         ]
         if with_facets:
-            ctes += _facet_ctes(matched)
-            answers += self._facet_answers(matched)
-        statement = f"WITH RECURSIVE {', '.join(ctes)} SELECT {', '.join(answers)}"
-        row = self._execute(statement)
-        total, page = row[0], row[1] or []
-        distances, labels = self._distances_and_labels(page)
-        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
-        if with_facets:
-            self._facets_of(found, row[2] or [], row[3] or [], row[4], list(matched.flags))
-        return found
+            answers += [facet_bits.STATE_SQL, *self._facet_answers(matched)]
+        return f"WITH RECURSIVE {', '.join(ctes)} SELECT {', '.join(answers)}"
 
     def _matched_columns(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
         """The columns of the matched rows (m): what the page and the counts read of them."""
@@ -885,8 +871,6 @@ class Plan:
                 "d.open_week",
                 "d.closed_days",
                 "d.closed_hours",
-                "d.facet_codes",
-                "d.facet_bounds",
             ]
         return columns
 
@@ -953,20 +937,30 @@ class Plan:
         return where
 
     def _facet_answers(self, matched: _MatchedRows) -> list[str]:
-        """The answers of the facet counts: per value, the values present, and the sums."""
+        """The answers of the counts: the options and each group's (one row per count), then
+        the ids of the matched rows each facet count reads (facet_bits.Admitted): those every
+        group admits, those only one facet's filter refuses, the wide and the remote ones."""
         ok = matched.ok
         sums = [
-            f"count(*) FILTER (WHERE {ok('regions')} AND (m.pw OR m.rx))",
-            f"count(*) FILTER (WHERE {ok('regions')} AND m.rx)",
             f"count(*) FILTER (WHERE {ok('accepting_only')} AND m.accepting)",
             f"count(*) FILTER (WHERE {ok('trained_only')} AND m.trained)",
             f"count(*) FILTER (WHERE {ok('open_now')} AND {self.open_now('m')})",
             *(f"count(*) FILTER (WHERE {ok(name)})" for name in matched.flags),
         ]
+        # A row that fails a group other than a facet's (accepting, open now, the radius…) is
+        # counted for no facet value.
+        others = [flag for name, flag in matched.flags.items() if name not in schema.FACETS]
+        counted = " AND ".join(f"m.{flag}" for flag in others) or "TRUE"
+        admitted = [
+            ok(),
+            *(f"{counted} AND NOT m.{matched.flags[name]}" for name in _failing_facets(matched)),
+            f"{counted} AND (m.pw OR m.rx)",
+            f"{counted} AND m.rx",
+        ]
+        ids = ", ".join(f"array_agg(m.service_id) FILTER (WHERE {rows})" for rows in admitted)
         return [
-            "(SELECT json_agg(json_build_array(facet, value, n, n_wide, n_rx)) FROM f)",
-            "(SELECT json_agg(json_build_array(facet, value)) FROM present)",
             f"(SELECT json_build_array({', '.join(sums)}) FROM m)",
+            f"(SELECT json_build_array({ids}) FROM m)",
         ]
 
     def _distances_and_labels(self, page: list) -> tuple[dict[int, float], dict[int, str]]:
@@ -986,28 +980,10 @@ class Plan:
                 distances[service_id] = round(geodesic_km(near[0], near[1], lat, lon), 1)
         return distances, labels
 
-    def _facets_of(self, found: Found, counted: list, present: list, sums: list, groups) -> None:
-        """Facet counts as the Whoosh backend gives them: every value present in the table (and
-        every value asked for), zero when no matched row has it. A province-wide row counts for
-        every region, and so does a remote row when remote services are included: added here
-        from the sums rather than stored for every region."""
-        wide, remote = sums[0], sums[1]
-        options = sums[2 : 2 + len(_OPTION_NAMES)]
-        found.without = dict(zip(groups, sums[2 + len(_OPTION_NAMES) :], strict=True))
-        numbers = {(facet, value): (n, n_wide, n_rx) for facet, value, n, n_wide, n_rx in counted}
-        values: dict[str, set[str]] = {}
-        for facet, value in present:
-            values.setdefault(facet, set()).add(value)
-        for name, column in _FACETS:
-            counts = found.facets[name] = {}
-            for value in sorted(values.get(column, set()) | set(getattr(self.params, name))):
-                n, n_wide, n_rx = numbers.get((column, value), (0, 0, 0))
-                if name == "regions":
-                    if value in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC):
-                        n += remote - n_rx
-                    else:
-                        n += wide - n_wide
-                counts[value] = n
+    def _options_of(self, found: Found, sums: list, groups: list[str]) -> None:
+        """The option counts, and each group's count without it (_facet_answers' sums)."""
+        options = sums[: len(_OPTION_NAMES)]
+        found.without = dict(zip(groups, sums[len(_OPTION_NAMES) :], strict=True))
         found.facets["options"] = dict(zip(_OPTION_NAMES, options, strict=True))
 
     def located_counts(self, radii: list[float | None]) -> dict[float | None, int]:
@@ -1049,56 +1025,10 @@ class Plan:
         )
 
 
-def _counted_codes(matched: _MatchedRows) -> str:
-    """SQL: the codes of a matched row that some count admits. A row fails one facet's group at
-    most (m keeps no row that fails two), and then counts for that facet's values only: just
-    its run of codes (facet_bounds) is unnested."""
-    runs = [
-        f"WHEN NOT m.{matched.flags[name]} THEN "
-        f"m.facet_codes[m.facet_bounds[{k}] + 1 : m.facet_bounds[{k + 1}]]"
-        for k, (name, _column) in enumerate(_FACETS, start=1)
-        if name in matched.flags
-    ]
-    if not runs:
-        return "m.facet_codes"
-    return f"CASE {' '.join(runs)} ELSE m.facet_codes END"
-
-
-def _facet_ctes(matched: _MatchedRows) -> list[str]:
-    """f: the matched rows per facet value, each counted where every other group admits it;
-    present: every (facet, value) in the table."""
-    # One count per distinct admission (a facet without a filter of its own is admitted by every
-    # group), taken in one pass over the matched rows' codes; each value then reads its facet's.
-    admissions: dict[str, str] = {}
-    picks = []
-    for name, column in _FACETS:
-        condition = matched.ok(name)
-        alias = admissions.setdefault(condition, f"n{len(admissions)}")
-        picks.append(f"WHEN '{column}' THEN g.{alias}")
-    counts = [
-        f"count(*) FILTER (WHERE {condition}) AS {alias}" for condition, alias in admissions.items()
-    ]
-    regions = matched.ok("regions")
-    counts += [
-        f"count(*) FILTER (WHERE {regions} AND (m.pw OR m.rx)) AS n_wide",
-        f"count(*) FILTER (WHERE {regions} AND m.rx) AS n_rx",
-    ]
-    # A row that fails a group other than a facet's (accepting, open now, the radius…) is
-    # counted for no facet value: its codes are not even unnested.
-    others = [flag for name, flag in matched.flags.items() if name not in schema.FACETS]
-    counted = " AND ".join(f"m.{flag}" for flag in others) or "TRUE"
-    return [
-        f"f AS (SELECT c.facet, c.value, CASE c.facet {' '.join(picks)} END AS n, "
-        "g.n_wide, g.n_rx "
-        f"FROM (SELECT u.code, {', '.join(counts)} FROM m, "
-        f"unnest({_counted_codes(matched)}) u (code) "
-        f"WHERE {counted} GROUP BY u.code) g JOIN search_facet_code c ON c.id = g.code)",
-        "present (facet, value) AS ((SELECT facet, value FROM search_facet_value "
-        "ORDER BY facet, value LIMIT 1) UNION ALL SELECT n.facet, n.value FROM present, "
-        "LATERAL (SELECT v.facet, v.value FROM search_facet_value v "
-        "WHERE (v.facet, v.value) > (present.facet, present.value) "
-        "ORDER BY v.facet, v.value LIMIT 1) n)",
-    ]
+def _failing_facets(matched: _MatchedRows) -> list[str]:
+    """The facets with a filter of their own in this search (a row refused by one of them still
+    counts for that facet's values)."""
+    return [name for name in schema.FACETS if name in matched.flags]
 
 
 def _box_sql(sql: Sql, lat: float, lon: float, km: float) -> str:

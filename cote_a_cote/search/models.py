@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Float, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    DDL,
+    JSON,
+    BigInteger,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, INT4MULTIRANGE, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,13 +58,9 @@ class SearchDocument(Model):
     term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
     # The row's facet values (regions, needs, sectors, languages, populations, exploitation,
-    # access) as search_facet_code ids: a search filters on them through the GIN index and
-    # counts facets by unnesting these small integers over the matched rows.
+    # access) as search_facet_code ids: a search filters on them through the GIN index, and
+    # each app server reads them as one bit set per value for the facet counts (facet_bits).
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
-    # The codes are grouped facet by facet, in schema.FACETS' order: facet k's run is
-    # facet_codes[facet_bounds[k] + 1 : facet_bounds[k + 1]] (1-based), so a count that needs
-    # one facet's codes unnests that run only.
-    facet_bounds: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     # The name level of search_text.tsv alone: small enough to stay in the row, so ranking a
@@ -103,20 +110,6 @@ class SearchTerm(Model):
     tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
 
 
-class SearchFacetValue(Model):
-    """One facet value of a searchable service (facet: a keyword column of search_document), so
-    the facet counts of a search are one GROUP BY over the matched services."""
-
-    __tablename__ = "search_facet_value"
-
-    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    facet: Mapped[str] = mapped_column(String(16), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, primary_key=True)
-
-    # The primary key serves lookups by service; this one lists the values present (facet, value).
-    __table_args__ = (Index("ix_search_facet_value_facet_value", "facet", "value"),)
-
-
 class SearchFacetCode(Model):
     """The id of each facet value (facet: a keyword column of search_document) found in
     search_document.facet_codes; written by the one writer, read by every search."""
@@ -128,6 +121,16 @@ class SearchFacetCode(Model):
     value: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("facet", "value"),)
+
+
+class SearchState(Model):
+    """One row: a random token that each write of the search tables replaces, so that a process
+    keeping something read from them (facet_bits) knows when to read it again."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class SearchPlace(Model):
@@ -174,7 +177,6 @@ PLAIN_COLUMNS = (
     "excluded",
     "term_ids",
     "facet_codes",
-    "facet_bounds",
     "name_fr_key",
     "name_en_key",
     "open_week",

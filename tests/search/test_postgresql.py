@@ -5,9 +5,11 @@ Collected only when the suite runs on PostgreSQL (tests/search/conftest.py, POST
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
-from cote_a_cote.catalogue.models import OrganizationStatus
+from cote_a_cote.catalogue.models import OrganizationStatus, Service, ServiceLanguage
 from cote_a_cote.extensions import db
+from cote_a_cote.search import facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.conftest import make_test_app
@@ -84,3 +86,52 @@ def test_a_page_near_a_place_probes_its_words_once_and_counts_its_radii_once(cli
     assert len(probes) == 1, [s[:80] for s in probes]
     radii = [s for s in statements if "reach" in s]
     assert len(radii) == 1, [s[:80] for s in radii]
+
+
+def _spanish_too(service_id: int) -> None:
+    """Add Spanish to a service through a session of its own, committed and drained, as another
+    app server would."""
+    with Session(db.engine) as other:
+        service = other.get(Service, service_id)
+        service.languages.append(ServiceLanguage(code="es"))
+        other.commit()
+    sync_postgresql.drain()
+
+
+def test_the_facet_counts_follow_an_edit_drained_after_this_process_read_them(catalogue):
+    """Each process keeps every facet value's services as a bit set: a drain replaces the search
+    tables' token, so the next search reads them again instead of counting the old ones."""
+    every = SearchParams()
+    before = search_services(every, Audience.INTERVENANTE, with_facets=True)
+    assert before.facets["languages"]["es"] == 1  # the lawyer
+    _spanish_too(catalogue["therapy"].id)
+    after = search_services(every, Audience.INTERVENANTE, with_facets=True)
+    assert after.facets["languages"]["es"] == 2
+    assert after.facets["languages"]["en"] == before.facets["languages"]["en"]
+    assert sorted(find(languages=["es"])) == sorted(ids(catalogue, "lawyer", "therapy"))
+
+
+def test_a_drain_between_the_search_and_its_counts_gives_rows_and_counts_of_one_state(
+    catalogue, monkeypatch
+):
+    """Another server drains an edit after this search's statement and before this process reads
+    the bit sets: the statement runs again, so the total and the counts agree (without it, the
+    total would be of the rows before the edit and the count of Spanish of the rows after)."""
+    search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)  # sets read
+    read_sets = facet_bits._read_sets
+    edited = []
+
+    def read_after_an_edit(session):
+        if not edited:
+            edited.append(True)
+            _spanish_too(catalogue["therapy"].id)
+        return read_sets(session)
+
+    monkeypatch.setattr(facet_bits, "_read_sets", read_after_an_edit)
+    _spanish_too(catalogue["court"].id)  # a first edit: this search's statement reads new sets
+    spanish = search_services(
+        SearchParams(languages=["es"]), Audience.INTERVENANTE, with_facets=True
+    )
+    assert edited
+    assert spanish.total == spanish.facets["languages"]["es"] == 3
+    assert sorted(spanish.service_ids) == sorted(ids(catalogue, "lawyer", "court", "therapy"))
