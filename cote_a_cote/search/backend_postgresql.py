@@ -221,7 +221,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     for document in upserts:
         batch.add(document)
     batch.insert(session)
-    facet_bits.new_token(session)
+    facet_bits.record_change(session, gone)
     return len(batch.rows)
 
 
@@ -343,7 +343,7 @@ def clear(session: Session) -> None:
     """Empty every search table (a rebuild refills them in the same transaction)."""
     for table in TABLES:
         session.execute(text(f"DELETE FROM {table}"))
-    facet_bits.new_token(session)
+    facet_bits.record_change(session, None)
 
 
 def is_empty(session: Session) -> bool:
@@ -807,8 +807,9 @@ class Plan:
             row = self._execute(statement)
             if not with_facets:
                 break
-            sets = facet_bits.sets_for(self.session, row[2])
-            if sets.token == row[2]:
+            state = facet_bits.state_of(row[2])
+            sets = facet_bits.sets_for(self.session, state)
+            if sets.state == state:
                 break
         total, page = row[0], row[1] or []
         distances, labels = self._distances_and_labels(page)
@@ -822,7 +823,7 @@ class Plan:
         return found
 
     def _statement(self, matched: _MatchedRows, start: int, count: int, with_facets: bool) -> str:
-        """The search's statement: total, page and, with facets, the token of the tables, the
+        """The search's statement: total, page and, with facets, the state of the tables, the
         option counts and the rows each facet count admits."""
         columns = self._matched_columns(matched, with_facets)
         page_from, page_columns = self._page_source(matched)

@@ -3,14 +3,16 @@
 Counted in SQL, the facets of a broad search unnest every code of every matched row: 330,000
 codes for "clinique" at 60,000 services, about 100 ms. Each app server process keeps instead,
 for each facet value, the services that have it as one integer used as a bit set (bit n:
-service n), read from search_document once. A search statement answers which matched rows
-each count admits; a count is then the number of bits two sets share.
+service n), read from search_document. A search statement answers which matched rows each
+count admits; a count is then the number of bits two sets share.
 
-The sets follow the search tables through search_state's token: each write of the one writer
-(`apply`, `clear`) sets a new random token in its own transaction, and each search statement
-reads the token with the rows. A process whose sets carry another token reads them again, and
-the search runs its statement again (SETS_TRIES times at most), so that the counts and the
-rows come from the same state of the tables.
+The sets follow the search tables through search_change: each write of the one writer
+(`apply`, `clear`) adds a row in its own transaction, with a random token and the services it
+rewrote (none listed: all of them). Each search statement reads the newest row's version and
+token. A process whose sets are older reads again only the rows of the services changed since
+(every row when its own state is no longer in the log, or after a `clear`), and the search runs
+its statement again (SETS_TRIES times at most), so the counts and the rows come from the same
+state of the tables. The writer keeps the last KEPT_CHANGES rows of the log.
 """
 
 from __future__ import annotations
@@ -27,16 +29,23 @@ from . import schema
 # How many times a search reads its rows again when the sets changed meanwhile (a drain that
 # committed between the statement and the reading of the sets).
 SETS_TRIES = 3
-# SQL: the token of the search tables' current state (NULL before any write).
-STATE_SQL = "(SELECT s.token FROM search_state s WHERE s.id = 1)"
+# The writes the log keeps: a process whose sets are older reads every row again.
+KEPT_CHANGES = 1000
+# Past this many services changed since its sets, a process reads every row again.
+CHANGED_AT_MOST = 5000
+# SQL: the search tables' state, [version, token] of the newest write (NULL before any write).
+STATE_SQL = (
+    "(SELECT json_build_array(c.version, c.token) FROM search_change c "
+    "ORDER BY c.version DESC LIMIT 1)"
+)
 _REGIONS_OF_REMOTE = (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
 
 
 @dataclass(frozen=True)
 class FacetSets:
-    """Each facet value's services as a bit set, as the search tables held them at token."""
+    """Each facet value's services as a bit set, as the search tables held them in state."""
 
-    token: int | None
+    state: tuple[int, int] | None  # (version, token) of search_change's newest row
     members: Mapping[tuple[str, str], int]  # (facet column, value) -> bit set of service ids
 
     def values_of(self, column: str) -> set[str]:
@@ -56,30 +65,86 @@ class Admitted:
 _sets: dict[str, FacetSets] = {}
 
 
-def new_token(session: Session) -> None:
-    """Mark a new state of the search tables (the writer calls it in its transaction)."""
+def state_of(answer: list | None) -> tuple[int, int] | None:
+    """The state a search statement read (STATE_SQL's answer)."""
+    return (int(answer[0]), int(answer[1])) if answer else None
+
+
+def record_change(session: Session, service_ids: Iterable[int] | None) -> None:
+    """Log a write of the search tables (service_ids None: every row), in the writer's
+    transaction; the oldest entries beyond KEPT_CHANGES go."""
     session.execute(
         text(
-            "INSERT INTO search_state (id, token) VALUES (1, :token) "
-            "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token"
+            "INSERT INTO search_change (token, service_ids) "
+            "VALUES (:token, CAST(:ids AS integer[]))"
         ),
-        {"token": secrets.randbits(62)},
+        {"token": secrets.randbits(62), "ids": None if service_ids is None else list(service_ids)},
+    )
+    session.execute(
+        text(
+            "DELETE FROM search_change WHERE version <= "
+            "(SELECT max(version) FROM search_change) - :kept"
+        ),
+        {"kept": KEPT_CHANGES},
     )
 
 
-def sets_for(session: Session, token: int | None) -> FacetSets:
-    """This process's sets of the database session reads; read again unless they carry token
-    (the answer may then carry a newer token still: the caller compares)."""
+def sets_for(session: Session, state: tuple[int, int] | None) -> FacetSets:
+    """This process's sets of the database session reads, brought up to date unless they are
+    of state (they may then be of a newer state still: the caller compares)."""
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
     kept = _sets.get(key)
-    if kept is None or kept.token != token:
-        kept = _sets[key] = _read_sets(session)
+    if kept is None or kept.state != state:
+        updated = _updated(session, kept) if kept is not None and kept.state else None
+        kept = _sets[key] = updated or _read_sets(session)
     return kept
 
 
+def _updated(session: Session, kept: FacetSets) -> FacetSets | None:
+    """kept with the rows changed since its state read again, in one statement; None when the
+    log no longer reaches back to kept's state, or lists every row since."""
+    assert kept.state is not None  # noqa: S101 - sets_for's condition
+    changes, rows = session.execute(
+        text(
+            "WITH c AS (SELECT version, token, service_ids FROM search_change "
+            "WHERE version >= :version) "
+            "SELECT (SELECT json_agg(json_build_array(version, token, service_ids) "
+            "ORDER BY version) FROM c), "
+            "(SELECT json_agg(json_build_array(d.service_id, (SELECT json_agg("
+            "json_build_array(f.facet, f.value)) FROM search_facet_code f "
+            "WHERE f.id = ANY(d.facet_codes)))) FROM search_document d WHERE d.service_id IN "
+            "(SELECT unnest(c.service_ids) FROM c WHERE c.version > :version))"
+        ),
+        {"version": kept.state[0]},
+    ).one()
+    if not changes or state_of(changes[0]) != kept.state:
+        return None
+    lists = [entry[2] for entry in changes[1:]]
+    if any(ids is None for ids in lists):
+        return None
+    changed = {service_id for ids in lists for service_id in ids}
+    if len(changed) > CHANGED_AT_MOST:
+        return None
+    return FacetSets(state_of(changes[-1]), _replaced(kept.members, changed, rows or []))
+
+
+def _replaced(members: Mapping[tuple[str, str], int], changed: set[int], rows: list) -> dict:
+    """members with the changed services' bits replaced by what their rows hold now (a service
+    without a row left the search)."""
+    kept = ~bit_set(changed)
+    added: dict[tuple[str, str], list[int]] = {}
+    for service_id, pairs in rows:
+        for facet, value in pairs or []:
+            added.setdefault((facet, value), []).append(service_id)
+    replaced = {pair: bits & kept for pair, bits in members.items()}
+    for pair, ids in added.items():
+        replaced[pair] = replaced.get(pair, 0) | bit_set(ids)
+    return {pair: bits for pair, bits in replaced.items() if bits}
+
+
 def _read_sets(session: Session) -> FacetSets:
-    """Every facet value's members and the token, in one statement (one state of the tables)."""
-    token, pairs = session.execute(
+    """Every facet value's members and the state, in one statement (one state of the tables)."""
+    state, pairs = session.execute(
         text(
             f"SELECT {STATE_SQL}, (SELECT json_agg(json_build_array(c.facet, c.value, g.ids)) "  # noqa: S608 - our own constant
             "FROM search_facet_code c JOIN (SELECT u.code, array_agg(d.service_id) AS ids "
@@ -88,7 +153,7 @@ def _read_sets(session: Session) -> FacetSets:
         )
     ).one()
     members = {(facet, value): bit_set(ids) for facet, value, ids in pairs or []}
-    return FacetSets(token, members)
+    return FacetSets(state_of(state), members)
 
 
 def bit_set(ids: Iterable[int] | None) -> int:

@@ -123,14 +123,16 @@ class SearchFacetCode(Model):
     __table_args__ = (UniqueConstraint("facet", "value"),)
 
 
-class SearchState(Model):
-    """One row: a random token that each write of the search tables replaces, so that a process
-    keeping something read from them (facet_bits) knows when to read it again."""
+class SearchChange(Model):
+    """The log of the writes of the search tables: one row per write, with a random token and the
+    services it rewrote (NULL: every row). A process keeping something read from the tables
+    (facet_bits) reads again only what changed since its own state."""
 
-    __tablename__ = "search_state"
+    __tablename__ = "search_change"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[int] = mapped_column(BigInteger)
+    service_ids: Mapped[list | None] = mapped_column(_INTEGERS)
 
 
 class SearchPlace(Model):

@@ -98,9 +98,14 @@ def _spanish_too(service_id: int) -> None:
     sync_postgresql.drain()
 
 
+def _sets_read_again():
+    """What this process's sets would be if it read every row now."""
+    return facet_bits._read_sets(db.session)
+
+
 def test_the_facet_counts_follow_an_edit_drained_after_this_process_read_them(catalogue):
-    """Each process keeps every facet value's services as a bit set: a drain replaces the search
-    tables' token, so the next search reads them again instead of counting the old ones."""
+    """Each process keeps every facet value's services as a bit set: a drain logs its write, so
+    the next search reads again the services it rewrote instead of counting the old sets."""
     every = SearchParams()
     before = search_services(every, Audience.INTERVENANTE, with_facets=True)
     assert before.facets["languages"]["es"] == 1  # the lawyer
@@ -111,24 +116,59 @@ def test_the_facet_counts_follow_an_edit_drained_after_this_process_read_them(ca
     assert sorted(find(languages=["es"])) == sorted(ids(catalogue, "lawyer", "therapy"))
 
 
+def test_sets_brought_up_to_date_equal_sets_read_anew(catalogue, add_service, monkeypatch):
+    """After an added language, a suspended provider (its services leave the search) and a new
+    service, the sets updated from the log of changes are exactly those read from every row;
+    no full read happens."""
+    before = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+    _spanish_too(catalogue["therapy"].id)
+    catalogue["lawyer"].organization.status = OrganizationStatus.SUSPENDED
+    add_service(catalogue["dental"].organization, "Clinique dentaire du quartier", regions=("13",))
+    db.session.commit()
+
+    def no_full_read(_session):
+        raise AssertionError("the sets were read anew")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(facet_bits, "_read_sets", no_full_read)
+        found = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+    kept = facet_bits.sets_for(db.session, found_state := _sets_read_again().state)
+    assert kept.state == found_state
+    assert dict(kept.members) == dict(_sets_read_again().members)
+    assert found.facets["regions"]["13"] == before.facets["regions"]["13"] + 1
+    assert found.facets["languages"]["es"] == 1  # the therapy; the lawyer left
+
+
+def test_a_process_older_than_the_log_reads_every_row_again(catalogue, monkeypatch):
+    """The writer keeps the last KEPT_CHANGES writes: a process whose sets are older than the
+    oldest one kept reads them anew, and counts right."""
+    monkeypatch.setattr(facet_bits, "KEPT_CHANGES", 1)
+    search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+    _spanish_too(catalogue["therapy"].id)
+    _spanish_too(catalogue["court"].id)
+    assert db.session.scalar(text("SELECT count(*) FROM search_change")) == 1
+    found = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+    assert found.facets["languages"]["es"] == 3
+
+
 def test_a_drain_between_the_search_and_its_counts_gives_rows_and_counts_of_one_state(
     catalogue, monkeypatch
 ):
-    """Another server drains an edit after this search's statement and before this process reads
-    the bit sets: the statement runs again, so the total and the counts agree (without it, the
-    total would be of the rows before the edit and the count of Spanish of the rows after)."""
+    """Another server drains an edit after this search's statement and before this process
+    brings its sets up to date: the statement runs again, so the total and the counts agree
+    (without it, the total would be of the rows before the edit, the count of Spanish after)."""
     search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)  # sets read
-    read_sets = facet_bits._read_sets
+    sets_for = facet_bits.sets_for
     edited = []
 
-    def read_after_an_edit(session):
+    def sets_after_an_edit(session, state):
         if not edited:
             edited.append(True)
             _spanish_too(catalogue["therapy"].id)
-        return read_sets(session)
+        return sets_for(session, state)
 
-    monkeypatch.setattr(facet_bits, "_read_sets", read_after_an_edit)
-    _spanish_too(catalogue["court"].id)  # a first edit: this search's statement reads new sets
+    monkeypatch.setattr(facet_bits, "sets_for", sets_after_an_edit)
+    _spanish_too(catalogue["court"].id)  # a first edit: this search's statement sees new sets
     spanish = search_services(
         SearchParams(languages=["es"]), Audience.INTERVENANTE, with_facets=True
     )

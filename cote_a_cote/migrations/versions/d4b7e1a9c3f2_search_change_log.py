@@ -1,9 +1,9 @@
-"""search: facet counts over bit sets; a token that each write of the search tables replaces
+"""search: facet counts over bit sets; a log of the writes of the search tables
 
 Each app server process keeps the facet values' services as bit sets read from
-search_document.facet_codes (search/facet_bits.py); search_state's token tells it when to read
-them again, and the writer sets a new token in the transaction of each write. The row is created
-here with a first token, so the rows already in the tables stay valid.
+search_document.facet_codes (search/facet_bits.py); search_change, one row per write of the
+writer (a random token, the services rewritten), tells it what to read again. A first row is
+written here, so the rows already in the tables stay valid.
 
 The facet counts no longer read search_facet_value (the values present) nor facet_bounds (each
 facet's run of codes): both go. On SQLite the tables exist and stay empty.
@@ -39,13 +39,14 @@ SEARCH_TABLES = (
 
 
 def upgrade():
-    state = op.create_table(
-        "search_state",
-        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+    change = op.create_table(
+        "search_change",
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("token", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_state")),
+        sa.Column("service_ids", INTEGERS, nullable=True),
+        sa.PrimaryKeyConstraint("version", name=op.f("pk_search_change")),
     )
-    op.bulk_insert(state, [{"id": 1, "token": secrets.randbits(62)}])
+    op.bulk_insert(change, [{"token": secrets.randbits(62), "service_ids": None}])
     op.drop_table("search_facet_value")
     with op.batch_alter_table("search_document", schema=None) as batch_op:
         batch_op.drop_column("facet_bounds")
@@ -78,4 +79,4 @@ def downgrade():
         sa.PrimaryKeyConstraint("service_id", "facet", "value", name=op.f("pk_search_facet_value")),
     )
     op.create_index("ix_search_facet_value_facet_value", "search_facet_value", ["facet", "value"])
-    op.drop_table("search_state")
+    op.drop_table("search_change")
