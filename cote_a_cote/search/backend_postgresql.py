@@ -8,8 +8,9 @@ service into one search_document row (plus its search_place rows and vocabulary 
 transaction-level advisory lock so two drainers never write an older version over a newer one.
 
 Reading: one search is a handful of statements: the words' probe, the page with its total and
-the facet counts over the matched set (one statement), and, only when nothing matched, the counts
-of every widening (one more statement). Words are analysed exactly as for Whoosh (folded, French
+which matched rows each facet count admits (one statement; the counts are then taken over this
+process's bit sets, facet_bits.py), and, only when nothing matched, the counts of every widening
+(one more statement). Words are analysed exactly as for Whoosh (folded, French
 and English Snowball stems), so both backends match the same documents; a tsquery is built from
 those stems, each quoted as a lexeme, never from the text typed.
 """
