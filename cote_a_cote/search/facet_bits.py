@@ -95,15 +95,14 @@ def sets_for(session: Session, state: tuple[int, int] | None) -> FacetSets:
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
     kept = _sets.get(key)
     if kept is None or kept.state != state:
-        updated = _updated(session, kept) if kept is not None and kept.state else None
+        updated = _updated(session, kept, kept.state) if kept and kept.state else None
         kept = _sets[key] = updated or _read_sets(session)
     return kept
 
 
-def _updated(session: Session, kept: FacetSets) -> FacetSets | None:
+def _updated(session: Session, kept: FacetSets, since: tuple[int, int]) -> FacetSets | None:
     """kept with the rows changed since its state read again, in one statement; None when the
     log no longer reaches back to kept's state, or lists every row since."""
-    assert kept.state is not None  # noqa: S101 - sets_for's condition
     changes, rows = session.execute(
         text(
             "WITH c AS (SELECT version, token, service_ids FROM search_change "
@@ -115,9 +114,9 @@ def _updated(session: Session, kept: FacetSets) -> FacetSets | None:
             "WHERE f.id = ANY(d.facet_codes)))) FROM search_document d WHERE d.service_id IN "
             "(SELECT unnest(c.service_ids) FROM c WHERE c.version > :version))"
         ),
-        {"version": kept.state[0]},
+        {"version": since[0]},
     ).one()
-    if not changes or state_of(changes[0]) != kept.state:
+    if not changes or state_of(changes[0]) != since:
         return None
     lists = [entry[2] for entry in changes[1:]]
     if any(ids is None for ids in lists):

@@ -132,9 +132,10 @@ def test_sets_brought_up_to_date_equal_sets_read_anew(catalogue, add_service, mo
     with monkeypatch.context() as patched:
         patched.setattr(facet_bits, "_read_sets", no_full_read)
         found = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
-    kept = facet_bits.sets_for(db.session, found_state := _sets_read_again().state)
-    assert kept.state == found_state
-    assert dict(kept.members) == dict(_sets_read_again().members)
+    anew = _sets_read_again()
+    kept = facet_bits.sets_for(db.session, anew.state)  # what the search brought up to date
+    assert kept.state == anew.state
+    assert dict(kept.members) == dict(anew.members)
     assert found.facets["regions"]["13"] == before.facets["regions"]["13"] + 1
     assert found.facets["languages"]["es"] == 1  # the therapy; the lawyer left
 
