@@ -297,14 +297,21 @@ def test_every_page_and_failed_form_has_no_axe_violation(
 # --- At 400 % zoom the quick exit never covers the focused control --------------------------------
 
 ZOOMED = {"width": 320, "height": 256}  # 1280×1024 at 400 %
-COVERED = """() => {
+# Where the focus stopped, and the focused control if the quick exit covers it (else null): one
+# round trip to the browser per stop.
+FOCUS_STOP = """() => {
   const el = document.activeElement;
+  const stop = el === document.body ? 'body'
+    : (el.id || el.name || '') + el.outerHTML.length + ':'
+      + Math.round(el.getBoundingClientRect().top + scrollY);
   const exit = document.getElementById('quick-exit');
-  if (!el || el === document.body || exit.contains(el) || el.closest('.quick-exit')) return null;
+  if (!el || el === document.body || exit.contains(el) || el.closest('.quick-exit')) {
+    return [stop, null];
+  }
   const a = el.getBoundingClientRect(), b = exit.getBoundingClientRect();
   const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
   const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-  return (w > 0 && h > 0) ? el.outerHTML.slice(0, 100) : null;
+  return [stop, (w > 0 && h > 0) ? el.outerHTML.slice(0, 100) : null];
 }"""
 
 
@@ -313,16 +320,12 @@ def _tab_through(page, key: str, limit: int = 200) -> tuple[int, list[str]]:
     covered, stops, seen = [], 0, set()
     for _ in range(limit):
         page.keyboard.press(key)
-        marker = page.evaluate(
-            "(() => { const e = document.activeElement;"
-            " return e === document.body ? 'body' : (e.id || e.name || '') + e.outerHTML.length"
-            " + ':' + Math.round(e.getBoundingClientRect().top + scrollY); })()"
-        )
+        marker, hidden = page.evaluate(FOCUS_STOP)
         if marker in seen:
             break
         seen.add(marker)
         stops += 1
-        if hidden := page.evaluate(COVERED):
+        if hidden:
             covered.append(f"{key} stop {stops}: {hidden}")
     return stops, covered
 
