@@ -4,12 +4,14 @@ Collected only when the suite runs on PostgreSQL (tests/search/conftest.py, POST
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from cote_a_cote.catalogue.models import OrganizationStatus, Service, ServiceLanguage
 from cote_a_cote.extensions import db
-from cote_a_cote.search import facet_bits, sync_postgresql
+from cote_a_cote.search import backend_postgresql, facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.conftest import make_test_app
@@ -176,3 +178,25 @@ def test_a_drain_between_the_search_and_its_counts_gives_rows_and_counts_of_one_
     assert edited
     assert spanish.total == spanish.facets["languages"]["es"] == 3
     assert sorted(spanish.service_ids) == sorted(ids(catalogue, "lawyer", "court", "therapy"))
+
+
+def test_the_statistics_after_a_rebuild_wait_for_no_search(catalogue):
+    """A rebuild ends with VACUUM ANALYZE of the search tables. VACUUM must not try to give a
+    table's emptied end back to the system: that needs the table alone, and PostgreSQL waits up
+    to 5 s a table for it while any search is reading there (20 s seen in one test)."""
+    # Words removed from the vocabulary leave the end of search_word empty.
+    db.session.execute(
+        text("INSERT INTO search_word (word) SELECT 'zz' || n FROM generate_series(1, 5000) n")
+    )
+    db.session.commit()
+    db.session.execute(text("DELETE FROM search_word WHERE word LIKE 'zz%'"))
+    db.session.commit()
+    with db.engine.connect() as reader:  # a search in another app server, mid-transaction
+        for table in backend_postgresql.TABLES:
+            reader.execute(text(f"SELECT 1 FROM {table} LIMIT 1"))  # noqa: S608 - our tables
+        started = time.monotonic()
+        sync_postgresql.analyze()
+        took = time.monotonic() - started
+        reader.rollback()
+    assert took < 4, f"VACUUM waited {took:.1f} s for a search reading the tables"
+    assert find("avocat") == ids(catalogue, "lawyer", "court")  # the tables answer as before
