@@ -301,7 +301,7 @@ ZOOMED = {"width": 320, "height": 256}  # 1280×1024 at 400 %
 # round trip to the browser per stop.
 FOCUS_STOP = """() => {
   const el = document.activeElement;
-  const stop = el === document.body ? 'body'
+  const stop = !el || el === document.body ? 'body'
     : (el.id || el.name || '') + el.outerHTML.length + ':'
       + Math.round(el.getBoundingClientRect().top + scrollY);
   const exit = document.getElementById('quick-exit');
