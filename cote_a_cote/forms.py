@@ -65,6 +65,18 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DateBound = date | Callable[[], date]
 
 
+def optional_id(value) -> int | None:
+    """A select's id (a field's coerce): '' or None, the empty or 'all' choice, is None; anything
+    but a whole number from 1 to DB_INT_MAX raises ValueError, which the field reports as an
+    invalid choice. A wider number never reaches the database (PostgreSQL refuses it)."""
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 1 <= number <= DB_INT_MAX:
+        raise ValueError(value)
+    return number
+
+
 def local_today() -> date:
     """Today in Québec (the platform's time zone), for date bounds relative to today."""
     return datetime.now(LOCAL_ZONE).date()

@@ -16,16 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import BaseForm, DateRange, days_from_today, strip_spaces
+from ..forms import BaseForm, DateRange, days_from_today, optional_id, strip_spaces
 from .models import EngagementKind
 
 RATIONALE_MAX = 4000
-
-
-def _optional_int(value):
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 def _count(label, maximum: int, message):
@@ -179,7 +173,7 @@ class _DecisionForm(BaseForm):
 class AwardForm(_DecisionForm):
     level_id = SelectField(
         _l("Level"),
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[DataRequired(message=_l("Choose a level."))],
     )
 
@@ -219,7 +213,7 @@ class PublicFilterForm(BaseForm):
         csrf = False
 
     region = SelectField(_l("Region"), validators=[Optional()])
-    sector = SelectField(_l("Sector"), coerce=_optional_int, validators=[Optional()])
+    sector = SelectField(_l("Sector"), coerce=optional_id, validators=[Optional()])
 
     def __init__(self, regions, sectors, locale: str, *args, **kwargs):
         super().__init__(*args, **kwargs)

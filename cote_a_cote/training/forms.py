@@ -36,6 +36,7 @@ from ..forms import (
     DateRange,
     UploadForm,
     days_from_today,
+    optional_id,
     position_field,
     strip_spaces,
 )
@@ -46,13 +47,6 @@ from .sessions import LANGUAGE_LABELS, MAX_SEATS, SessionInput
 # Training records start with the program's predecessors: nothing before 1990.
 EARLIEST = date(1990, 1, 1)
 NOTE_MAX = 2000
-
-
-def _optional_int(value):
-    """'' (the 'all' choice) becomes None; anything else an int (or the field reports an error)."""
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 def _module_label(module: TrainingModule, locale: str) -> str:
@@ -125,8 +119,8 @@ class RecordFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    organization_id = SelectField(_l("Organisation"), coerce=_optional_int, validators=[Optional()])
-    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[Optional()])
+    organization_id = SelectField(_l("Organisation"), coerce=optional_id, validators=[Optional()])
+    module_id = SelectField(_l("Module"), coerce=optional_id, validators=[Optional()])
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice("", _l("All statuses"))]
@@ -169,7 +163,7 @@ class ChooseOrganizationForm(BaseForm):
     class Meta:
         csrf = False
 
-    organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
+    organization_id = SelectField(_l("Organisation"), coerce=optional_id)
 
     def __init__(self, organizations: list[Organization], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,8 +174,8 @@ CANCEL_REASON_MAX = 500
 
 
 class _CompletionForm(BaseForm):
-    user_id = SelectField(_l("Staff member"), coerce=_optional_int, validators=[DataRequired()])
-    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
+    user_id = SelectField(_l("Staff member"), coerce=optional_id, validators=[DataRequired()])
+    module_id = SelectField(_l("Module"), coerce=optional_id, validators=[DataRequired()])
     completed_on = DateField(
         _l("Completed on"),
         validators=[
@@ -267,7 +261,7 @@ def _blank_to_none(value):
 class SessionForm(BaseForm):
     """An administrator plans a session (times are Québec times)."""
 
-    module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[DataRequired()])
+    module_id = SelectField(_l("Module"), coerce=optional_id, validators=[DataRequired()])
     day = DateField(
         _l("Date"),
         validators=[
@@ -330,7 +324,7 @@ class SessionForm(BaseForm):
 class EnrolForm(BaseForm):
     """Provider staff enrol themselves or a colleague in a session."""
 
-    user_id = SelectField(_l("Person to enrol"), coerce=_optional_int, validators=[DataRequired()])
+    user_id = SelectField(_l("Person to enrol"), coerce=optional_id, validators=[DataRequired()])
 
     def __init__(self, staff: list[User], **kwargs):
         super().__init__(**kwargs)

@@ -232,6 +232,21 @@ def test_another_organisation_is_out_of_reach(
     assert theirs.status is EnrolmentStatus.ENROLLED
 
 
+@pytest.mark.parametrize("chosen", ["9223372036854775808", "2147483648", "0", "-1", "1e3"])
+def test_a_person_no_database_can_hold_is_refused_on_the_form(
+    client, provider, admin_client, modules, chosen
+):
+    """An id past the INTEGER columns (found by the fuzz suite on PostgreSQL: a 500) is an
+    invalid choice, like any id that is not one of the organisation's staff."""
+    session = _plan(admin_client, modules["trauma_informed"], seats="3")
+    refused = client.post(
+        f"/portail/formation/seances/{session.id}/inscrire", data={"user_id": chosen}
+    )
+    assert refused.status_code == 200
+    assert 'id="form-errors"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(SessionEnrolment)) is None
+
+
 def test_attendance_through_the_page_makes_the_organisation_trained(
     client, provider, clinic, give, admin_client, modules
 ):
