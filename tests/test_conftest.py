@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import shutil
 
-from sqlalchemy import event, select
+import pytest
+from sqlalchemy import event, select, text
 
 from cote_a_cote.accounts.models import User
+from cote_a_cote.catalogue.models import Organization
 from cote_a_cote.extensions import db
-from tests.conftest import make_test_app, new_org
+from tests.conftest import TEST_DATABASE_URL, make_test_app, new_org
 
 
 def _next_app(tmp_path, monkeypatch):
@@ -29,7 +31,8 @@ def test_sql_compiled_for_one_test_app_is_reused_by_the_next_apps_engine(
     with db.engine.connect() as connection:
         assert connection.execute(statement).all() == []
     with _next_app(tmp_path, monkeypatch).app_context():
-        assert db.engine.dialect is not first_dialect
+        # SQLite: an engine of its own on the next test's file; PostgreSQL: the one engine.
+        assert (db.engine.dialect is first_dialect) == bool(TEST_DATABASE_URL)
         with db.engine.connect() as connection:
             result = connection.execute(statement)
             assert result.all() == []
@@ -52,5 +55,22 @@ def test_the_orms_inserts_compiled_for_one_test_app_are_reused_by_the_next(
 
         new_org(name="Seconde")
         db.session.remove()
+        event.remove(db.engine, "before_cursor_execute", note)  # PostgreSQL's engine lives on
         db.engine.dispose()
     assert seen == [True]
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL: SQLite has a file per test")
+def test_the_next_test_app_on_postgresql_talks_to_the_same_server_process(
+    app, tmp_path, monkeypatch
+):
+    """Its catalogue caches are warm (see _share_postgres_engine), and it holds no transaction
+    of the test before: what that test left uncommitted is gone."""
+    organisation_id = new_org(name="Validée").id
+    db.session.execute(text("UPDATE organization SET name = 'Changée, jamais validée'"))
+    backend = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    db.session.remove()
+    with _next_app(tmp_path, monkeypatch).app_context():
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() == backend
+        assert db.session.get(Organization, organisation_id).name == "Validée"
