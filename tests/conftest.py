@@ -383,9 +383,8 @@ def _reset_postgres(with_reference: bool) -> bool:
             ).all()
         # What ALTER SEQUENCE ... RESTART does, without its new file and catalogue update for
         # each sequence (6 ms a test for the ~60 sequences).
-        state.restart_sequences_sql = "SELECT " + ", ".join(
-            f"setval('{name}', {int(start)}, false)" for name, start in sequences
-        )
+        restarts = [f"setval('{name}', {int(start)}, false)" for name, start in sequences]
+        state.restart_sequences_sql = "SELECT " + ", ".join(restarts) if restarts else ""
         state.schema_ready = True
     with db.engine.begin() as conn:
         conn.exec_driver_sql(state.clear_sql)
