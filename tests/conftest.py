@@ -292,8 +292,7 @@ def _share_postgres_engine() -> None:
     shared: dict[str, Engine] = {}
 
     def make_engine(self, bind_key, options, app):
-        url = options.get("url")
-        if not TEST_DATABASE_URL or url is None or str(url) != TEST_DATABASE_URL:
+        if not TEST_DATABASE_URL or str(options.get("url")) != TEST_DATABASE_URL:
             return original(self, bind_key, options, app)
         key = repr(sorted((name, repr(value)) for name, value in options.items()))
         if key not in shared:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event, select, text
 
 from cote_a_cote.accounts.models import User
-from cote_a_cote.catalogue.models import Organization
 from cote_a_cote.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_test_app, new_org
+from tests.conftest import app as app_fixture
 
 
 def _next_app(tmp_path, monkeypatch):
@@ -60,17 +60,32 @@ def test_the_orms_inserts_compiled_for_one_test_app_are_reused_by_the_next(
     assert seen == [True]
 
 
+def _in_a_test_app(tmp_path, monkeypatch, request, statement: str) -> tuple[int, object]:
+    """Run the app fixture (set-up, then teardown) as a test does, and statement in it, left
+    uncommitted: the server process it talked to, and what the statement answered."""
+    fixture = app_fixture.__wrapped__(tmp_path, monkeypatch, {}, request)
+    next(fixture)
+    backend = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    answer = db.session.execute(text(statement)).scalar()
+    next(fixture, None)  # the teardown
+    return backend, answer
+
+
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL: SQLite has a file per test")
-def test_the_next_test_app_on_postgresql_talks_to_the_same_server_process(
-    app, tmp_path, monkeypatch
+def test_the_next_test_on_postgresql_talks_to_the_same_server_process_with_nothing_left_open(
+    tmp_path, monkeypatch, request
 ):
     """Its catalogue caches are warm (see _share_postgres_engine), and it holds no transaction
     of the test before: what that test left uncommitted is gone."""
-    organisation_id = new_org(name="Validée").id
-    db.session.execute(text("UPDATE organization SET name = 'Changée, jamais validée'"))
-    backend = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
-    db.session.remove()
-    with _next_app(tmp_path, monkeypatch).app_context():
-        with db.engine.connect() as connection:
-            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() == backend
-        assert db.session.get(Organization, organisation_id).name == "Validée"
+    first, added = _in_a_test_app(
+        tmp_path,
+        monkeypatch,
+        request,
+        "INSERT INTO region (code, name_fr, name_en, position) "
+        "VALUES ('99', 'Jamais validée', 'Never committed', 0) RETURNING code",
+    )
+    assert added == "99"
+    then, left = _in_a_test_app(
+        tmp_path, monkeypatch, request, "SELECT count(*) FROM region WHERE code = '99'"
+    )
+    assert (then, left) == (first, 0)
