@@ -95,6 +95,7 @@ def test_transitions_are_data_and_audited(client, prospect, login_as):
         select(AuditEvent.action).where(
             AuditEvent.object_type == "prospect", AuditEvent.actor_id == admin.id
         )
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["prospect.contacted", "prospect.interested", "prospect.not_now"]
 

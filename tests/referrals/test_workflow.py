@@ -203,7 +203,9 @@ def test_withdrawing_tells_the_provider_only_if_it_was_sent(world):
     referral = sent(world)
     services.withdraw(referral, world.alice, NOW)
     kinds = db.session.scalars(
-        select(Notification.kind).where(Notification.user_id == world.paul.id)
+        select(Notification.kind)
+        .where(Notification.user_id == world.paul.id)
+        .order_by(Notification.id)
     ).all()
     assert kinds == ["referral_new", "referral_withdrawn"]
 
