@@ -360,7 +360,9 @@ def _detail_page(referral: Referral, forms: dict):
             select(ReferralEvaluation).where(ReferralEvaluation.referral_id == referral.id)
         ),
         rerouted_to=db.session.scalars(
-            select(Referral).where(Referral.rerouted_from_id == referral.id)
+            select(Referral)
+            .where(Referral.rerouted_from_id == referral.id)
+            .order_by(Referral.created_at, Referral.id)
         ).all(),
         q=q,
         reroute_choices=_reroute_choices(referral, q) if Action.REROUTE in forms else [],

@@ -14,7 +14,7 @@ from cote_a_cote.referrals import services
 from cote_a_cote.referrals.models import Referral, ReferralEvaluation, ReferralStatus
 from tests.conftest import login, shown
 
-from .conftest import BRIEFING, NEEDS_TEXT, referral_in
+from .conftest import BRIEFING, NEEDS_TEXT, NOW, referral_in
 
 S = ReferralStatus
 
@@ -188,6 +188,24 @@ def test_reroute_a_declined_referral(world, client):
     assert new.status is S.DRAFT and old.status is S.DECLINED
     assert response.headers["Location"].endswith(f"/references/{new.id}/consentement")
     assert _events(old.id, "referral.reroute") == 1
+
+
+def test_the_drafts_a_referral_was_rerouted_to_are_listed_in_the_order_they_were_made(
+    world, client
+):
+    referral = referral_in(world, S.DECLINED)
+    first = services.reroute(referral, world.alice, NOW, service=world.other_service)
+    second = services.reroute(referral, world.alice, NOW, service=world.other_service)
+    # Sending the first changes indexed columns: PostgreSQL writes its row anew, after the second's
+    # (in the table and in the index), so without an ORDER BY it would be listed second.
+    services.confirm_consent(first, world.alice, NOW)
+    services.send(first, world.alice, NOW)
+    db.session.commit()
+    login(client, world.alice)
+    page = client.get(f"/references/{referral.id}").text
+    links = [f'href="/references/{draft.id}"' for draft in (first, second)]
+    assert all(link in page for link in links)
+    assert page.index(links[0]) < page.index(links[1])
 
 
 def test_reroute_refuses_an_unknown_service(world, client):
