@@ -142,6 +142,14 @@ def test_address_with_a_pending_invitation_is_refused(app, client, admin, shelte
     assert len(outbox()) == 1
 
 
+def test_pending_invitations_made_at_the_same_instant_list_the_latest_first(client, admin, shelter):
+    with time_machine.travel(utcnow(), tick=False):
+        for email in ("premiere@example.org", "seconde@example.org"):
+            assert invite(client, shelter, email=email).status_code == 302
+    page = client.get("/admin/").get_data(as_text=True)
+    assert page.index("seconde@example.org") < page.index("premiere@example.org")
+
+
 def test_invalid_input_is_explained(client, admin, shelter):
     response = invite(client, shelter, email="not an address", name="")
     assert response.status_code == 200

@@ -164,7 +164,9 @@ def invitable_organizations() -> list[Organization]:
     kinds = {INVITABLE_KINDS[Role.INTERVENANTE], INVITABLE_KINDS[Role.ADMIN]}
     return list(
         db.session.scalars(
-            select(Organization).where(Organization.kind.in_(kinds)).order_by(Organization.name)
+            select(Organization)
+            .where(Organization.kind.in_(kinds))
+            .order_by(Organization.name, Organization.id)
         )
     )
 
@@ -178,7 +180,7 @@ def pending_invitations_query():
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow(),
         )
-        .order_by(Invitation.created_at.desc())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
 
 

@@ -90,7 +90,7 @@ def listed_referrers(locale: str) -> list[RegionGroup]:
         .join(Organization, Organization.id == ReferrerListing.organization_id)
         .outerjoin(Region, Region.code == ReferrerListing.region_code)
         .where(ReferrerListing.listed.is_(True), Organization.kind == OrganizationKind.REFERRER)
-        .order_by(Region.position.is_(None), Region.position, Organization.name)
+        .order_by(Region.position.is_(None), Region.position, Organization.name, Organization.id)
         .options(selectinload(ReferrerListing.organization), selectinload(ReferrerListing.region))
     )
     groups: dict[str, list[ReferrerListing]] = {}

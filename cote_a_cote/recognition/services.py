@@ -360,7 +360,7 @@ def public_badges(org_ids: Iterable[int], today: date) -> dict[int, RecognitionL
         .where(
             RecognitionAward.organization_id.in_(org_ids), _current_clause(today), _public_clause()
         )
-        .order_by(RecognitionLevel.rank, RecognitionAward.valid_from)
+        .order_by(RecognitionLevel.rank, RecognitionAward.valid_from, RecognitionAward.id)
     )
     return {org_id: level for org_id, level in rows}
 
@@ -422,7 +422,9 @@ def counts_by_level(today: date, locale: str) -> list[tuple[str, int]]:
     held: dict[int, int] = {}
     for current in current_awards(None, today).values():
         held[current.level_id] = held.get(current.level_id, 0) + 1
-    levels = db.session.scalars(select(RecognitionLevel).order_by(RecognitionLevel.rank))
+    levels = db.session.scalars(
+        select(RecognitionLevel).order_by(RecognitionLevel.rank, RecognitionLevel.id)
+    )
     counts = [
         (
             str(_l("Partners at the %(level)s level", level=level.name(locale))),

@@ -114,7 +114,7 @@ def new_partner_list(year: ReportingYear, sector_terms, locale) -> list[NewPartn
             Organization.partner_since >= year.first_day,
             Organization.partner_since <= year.last_day,
         )
-        .order_by(Organization.partner_since, Organization.name)
+        .order_by(Organization.partner_since, Organization.name, Organization.id)
     )
     return [
         NewPartner(o.name, sector_names.get(o.sector_id), o.partner_since)

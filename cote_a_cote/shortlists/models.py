@@ -36,7 +36,7 @@ class Shortlist(Model):
 
     entries: Mapped[list[ShortlistEntry]] = relationship(
         back_populates="shortlist",
-        order_by="ShortlistEntry.position",
+        order_by="(ShortlistEntry.position, ShortlistEntry.id)",
         cascade="all, delete-orphan",
     )
 
