@@ -147,9 +147,9 @@ def test_the_code_is_erased_once_every_referral_under_it_is_purged(world):
     rows = db.session.scalars(select(Referral).where(Referral.person_id == person_id)).all()
     assert len(rows) == 2 and all(r.code is None and r.briefing is None for r in rows)
     events = db.session.scalars(
-        select(AuditEvent.action).where(
-            AuditEvent.object_type == "person", AuditEvent.object_id == person_id
-        )
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "person", AuditEvent.object_id == person_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert events[-1] == "person.purge"
     assert code not in " ".join(str(e) for e in events)

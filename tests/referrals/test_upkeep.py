@@ -144,7 +144,7 @@ def test_reassign_open_referrals_to_a_colleague(world):
     assert notes(world.claire) == ["referral_reassigned"]
     services.withdraw(mine[1], world.claire, NOW)  # she now owns it
     reassign_events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "referral.reassign")
+        select(AuditEvent).where(AuditEvent.action == "referral.reassign").order_by(AuditEvent.id)
     ).all()
     assert [(e.object_id, e.actor_id) for e in reassign_events] == [
         (r.id, world.admin.id) for r in mine
