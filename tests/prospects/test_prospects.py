@@ -92,9 +92,8 @@ def test_transitions_are_data_and_audited(client, prospect, login_as):
     db.session.refresh(prospect)
     assert prospect.status is S.NOT_NOW
     actions = db.session.scalars(
-        select(AuditEvent.action).where(
-            AuditEvent.object_type == "prospect", AuditEvent.actor_id == admin.id
-        )
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "prospect", AuditEvent.actor_id == admin.id)
         .order_by(AuditEvent.id)
     ).all()
     assert actions == ["prospect.contacted", "prospect.interested", "prospect.not_now"]
