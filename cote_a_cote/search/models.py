@@ -54,7 +54,8 @@ class SearchDocument(Model):
     # documents.py's flags, one bit each (backend_postgresql.FLAG_BITS).
     flags: Mapped[int] = mapped_column(Integer)
     # Every taxonomy term the service carries (search_term ids): a query word matches the
-    # service's taxonomy level when it matches one of these terms' search_term row.
+    # service's taxonomy level when it matches one of these terms' search_term row (each is
+    # marked in search_text.tsv too).
     term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
     # The row's facet values (regions, needs, sectors, languages, populations, exploitation,
@@ -93,7 +94,8 @@ class SearchText(Model):
 
     service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     # Stems of the words of the name and body levels, French and English, weighted name A >
-    # everything else C (the taxonomy level is search_term's, through term_ids).
+    # everything else C (the taxonomy level is search_term's, through term_ids); and a mark of
+    # each of the row's terms ('#t' and its id), so one tsquery finds words at any level.
     tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
 
     __table_args__ = (Index("ix_search_text_tsv", "tsv", postgresql_using="gin"),)

@@ -42,6 +42,18 @@ def test_french_word_finds_english_only_service(catalogue):
     assert find("traduction") == ids(catalogue, "interpreting")
 
 
+def test_every_word_may_be_held_at_a_different_level(catalogue):
+    # "traduction" is only in the label of the service's need, "phone" only in its description,
+    # "interpreting" only in its name: all the words of a search, each at its own level.
+    assert find("traduction phone") == ids(catalogue, "interpreting")
+    assert find("phone traduction interpreting") == ids(catalogue, "interpreting")
+    # "lawyer" only through the court service's sector, "accompagnement" in its name.
+    assert find("lawyer accompagnement") == ids(catalogue, "court")
+    # Each word is held by some service, but no service holds both.
+    assert find("traduction logement") == []
+    assert find("lawyer phone") == []
+
+
 def test_taxonomy_label_change_needs_no_synonym_list(catalogue):
     # "psychothérapie" (French label) and "psychotherapy" (English label) both reach the service.
     assert find("psychotherapy") == ids(catalogue, "therapy")

@@ -1,0 +1,79 @@
+"""The migration that marks each search row's terms in search_text (PostgreSQL backend)."""
+
+from __future__ import annotations
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
+
+from cote_a_cote.extensions import init_migrate
+from tests.conftest import TEST_DATABASE_URL
+
+REVISION = "e6a2c9f4b1d7"
+BEFORE = "d4b7e1a9c3f2"
+SCHEMA = "marks_migration"
+
+pytestmark = pytest.mark.skipif(
+    not TEST_DATABASE_URL, reason="search_text holds a tsvector on PostgreSQL only"
+)
+
+
+def _row(conn, service_id: int, term_ids: list[int], tsv: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO search_document (service_id, organization_id, audience, flags, "
+            "term_ids, excluded, facet_codes, head, name_fr_key, name_en_key, modified, "
+            "open_week, closed_days, closed_hours) VALUES (:id, 1, 'public', 0, :terms, '{}', "
+            "'{}', '', 'a', 'a', 0, '{}', '{}', '{}')"
+        ),
+        {"id": service_id, "terms": term_ids},
+    )
+    conn.execute(
+        text("INSERT INTO search_text (service_id, tsv) VALUES (:id, CAST(:tsv AS tsvector))"),
+        {"id": service_id, "tsv": tsv},
+    )
+
+
+def _vectors(conn) -> dict[int, str]:
+    rows = conn.execute(text("SELECT service_id, tsv::text FROM search_text ORDER BY 1"))
+    return dict(rows.all())
+
+
+def test_rows_already_indexed_get_their_term_marks_and_lose_them_on_the_way_back(app):
+    admin = create_engine(TEST_DATABASE_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    separator = "&" if "?" in TEST_DATABASE_URL else "?"
+    url = f"{TEST_DATABASE_URL}{separator}options=-csearch_path%3D{SCHEMA}"
+    init_migrate(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    engines = app.extensions["sqlalchemy"]._app_engines[app]
+    original = engines[None]
+    engines[None] = create_engine(url)
+    try:
+        upgrade(revision=BEFORE)
+        with engines[None].begin() as conn:
+            _row(conn, 1, [9, 4], "'avocat':1A 'statut':2C")
+            _row(conn, 2, [], "'logement':1A")
+            before = _vectors(conn)
+        upgrade(revision=REVISION)
+        with engines[None].connect() as conn:
+            assert _vectors(conn) == {
+                1: "'#t4' '#t9' 'avocat':1A 'statut':2C",
+                2: "'logement':1A",
+            }
+            # What a search asks of it: a word through a term, a word of the text, together.
+            found = conn.execute(
+                text("SELECT service_id FROM search_text WHERE tsv @@ '''#t4'' & ''statut'''")
+            ).scalars()
+            assert list(found) == [1]
+        downgrade(revision=BEFORE)
+        with engines[None].connect() as conn:
+            assert _vectors(conn) == before
+    finally:
+        engines[None].dispose()
+        engines[None] = original
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        admin.dispose()
