@@ -745,8 +745,8 @@ class Plan:
 
         The places are found once, in a CTE of the statement: with facets, the condition is
         read twice (which rows are matched, and which group admits each), and each reading
-        measured every place in the box again (18,000 places for 100 km around Montréal's
-        north shore at 60,000 services)."""
+        measured every place in the box again (18,000 places within 100 km of Calumet at
+        60,000 services)."""
         sql = self.sql
         lat, lon = self.params.near
         plane = _plane_sql(sql, lat, lon)
