@@ -3,44 +3,30 @@
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from cote_a_cote.extensions import db, init_migrate
+from cote_a_cote.extensions import db
 from tests.conftest import TEST_DATABASE_URL
+from tests.migrating import migrated_database, postgresql_schema
 
 
 def test_migrations_match_models(app, tmp_path):
-    if TEST_DATABASE_URL:
-        # Build into a separate schema so the shared test tables stay untouched.
-        url = TEST_DATABASE_URL
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
-            conn.execute(text("CREATE SCHEMA migration_check"))
-        url = url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dmigration_check"
-    else:
-        url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    init_migrate(app)
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    engines = app.extensions["sqlalchemy"]._app_engines[app]
-    original = engines[None]
-    engines[None] = create_engine(url)
-    try:
+    with ExitStack() as stack:
+        if TEST_DATABASE_URL:
+            # Build into a separate schema so the shared test tables stay untouched.
+            url = stack.enter_context(postgresql_schema(TEST_DATABASE_URL, "migration_check"))
+        else:
+            url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        engine = stack.enter_context(migrated_database(app, url))
         upgrade()
-        with engines[None].connect() as conn:
+        with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
-    finally:
-        engines[None].dispose()
-        engines[None] = original
-        if TEST_DATABASE_URL:
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
-            engine.dispose()
 
 
 def test_flask_db_upgrade_builds_the_database(tmp_path):

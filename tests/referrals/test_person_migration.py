@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from cote_a_cote.extensions import init_migrate
+from tests.migrating import migrated_database
 
 REVISION = "c4d2a7e91f30"
 BEFORE = "5e1a7c0d2b9f"
@@ -29,18 +29,13 @@ def test_each_existing_referral_becomes_one_person_with_its_code(app, tmp_path):
     # Always on a SQLite file of its own (foreign keys are not enforced there, so the test
     # needs no users or organisations), whatever database the suite runs on.
     url = f"sqlite:///{tmp_path / 'person-migration.sqlite3'}"
-    init_migrate(app)
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    engines = app.extensions["sqlalchemy"]._app_engines[app]
-    original = engines[None]
-    engines[None] = create_engine(url)
-    try:
+    with migrated_database(app, url) as engine:
         upgrade(revision=BEFORE)
-        with engines[None].begin() as conn:
+        with engine.begin() as conn:
             _referral(conn, 1, "AAAA-BBBB", 7, 3)
             _referral(conn, 2, "CCCC-DDDD", 8, 4)
         upgrade(revision=REVISION)
-        with engines[None].connect() as conn:
+        with engine.connect() as conn:
             persons = conn.execute(
                 text("SELECT id, code, owner_id, organization_id FROM person ORDER BY id")
             ).all()
@@ -49,9 +44,6 @@ def test_each_existing_referral_becomes_one_person_with_its_code(app, tmp_path):
         assert [tuple(link) for link in links] == [(1, 1), (2, 2)]
         # And back: each referral gets its code again.
         downgrade(revision=BEFORE)
-        with engines[None].connect() as conn:
+        with engine.connect() as conn:
             codes = conn.execute(text("SELECT id, code FROM referral ORDER BY id")).all()
         assert [tuple(c) for c in codes] == [(1, "AAAA-BBBB"), (2, "CCCC-DDDD")]
-    finally:
-        engines[None].dispose()
-        engines[None] = original

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from cote_a_cote.extensions import init_migrate
 from tests.conftest import TEST_DATABASE_URL
+from tests.migrating import migrated_database, postgresql_schema
 
 REVISION = "e6a2c9f4b1d7"
 BEFORE = "d4b7e1a9c3f2"
-SCHEMA = "marks_migration"
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="search_text holds a tsvector on PostgreSQL only"
@@ -40,25 +39,17 @@ def _vectors(conn) -> dict[int, str]:
 
 
 def test_rows_already_indexed_get_their_term_marks_and_lose_them_on_the_way_back(app):
-    admin = create_engine(TEST_DATABASE_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in TEST_DATABASE_URL else "?"
-    url = f"{TEST_DATABASE_URL}{separator}options=-csearch_path%3D{SCHEMA}"
-    init_migrate(app)
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    engines = app.extensions["sqlalchemy"]._app_engines[app]
-    original = engines[None]
-    engines[None] = create_engine(url)
-    try:
+    with (
+        postgresql_schema(TEST_DATABASE_URL, "marks_migration") as url,
+        migrated_database(app, url) as engine,
+    ):
         upgrade(revision=BEFORE)
-        with engines[None].begin() as conn:
+        with engine.begin() as conn:
             _row(conn, 1, [9, 4], "'avocat':1A 'statut':2C")
             _row(conn, 2, [], "'logement':1A")
             before = _vectors(conn)
         upgrade(revision=REVISION)
-        with engines[None].connect() as conn:
+        with engine.connect() as conn:
             assert _vectors(conn) == {
                 1: "'#t4' '#t9' 'avocat':1A 'statut':2C",
                 2: "'logement':1A",
@@ -69,11 +60,5 @@ def test_rows_already_indexed_get_their_term_marks_and_lose_them_on_the_way_back
             ).scalars()
             assert list(found) == [1]
         downgrade(revision=BEFORE)
-        with engines[None].connect() as conn:
+        with engine.connect() as conn:
             assert _vectors(conn) == before
-    finally:
-        engines[None].dispose()
-        engines[None] = original
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()

@@ -26,20 +26,18 @@ MARKS = "ARRAY(SELECT '#t' || term_id FROM unnest(d.term_ids) AS term_id)"
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(
-        f"UPDATE search_text b SET tsv = b.tsv || array_to_tsvector({MARKS}) "
-        "FROM search_document d WHERE d.service_id = b.service_id "
-        "AND cardinality(d.term_ids) > 0"
-    )
+    _rewrite(f"b.tsv || array_to_tsvector({MARKS})")
 
 
 def downgrade():
+    _rewrite(f"ts_delete(b.tsv, {MARKS})")
+
+
+def _rewrite(tsv: str) -> None:
+    """Set the tsv of every search_text row whose search_document row has terms."""
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(
-        f"UPDATE search_text b SET tsv = ts_delete(b.tsv, {MARKS}) "
-        "FROM search_document d WHERE d.service_id = b.service_id "
-        "AND cardinality(d.term_ids) > 0"
+        f"UPDATE search_text b SET tsv = {tsv} FROM search_document d "
+        "WHERE d.service_id = b.service_id AND cardinality(d.term_ids) > 0"
     )

@@ -1,0 +1,43 @@
+"""Running the migrations in a test: on a database of the test's own, never the shared one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, text
+
+from cote_a_cote.extensions import init_migrate
+
+
+@contextmanager
+def migrated_database(app, url: str) -> Iterator[Engine]:
+    """The app's engine replaced by one on url while the block runs, so Flask-Migrate's
+    upgrade() and downgrade() work there; the app's own engine comes back afterwards."""
+    init_migrate(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    engines = app.extensions["sqlalchemy"]._app_engines[app]
+    original = engines[None]
+    engine = engines[None] = create_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        engines[None] = original
+
+
+@contextmanager
+def postgresql_schema(database_url: str, name: str) -> Iterator[str]:
+    """A new, empty schema of the PostgreSQL database, dropped afterwards: the URL whose
+    connections work in it."""
+    admin = create_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    separator = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{separator}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        admin.dispose()
