@@ -359,11 +359,7 @@ def _detail_page(referral: Referral, forms: dict):
         evaluation=db.session.scalar(
             select(ReferralEvaluation).where(ReferralEvaluation.referral_id == referral.id)
         ),
-        rerouted_to=db.session.scalars(
-            select(Referral)
-            .where(Referral.rerouted_from_id == referral.id)
-            .order_by(Referral.created_at, Referral.id)
-        ).all(),
+        rerouted_to=services.rerouted_to(referral),
         q=q,
         reroute_choices=_reroute_choices(referral, q) if Action.REROUTE in forms else [],
         locale=locale,

@@ -616,6 +616,17 @@ def reroute(referral, actor, now=None, **kw) -> Referral:
     return apply(referral, Action.REROUTE, actor, now, **kw)
 
 
+def rerouted_to(referral: Referral) -> list[Referral]:
+    """The drafts the referral was re-routed to, in the order they were made."""
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.rerouted_from_id == referral.id)
+            .order_by(Referral.created_at, Referral.id)
+        )
+    )
+
+
 def withdraw_consent(referral, actor, now=None, **kw):
     return apply(referral, Action.WITHDRAW_CONSENT, actor, now, **kw)
 

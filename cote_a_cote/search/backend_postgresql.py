@@ -402,10 +402,10 @@ class Sql:
         """SQL: the tsquery text (a text, not yet a tsquery) that finds a word at any level in
         search_text: one of forms, or the mark of a term whose own text holds one of them (the
         few search_term rows are read once per statement). Empty when no form can be a lexeme."""
-        lexemes = [lexeme(form, prefix=prefix) for form in _storable(forms)]
+        lexemes = _any_lexeme(forms, prefix)
         if not lexemes:
             return ""
-        own = f"CAST({self.bind(' | '.join(lexemes))} AS text)"
+        own = f"CAST({self.bind(lexemes)} AS text)"
         # Each mark quoted as a lexeme: '#t12'.
         marks = (
             f"ARRAY(SELECT '''{TERM_MARK}' || t.term_id || '''' "
@@ -443,19 +443,20 @@ class Sql:
         query = self._tsquery(forms)
         return self._in_terms(query) if query else "FALSE"
 
-    def _in_terms(self, query: str, row: str = "d") -> str:
+    def _in_terms(self, query: str) -> str:
         # Uncorrelated: the few search_term rows are matched once per statement, and the
         # search rows found through the GIN index on term_ids.
-        return (
-            f"{row}.term_ids && ARRAY(SELECT t.term_id FROM search_term t WHERE t.tsv @@ {query})"
-        )
+        return f"d.term_ids && ARRAY(SELECT t.term_id FROM search_term t WHERE t.tsv @@ {query})"
 
     def _tsquery(self, forms: Iterable[str], prefix: bool = False) -> str:
         """SQL: the tsquery of any of forms, bound; empty when no form can be a lexeme."""
-        lexemes = [lexeme(form, prefix=prefix) for form in _storable(forms)]
-        if not lexemes:
-            return ""
-        return f"CAST({self.bind(' | '.join(lexemes))} AS tsquery)"
+        lexemes = _any_lexeme(forms, prefix)
+        return f"CAST({self.bind(lexemes)} AS tsquery)" if lexemes else ""
+
+
+def _any_lexeme(forms: Iterable[str], prefix: bool) -> str:
+    """The tsquery text of any of forms (as prefixes); empty when none can be a lexeme."""
+    return " | ".join(lexeme(form, prefix=prefix) for form in _storable(forms))
 
 
 def _flag(name: str) -> str:

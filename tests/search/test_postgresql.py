@@ -222,3 +222,26 @@ def test_the_statistics_after_a_rebuild_wait_for_no_search(catalogue):
         table: (vacuums + 1, analyses + 1) for table, (vacuums, analyses) in before.items()
     }
     assert find("avocat") == ids(catalogue, "lawyer", "court")  # the tables answer as before
+
+
+def test_sets_read_value_by_value_hold_every_service_and_the_state(catalogue):
+    """Each facet value's set holds exactly the services whose row carries the value, read a
+    few values at a time; tables holding no value still give their state."""
+    sets = _sets_read_again()
+    rows = db.session.execute(
+        text(
+            "SELECT c.facet, c.value, d.service_id FROM search_document d "
+            "JOIN search_facet_code c ON c.id = ANY(d.facet_codes)"
+        )
+    ).all()
+    expected: dict[tuple[str, str], set[int]] = {}
+    for facet, value, service_id in rows:
+        expected.setdefault((facet, value), set()).add(service_id)
+    assert len(expected) > facet_bits.SETS_READ_BATCH  # more values than one batch
+    assert {pair: facet_bits.bit_set(ids) for pair, ids in expected.items()} == dict(sets.members)
+    newest = db.session.execute(text(f"SELECT {facet_bits.STATE_SQL}")).scalar()
+    assert sets.state == facet_bits.state_of(newest) is not None
+    db.session.execute(text("DELETE FROM search_document"))  # no row carries a value now
+    emptied = _sets_read_again()
+    assert emptied.members == {}
+    assert emptied.state == sets.state
