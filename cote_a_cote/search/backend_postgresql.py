@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
@@ -32,6 +33,9 @@ from . import facet_bits, schema
 from .backend_whoosh import stems, words
 from .documents import IndexDocument
 from .engine import PLANE_TRUSTED, Plane, sort_key
+
+if TYPE_CHECKING:
+    from .query import AutoRadius
 
 # Serialises drainers and rebuilds across every app server (an arbitrary, fixed key).
 WRITER_LOCK_KEY = 7_311_013
@@ -498,6 +502,8 @@ class Found:
     facets: dict[str, dict[str, int]]
     # Per filter group: how many services the search finds without it (zero-result widenings).
     without: dict[str, int]
+    # With an automatic radius: how many services have a place within each of its radii.
+    located: dict[float, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -748,19 +754,27 @@ class Plan:
         read twice (which rows are matched, and which group admits each), and each reading
         measured every place in the box again (18,000 places within 100 km of Calumet at
         60,000 services)."""
+        name = f"{self.sql.prefix}within"
+        self.ctes.append(
+            f"{name} AS MATERIALIZED (SELECT p.service_id FROM search_place p "
+            f"WHERE {self._place_within(radius_km)})"
+        )
+        return f"d.service_id IN (SELECT {name}.service_id FROM {name})"
+
+    def _place_within(self, radius_km: float) -> str:
+        """SQL: the place p is within radius_km of the point: in the bounding box (read through
+        the lat/lon index), then the same test as Whoosh's (plane distance, great-circle
+        distance near the edge)."""
         sql = self.sql
         lat, lon = self.params.near
         plane = _plane_sql(sql, lat, lon)
         radius = sql.bind(float(radius_km))
         great_circle = _haversine_sql(sql, lat, lon)
-        name = f"{sql.prefix}within"
-        self.ctes.append(
-            f"{name} AS MATERIALIZED (SELECT p.service_id FROM search_place p "
-            f"WHERE {_box_sql(sql, lat, lon, radius_km)} "
+        return (
+            f"{_box_sql(sql, lat, lon, radius_km)} "
             f"AND ({plane} <= {radius} * {PLANE_TRUSTED} "
-            f"OR ({plane} <= {radius} * {2 - PLANE_TRUSTED} AND {great_circle} <= {radius})))"
+            f"OR ({plane} <= {radius} * {2 - PLANE_TRUSTED} AND {great_circle} <= {radius}))"
         )
-        return f"d.service_id IN (SELECT {name}.service_id FROM {name})"
 
     def with_ctes(self, ctes: list[str], *others: Plan) -> str:
         """The WITH clause of a statement: the CTEs of this plan's conditions (and of others'),
@@ -855,28 +869,30 @@ class Plan:
             )
         return 'score DESC, name_key COLLATE "C", service_id'
 
-    def search(self, start: int, count: int, with_facets: bool) -> Found:
+    def search(
+        self, start: int, count: int, with_facets: bool, auto_radius: AutoRadius | None = None
+    ) -> Found:
         """The page, the total and (with_facets) every facet count.
 
         One statement: the rows the words match are read once (m, with one flag per filter
         group); the page and the total are taken from them, and, with facets, the option
         counts and which matched rows each facet count admits. The facet counts are then
         taken over this process's bit sets (facet_bits), read again when the tables changed.
+
+        With auto_radius, whose first radius is this search's: how many rows have a place
+        within each of its radii (Found.located); the rest is answered only when the first
+        radius is the one chosen, else the Found holds only the counts.
         """
         matched = _MatchedRows({name: f"g{i}" for i, name in enumerate(self.groups)})
-        statement = self._statement(matched, start, count, with_facets)
-        for _try in range(facet_bits.SETS_TRIES if with_facets else 1):
-            row = self._execute(statement)
-            if not with_facets:
-                break
-            state = facet_bits.state_of(row[2])
-            sets = facet_bits.sets_for(self.session, state)
-            if sets.state == state:
-                break
+        statement = self._statement(matched, start, count, with_facets, auto_radius)
+        row, sets = self._answer(statement, with_facets)
+        located = dict(zip(auto_radius.radii, row[-1], strict=True)) if auto_radius else {}
+        if auto_radius is not None and auto_radius.choice(located) != self.params.radius_km:
+            return Found([], 0, {}, {}, {}, {}, located)
         total, page = row[0], row[1] or []
         distances, labels = self._distances_and_labels(page)
-        found = Found([entry[0] for entry in page], total, distances, labels, {}, {})
-        if with_facets:
+        found = Found([entry[0] for entry in page], total, distances, labels, {}, {}, located)
+        if sets is not None:  # read when the statement answered with facets
             failing = _failing_facets(matched)
             admitted = facet_bits.admitted_from(row[4], failing)
             asked = {name: getattr(self.params, name) for name in schema.FACETS}
@@ -884,9 +900,33 @@ class Plan:
             self._options_of(found, row[3], list(matched.flags))
         return found
 
-    def _statement(self, matched: _MatchedRows, start: int, count: int, with_facets: bool) -> str:
+    def _answer(self, statement: str, with_facets: bool) -> tuple[Row, facet_bits.FacetSets | None]:
+        """The row of the search's statement and, with facets, the bit sets of the tables'
+        state it was read in (once more when they changed meanwhile)."""
+        sets = None
+        for _try in range(facet_bits.SETS_TRIES if with_facets else 1):
+            row = self._execute(statement)
+            # The total is NULL only when not answered (the automatic radius chose another).
+            if not with_facets or row[0] is None:
+                break
+            state = facet_bits.state_of(row[2])
+            sets = facet_bits.sets_for(self.session, state)
+            if sets.state == state:
+                break
+        return row, sets
+
+    def _statement(
+        self,
+        matched: _MatchedRows,
+        start: int,
+        count: int,
+        with_facets: bool,
+        auto_radius: AutoRadius | None,
+    ) -> str:
         """The search's statement: total, page and, with facets, the state of the tables, the
-        option counts and the rows each facet count admits."""
+        option counts and the rows each facet count admits. With an automatic radius, then
+        the located counts, and the rest only when they choose this search's radius: a
+        subquery of the select list runs only when its value is read."""
         columns = self._matched_columns(matched, with_facets)
         page_from, page_columns = self._page_source(matched)
         order = self.order()
@@ -909,6 +949,9 @@ class Plan:
         ]
         if with_facets:
             answers += [facet_bits.STATE_SQL, *self._facet_answers(matched)]
+        if auto_radius is not None:
+            ctes += self._located_ctes(auto_radius)
+            answers = _when_chosen(answers, auto_radius)
         return f"{self.with_ctes(ctes)}SELECT {', '.join(answers)}"
 
     def _matched_columns(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
@@ -1049,43 +1092,39 @@ class Plan:
         found.without = dict(zip(groups, sums[len(_OPTION_NAMES) :], strict=True))
         found.facets["options"] = dict(zip(_OPTION_NAMES, options, strict=True))
 
-    def located_counts(self, radii: list[float | None]) -> dict[float | None, int]:
-        """For each radius (None: any distance), how many matched rows get a distance within it,
-        in one pass over the matched rows' places: each row's reach (_reach) is compared with
-        every radius, and a row with a place at all counts for any distance."""
-        wide = _flag(schema.FLAG_PROVINCE_WIDE)
-        counts = [
-            f"count(*) FILTER (WHERE k.reach <= {self.sql.bind(float(radius))})"
-            if radius
-            else "count(*)"
-            for radius in radii
-        ]
-        finite = [float(radius) for radius in radii if radius]
-        reach = self._reach(max(finite)) if finite else "NULL"
-        ctes = [
-            f"m AS MATERIALIZED (SELECT d.service_id FROM search_document d "
-            f"WHERE {self.matched()} AND NOT {wide})",
-            f"k AS (SELECT p.service_id, min({reach}) AS reach FROM search_place p "
-            "WHERE p.service_id IN (SELECT m.service_id FROM m) GROUP BY p.service_id)",
-        ]
-        statement = f"{self.with_ctes(ctes)}SELECT {', '.join(counts)} FROM k"
-        row = self._execute(statement)
-        return dict(zip(radii, row, strict=True))
+    def _located_ctes(self, auto_radius: AutoRadius) -> list[str]:
+        """CTEs: the rows that only the radius may refuse, province-wide ones apart
+        (located_rows), then (located) for each radius of auto_radius how many of them have a
+        place within it (c0, c1…), counting no further than enough.
 
-    def _reach(self, largest_km: float) -> str:
-        """SQL: the smallest radius within() finds a place in, for the places within largest_km
-        (NULL beyond). A place is within r when plane <= r * T, or plane <= r * (2 - T) and
-        great circle <= r (T = PLANE_TRUSTED): when r >= least(plane / T,
-        greatest(plane / (2 - T), great circle))."""
-        sql = self.sql
-        lat, lon = self.params.near
-        plane = _plane_sql(sql, lat, lon)
-        great_circle = _haversine_sql(sql, lat, lon)
-        return (
-            f"CASE WHEN {_box_sql(sql, lat, lon, largest_km)} "
-            f"THEN least({plane} / {PLANE_TRUSTED}, "
-            f"greatest({plane} / {2 - PLANE_TRUSTED}, {great_circle})) END"
+        The rows are found on their own, not among the matched rows (m): those are read only
+        when the first radius is chosen. Each count reads the rows in turn, looking up each
+        one's places, until it has enough: a common word near a town stops after a few rows
+        (a whole pass measured the places of every row, 25,000 for "clinique" at 60,000
+        services)."""
+        wide = _flag(schema.FLAG_PROVINCE_WIDE)
+        counts = ", ".join(
+            f"(SELECT count(*) FROM (SELECT 1 FROM located_rows WHERE EXISTS (SELECT 1 "
+            f"FROM search_place p WHERE p.service_id = located_rows.service_id "
+            f"AND {self._place_within(radius)}) LIMIT {int(auto_radius.enough)}) l) AS c{i}"
+            for i, radius in enumerate(auto_radius.radii)
         )
+        return [
+            f"located_rows AS MATERIALIZED (SELECT d.service_id FROM search_document d "
+            f"WHERE {self.matched(without='radius')} AND NOT {wide})",
+            f"located AS MATERIALIZED (SELECT {counts})",
+        ]
+
+
+def _when_chosen(answers: list[str], auto_radius: AutoRadius) -> list[str]:
+    """The answers of a search at the first radius of auto_radius, each read only when that
+    radius is chosen (CTE located counts enough within it), then the located counts."""
+    chosen = f"(SELECT c0 FROM located) >= {int(auto_radius.enough)}"
+    counts = ", ".join(f"c{i}" for i in range(len(auto_radius.radii)))
+    return [
+        *(f"CASE WHEN {chosen} THEN {answer} END" for answer in answers),
+        f"(SELECT json_build_array({counts}) FROM located)",
+    ]
 
 
 def _failing_facets(matched: _MatchedRows) -> list[str]:

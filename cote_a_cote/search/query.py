@@ -105,6 +105,24 @@ class SearchResult:
     facets: dict[str, dict[str, int]]  # facet name -> value code -> count (empty when not asked)
     labels: dict[int, str] = field(default_factory=dict)  # id -> LABEL_* instead of a distance
     widenings: list[Widening] = field(default_factory=list)  # when nothing matched (with facets)
+    # With an automatic radius: the one chosen (None: any distance), and for each of its radii
+    # how many services have a place within it, counted up to AutoRadius.enough.
+    radius_km: float | None = None
+    located: dict[float, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AutoRadius:
+    """A radius that widens: the search runs within the first of radii that holds at least
+    enough located services (province-wide and remote ones are shown apart, not by distance),
+    else at any distance."""
+
+    radii: tuple[float, ...]
+    enough: int
+
+    def choice(self, located: dict[float, int]) -> float | None:
+        """The radius chosen, from how many services each radius holds."""
+        return next((r for r in self.radii if located[r] >= self.enough), None)
 
 
 # --- The plan of one search -----------------------------------------------------------------------
@@ -392,19 +410,30 @@ def label_matches(label: str, wanted: set[str]) -> bool:
 
 
 def search_services(
-    params: SearchParams, audience: Audience, with_facets: bool = False
+    params: SearchParams,
+    audience: Audience,
+    with_facets: bool = False,
+    auto_radius: AutoRadius | None = None,
 ) -> SearchResult:
-    """One page of matching services, best first, with facet counts when asked for."""
+    """One page of matching services, best first, with facet counts when asked for.
+
+    auto_radius (near a place): params.radius_km is left aside; the search runs within the
+    radius auto_radius chooses, which the result tells with the counts it was chosen from.
+    """
     params = replace(
         params, page=max(1, params.page), per_page=min(max(1, params.per_page), MAX_PER_PAGE)
     )
+    if params.near is None or (auto_radius is not None and not auto_radius.radii):
+        auto_radius = None
+    if auto_radius is not None:
+        params = replace(params, radius_km=auto_radius.radii[0])
     if uses_postgresql():
-        return _search_postgresql(params, audience, with_facets)
+        return _search_postgresql(params, audience, with_facets, auto_radius)
     try:
-        return _search(params, audience, with_facets)
+        return _search(params, audience, with_facets, auto_radius)
     except IndexUnavailable:
         # A segment reader was replaced while this query read from it: once more, afresh.
-        return _search(params, audience, with_facets)
+        return _search(params, audience, with_facets, auto_radius)
 
 
 def uses_postgresql() -> bool:
@@ -425,11 +454,13 @@ def _postgresql_plan(params: SearchParams, audience: Audience):
     return plan
 
 
-def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bool):
-    plan = _postgresql_plan(params, audience)
-    start = (params.page - 1) * params.per_page
-    found = plan.search(start, params.per_page, with_facets)
+def _search_postgresql(
+    params: SearchParams, audience: Audience, with_facets: bool, auto_radius: AutoRadius | None
+):
+    plan, found = _postgresql_found(params, audience, with_facets, auto_radius)
+    params = plan.params
     result = SearchResult(found.total, found.service_ids, found.distances_km, {}, found.labels)
+    result.radius_km, result.located = params.radius_km, found.located
     if with_facets:
         result.facets = found.facets
         if found.total == 0:
@@ -450,15 +481,39 @@ def _search_postgresql(params: SearchParams, audience: Audience, with_facets: bo
     return result
 
 
-def _search(params: SearchParams, audience: Audience, with_facets: bool) -> SearchResult:
+def _postgresql_found(
+    params: SearchParams, audience: Audience, with_facets: bool, auto_radius: AutoRadius | None
+):
+    """The plan of a search and its answer. With an automatic radius, the search at the first
+    radius counts the others too, and answers only when that radius is chosen: otherwise once
+    more, at the one chosen."""
+    plan = _postgresql_plan(params, audience)
+    start = (params.page - 1) * params.per_page
+    found = plan.search(start, params.per_page, with_facets, auto_radius)
+    if auto_radius is None or (chosen := auto_radius.choice(found.located)) == params.radius_km:
+        return plan, found
+    again = _postgresql_plan(replace(params, radius_km=chosen), audience)
+    answer = again.search(start, params.per_page, with_facets)
+    answer.located = found.located
+    return again, answer
+
+
+def _search(
+    params: SearchParams, audience: Audience, with_facets: bool, auto_radius: AutoRadius | None
+) -> SearchResult:
     view = current_view()
     plan = _Plan(view, params, audience, utcnow())
+    located = _located(plan, auto_radius) if auto_radius is not None else {}
+    if auto_radius is not None and (chosen := auto_radius.choice(located)) != params.radius_km:
+        params = replace(params, radius_km=chosen)
+        plan = _Plan(view, params, audience, plan.now)
     matched = plan.matched()
     total = matched.bit_count()
     start = (params.page - 1) * params.per_page
     docs = plan.page(matched, start, params.per_page) if start < total else []
     ids = [view.service_id(doc) for doc in docs]
     result = SearchResult(total=total, service_ids=ids, distances_km={}, facets={})
+    result.radius_km, result.located = params.radius_km, located
     _distances_and_labels(plan, docs, result)
     if with_facets:
         result.facets = plan.facets()
@@ -491,32 +546,15 @@ def _distances_and_labels(plan: _Plan, docs: list[int], result: SearchResult) ->
             result.distances_km[service_id] = round(geodesic_km(near[0], near[1], lat, lon), 1)
 
 
-def located_counts(
-    params: SearchParams, audience: Audience, radii: list[float | None]
-) -> dict[float | None, int]:
-    """For each radius (None: any distance), how many matching services have a place within it.
-
-    Province-wide and remote services are not counted: they are shown apart, not by distance.
-    """
-    if params.near is None:
-        return {}
-    params = replace(params, radius_km=None)
-    if uses_postgresql():
-        return _postgresql_plan(params, audience).located_counts(radii)
-    try:
-        return _located_counts(params, audience, radii)
-    except IndexUnavailable:  # a segment was replaced meanwhile: once more, afresh
-        return _located_counts(params, audience, radii)
-
-
-def _located_counts(params: SearchParams, audience: Audience, radii: list[float | None]):
-    view = current_view()
-    plan = _Plan(view, params, audience, utcnow())
-    located = plan.distance_eligible(plan.matched())
-    lat, lon = params.centre()
+def _located(plan: _Plan, auto_radius: AutoRadius) -> dict[float, int]:
+    """For each radius, how many of what the search matches, whatever its own radius, have a
+    place within it (province-wide ones apart), up to auto_radius.enough."""
+    located = plan.distance_eligible(plan.matched(without="radius"))
+    lat, lon = plan.params.centre()
+    enough = auto_radius.enough
     return {
-        radius: (view.within_among(located, lat, lon, radius) if radius else located).bit_count()
-        for radius in radii
+        r: min(plan.view.within_among(located, lat, lon, r).bit_count(), enough)
+        for r in auto_radius.radii
     }
 
 

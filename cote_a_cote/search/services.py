@@ -30,12 +30,12 @@ from .query import (
     LABEL_PROVINCE_WIDE,
     LABEL_REMOTE,
     Audience,
+    AutoRadius,
     SearchParams,
     SearchResult,
     Widening,
     label_matches,
     load_services,
-    located_counts,
     search_services,
     word_stems,
 )
@@ -357,11 +357,8 @@ def search_page(
     query = build_query(form, page, viewer, locale, choices)
     params = _for_person(query.params, person)
     audience = audience_for(viewer)
-    notices = query.notices
-    if query.auto_radius:
-        params, widened = _widen_radius(params, audience)
-        notices += widened
-    params, result, pages = _run(params, audience)
+    params, result, pages, widened = _run(params, audience, query.auto_radius)
+    notices = query.notices + widened
     counts_text = ServiceCounts()
     return SearchPage(
         total=result.total,
@@ -385,15 +382,23 @@ def search_page(
     )
 
 
-def _run(params: SearchParams, audience: Audience) -> tuple[SearchParams, SearchResult, int]:
-    """The search with its facets, and the number of pages; a page past the end (results
-    changed meanwhile) becomes the last page."""
-    result = search_services(params, audience, with_facets=True)
+def _run(
+    params: SearchParams, audience: Audience, auto_radius: bool
+) -> tuple[SearchParams, SearchResult, int, tuple[str, ...]]:
+    """The search with its facets, the number of pages and, with the automatic radius, the
+    notice of its widening; a page past the end (results changed meanwhile) becomes the last
+    page."""
+    steps = _radius_steps(params) if auto_radius else None
+    result = search_services(params, audience, with_facets=True, auto_radius=steps)
+    widened: tuple[str, ...] = ()
+    if steps is not None:
+        params = replace(params, radius_km=result.radius_km)
+        widened = _widening_notice(steps, result)
     pages = max(1, math.ceil(result.total / params.per_page))
     if params.page > pages:
         params = replace(params, page=pages)
         result = search_services(params, audience, with_facets=True)
-    return params, result, pages
+    return params, result, pages, widened
 
 
 def _for_person(params: SearchParams, person: PersonForm | None) -> SearchParams:
@@ -420,18 +425,21 @@ def _options(
             )
 
 
-def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParams, tuple[str, ...]]:
-    """The default radius, doubled then any distance until ENOUGH_NEAR located services show,
-    with the notice that says so."""
+def _radius_steps(params: SearchParams) -> AutoRadius | None:
+    """The automatic radius: the default one, doubled, doubled again, then any distance, until
+    ENOUGH_NEAR located services show."""
     first = params.radius_km
-    if first is None:
-        return params, ()
-    steps: list[float | None] = [first, first * 2, first * 4, None]
-    counts = located_counts(params, audience, steps)
-    chosen = next((r for r in steps if r is None or counts[r] >= ENOUGH_NEAR), None)
+    if first is None or params.near is None:
+        return None
+    return AutoRadius((first, first * 2, first * 4), ENOUGH_NEAR)
+
+
+def _widening_notice(steps: AutoRadius, result: SearchResult) -> tuple[str, ...]:
+    """What the page says when the automatic radius is not the default one."""
+    first, chosen = steps.radii[0], result.radius_km
     if chosen == first:
-        return params, ()
-    found, km = counts[first], int(first)
+        return ()
+    found, km = result.located[first], int(first)
     if chosen is None and found == 0:
         text = _("No service within %(km)s km: search widened to any distance.", km=km)
     elif chosen is None:
@@ -453,7 +461,7 @@ def _widen_radius(params: SearchParams, audience: Audience) -> tuple[SearchParam
             km=km,
             wider=int(chosen),
         )
-    return replace(params, radius_km=chosen), (text,)
+    return (text,)
 
 
 def _need_words_by_code() -> dict[str, tuple[str, ...]]:

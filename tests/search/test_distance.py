@@ -12,6 +12,7 @@ from cote_a_cote.search.query import (
     LABEL_PROVINCE_WIDE,
     LABEL_REMOTE,
     Audience,
+    AutoRadius,
     SearchParams,
     search_services,
 )
@@ -111,6 +112,78 @@ def test_a_place_in_a_cell_inside_the_radius_by_the_plane_but_beyond_it_is_left_
     assert 200.1 < haversine_km(*MONTREAL, *point) < 200.3
     assert service.id not in find(near=MONTREAL, radius_km=200)
     assert service.id in find(near=MONTREAL, radius_km=200.4)
+
+
+AUTO_RADII = (5.0, 25.0, 150.0, 600.0)
+AUTO_FILTERS = {
+    "nothing else": {},
+    "words": {"q": "logement avocate thérapie", "any_word": True},
+    "a filter group": {"languages": ("fr",)},
+    "two filter groups": {"languages": ("fr",), "accepting_only": True},
+}
+
+
+@pytest.mark.parametrize("with_facets", [False, True])
+@pytest.mark.parametrize("filters", list(AUTO_FILTERS))
+def test_the_automatic_radius_is_the_first_that_holds_enough_located_services(
+    catalogue, engine_way, with_facets, filters
+):
+    """The search chooses its radius from how many services each radius gives a distance to,
+    and answers as a search at that radius would."""
+    wanted = AUTO_FILTERS[filters]
+    located = {
+        radius: len(search(near=MONTREAL, radius_km=radius, **wanted).distances_km)
+        for radius in AUTO_RADII
+    }
+    assert len(set(located.values())) > 1  # the radii tell the services apart
+    choices = set()
+    for enough in range(1, max(located.values()) + 2):
+        chosen = next((r for r in AUTO_RADII if located[r] >= enough), None)
+        choices.add(chosen)
+        result = search_services(
+            # The search's own radius is left aside.
+            SearchParams(per_page=100, near=MONTREAL, radius_km=1.0, **wanted),
+            Audience.INTERVENANTE,
+            with_facets=with_facets,
+            auto_radius=AutoRadius(AUTO_RADII, enough),
+        )
+        assert result.radius_km == chosen
+        assert result.located == {r: min(count, enough) for r, count in located.items()}
+        alone = search_services(
+            SearchParams(per_page=100, near=MONTREAL, radius_km=chosen, **wanted),
+            Audience.INTERVENANTE,
+            with_facets=with_facets,
+        )
+        assert (result.total, result.service_ids, result.facets, result.distances_km) == (
+            alone.total,
+            alone.service_ids,
+            alone.facets,
+            alone.distances_km,
+        )
+    # Every way was taken: the first radius (answered at once), a wider one, any distance.
+    assert AUTO_RADII[0] in choices and None in choices and len(choices) > 2
+
+
+def test_the_automatic_radius_counts_no_province_wide_service(catalogue):
+    wide = search(near=MONTREAL, radius_km=600.0)
+    assert catalogue["interpreting"].id in wide.service_ids  # province-wide: found, no distance
+    located = len(wide.distances_km)
+    assert located < wide.total
+    for enough, chosen in ((located, 600.0), (located + 1, None)):
+        result = search_services(
+            SearchParams(per_page=100, near=MONTREAL),
+            Audience.INTERVENANTE,
+            auto_radius=AutoRadius((600.0,), enough),
+        )
+        assert (result.radius_km, result.located) == (chosen, {600.0: located})
+
+
+def test_no_automatic_radius_without_a_place(catalogue):
+    result = search_services(
+        SearchParams(radius_km=50.0), Audience.INTERVENANTE, auto_radius=AutoRadius((50.0,), 5)
+    )
+    assert (result.radius_km, result.located) == (50.0, {})
+    assert result.total == len(find())
 
 
 def test_relevance_first_then_distance(catalogue):

@@ -15,7 +15,7 @@ from cote_a_cote.search import backend_postgresql, facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
 from cote_a_cote.search.query import Audience, SearchParams, search_services
 from tests.conftest import make_test_app
-from tests.search.conftest import find, ids
+from tests.search.conftest import MONTREAL, find, ids, place
 from tests.search.test_page_cost import counted
 
 
@@ -72,10 +72,10 @@ def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_stateme
     assert len(searches) == 3, [s[:80] for s in searches]
 
 
-def test_a_page_near_a_place_probes_its_words_once_and_counts_its_radii_once(client, catalogue):
-    """The page counts how many services each radius holds (to widen the default one), then
-    searches: the two share the probe of the words, and every radius is counted in one pass
-    over the matched services' places."""
+def test_a_page_near_a_place_whose_radius_widens_probes_once_and_searches_twice(client, catalogue):
+    """The search at the default radius counts how many services each wider radius holds; it
+    finds too few, so it answers nothing more, and the page searches once more at the radius
+    chosen, the words probed once for both."""
     client.post("/langue", data={"locale": "en", "next": "/"})
     url = "/recherche?q=therapie&near=Montréal"
     client.get(url)  # compiled, warm
@@ -86,8 +86,26 @@ def test_a_page_near_a_place_probes_its_words_once_and_counts_its_radii_once(cli
     assert "Thérapie individuelle" in html
     probes = [s for s in statements if "FROM search_word" in s]
     assert len(probes) == 1, [s[:80] for s in probes]
-    radii = [s for s in statements if "reach" in s]
-    assert len(radii) == 1, [s[:80] for s in radii]
+    searches = [s for s in statements if "FROM search_document d" in s and s not in probes]
+    assert ["located_rows" in s for s in searches] == [True, False]
+
+
+def test_a_page_near_a_place_whose_default_radius_holds_enough_searches_once(
+    client, catalogue, add_service
+):
+    """Five services located within the default radius: the one statement that counts the
+    radii also answers the page."""
+    for name in ("Halte du Plateau", "Clinique Hochelaga", "Friperie Rosemont"):
+        add_service(None, name, location=place("Montréal", MONTREAL, "06"))
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    url = "/recherche?near=Montréal"
+    client.get(url)  # compiled, warm
+    with counted() as statements:
+        html = client.get(url).get_data(as_text=True)
+    assert "services found within 50 km of Montréal" in html and "widened to" not in html
+    assert "Halte du Plateau" in html
+    searches = [s for s in statements if "FROM search_document d" in s]
+    assert ["located_rows" in s for s in searches] == [True]
 
 
 def _spanish_too(service_id: int) -> None:
