@@ -78,6 +78,11 @@ TABLES = (
 )
 # The options counted beside the facets (search parameters).
 _OPTION_NAMES = ("accepting_only", "trained_only", "open_now")
+# Filter groups every matched row (m) passes: no count of a search reads a row they refuse. The
+# radius is never dropped to widen a search that found nothing (it widens by counts of its
+# own), and a facet's count is taken within it; a row beyond it counted for nothing (25,000
+# matched rows for "clinique" near a town, 2,700 of them within 50 km).
+_STRICT_GROUPS = ("radius",)
 
 
 # --- Connections ---------------------------------------------------------------------------------
@@ -883,7 +888,9 @@ class Plan:
         within each of its radii (Found.located); the rest is answered only when the first
         radius is the one chosen, else the Found holds only the counts.
         """
-        matched = _MatchedRows({name: f"g{i}" for i, name in enumerate(self.groups)})
+        matched = _MatchedRows(
+            {name: f"g{i}" for i, name in enumerate(self.groups) if name not in _STRICT_GROUPS}
+        )
         statement = self._statement(matched, start, count, with_facets, auto_radius)
         row, sets = self._answer(statement, with_facets)
         located = dict(zip(auto_radius.radii, row[-1], strict=True)) if auto_radius else {}
@@ -966,7 +973,9 @@ class Plan:
             f"{self._remote()} AS rx",
         ]
         columns += [
-            f"({condition}) AS {matched.flags[name]}" for name, condition in self.groups.items()
+            f"({condition}) AS {flag}"
+            for name, condition in self.groups.items()
+            if (flag := matched.flags.get(name))
         ]
         if with_facets:
             columns += [
@@ -1027,19 +1036,21 @@ class Plan:
         ]
 
     def _matched_where(self, with_facets: bool) -> list[str]:
-        """The conditions of the matched rows: visible, the words, and enough of the groups."""
+        """The conditions of the matched rows: visible, the words, the strict groups and enough
+        of the others."""
         where = [self.base, self.text]
-        if with_facets and len(self.groups) > 1:
+        where += [c for name, c in self.groups.items() if name in _STRICT_GROUPS]
+        conditions = [c for name, c in self.groups.items() if name not in _STRICT_GROUPS]
+        if with_facets and len(conditions) > 1:
             # A row that fails two groups counts nowhere: every count leaves out one group at
             # most. Said as an OR of ANDs, the planner may find the rows through the indexes.
-            conditions = list(self.groups.values())
             nearly = [
                 "(" + " AND ".join(c for j, c in enumerate(conditions) if j != i) + ")"
                 for i in range(len(conditions))
             ]
             where.append("(" + " OR ".join(nearly) + ")")
-        elif not with_facets and self.groups:
-            where += list(self.groups.values())
+        elif not with_facets:
+            where += conditions
         return where
 
     def _facet_answers(self, matched: _MatchedRows) -> list[str]:

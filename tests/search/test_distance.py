@@ -164,6 +164,31 @@ def test_the_automatic_radius_is_the_first_that_holds_enough_located_services(
     assert AUTO_RADII[0] in choices and None in choices and len(choices) > 2
 
 
+@pytest.mark.parametrize("radius_km", [25.0, 150.0, None])
+def test_facet_counts_near_a_place_are_taken_within_the_radius(catalogue, radius_km):
+    """A language's count is what ticking it alone would find, within the radius; the option
+    counts likewise."""
+    near = {"near": MONTREAL, "radius_km": radius_km, "include_remote": True}
+    result = search_services(
+        SearchParams(per_page=100, languages=["fr"], **near),
+        Audience.INTERVENANTE,
+        with_facets=True,
+    )
+    languages = result.facets["languages"]
+    assert languages and languages["fr"] == result.total
+    for code, count in languages.items():
+        assert count == search(languages=[code], **near).total, code
+    for name, count in result.facets["options"].items():
+        assert count == search(languages=["fr"], **{name: True}, **near).total, name
+    wider = search_services(
+        SearchParams(per_page=100, languages=["fr"], **{**near, "radius_km": 600.0}),
+        Audience.INTERVENANTE,
+        with_facets=True,
+    )
+    if radius_km is not None:  # the radius refuses services the counts then leave out
+        assert sum(wider.facets["languages"].values()) > sum(languages.values())
+
+
 def test_the_automatic_radius_counts_no_province_wide_service(catalogue):
     wide = search(near=MONTREAL, radius_km=600.0)
     assert catalogue["interpreting"].id in wide.service_ids  # province-wide: found, no distance
