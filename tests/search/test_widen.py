@@ -71,3 +71,16 @@ def test_widenings_that_keep_the_words_count_what_the_words_find(catalogue):
         ("anywhere", None): 1,
         ("no_words", None): 2,
     }
+
+
+def test_dropping_a_filter_that_is_not_a_facet_counts_what_it_finds(catalogue):
+    """Options and other filters that are not facets: dropping each one is proposed with what
+    the search finds without it (on PostgreSQL, counted apart from the search's rows)."""
+    found = {}
+    for options in ({"accepting_only": True}, {"trained_only": True}, {"open_now": True}):
+        for code in ("es", "ar", "fr"):
+            params = {"languages": [code], "needs": ["need.legal"], **options}
+            if search_services(SearchParams(**params), Audience.INTERVENANTE).total == 0:
+                found.update(widenings(**params))
+    dropped = {value: count for (kind, value), count in found.items() if kind == "drop"}
+    assert {"accepting_only", "trained_only", "open_now"} & {v for v, c in dropped.items() if c}
