@@ -12,9 +12,10 @@ from cote_a_cote.extensions import init_migrate
 
 @contextmanager
 def migrated_database(app, url: str) -> Iterator[Engine]:
-    """The app's engine replaced by one on url while the block runs, so Flask-Migrate's
-    upgrade() and downgrade() work there; the app's own engine comes back afterwards."""
+    """The app's engine (and database URL) replaced by one on url while the block runs, so
+    Flask-Migrate's upgrade() and downgrade() work there; the app's own come back afterwards."""
     init_migrate(app)
+    original_url = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     engines = app.extensions["sqlalchemy"]._app_engines[app]
     original = engines[None]
@@ -24,6 +25,7 @@ def migrated_database(app, url: str) -> Iterator[Engine]:
     finally:
         engine.dispose()
         engines[None] = original
+        app.config["SQLALCHEMY_DATABASE_URI"] = original_url
 
 
 @contextmanager

@@ -423,10 +423,10 @@ def search_services(
     params = replace(
         params, page=max(1, params.page), per_page=min(max(1, params.per_page), MAX_PER_PAGE)
     )
-    if params.near is None or (auto_radius is not None and not auto_radius.radii):
-        auto_radius = None
-    if auto_radius is not None:
+    if auto_radius is not None and params.near is not None and auto_radius.radii:
         params = replace(params, radius_km=auto_radius.radii[0])
+    else:
+        auto_radius = None
     if uses_postgresql():
         return _search_postgresql(params, audience, with_facets, auto_radius)
     try:

@@ -388,12 +388,12 @@ def _run(
     """The search with its facets, the number of pages and, with the automatic radius, the
     notice of its widening; a page past the end (results changed meanwhile) becomes the last
     page."""
-    steps = _radius_steps(params) if auto_radius else None
-    result = search_services(params, audience, with_facets=True, auto_radius=steps)
+    auto = _auto_radius(params) if auto_radius else None
+    result = search_services(params, audience, with_facets=True, auto_radius=auto)
     widened: tuple[str, ...] = ()
-    if steps is not None:
+    if auto is not None:
         params = replace(params, radius_km=result.radius_km)
-        widened = _widening_notice(steps, result)
+        widened = _widening_notice(auto, result)
     pages = max(1, math.ceil(result.total / params.per_page))
     if params.page > pages:
         params = replace(params, page=pages)
@@ -425,7 +425,7 @@ def _options(
             )
 
 
-def _radius_steps(params: SearchParams) -> AutoRadius | None:
+def _auto_radius(params: SearchParams) -> AutoRadius | None:
     """The automatic radius: the default one, doubled, doubled again, then any distance, until
     ENOUGH_NEAR located services show."""
     first = params.radius_km
@@ -434,9 +434,9 @@ def _radius_steps(params: SearchParams) -> AutoRadius | None:
     return AutoRadius((first, first * 2, first * 4), ENOUGH_NEAR)
 
 
-def _widening_notice(steps: AutoRadius, result: SearchResult) -> tuple[str, ...]:
+def _widening_notice(auto: AutoRadius, result: SearchResult) -> tuple[str, ...]:
     """What the page says when the automatic radius is not the default one."""
-    first, chosen = steps.radii[0], result.radius_km
+    first, chosen = auto.radii[0], result.radius_km
     if chosen == first:
         return ()
     found, km = result.located[first], int(first)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from cote_a_cote.catalogue.models import OrganizationStatus, Service, ServiceLanguage
 from cote_a_cote.extensions import db
 from cote_a_cote.search import backend_postgresql, facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
-from cote_a_cote.search.query import Audience, SearchParams, search_services
+from cote_a_cote.search.query import Audience, AutoRadius, SearchParams, search_services
 from tests.conftest import make_test_app
 from tests.search.conftest import MONTREAL, find, ids, place
 from tests.search.test_page_cost import counted
@@ -88,6 +88,37 @@ def test_a_page_near_a_place_whose_radius_widens_probes_once_and_searches_twice(
     assert len(probes) == 1, [s[:80] for s in probes]
     searches = [s for s in statements if "FROM search_document d" in s and s not in probes]
     assert ["located_rows" in s for s in searches] == [True, False]
+
+
+def test_a_radius_not_chosen_never_reads_the_matched_rows(catalogue):
+    """The statement at the default radius answers only its counts when they widen it: the
+    matched rows (m), the page and the facets are never read (EXPLAIN ANALYZE says so)."""
+    recorded: list[tuple[str, dict]] = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        if "located_rows" in statement:
+            recorded.append((statement, parameters))
+
+    params = SearchParams(per_page=100, near=MONTREAL)
+    auto = AutoRadius((1.0, 600.0), 2)
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = search_services(params, Audience.INTERVENANTE, with_facets=True, auto_radius=auto)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert result.radius_km == 600.0 and result.located[1.0] < 2 <= result.located[600.0]
+    [(statement, parameters)] = recorded
+    with db.session.connection().connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "(never executed)" in _first_node(plan, "m"), plan
+    assert "(never executed)" not in _first_node(plan, "located_rows"), plan
+
+
+def _first_node(plan: str, cte: str) -> str:
+    """The first node under a CTE in the text of an EXPLAIN ANALYZE."""
+    return plan.split(f"CTE {cte}\n", 1)[1].splitlines()[0]
 
 
 def test_a_page_near_a_place_whose_default_radius_holds_enough_searches_once(
