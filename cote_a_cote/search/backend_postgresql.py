@@ -6,13 +6,15 @@ Every app server reads the same tables, so an edit drained through one is found 
 once; nothing lives on a server's disk. Writing: the outbox drainer (sync.py) turns each announced
 service into one search_document row (plus its search_place rows and vocabulary words), under a
 transaction-level advisory lock so two drainers never write an older version over a newer one.
+A row holds its words as codes (lex: search_lexeme ids of its stems, its terms' ids negated).
 
-Reading: one search is a handful of statements: the words' probe, the page with its total and
+Reading: one search is a handful of statements: the words' codes, the words' probe, the page
+with its total and
 which matched rows each facet count admits (one statement; the counts are then taken over this
 process's bit sets, facet_bits.py), and, only when nothing matched, the counts of every widening
 (one more statement). Words are analysed exactly as for Whoosh (folded, French
-and English Snowball stems), so both backends match the same documents; a tsquery is built from
-those stems, each quoted as a lexeme, never from the text typed.
+and English Snowball stems), so both backends match the same documents; the stems are bound
+parameters, and a tsquery is built from them, each quoted as a lexeme, never from the text typed.
 """
 
 from __future__ import annotations
@@ -48,12 +50,9 @@ SEARCH_WORK_MEM = "32MB"
 # page found there needs no distance measured for the rest of the matched rows.
 NEAR_FIRST_KM = 10.0
 LEVEL_WEIGHTS = {"name": "A", "terms": "B", "body": "C"}
-# search_text.tsv also holds a mark of each of the row's terms ('#t' and the term's id), so one
-# reading of its GIN index finds a word held at any level, and every word of a search at once.
-# Query lexemes are stems of \w+ words: none starts with '#', so no word ever matches a mark.
-TERM_MARK = "#t"
-# The levels of search_text.tsv (the taxonomy level is search_term's), and of
-# search_document.head, a small tsvector that ranking reads first.
+# The levels whose stems search_document.lex holds as codes (the taxonomy level is search_term's,
+# through the row's terms, negated in lex), and those of search_document.head, a small tsvector
+# that ranking reads first.
 ROW_LEVELS = ("name", "body")
 HEAD_LEVELS = ("name",)
 # The keyword fields that are facets: kept as codes (search_document.facet_codes, ids of
@@ -70,7 +69,7 @@ FLAG_BITS = {
 _FACETS = tuple(schema.FACETS.items())
 TABLES = (
     "search_document",
-    "search_text",
+    "search_lexeme",
     "search_term",
     "search_place",
     "search_facet_code",
@@ -169,9 +168,7 @@ def _row(document: IndexDocument) -> tuple[dict, set[str]]:
         "flags": sum(FLAG_BITS[name] for name in set(keywords.get("flag", []))),
         "min_age": int(keywords["min_age"][0]) if keywords.get("min_age") else None,
         "max_age": int(keywords["max_age"][0]) if keywords.get("max_age") else None,
-        "tsv": " ".join(
-            filter(None, [_tsvector(levels, ROW_LEVELS), _term_marks(document.term_texts)])
-        ),
+        "lexemes": sorted({stem for level in ROW_LEVELS for stem in levels[level]}),
         "head": _tsvector(levels, HEAD_LEVELS),
         "name_fr_key": sort_key(name_fr),
         "name_en_key": sort_key(name_en) if name_en else sort_key(name_fr),
@@ -190,11 +187,6 @@ def _analysed(text: str) -> tuple[list[str], set[str]]:
     forms = sorted({form for word in found for form in _storable(stems(word))})
     spelled = {w for w in _storable(found) if len(w) >= schema.WORDS_MIN_LENGTH and w.isalpha()}
     return forms, spelled
-
-
-def _term_marks(term_ids: Iterable[int]) -> str:
-    """The tsvector text of the marks of a row's terms (no position: never ranked)."""
-    return " ".join(lexeme(f"{TERM_MARK}{term_id}") for term_id in sorted(term_ids))
 
 
 def _storable(forms: Iterable[str]) -> list[str]:
@@ -216,10 +208,10 @@ def _tsvector(levels: dict[str, list[str]], kept: tuple[str, ...]) -> str:
 _INSERT = text(
     """
     INSERT INTO search_document (service_id, organization_id, audience, flags, term_ids,
-        excluded, facet_codes, min_age, max_age, head, name_fr_key, name_en_key,
+        excluded, facet_codes, lex, min_age, max_age, head, name_fr_key, name_en_key,
         verified_day, modified, open_week, closed_days, closed_hours)
     VALUES (:service_id, :organization_id, :audience, :flags, :term_ids, :excluded,
-        :facet_codes, :min_age, :max_age,
+        :facet_codes, :lex, :min_age, :max_age,
         CAST(:head AS tsvector),
         :name_fr_key, :name_en_key, :verified_day, :modified,
         CAST(:open_week AS int4multirange), CAST(:closed_days AS int4multirange),
@@ -233,7 +225,7 @@ def apply(session: Session, upserts: Iterable[IndexDocument], removals: Iterable
     upserts = list(upserts)
     gone = sorted({*removals, *(d.service_id for d in upserts)})
     if gone:
-        for table in ("search_document", "search_text", "search_place"):
+        for table in ("search_document", "search_place"):
             session.execute(
                 text(f"DELETE FROM {table} WHERE service_id = ANY(:ids)"),
                 {"ids": gone},
@@ -274,10 +266,11 @@ class _Batch:
     def insert(self, session: Session) -> None:
         if self.rows:
             codes = _facet_codes(session, set().union(*self.row_facets))
+            lexemes = _lexeme_codes(session, {x for row in self.rows for x in row["lexemes"]})
             for row, pairs in zip(self.rows, self.row_facets, strict=True):
                 row["facet_codes"] = sorted(codes[pair] for pair in pairs)
+                row["lex"] = lex_of(row["lexemes"], row["term_ids"], lexemes)
             session.execute(_INSERT, self.rows)
-            self._insert_texts(session)
         if self.term_texts:
             self._upsert_terms(session)
         if self.places:
@@ -296,19 +289,6 @@ class _Batch:
                 ),
                 {"words": sorted(self.spelled)},
             )
-
-    def _insert_texts(self, session: Session) -> None:
-        """The search_text rows of the batch, in one statement."""
-        session.execute(
-            text(
-                "INSERT INTO search_text (service_id, tsv) SELECT * FROM "
-                "unnest(CAST(:ids AS integer[]), CAST(:vectors AS tsvector[]))"
-            ),
-            {
-                "ids": [row["service_id"] for row in self.rows],
-                "vectors": [row["tsv"] for row in self.rows],
-            },
-        )
 
     def _upsert_terms(self, session: Session) -> None:
         """The search_term rows of the batch's terms, as they read now."""
@@ -360,10 +340,36 @@ def _facet_codes(session: Session, batch: set[tuple[str, str]]) -> dict[tuple[st
     return {(facet, value): code for facet, value, code in rows}
 
 
+def lex_of(lexemes: Iterable[str], term_ids: Iterable[int], codes: dict[str, int]) -> list[int]:
+    """A row's lex: the codes of its stems and, negated, the ids of its terms."""
+    return sorted([codes[x] for x in lexemes] + [-term_id for term_id in term_ids])
+
+
+def _lexeme_codes(session: Session, lexemes: set[str]) -> dict[str, int]:
+    """The search_lexeme code of every stem of a batch, new ones added (the caller holds the
+    writer lock)."""
+    ordered = {"lexemes": sorted(lexemes)}
+    session.execute(
+        text(
+            "INSERT INTO search_lexeme (lexeme) SELECT unnest(CAST(:lexemes AS text[])) "
+            "ORDER BY 1 ON CONFLICT DO NOTHING"
+        ),
+        ordered,
+    )
+    rows = session.execute(
+        text("SELECT lexeme, id FROM search_lexeme WHERE lexeme = ANY(CAST(:lexemes AS text[]))"),
+        ordered,
+    )
+    return {lexeme: code for lexeme, code in rows}
+
+
 def clear(session: Session) -> None:
-    """Empty every search table (a rebuild refills them in the same transaction)."""
+    """Empty every search table (a rebuild refills them in the same transaction) but the
+    codes of the stems: a search reads its words' codes, then its rows, in two statements, so a
+    stem keeps its code for good (a rebuild committed between the two changes nothing)."""
     for table in TABLES:
-        session.execute(text(f"DELETE FROM {table}"))
+        if table != "search_lexeme":
+            session.execute(text(f"DELETE FROM {table}"))
     facet_bits.record_change(session, None)
 
 
@@ -384,11 +390,21 @@ def lexeme(stem: str, weights: str = "", prefix: bool = False) -> str:
 
 @dataclass
 class Sql:
-    """A condition under construction, with its bound parameters."""
+    """A condition under construction, with its bound parameters.
+
+    The codes a word is matched by (search_lexeme, search_term) are bound as constants, so the
+    planner estimates how many rows hold them (an array computed in the statement counted as
+    one row, and four common words near a place took 11 s of nested loops): a code array is
+    bound first as a placeholder (pending), and resolve_codes() reads them all in one
+    statement before the condition's statement runs. Known codes are shared (codes) between
+    the statements of one search."""
 
     params: dict = field(default_factory=dict)
     _n: int = 0
     prefix: str = "p"  # of the parameters' names: several conditions can share one statement
+    # (forms, prefix) -> codes, of every Sql of one search; parameter name -> (forms, prefix)
+    codes: dict[tuple[tuple[str, ...], bool], list[int]] = field(default_factory=dict)
+    pending: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
 
     def bind(self, value) -> str:
         self._n += 1
@@ -402,49 +418,40 @@ class Sql:
         return f"d.{column} @@ {query}" if query else "FALSE"
 
     def finds(self, forms: Iterable[str], prefix: bool = False) -> str:
-        """SQL: the row holds one of forms (as a prefix) at any level: in its search_text row
-        (name and body) or in the search_term row of one of its terms."""
-        query = self.word_query(forms, prefix=prefix)
-        return self.finds_all([query]) if query else "FALSE"
+        """SQL: the row holds one of forms (as a prefix) at any level: in its name or text
+        (search_document.lex), or in the search_term row of one of its terms."""
+        codes = self.word_query(forms, prefix=prefix)
+        return self.finds_all([codes]) if codes else "FALSE"
 
     def word_query(self, forms: Iterable[str], prefix: bool = False) -> str:
-        """SQL: the tsquery text (a text, not yet a tsquery) that finds a word at any level in
-        search_text: one of forms, or the mark of a term whose own text holds one of them (the
-        few search_term rows are read once per statement). Empty when no form can be a lexeme."""
-        lexemes = _any_lexeme(forms, prefix)
-        if not lexemes:
+        """SQL: the codes (an integer[]) that find a word at any level in search_document.lex:
+        those of forms (the stems they begin), and the negated id of every term whose own text
+        holds one of them. Empty when no form can be a lexeme."""
+        storable = tuple(_storable(forms))
+        if not storable:
             return ""
-        own = f"CAST({self.bind(lexemes)} AS text)"
-        # Each mark quoted as a lexeme: '#t12'.
-        marks = (
-            f"ARRAY(SELECT '''{TERM_MARK}' || t.term_id || '''' "
-            f"FROM search_term t WHERE t.tsv @@ CAST({own} AS tsquery))"
-        )
-        return f"({own} || coalesce(' | ' || nullif(array_to_string({marks}, ' | '), ''), ''))"
+        key = (storable, prefix)
+        if key in self.codes:
+            return f"CAST({self.bind(self.codes[key])} AS integer[])"
+        name = self.bind(None)
+        self.pending[name[1:]] = key
+        return f"CAST({name} AS integer[])"
 
     def finds_all(self, queries: list[str]) -> str:
-        """SQL: the row holds every word (each a word_query) at some level. One tsquery over
-        search_text, whose GIN index intersects the words: a row is read only when it holds
-        them all. (Found one by one, each common word of a phrase read most of the table's
-        rows: 200 ms for four words at 60,000 services.)"""
-        joined = " || ' & ' || ".join(f"'(' || {query} || ')'" for query in queries)
-        return (
-            "d.service_id IN (SELECT b.service_id FROM search_text b "
-            f"WHERE b.tsv @@ CAST({joined} AS tsquery))"
-        )
+        """SQL: the row holds every word (each a word_query) at some level. One GIN index
+        intersects the words: a row is read only when it holds them all, and in its own table
+        (found in another, each row was then looked up: 80 ms for 25,000 rows at 60,000)."""
+        return "(" + " AND ".join(f"d.lex && {codes}" for codes in queries) + ")"
 
     def holders(self, forms: Iterable[str], base: str, limit: int) -> str:
         """SQL: up to limit visible rows (base, over d) holding one of forms at any level, as
-        finds() would find them, but read through each GIN index in turn and stopping at
-        limit, where finds() first gathers every row (16-25 ms for a common word at 60,000)."""
-        query = self._tsquery(forms)
-        if not query:
+        finds() would find them, read through the GIN index and stopping at limit."""
+        codes = self.word_query(forms)
+        if not codes:
             return "SELECT NULL::integer AS service_id WHERE FALSE"
         return (
-            "(SELECT b.service_id FROM search_text b JOIN search_document d "
-            f"ON d.service_id = b.service_id WHERE b.tsv @@ {query} AND {base} LIMIT {limit}) "
-            f"UNION (SELECT d.service_id FROM search_document d WHERE {base} "
-            f"AND {self._in_terms(query)} LIMIT {limit})"
+            f"(SELECT d.service_id FROM search_document d WHERE {base} AND d.lex && {codes} "
+            f"LIMIT {limit})"
         )
 
     def in_terms(self, forms: Iterable[str]) -> str:
@@ -461,6 +468,34 @@ class Sql:
         """SQL: the tsquery of any of forms, bound; empty when no form can be a lexeme."""
         lexemes = _any_lexeme(forms, prefix)
         return f"CAST({self.bind(lexemes)} AS tsquery)" if lexemes else ""
+
+
+def resolve_codes(session: Session, sqls: Iterable[Sql]) -> None:
+    """Bind the codes every pending word of sqls is found by, read in one statement."""
+    asked = {key for sql in sqls for key in sql.pending.values() if key not in sql.codes}
+    if asked:
+        ordered = sorted(asked)
+        lookup = Sql(prefix="r")
+        columns = [_codes_sql(lookup, forms, prefix) for forms, prefix in ordered]
+        row = session.execute(text(f"SELECT {', '.join(columns)}"), lookup.params).one()
+        for sql in sqls:
+            sql.codes.update(zip(ordered, (list(codes) for codes in row), strict=True))
+    for sql in sqls:
+        for name, key in sql.pending.items():
+            sql.params[name] = sql.codes[key]
+        sql.pending.clear()
+
+
+def _codes_sql(lookup: Sql, forms: tuple[str, ...], prefix: bool) -> str:
+    """SQL: the codes of forms (of the stems they begin) and the negated ids of the terms whose
+    text holds one of them."""
+    stems = f"CAST({lookup.bind(list(forms))} AS text[])"
+    own = f"l.lexeme ^@ ANY({stems})" if prefix else f"l.lexeme = ANY({stems})"
+    terms = f"CAST({lookup.bind(_any_lexeme(forms, prefix))} AS tsquery)"
+    return (
+        f"ARRAY(SELECT l.id FROM search_lexeme l WHERE {own} "
+        f"UNION ALL SELECT -t.term_id FROM search_term t WHERE t.tsv @@ {terms})"
+    )
 
 
 def _any_lexeme(forms: Iterable[str], prefix: bool) -> str:
@@ -535,11 +570,13 @@ class Plan:
         *,
         prefix: str = "p",
         probed: dict[str, tuple[int, list[str]]] | None = None,
+        codes: dict | None = None,
     ):
         """prefix: of the parameters' names; probed: the words' probe by another plan of the
-        same audience (what the corpus holds of each word does not depend on the filters)."""
+        same audience (what the corpus holds of each word does not depend on the filters);
+        codes: the words' codes another plan of the same search has read (Sql.codes)."""
         self.session, self.params, self.now = session, params, now
-        self.sql = Sql(prefix=prefix)
+        self.sql = Sql(prefix=prefix, codes=codes if codes is not None else {})
         self.public = audience_public
         self.base = (
             f"d.audience = {self.sql.bind(schema.AUDIENCE_PUBLIC)}" if audience_public else "TRUE"
@@ -555,10 +592,11 @@ class Plan:
     # Words ----------------------------------------------------------------------------------------
 
     def _execute(self, statement: str, params: dict | None = None) -> Row:
-        """Run one of the search's statements, steering the planner to the indexes: it counts
-        nothing for reading a long tsv out of line, so on a word common enough it prefers to
-        read every row and test each tsv, ten times slower than the GIN index (measured at
-        60,000 services: 3.7 s against 0.37 s for "therapy")."""
+        """Run one of the search's statements (its words' codes read first), steering the
+        planner to the indexes: it counted nothing for reading a long tsv out of line, so on a
+        word common enough it preferred to read every row and test each tsv, ten times slower
+        than the GIN index (measured at 60,000 services: 3.7 s against 0.37 s for "therapy")."""
+        resolve_codes(self.session, [self.sql])
         self.session.execute(text("SET LOCAL enable_seqscan = off"))
         row = self.session.execute(text(statement), params or self.sql.params).one()
         self.session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
@@ -824,6 +862,7 @@ class Plan:
             if any(same_words)
             else []
         )
+        resolve_codes(self.session, [self.sql, *(plan.sql for plan in plans)])
         params = {name: value for plan in plans for name, value in plan.sql.params.items()}
         ctes = self.with_ctes(words, *plans)
         return list(self._execute(f"{ctes}SELECT {counted}", params | self.sql.params))
@@ -831,7 +870,15 @@ class Plan:
     def other(self, changed, prefix: str) -> Plan:
         """The plan of other search parameters, for the same audience at the same time."""
         probed = self.probed if changed.q == self.params.q else None
-        return Plan(self.session, changed, self.public, self.now, prefix=prefix, probed=probed)
+        return Plan(
+            self.session,
+            changed,
+            self.public,
+            self.now,
+            prefix=prefix,
+            probed=probed,
+            codes=self.sql.codes,
+        )
 
     # The search: one statement --------------------------------------------------------------------
 

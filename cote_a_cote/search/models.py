@@ -55,7 +55,7 @@ class SearchDocument(Model):
     flags: Mapped[int] = mapped_column(Integer)
     # Every taxonomy term the service carries (search_term ids): a query word matches the
     # service's taxonomy level when it matches one of these terms' search_term row (each is
-    # marked in search_text.tsv too).
+    # in lex too, negated).
     term_ids: Mapped[list] = mapped_column(_INTEGERS)
     excluded: Mapped[list] = mapped_column(_TEXTS)
     # The row's facet values (regions, needs, sectors, languages, populations, exploitation,
@@ -64,8 +64,14 @@ class SearchDocument(Model):
     facet_codes: Mapped[list] = mapped_column(_INTEGERS)
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
-    # The name level of search_text.tsv alone: small enough to stay in the row, so ranking a
-    # matched row never reads the whole tsv.
+    # What a search's words are matched against: the codes (search_lexeme) of the stems of
+    # the row's name and text levels, French and English, and the ids of the row's terms,
+    # negated (a word held by a term is held by every row carrying it or a term under it).
+    # Integers, not a tsvector: small enough to stay in the row (PostgreSQL moves a column out
+    # of line only from rows over 2 kB, and a tsv made the row 1.8 kB), so the rows a GIN index
+    # finds are read where they are, with no join to another table.
+    lex: Mapped[list] = mapped_column(_INTEGERS)
+    # The stems of the name level, weighted: what ranking reads first.
     head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
     name_fr_key: Mapped[str] = mapped_column(Text)
     name_en_key: Mapped[str] = mapped_column(Text)
@@ -82,23 +88,18 @@ class SearchDocument(Model):
     __table_args__ = (
         Index("ix_search_document_facet_codes", "facet_codes", postgresql_using="gin"),
         Index("ix_search_document_term_ids", "term_ids", postgresql_using="gin"),
+        Index("ix_search_document_lex", "lex", postgresql_using="gin"),
     )
 
 
-class SearchText(Model):
-    """The words of a search row, apart from it: a search reads the rows it matches (a third of
-    the catalogue for a broad word), and a row that carried its 1.4 kB tsv was two and a half
-    times as wide (PostgreSQL moves a column out of line only from rows over 2 kB)."""
+class SearchLexeme(Model):
+    """The code of each stem of the search rows' names and texts (search_document.lex); written
+    by the one writer, read by every search. A code is never reused until a rebuild."""
 
-    __tablename__ = "search_text"
+    __tablename__ = "search_lexeme"
 
-    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    # Stems of the words of the name and body levels, French and English, weighted name A >
-    # everything else C (the taxonomy level is search_term's, through term_ids); and a mark of
-    # each of the row's terms ('#t' and its id), so one tsquery finds words at any level.
-    tsv: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
-
-    __table_args__ = (Index("ix_search_text_tsv", "tsv", postgresql_using="gin"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lexeme: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class SearchTerm(Model):
@@ -175,8 +176,10 @@ class SearchWord(Model):
 # are PLAIN (never compressed, never out of line: each is bounded, names at 200 characters);
 # closed_days and closed_hours, unbounded and rarely read, are MAIN, compressed when the row
 # would not fit otherwise.
-# The search_storage, search_narrow_rows and search_text migrations say the same.
+# The search_storage, search_narrow_rows, search_text and search_lexeme_codes migrations say the
+# same.
 PLAIN_COLUMNS = (
+    "lex",
     "head",
     "excluded",
     "term_ids",

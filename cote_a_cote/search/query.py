@@ -443,13 +443,17 @@ def uses_postgresql() -> bool:
 
 def _postgresql_plan(params: SearchParams, audience: Audience):
     """The PostgreSQL plan of a search. The plans of one request share the probe of their words
-    (the radius counts, then the search, probe the same words: 16 ms each at 60,000 services)."""
+    (the radius counts, then the search, probe the same words: 16 ms each at 60,000 services)
+    and their codes."""
     from . import backend_postgresql
 
     public = audience is not Audience.INTERVENANTE
     probes = g.setdefault("search_probes", {}) if has_request_context() else {}
+    codes = g.setdefault("search_codes", {}) if has_request_context() else None
     key = (params.q, public)
-    plan = backend_postgresql.Plan(db.session(), params, public, utcnow(), probed=probes.get(key))
+    plan = backend_postgresql.Plan(
+        db.session(), params, public, utcnow(), probed=probes.get(key), codes=codes
+    )
     probes[key] = plan.probed
     return plan
 

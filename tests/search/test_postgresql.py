@@ -90,6 +90,36 @@ def test_a_page_near_a_place_whose_radius_widens_probes_once_and_searches_twice(
     assert ["located_rows" in s for s in searches] == [True, False]
 
 
+def test_a_page_reads_its_words_codes_before_its_searches_and_binds_them(client, catalogue):
+    """A word is matched by codes (its stems', its terms'), read before the searches and bound
+    as constants, so that the planner can count the rows they find; the page's second search
+    (its radius widened) reads none again."""
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    url = "/recherche?q=therapie+individuelle&near=Montréal"
+    client.get(url)  # compiled, warm
+    with counted() as statements:
+        html = client.get(url).get_data(as_text=True)
+    assert "search widened to any distance" in html and "Thérapie individuelle" in html
+    searches = [i for i, s in enumerate(statements) if "FROM search_document d" in s]
+    codes = [i for i, s in enumerate(statements) if "FROM search_lexeme" in s]
+    assert len(searches) >= 2 and codes, statements
+    assert max(codes) < min(searches)
+    assert not any("search_lexeme" in statements[i] for i in searches)
+
+
+def test_a_rebuild_keeps_the_code_of_every_stem(runner, catalogue):
+    """A search reads its words' codes, then its rows: a rebuild committed between the two must
+    not give a stem another code."""
+    before = dict(db.session.execute(text("SELECT lexeme, id FROM search_lexeme")).all())
+    assert "avocat" in before
+    db.session.commit()
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    after = dict(db.session.execute(text("SELECT lexeme, id FROM search_lexeme")).all())
+    assert after == before
+    assert find("avocat") == ids(catalogue, "lawyer", "court")
+
+
 def test_a_radius_not_chosen_never_reads_the_matched_rows(catalogue):
     """The statement at the default radius answers only its counts when they widen it: the
     matched rows (m), the page and the facets are never read (EXPLAIN ANALYZE says so)."""
