@@ -41,17 +41,30 @@ STATE_SQL = (
     "ORDER BY c.version DESC LIMIT 1)"
 )
 _REGIONS_OF_REMOTE = (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
+# The sets also hold each audience's rows, under this name (not a facet column): the rows a
+# search without words can see.
+AUDIENCE = "audience"
 
 
 @dataclass(frozen=True)
 class FacetSets:
-    """Each facet value's services as a bit set, as the search tables held them in state."""
+    """Each facet value's services as a bit set, and each audience's (AUDIENCE), as the search
+    tables held them in state."""
 
     state: tuple[int, int] | None  # (version, token) of search_change's newest row
     members: Mapping[tuple[str, str], int]  # (facet column, value) -> bit set of service ids
 
     def values_of(self, column: str) -> set[str]:
         return {value for facet, value in self.members if facet == column}
+
+    def visible(self, public: bool) -> int:
+        """The rows an audience sees: the public ones, or (intervenantes) every row."""
+        if public:
+            return self.members.get((AUDIENCE, schema.AUDIENCE_PUBLIC), 0)
+        every = 0
+        for value in self.values_of(AUDIENCE):
+            every |= self.members[(AUDIENCE, value)]
+        return every
 
 
 @dataclass(frozen=True)
@@ -113,7 +126,8 @@ def _updated(session: Session, kept: FacetSets, since: tuple[int, int]) -> Facet
             "ORDER BY version) FROM c), "
             "(SELECT json_agg(json_build_array(d.service_id, (SELECT json_agg("
             "json_build_array(f.facet, f.value)) FROM search_facet_code f "
-            "WHERE f.id = ANY(d.facet_codes)))) FROM search_document d WHERE d.service_id IN "
+            "WHERE f.id = ANY(d.facet_codes)), d.audience)) FROM search_document d "
+            "WHERE d.service_id IN "
             "(SELECT unnest(c.service_ids) FROM c WHERE c.version > :version))"
         ),
         {"version": since[0]},
@@ -134,8 +148,8 @@ def _replaced(members: Mapping[tuple[str, str], int], changed: set[int], rows: l
     without a row left the search)."""
     kept = ~bit_set(changed)
     added: dict[tuple[str, str], list[int]] = {}
-    for service_id, pairs in rows:
-        for facet, value in pairs or []:
+    for service_id, pairs, audience in rows:
+        for facet, value in [*(pairs or []), (AUDIENCE, audience)]:
             added.setdefault((facet, value), []).append(service_id)
     replaced = {pair: bits & kept for pair, bits in members.items()}
     for pair, ids in added.items():
@@ -144,7 +158,8 @@ def _replaced(members: Mapping[tuple[str, str], int], changed: set[int], rows: l
 
 
 def _read_sets(session: Session) -> FacetSets:
-    """Every facet value's members and the state, in one statement (one state of the tables).
+    """Every facet value's members, each audience's and the state, in one statement (one state
+    of the tables).
 
     One row per value, read a few at a time through a server-side cursor: each value's ids
     become its bit set before the next are read. Read as one JSON document, the ids of every
@@ -155,7 +170,8 @@ def _read_sets(session: Session) -> FacetSets:
         f"SELECT {STATE_SQL}, c.facet, c.value, g.ids "  # noqa: S608 - our own constant
         "FROM search_facet_code c JOIN (SELECT u.code, array_agg(d.service_id) AS ids "
         "FROM search_document d, unnest(d.facet_codes) u (code) GROUP BY u.code) g "
-        "ON g.code = c.id"
+        f"ON g.code = c.id UNION ALL SELECT {STATE_SQL}, '{AUDIENCE}', d.audience, "
+        "array_agg(d.service_id) FROM search_document d GROUP BY d.audience"
     )
     rows = session.execute(statement, execution_options={"yield_per": SETS_READ_BATCH})
     for answer, facet, value, ids in rows:

@@ -238,6 +238,44 @@ def test_facet_counts_under_two_facet_filters_are_what_ticking_finds(catalogue, 
     assert any(counts[name] for name in chosen)
 
 
+@pytest.mark.parametrize("audience", [Audience.INTERVENANTE, Audience.PUBLIC])
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"needs": ["need.legal"]},
+        {"regions": ["06"]},
+        {"languages": ["es"]},
+        {"access": ["access.open_24_7"]},
+        {"needs": ["need.pets"]},  # finds nothing
+    ],
+)
+def test_facet_counts_under_one_facet_filter_alone_are_what_ticking_finds(
+    catalogue, chosen, audience
+):
+    # Browsing by one facet, no words: a value of that facet counts every service the audience
+    # sees that has it (on PostgreSQL, counted over the process's sets of what each audience
+    # sees, the matched rows holding only the services chosen); a value of another facet,
+    # what adding it finds.
+    [(facet, values)] = chosen.items()
+    result = search_services(SearchParams(**chosen), audience, with_facets=True)
+    for name in ("needs", "languages", "regions", "access", "sectors", "populations"):
+        for value, number in result.facets[name].items():
+            ticked = {**chosen, name: [value]} if name != facet else {name: [value]}
+            found = find(audience=audience, **ticked)
+            assert number == len(found), (name, value, number, found)
+    assert result.facets[facet][values[0]] == result.total
+    # Its own values count as if nothing were chosen.
+    unfiltered = search_services(SearchParams(), audience, with_facets=True)
+    assert _nonzero(result.facets[facet]) == _nonzero(unfiltered.facets[facet])
+    if result.total == 0:
+        drop = {(w.kind, w.value): w.count for w in result.widenings}[("drop", facet)]
+        assert drop == unfiltered.total
+
+
+def _nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {value: number for value, number in counts.items() if number}
+
+
 def test_public_facets_never_count_intervenante_only_services(catalogue):
     counts = facets(Audience.PUBLIC)
     assert "need.safety_shelter" not in counts["needs"]

@@ -9,7 +9,12 @@ import time
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from cote_a_cote.catalogue.models import OrganizationStatus, Service, ServiceLanguage
+from cote_a_cote.catalogue.models import (
+    OrganizationStatus,
+    Service,
+    ServiceLanguage,
+    Visibility,
+)
 from cote_a_cote.extensions import db
 from cote_a_cote.search import backend_postgresql, facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
@@ -146,6 +151,29 @@ def test_a_radius_not_chosen_never_reads_the_matched_rows(catalogue):
     assert "(never executed)" not in _first_node(plan, "located_rows"), plan
 
 
+def test_browsing_one_need_reads_only_the_services_with_it(catalogue):
+    """A need browsed alone (no words, no other filter): the matched rows (m) are only the
+    services with it; the counts of the need's other values come from this process's sets."""
+    recorded: list[tuple[str, dict]] = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        if "m AS MATERIALIZED" in statement:
+            recorded.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = search_services(SearchParams(needs=["need.legal"]), Audience.PUBLIC, True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert result.total == 2 and result.facets["needs"]["need.housing"] == 1
+    [(statement, parameters)] = recorded
+    with db.session.connection().connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert " rows=2 " in _first_node(plan, "m"), plan
+
+
 def _first_node(plan: str, cte: str) -> str:
     """The first node under a CTE in the text of an EXPLAIN ANALYZE."""
     return plan.split(f"CTE {cte}\n", 1)[1].splitlines()[0]
@@ -198,12 +226,14 @@ def test_the_facet_counts_follow_an_edit_drained_after_this_process_read_them(ca
 
 
 def test_sets_brought_up_to_date_equal_sets_read_anew(catalogue, add_service, monkeypatch):
-    """After an added language, a suspended provider (its services leave the search) and a new
-    service, the sets updated from the log of changes are exactly those read from every row;
-    no full read happens."""
+    """After an added language, a suspended provider (its services leave the search), a provider
+    now seen by intervenantes only and a new service, the sets updated from the log of changes
+    are exactly those read from every row; no full read happens."""
     before = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+    public = search_services(SearchParams(), Audience.PUBLIC, with_facets=True)
     _spanish_too(catalogue["therapy"].id)
     catalogue["lawyer"].organization.status = OrganizationStatus.SUSPENDED
+    catalogue["dental"].organization.visibility = Visibility.INTERVENANTES
     add_service(catalogue["dental"].organization, "Clinique dentaire du quartier", regions=("13",))
     db.session.commit()
 
@@ -213,12 +243,17 @@ def test_sets_brought_up_to_date_equal_sets_read_anew(catalogue, add_service, mo
     with monkeypatch.context() as patched:
         patched.setattr(facet_bits, "_read_sets", no_full_read)
         found = search_services(SearchParams(), Audience.INTERVENANTE, with_facets=True)
+        # Browsing one need: the need's other values count every service each audience sees.
+        legal = search_services(SearchParams(needs=["need.legal"]), Audience.PUBLIC, True)
     anew = _sets_read_again()
     kept = facet_bits.sets_for(db.session, anew.state)  # what the search brought up to date
     assert kept.state == anew.state
     assert dict(kept.members) == dict(anew.members)
     assert found.facets["regions"]["13"] == before.facets["regions"]["13"] + 1
     assert found.facets["languages"]["es"] == 1  # the therapy; the lawyer left
+    # The dental clinic's provider is no longer public.
+    assert public.facets["needs"]["need.physical_health.dental"] == 1
+    assert legal.facets["needs"].get("need.physical_health.dental", 0) == 0
 
 
 def test_a_process_older_than_the_log_reads_every_row_again(catalogue, monkeypatch):
@@ -304,13 +339,15 @@ def test_the_statistics_after_a_rebuild_wait_for_no_search(catalogue):
 
 
 def test_sets_read_value_by_value_hold_every_service_and_the_state(catalogue):
-    """Each facet value's set holds exactly the services whose row carries the value, read a
-    few values at a time; tables holding no value still give their state."""
+    """Each facet value's set holds exactly the services whose row carries the value, and each
+    audience's its services, read a few values at a time; tables holding no value still give
+    their state."""
     sets = _sets_read_again()
     rows = db.session.execute(
         text(
             "SELECT c.facet, c.value, d.service_id FROM search_document d "
-            "JOIN search_facet_code c ON c.id = ANY(d.facet_codes)"
+            "JOIN search_facet_code c ON c.id = ANY(d.facet_codes) "
+            "UNION ALL SELECT 'audience', audience, service_id FROM search_document"
         )
     ).all()
     expected: dict[tuple[str, str], set[int]] = {}
@@ -320,6 +357,12 @@ def test_sets_read_value_by_value_hold_every_service_and_the_state(catalogue):
     assert {pair: facet_bits.bit_set(ids) for pair, ids in expected.items()} == dict(sets.members)
     newest = db.session.execute(text(f"SELECT {facet_bits.STATE_SQL}")).scalar()
     assert sets.state == facet_bits.state_of(newest) is not None
+    public = db.session.scalars(
+        text("SELECT service_id FROM search_document WHERE audience = 'public'")
+    )
+    assert sets.visible(True) == facet_bits.bit_set(public) != sets.visible(False)
+    every = db.session.scalars(text("SELECT service_id FROM search_document"))
+    assert sets.visible(False) == facet_bits.bit_set(every)
     db.session.execute(text("DELETE FROM search_document"))  # no row carries a value now
     emptied = _sets_read_again()
     assert emptied.members == {}
