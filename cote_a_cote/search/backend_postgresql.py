@@ -9,12 +9,12 @@ transaction-level advisory lock so two drainers never write an older version ove
 A row holds its words as codes (lex: search_lexeme ids of its stems, its terms' ids negated).
 
 Reading: one search is a handful of statements: the words' codes, the words' probe, the page
-with its total and
-which matched rows each facet count admits (one statement; the counts are then taken over this
-process's bit sets, facet_bits.py), and, only when nothing matched, the counts of every widening
-(one more statement). Words are analysed exactly as for Whoosh (folded, French
-and English Snowball stems), so both backends match the same documents; the stems are bound
-parameters, and a tsquery is built from them, each quoted as a lexeme, never from the text typed.
+with its total and which matched rows each facet count admits (one statement; the counts are
+then taken over this process's bit sets, facet_bits.py), and, only when nothing matched, the
+counts of every widening (one more statement). Words are analysed exactly as for Whoosh
+(folded, French and English Snowball stems), so both backends match the same documents; the
+stems are bound parameters, and a tsquery is built from them, each quoted as a lexeme, never
+from the text typed.
 """
 
 from __future__ import annotations
@@ -976,6 +976,13 @@ class Plan:
         if not with_facets or self.text != "TRUE" or len(self.groups) != 1:
             return None
         [name] = self.groups
+        if name == "regions" and set(self.params.regions) <= {
+            schema.PROVINCE_WIDE,
+            schema.OUTSIDE_QUEBEC,
+        }:
+            # Province-wide rows then fail the filter, yet count for every region (as wide
+            # rows, which are read from m).
+            return None
         return name if name in schema.FACETS else None
 
     def _answer(self, statement: str, with_facets: bool) -> tuple[Row, facet_bits.FacetSets | None]:

@@ -244,6 +244,7 @@ def test_facet_counts_under_two_facet_filters_are_what_ticking_finds(catalogue, 
     [
         {"needs": ["need.legal"]},
         {"regions": ["06"]},
+        {"regions": ["HQ"]},  # outside Québec: province-wide services are refused, yet counted
         {"languages": ["es"]},
         {"access": ["access.open_24_7"]},
         {"needs": ["need.pets"]},  # finds nothing
