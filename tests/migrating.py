@@ -43,3 +43,21 @@ def postgresql_schema(database_url: str, name: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
         admin.dispose()
+
+
+def search_text_row(conn, service_id: int, term_ids: list[int], tsv: str) -> None:
+    """A search row as the PostgreSQL backend wrote it while its words were in search_text
+    (revisions a9d4e2f7c1b8 to e6a2c9f4b1d7), for the migrations that change them."""
+    conn.execute(
+        text(
+            "INSERT INTO search_document (service_id, organization_id, audience, flags, "
+            "term_ids, excluded, facet_codes, head, name_fr_key, name_en_key, modified, "
+            "open_week, closed_days, closed_hours) VALUES (:id, 1, 'public', 0, :terms, '{}', "
+            "'{}', '', 'a', 'a', 0, '{}', '{}', '{}')"
+        ),
+        {"id": service_id, "terms": term_ids},
+    )
+    conn.execute(
+        text("INSERT INTO search_text (service_id, tsv) VALUES (:id, CAST(:tsv AS tsvector))"),
+        {"id": service_id, "tsv": tsv},
+    )

@@ -69,7 +69,9 @@ class SearchDocument(Model):
     # negated (a word held by a term is held by every row carrying it or a term under it).
     # Integers, not a tsvector: small enough to stay in the row (PostgreSQL moves a column out
     # of line only from rows over 2 kB, and a tsv made the row 1.8 kB), so the rows a GIN index
-    # finds are read where they are, with no join to another table.
+    # finds are read where they are, with no join to another table. Unbounded (as long as the
+    # texts): MAIN, compressed in a row that would not fit otherwise; a search does not read
+    # it back (the GIN index answers an overlap exactly).
     lex: Mapped[list] = mapped_column(_INTEGERS)
     # The stems of the name level, weighted: what ranking reads first.
     head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
@@ -94,7 +96,8 @@ class SearchDocument(Model):
 
 class SearchLexeme(Model):
     """The code of each stem of the search rows' names and texts (search_document.lex); written
-    by the one writer, read by every search. A code is never reused until a rebuild."""
+    by the one writer, read by every search. A stem keeps its code for good, across rebuilds
+    (backend_postgresql.clear)."""
 
     __tablename__ = "search_lexeme"
 
@@ -174,12 +177,11 @@ class SearchWord(Model):
 # for a broad word) for their head, codes and keys, so those columns stay uncompressed in the
 # row (a compressed head cost ~150 ms of decompression for 28,000 rows at 60,000 services): they
 # are PLAIN (never compressed, never out of line: each is bounded, names at 200 characters);
-# closed_days and closed_hours, unbounded and rarely read, are MAIN, compressed when the row
-# would not fit otherwise.
+# lex, closed_days and closed_hours, unbounded and rarely read, are MAIN, compressed when the
+# row would not fit otherwise.
 # The search_storage, search_narrow_rows, search_text and search_lexeme_codes migrations say the
 # same.
 PLAIN_COLUMNS = (
-    "lex",
     "head",
     "excluded",
     "term_ids",
@@ -190,7 +192,7 @@ PLAIN_COLUMNS = (
 )
 SEARCH_DOCUMENT_STORAGE = (
     "ALTER TABLE search_document SET (toast_tuple_target = 128)",
-    "ALTER TABLE search_document ALTER closed_days SET STORAGE MAIN, "
+    "ALTER TABLE search_document ALTER lex SET STORAGE MAIN, ALTER closed_days SET STORAGE MAIN, "
     "ALTER closed_hours SET STORAGE MAIN, "
     + ", ".join(f"ALTER {column} SET STORAGE PLAIN" for column in PLAIN_COLUMNS),
 )

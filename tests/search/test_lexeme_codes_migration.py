@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from tests.conftest import TEST_DATABASE_URL
-from tests.migrating import migrated_database, postgresql_schema
+from tests.migrating import migrated_database, postgresql_schema, search_text_row
 
 REVISION = "f5c1d8a3b7e2"
 BEFORE = "e6a2c9f4b1d7"
@@ -17,22 +17,6 @@ BEFORE = "e6a2c9f4b1d7"
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="search_text held a tsvector on PostgreSQL only"
 )
-
-
-def _row(conn, service_id: int, term_ids: list[int], tsv: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO search_document (service_id, organization_id, audience, flags, "
-            "term_ids, excluded, facet_codes, head, name_fr_key, name_en_key, modified, "
-            "open_week, closed_days, closed_hours) VALUES (:id, 1, 'public', 0, :terms, '{}', "
-            "'{}', '', 'a', 'a', 0, '{}', '{}', '{}')"
-        ),
-        {"id": service_id, "terms": term_ids},
-    )
-    conn.execute(
-        text("INSERT INTO search_text (service_id, tsv) VALUES (:id, CAST(:tsv AS tsvector))"),
-        {"id": service_id, "tsv": tsv},
-    )
 
 
 def _holding(conn, *words: list) -> list[int]:
@@ -59,9 +43,9 @@ def test_rows_already_indexed_get_their_codes_and_get_their_words_back_on_the_wa
     ):
         upgrade(revision=BEFORE)
         with engine.begin() as conn:
-            _row(conn, 1, [9, 4], "'#t4' '#t9' 'avocat':1A 'statut':2C")
-            _row(conn, 2, [], "'logement':1A 'statut':2C")
-            _row(conn, 3, [4], "'#t4'")
+            search_text_row(conn, 1, [9, 4], "'#t4' '#t9' 'avocat':1A 'statut':2C")
+            search_text_row(conn, 2, [], "'logement':1A 'statut':2C")
+            search_text_row(conn, 3, [4], "'#t4'")
         upgrade(revision=REVISION)
         with engine.connect() as conn:
             lexemes = conn.execute(text("SELECT lexeme FROM search_lexeme ORDER BY 1")).scalars()

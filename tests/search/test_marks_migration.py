@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from tests.conftest import TEST_DATABASE_URL
-from tests.migrating import migrated_database, postgresql_schema
+from tests.migrating import migrated_database, postgresql_schema, search_text_row
 
 REVISION = "e6a2c9f4b1d7"
 BEFORE = "d4b7e1a9c3f2"
@@ -15,22 +15,6 @@ BEFORE = "d4b7e1a9c3f2"
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="search_text holds a tsvector on PostgreSQL only"
 )
-
-
-def _row(conn, service_id: int, term_ids: list[int], tsv: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO search_document (service_id, organization_id, audience, flags, "
-            "term_ids, excluded, facet_codes, head, name_fr_key, name_en_key, modified, "
-            "open_week, closed_days, closed_hours) VALUES (:id, 1, 'public', 0, :terms, '{}', "
-            "'{}', '', 'a', 'a', 0, '{}', '{}', '{}')"
-        ),
-        {"id": service_id, "terms": term_ids},
-    )
-    conn.execute(
-        text("INSERT INTO search_text (service_id, tsv) VALUES (:id, CAST(:tsv AS tsvector))"),
-        {"id": service_id, "tsv": tsv},
-    )
 
 
 def _vectors(conn) -> dict[int, str]:
@@ -45,8 +29,8 @@ def test_rows_already_indexed_get_their_term_marks_and_lose_them_on_the_way_back
     ):
         upgrade(revision=BEFORE)
         with engine.begin() as conn:
-            _row(conn, 1, [9, 4], "'avocat':1A 'statut':2C")
-            _row(conn, 2, [], "'logement':1A")
+            search_text_row(conn, 1, [9, 4], "'avocat':1A 'statut':2C")
+            search_text_row(conn, 2, [], "'logement':1A")
             before = _vectors(conn)
         upgrade(revision=REVISION)
         with engine.connect() as conn:

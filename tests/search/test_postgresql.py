@@ -4,7 +4,11 @@ Collected only when the suite runs on PostgreSQL (tests/search/conftest.py, POST
 
 from __future__ import annotations
 
+import random
+import string
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
@@ -51,8 +55,10 @@ def test_an_edit_through_one_server_is_found_through_another(tmp_path, monkeypat
     with other.app_context():
         assert find("zoothérapie") == therapy
         assert find("avocat") == []  # both services of the suspended provider are gone
+        # Not disposed: in the suite both apps share one engine (conftest's
+        # _share_postgres_engine), and disposing it left this test's own connection, still
+        # checked out, in a pool nobody closed (a ResourceWarning in a later test).
         db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_statement(catalogue):
@@ -125,28 +131,36 @@ def test_a_rebuild_keeps_the_code_of_every_stem(runner, catalogue):
     assert find("avocat") == ids(catalogue, "lawyer", "court")
 
 
+def test_a_service_with_texts_at_their_longest_is_indexed_and_found(catalogue, add_service):
+    """A row's codes are as many as its texts' stems: six texts of 5,000 characters of words
+    never seen (over 3,000 codes: 13 kB, more than a page) must still be written, and their
+    last word found."""
+    rng = random.Random(13)
+    texts = {}
+    for field in ("description", "eligibility", "cost"):
+        for language in ("fr", "en"):
+            words = ["".join(rng.choices(string.ascii_lowercase, k=9)) for _ in range(500)]
+            texts[f"{field}_{language}"] = " ".join(words)[:5000]
+    service = add_service(catalogue["dental"].organization, "Clinique des mots", **texts)
+    db.session.commit()
+    lex = db.session.scalar(
+        text("SELECT cardinality(lex) FROM search_document WHERE service_id = :id"),
+        {"id": service.id},
+    )
+    assert lex > 3000
+    last = texts["cost_en"].split()[-2]
+    assert find(last) == [service.id]
+
+
 def test_a_radius_not_chosen_never_reads_the_matched_rows(catalogue):
     """The statement at the default radius answers only its counts when they widen it: the
     matched rows (m), the page and the facets are never read (EXPLAIN ANALYZE says so)."""
-    recorded: list[tuple[str, dict]] = []
-
-    def record(conn, cursor, statement, parameters, *args):
-        if "located_rows" in statement:
-            recorded.append((statement, parameters))
-
     params = SearchParams(per_page=100, near=MONTREAL)
     auto = AutoRadius((1.0, 600.0), 2)
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with explained("located_rows") as plans:
         result = search_services(params, Audience.INTERVENANTE, with_facets=True, auto_radius=auto)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert result.radius_km == 600.0 and result.located[1.0] < 2 <= result.located[600.0]
-    [(statement, parameters)] = recorded
-    with db.session.connection().connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
+    [plan] = plans
     assert "(never executed)" in _first_node(plan, "m"), plan
     assert "(never executed)" not in _first_node(plan, "located_rows"), plan
 
@@ -154,24 +168,34 @@ def test_a_radius_not_chosen_never_reads_the_matched_rows(catalogue):
 def test_browsing_one_need_reads_only_the_services_with_it(catalogue):
     """A need browsed alone (no words, no other filter): the matched rows (m) are only the
     services with it; the counts of the need's other values come from this process's sets."""
+    with explained("m AS MATERIALIZED") as plans:
+        result = search_services(SearchParams(needs=["need.legal"]), Audience.PUBLIC, True)
+    assert result.total == 2 and result.facets["needs"]["need.housing"] == 1
+    [plan] = plans
+    assert " rows=2 " in _first_node(plan, "m"), plan
+
+
+@contextmanager
+def explained(marker: str) -> Iterator[list[str]]:
+    """The EXPLAIN ANALYZE text of each statement holding marker that the block runs, run again
+    once the block is over."""
     recorded: list[tuple[str, dict]] = []
 
     def record(conn, cursor, statement, parameters, *args):
-        if "m AS MATERIALIZED" in statement:
+        if marker in statement:
             recorded.append((statement, parameters))
 
+    plans: list[str] = []
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        result = search_services(SearchParams(needs=["need.legal"]), Audience.PUBLIC, True)
+        yield plans
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert result.total == 2 and result.facets["needs"]["need.housing"] == 1
-    [(statement, parameters)] = recorded
     with db.session.connection().connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert " rows=2 " in _first_node(plan, "m"), plan
+        for statement, parameters in recorded:
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
+            plans.append("\n".join(line for (line,) in cursor.fetchall()))
 
 
 def _first_node(plan: str, cte: str) -> str:

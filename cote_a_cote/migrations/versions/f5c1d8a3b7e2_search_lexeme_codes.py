@@ -55,7 +55,7 @@ def upgrade():
 
 def _codes_from_search_text() -> None:
     """Every stem of search_text gets a code, and each row its codes and its negated term ids;
-    lex is PLAIN, as the other columns a search reads (search/models.py)."""
+    lex is MAIN, compressed only in a row that would not fit otherwise (search/models.py)."""
     op.execute(
         "INSERT INTO search_lexeme (lexeme) SELECT DISTINCT w FROM search_text b, "
         f"unnest(tsvector_to_array(b.tsv)) w WHERE NOT starts_with(w, '{MARK}') ORDER BY w"
@@ -65,7 +65,7 @@ def _codes_from_search_text() -> None:
         "unnest(tsvector_to_array(b.tsv)) w JOIN search_lexeme l ON l.lexeme = w "
         "WHERE b.service_id = d.service_id UNION SELECT -t FROM unnest(d.term_ids) t ORDER BY 1)"
     )
-    op.execute("ALTER TABLE search_document ALTER lex SET STORAGE PLAIN")
+    op.execute("ALTER TABLE search_document ALTER lex SET STORAGE MAIN")
 
 
 def downgrade():
