@@ -574,10 +574,13 @@ class Plan:
         prefix: str = "p",
         probed: dict[str, tuple[int, list[str]]] | None = None,
         codes: dict | None = None,
+        places: dict | None = None,
     ):
         """prefix: of the parameters' names; probed: the words' probe by another plan of the
         same audience (what the corpus holds of each word does not depend on the filters);
-        codes: the words' codes another plan of the same search has read (Sql.codes)."""
+        codes: the words' codes another plan of the same search has read (Sql.codes);
+        places: the CTEs of the places within a radius that the plans of one statement share
+        (within)."""
         self.session, self.params, self.now = session, params, now
         self.sql = Sql(prefix=prefix, codes=codes if codes is not None else {})
         self.public = audience_public
@@ -585,6 +588,7 @@ class Plan:
             f"d.audience = {self.sql.bind(schema.AUDIENCE_PUBLIC)}" if audience_public else "TRUE"
         )
         self.probed = probed if probed is not None else {}
+        self.places: dict[tuple[float, float, float], str] = places if places is not None else {}
         # The CTEs the conditions read (the places within the radius): every statement of the
         # plan's conditions begins with them (with_ctes).
         self.ctes: list[str] = []
@@ -800,11 +804,17 @@ class Plan:
         read twice (which rows are matched, and which group admits each), and each reading
         measured every place in the box again (18,000 places within 100 km of Calumet at
         60,000 services)."""
-        name = f"{self.sql.prefix}within"
-        self.ctes.append(
-            f"{name} AS MATERIALIZED (SELECT p.service_id FROM search_place p "
-            f"WHERE {self._place_within(radius_km)})"
-        )
+        lat, lon = self.params.near
+        key = (lat, lon, float(radius_km))
+        name = self.places.get(key)
+        if name is None:
+            # The plans of one statement (a search's widenings) share the places of one radius:
+            # seven widenings near Montréal measured the same 8,300 places seven times.
+            name = self.places[key] = f"{self.sql.prefix}within"
+            self.ctes.append(
+                f"{name} AS MATERIALIZED (SELECT p.service_id FROM search_place p "
+                f"WHERE {self._place_within(radius_km)})"
+            )
         return f"d.service_id IN (SELECT {name}.service_id FROM {name})"
 
     def _place_within(self, radius_km: float) -> str:
@@ -881,6 +891,7 @@ class Plan:
             prefix=prefix,
             probed=probed,
             codes=self.sql.codes,
+            places=self.places,
         )
 
     # The search: one statement --------------------------------------------------------------------

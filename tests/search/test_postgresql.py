@@ -22,7 +22,13 @@ from cote_a_cote.catalogue.models import (
 from cote_a_cote.extensions import db
 from cote_a_cote.search import backend_postgresql, facet_bits, sync_postgresql
 from cote_a_cote.search.models import SearchDocument, SearchOutbox
-from cote_a_cote.search.query import Audience, AutoRadius, SearchParams, search_services
+from cote_a_cote.search.query import (
+    RADIUS_CHOICES,
+    Audience,
+    AutoRadius,
+    SearchParams,
+    search_services,
+)
 from tests.conftest import make_test_app
 from tests.search.conftest import MONTREAL, find, ids, place
 from tests.search.test_page_cost import counted
@@ -81,6 +87,24 @@ def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_stateme
     searches = [s for s in statements if "search_document" in s]
     # The words' probe, the search, then every count.
     assert len(searches) == 3, [s[:80] for s in searches]
+
+
+def test_the_widenings_near_a_place_measure_the_places_of_each_radius_once(catalogue):
+    """The counts of the ways out of zero results near a place: every widening that keeps the
+    radius (dropping a filter, any word) reads the places within it from one CTE, measured
+    once; only each wider radius measures its own."""
+    params = SearchParams(
+        q="avocate", near=MONTREAL, radius_km=25.0, needs=["need.legal"], languages=["en"]
+    )
+    search_services(params, Audience.INTERVENANTE, with_facets=True)  # compiled, warm
+    with counted() as statements:
+        result = search_services(params, Audience.INTERVENANTE, with_facets=True)
+    assert result.total == 0
+    kinds = {w.kind for w in result.widenings}
+    assert "drop" in kinds, result.widenings
+    [widenings] = [s for s in statements if "c0_" in s and "search_document" in s]
+    radii = [25.0, *(r for r in RADIUS_CHOICES if r > 25.0)]
+    assert widenings.count("within AS MATERIALIZED") == len(radii), widenings
 
 
 def test_a_page_near_a_place_whose_radius_widens_probes_once_and_searches_twice(client, catalogue):
