@@ -433,9 +433,9 @@ class Sql:
         key = (storable, prefix)
         if key in self.codes:
             return f"CAST({self.bind(self.codes[key])} AS integer[])"
-        name = self.bind(None)
-        self.pending[name[1:]] = key
-        return f"CAST({name} AS integer[])"
+        placeholder = self.bind(None)  # ":p7"; its value comes from resolve_codes()
+        self.pending[placeholder.removeprefix(":")] = key
+        return f"CAST({placeholder} AS integer[])"
 
     def finds_all(self, queries: list[str]) -> str:
         """SQL: the row holds every word (each a word_query) at some level. One GIN index
@@ -732,7 +732,7 @@ class Plan:
     def region_condition(self, codes: list[str]) -> str:
         sql = self.sql
         parts = [_coded(sql, "region", codes)]
-        if any(code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC) for code in codes):
+        if schema.serves_every_region(codes):
             parts.append(_flag(schema.FLAG_PROVINCE_WIDE))
         parts.append(self._remote())
         return "(" + " OR ".join(parts) + ")"
@@ -968,16 +968,16 @@ class Plan:
     def _counts_of(self, found: Found, matched: _MatchedRows, row: Row, sets) -> None:
         """The facet and option counts of the search's statement's answer (row)."""
         admitted = facet_bits.admitted_from(row[4], _failing_facets(matched))
-        visible = sets.visible(self.public) if matched.lone is not None else 0
-        if matched.lone is not None:
+        lone = matched.lone
+        visible = sets.visible(self.public) if lone is not None else 0
+        if lone is not None:
             # The rows the lone facet refuses: every other row the audience sees.
-            refused = {**admitted.failing, matched.lone: visible & ~admitted.everyone}
-            admitted = replace(admitted, failing=refused)
+            admitted = replace(admitted, failing={lone: visible & ~admitted.everyone})
         asked = {name: getattr(self.params, name) for name in schema.FACETS}
         found.facets = facet_bits.facet_counts(sets, admitted, asked)
         self._options_of(found, row[3], list(matched.flags))
-        if matched.lone is not None:
-            found.without[matched.lone] = visible.bit_count()
+        if lone is not None:
+            found.without[lone] = visible.bit_count()
 
     def _lone_facet(self, with_facets: bool) -> str | None:
         """The filter group of a search with facets whose only condition is a facet's filter
@@ -987,11 +987,8 @@ class Plan:
         if not with_facets or self.text != "TRUE" or len(self.groups) != 1:
             return None
         [name] = self.groups
-        if name == "regions" and set(self.params.regions) <= {
-            schema.PROVINCE_WIDE,
-            schema.OUTSIDE_QUEBEC,
-        }:
-            # Province-wide rows then fail the filter, yet count for every region (as wide
+        if name == "regions" and not schema.serves_every_region(self.params.regions):
+            # Province-wide rows may then fail the filter, yet count for every region (as wide
             # rows, which are read from m).
             return None
         return name if name in schema.FACETS else None

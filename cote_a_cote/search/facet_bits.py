@@ -40,7 +40,6 @@ STATE_SQL = (
     "(SELECT json_build_array(c.version, c.token) FROM search_change c "
     "ORDER BY c.version DESC LIMIT 1)"
 )
-_REGIONS_OF_REMOTE = (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
 # The sets also hold each audience's rows, under this name (not a facet column): the rows a
 # search without words can see.
 AUDIENCE = "audience"
@@ -213,6 +212,6 @@ def facet_counts(
         for value in sorted(sets.values_of(column) | set(asked.get(name, ()))):
             members = sets.members.get((column, value), 0)
             if name == "regions":
-                members |= admitted.remote if value in _REGIONS_OF_REMOTE else admitted.wide
+                members |= admitted.remote if value in schema.NOT_A_REGION else admitted.wide
             counted[value] = (members & rows).bit_count()
     return counts

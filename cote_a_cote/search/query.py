@@ -156,7 +156,7 @@ class _Plan:
     def region_bits(self, code: str) -> int:
         """A region's services, province-wide ones included (they serve every region)."""
         bits = self.view.keyword("region", code)
-        if code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC):
+        if schema.serves_every_region([code]):
             bits |= self.view.keyword("flag", schema.FLAG_PROVINCE_WIDE)
         return bits | self._remote()
 
@@ -635,11 +635,7 @@ def nearby_regions(codes: list[str], limit: int = NEARBY_REGIONS) -> list[str]:
     chosen = [centre for code, centre in centres.items() if code in codes]
     if not chosen:
         return []
-    others = [
-        code
-        for code in centres
-        if code not in codes and code not in (schema.PROVINCE_WIDE, schema.OUTSIDE_QUEBEC)
-    ]
+    others = [code for code in centres if code not in codes and code not in schema.NOT_A_REGION]
 
     def gap(code: str) -> float:
         lat, lon = centres[code]

@@ -53,6 +53,16 @@ AUDIENCE_INTERVENANTES = "intervenantes"
 
 PROVINCE_WIDE = "QC"
 OUTSIDE_QUEBEC = "HQ"
+# The region codes that are no region of Québec: a province-wide service serves every other
+# region, and a remote one counts for these two.
+NOT_A_REGION = (PROVINCE_WIDE, OUTSIDE_QUEBEC)
+
+
+def serves_every_region(codes) -> bool:
+    """Whether a filter on these region codes admits the province-wide services (as serving
+    every region): when it names one region of Québec at least."""
+    return any(code not in NOT_A_REGION for code in codes)
+
 
 # Facet name (as in SearchParams) -> keyword field.
 FACETS = {

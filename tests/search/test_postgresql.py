@@ -135,9 +135,11 @@ def test_a_page_reads_its_words_codes_before_its_searches_and_binds_them(client,
     with counted() as statements:
         html = client.get(url).get_data(as_text=True)
     assert "search widened to any distance" in html and "Thérapie individuelle" in html
+    # The words' probe, then the search at the default radius and at the radius chosen.
     searches = [i for i, s in enumerate(statements) if "FROM search_document d" in s]
     codes = [i for i, s in enumerate(statements) if "FROM search_lexeme" in s]
-    assert len(searches) >= 2 and codes, statements
+    assert len(searches) == 3 and "FROM search_word" in statements[searches[0]], statements
+    assert codes, statements
     assert max(codes) < min(searches)
     assert not any("search_lexeme" in statements[i] for i in searches)
 
