@@ -10,8 +10,9 @@ A row holds its words as codes (lex: search_lexeme ids of its stems, its terms' 
 
 Reading: one search is a handful of statements: the words' codes, the words' probe, the page
 with its total and which matched rows each facet count admits (one statement; the counts are
-then taken over this process's bit sets, facet_bits.py), and, only when nothing matched, the
-counts of every widening (one more statement). Words are analysed exactly as for Whoosh
+then taken over this process's bit sets, facet_bits.py; without words, and with filters the
+sets hold, every count is taken over them), and, only when nothing matched, the counts of every
+widening (one more statement). Words are analysed exactly as for Whoosh
 (folded, French and English Snowball stems), so both backends match the same documents; the
 stems are bound parameters, and a tsquery is built from them, each quoted as a lexeme, never
 from the text typed.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -59,13 +60,7 @@ HEAD_LEVELS = ("name",)
 # search_facet_code).
 FACET_COLUMNS = tuple(schema.FACETS.values())
 # Each flag's bit in search_document.flags.
-FLAG_BITS = {
-    schema.FLAG_ACCEPTING: 1,
-    schema.FLAG_TRAINED: 2,
-    schema.FLAG_REMOTE: 4,
-    schema.FLAG_PROVINCE_WIDE: 8,
-    schema.FLAG_ALWAYS_OPEN: 16,
-}
+FLAG_BITS = facet_bits.FLAG_BITS
 _FACETS = tuple(schema.FACETS.items())
 TABLES = (
     "search_document",
@@ -77,6 +72,8 @@ TABLES = (
 )
 # The options counted beside the facets (search parameters).
 _OPTION_NAMES = ("accepting_only", "trained_only", "open_now")
+# The options (and filter groups) that are a flag of the row: facet_bits holds their rows.
+_FLAG_GROUPS = {"accepting_only": schema.FLAG_ACCEPTING, "trained_only": schema.FLAG_TRAINED}
 # Filter groups every matched row (m) passes: no count of a search reads a row they refuse. The
 # radius is never dropped to widen a search that found nothing (it widens by counts of its
 # own), and a facet's count is taken within it; a row beyond it counted for nothing (25,000
@@ -551,9 +548,9 @@ class _MatchedRows:
     """The rows a search's words match (m), with one flag column per filter group."""
 
     flags: dict[str, str]  # filter group -> its flag column
-    # The search's only filter group, a facet's, when its condition is met by every matched
-    # row (Plan._lone_facet): the rows it refuses are known from the sets, not from m.
-    lone: str | None = None
+    # Whether the counts come from this process's sets (Plan._counted_by_sets): m then holds
+    # only the rows every group admits, and no flag column.
+    by_sets: bool = False
 
     def ok(self, without: str | None = None) -> str:
         """SQL: the row is admitted by every group but without."""
@@ -804,6 +801,11 @@ class Plan:
         read twice (which rows are matched, and which group admits each), and each reading
         measured every place in the box again (18,000 places within 100 km of Calumet at
         60,000 services)."""
+        places = self._places_within(radius_km)
+        return f"d.service_id IN (SELECT {places}.service_id FROM {places})"
+
+    def _places_within(self, radius_km: float) -> str:
+        """The name of the CTE of the places within radius_km (added to the plan's CTEs)."""
         lat, lon = self.params.near
         key = (lat, lon, float(radius_km))
         name = self.places.get(key)
@@ -815,7 +817,7 @@ class Plan:
                 f"{name} AS MATERIALIZED (SELECT p.service_id FROM search_place p "
                 f"WHERE {self._place_within(radius_km)})"
             )
-        return f"d.service_id IN (SELECT {name}.service_id FROM {name})"
+        return name
 
     def _place_within(self, radius_km: float) -> str:
         """SQL: the place p is within radius_km of the point: in the bounding box (read through
@@ -949,10 +951,9 @@ class Plan:
         within each of its radii (Found.located); the rest is answered only when the first
         radius is the one chosen, else the Found holds only the counts.
         """
-        matched = _MatchedRows(
-            {name: f"g{i}" for i, name in enumerate(self.groups) if name not in _STRICT_GROUPS},
-            self._lone_facet(with_facets),
-        )
+        by_sets = self._counted_by_sets(with_facets)
+        flags = {name: f"g{i}" for i, name in enumerate(self.groups) if name not in _STRICT_GROUPS}
+        matched = _MatchedRows({} if by_sets else flags, by_sets)
         statement = self._statement(matched, start, count, with_facets, auto_radius)
         row, sets = self._answer(statement, with_facets)
         located = dict(zip(auto_radius.radii, row[-1], strict=True)) if auto_radius else {}
@@ -967,31 +968,55 @@ class Plan:
 
     def _counts_of(self, found: Found, matched: _MatchedRows, row: Row, sets) -> None:
         """The facet and option counts of the search's statement's answer (row)."""
-        admitted = facet_bits.admitted_from(row[4], _failing_facets(matched))
-        lone = matched.lone
-        visible = sets.visible(self.public) if lone is not None else 0
-        if lone is not None:
-            # The rows the lone facet refuses: every other row the audience sees.
-            admitted = replace(admitted, failing={lone: visible & ~admitted.everyone})
         asked = {name: getattr(self.params, name) for name in schema.FACETS}
+        if matched.by_sets:
+            admitted, sums, groups = self._counted_from_sets(row, sets)
+        else:
+            admitted = facet_bits.admitted_from(row[4], _failing_facets(matched))
+            sums, groups = row[3], list(matched.flags)
         found.facets = facet_bits.facet_counts(sets, admitted, asked)
-        self._options_of(found, row[3], list(matched.flags))
-        if lone is not None:
-            found.without[lone] = visible.bit_count()
+        self._options_of(found, sums, groups)
 
-    def _lone_facet(self, with_facets: bool) -> str | None:
-        """The filter group of a search with facets whose only condition is a facet's filter
-        (no words, no radius, nothing else): the rows it refuses are every other row the
-        audience sees, known from this process's sets, so the matched rows (m) need not hold
-        them (a need browsed at 60,000 services read all 54,000 visible rows for them)."""
-        if not with_facets or self.text != "TRUE" or len(self.groups) != 1:
-            return None
-        [name] = self.groups
-        if name == "regions" and not schema.serves_every_region(self.params.regions):
-            # Province-wide rows may then fail the filter, yet count for every region (as wide
-            # rows, which are read from m).
-            return None
-        return name if name in schema.FACETS else None
+    def _counted_by_sets(self, with_facets: bool) -> bool:
+        """Whether the search's counts are taken over this process's sets alone: a search with
+        facets and no words whose filter groups are all a facet's or a flag's (the radius apart,
+        whose rows the statement answers). Its matched rows (m) are then only those every group
+        admits: browsing a need at 60,000 services read all 54,000 visible rows for its counts,
+        and browsing it with a second filter, every row failing at most one of the two."""
+        settable = {*_STRICT_GROUPS, *schema.FACETS, *_FLAG_GROUPS}
+        return with_facets and self.text == "TRUE" and set(self.groups) <= settable
+
+    def _counted_from_sets(self, row: Row, sets) -> tuple[facet_bits.Admitted, list, list[str]]:
+        """The rows each count admits, the option and group counts (as _facet_answers' sums)
+        and the groups counted, of a search counted over the sets (_set_answers)."""
+        province_wide = sets.flagged(schema.FLAG_PROVINCE_WIDE)
+        remote = sets.flagged(schema.FLAG_REMOTE) if self.params.include_remote else 0
+        universe = sets.visible(self.public)
+        if "radius" in self.groups:
+            universe &= facet_bits.bit_set(row[4]) | province_wide | remote
+        groups = {
+            name: self._group_rows(sets, name, province_wide, remote)
+            for name in self.groups
+            if name not in _STRICT_GROUPS
+        }
+        admitted, others = facet_bits.admitted_by_sets(universe, groups, province_wide, remote)
+        sums = [
+            (others.get(name, admitted.everyone) & sets.flagged(flag)).bit_count()
+            for name, flag in _FLAG_GROUPS.items()
+        ]
+        sums += [row[3][0], *(others[name].bit_count() for name in groups)]
+        return admitted, sums, list(groups)
+
+    def _group_rows(self, sets, name: str, province_wide: int, remote: int) -> int:
+        """The rows a filter group admits, from the sets: a flag's, or a facet's (the province-
+        wide and the remote services as region_condition admits them)."""
+        if name in _FLAG_GROUPS:
+            return sets.flagged(_FLAG_GROUPS[name])
+        values = getattr(self.params, name)
+        rows = sets.having(schema.FACETS[name], values)
+        if name == "regions":
+            rows |= (province_wide if schema.serves_every_region(values) else 0) | remote
+        return rows
 
     def _answer(self, statement: str, with_facets: bool) -> tuple[Row, facet_bits.FacetSets | None]:
         """The row of the search's statement and, with facets, the bit sets of the tables'
@@ -1041,7 +1066,8 @@ class Plan:
             f"ORDER BY {order}) FROM page)",
         ]
         if with_facets:
-            answers += [facet_bits.STATE_SQL, *self._facet_answers(matched)]
+            counts = self._set_answers() if matched.by_sets else self._facet_answers(matched)
+            answers += [facet_bits.STATE_SQL, *counts]
         if auto_radius is not None:
             ctes += self._located_ctes(auto_radius)
             answers = _when_chosen(answers, auto_radius)
@@ -1122,14 +1148,14 @@ class Plan:
         ]
 
     def _matched_where(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
-        """The conditions of the matched rows: visible, the words, the strict groups (and the
-        lone facet) and enough of the others."""
+        """The conditions of the matched rows: visible, the words, the strict groups (every
+        group, for a search counted over the sets) and enough of the others."""
         where = [self.base, self.text]
-        where += [
-            c for name, c in self.groups.items() if name in _STRICT_GROUPS or name == matched.lone
-        ]
+        if matched.by_sets or not with_facets:
+            return where + list(self.groups.values())
+        where += [c for name, c in self.groups.items() if name in _STRICT_GROUPS]
         conditions = [c for name, c in self.groups.items() if name not in _STRICT_GROUPS]
-        if with_facets and len(conditions) > 1:
+        if len(conditions) > 1:
             # A row that fails two groups counts nowhere: every count leaves out one group at
             # most. Said as an OR of ANDs, the planner may find the rows through the indexes.
             nearly = [
@@ -1137,9 +1163,17 @@ class Plan:
                 for i in range(len(conditions))
             ]
             where.append("(" + " OR ".join(nearly) + ")")
-        elif not with_facets:
-            where += conditions
         return where
+
+    def _set_answers(self) -> list[str]:
+        """The answers of a search counted over the sets (_counted_by_sets): how many matched
+        rows are open now (as a one-count list), and, with a radius, the ids of the services
+        with a place within it (or NULL)."""
+        open_now = f"(SELECT json_build_array(count(*) FILTER (WHERE {self.open_now('m')})) FROM m)"
+        if "radius" not in self.groups:
+            return [open_now, "NULL"]
+        places = self._places_within(self.params.radius_km)
+        return [open_now, f"(SELECT array_agg(DISTINCT {places}.service_id) FROM {places})"]
 
     def _facet_answers(self, matched: _MatchedRows) -> list[str]:
         """The answers of the counts: the options and each group's (one row per count), then

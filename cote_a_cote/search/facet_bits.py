@@ -43,6 +43,15 @@ STATE_SQL = (
 # The sets also hold each audience's rows, under this name (not a facet column): the rows a
 # search without words can see.
 AUDIENCE = "audience"
+# And the rows of each flag (search_document.flags, one bit each), under this name.
+FLAG = "flag"
+FLAG_BITS = {
+    schema.FLAG_ACCEPTING: 1,
+    schema.FLAG_TRAINED: 2,
+    schema.FLAG_REMOTE: 4,
+    schema.FLAG_PROVINCE_WIDE: 8,
+    schema.FLAG_ALWAYS_OPEN: 16,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,17 @@ class FacetSets:
         for value in self.values_of(AUDIENCE):
             every |= self.members[(AUDIENCE, value)]
         return every
+
+    def flagged(self, flag: str) -> int:
+        """The rows that have a flag (schema.FLAG_*)."""
+        return self.members.get((FLAG, flag), 0)
+
+    def having(self, column: str, values) -> int:
+        """The rows that have one of the values of a facet column."""
+        rows = 0
+        for value in values:
+            rows |= self.members.get((column, value), 0)
+        return rows
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,7 @@ def _updated(session: Session, kept: FacetSets, since: tuple[int, int]) -> Facet
             "ORDER BY version) FROM c), "
             "(SELECT json_agg(json_build_array(d.service_id, (SELECT json_agg("
             "json_build_array(f.facet, f.value)) FROM search_facet_code f "
-            "WHERE f.id = ANY(d.facet_codes)), d.audience)) FROM search_document d "
+            "WHERE f.id = ANY(d.facet_codes)), d.audience, d.flags)) FROM search_document d "
             "WHERE d.service_id IN "
             "(SELECT unnest(c.service_ids) FROM c WHERE c.version > :version))"
         ),
@@ -147,8 +167,9 @@ def _replaced(members: Mapping[tuple[str, str], int], changed: set[int], rows: l
     without a row left the search)."""
     kept = ~bit_set(changed)
     added: dict[tuple[str, str], list[int]] = {}
-    for service_id, pairs, audience in rows:
-        for facet, value in [*(pairs or []), (AUDIENCE, audience)]:
+    for service_id, pairs, audience, flags in rows:
+        own = [(FLAG, flag) for flag, bit in FLAG_BITS.items() if flags & bit]
+        for facet, value in [*(pairs or []), (AUDIENCE, audience), *own]:
             added.setdefault((facet, value), []).append(service_id)
     replaced = {pair: bits & kept for pair, bits in members.items()}
     for pair, ids in added.items():
@@ -157,20 +178,24 @@ def _replaced(members: Mapping[tuple[str, str], int], changed: set[int], rows: l
 
 
 def _read_sets(session: Session) -> FacetSets:
-    """Every facet value's members, each audience's and the state, in one statement (one state
-    of the tables).
+    """Every facet value's members, each audience's, each flag's and the state, in one
+    statement (one state of the tables).
 
     One row per value, read a few at a time through a server-side cursor: each value's ids
     become its bit set before the next are read. Read as one JSON document, the ids of every
     value were all in memory at once as Python integers (12 codes a service: 3 million at
     250,000 services, about 120 MiB)."""
     state, members = None, {}
+    flags = ", ".join(f"('{flag}', {bit})" for flag, bit in FLAG_BITS.items())
     statement = text(
         f"SELECT {STATE_SQL}, c.facet, c.value, g.ids "  # noqa: S608 - our own constant
         "FROM search_facet_code c JOIN (SELECT u.code, array_agg(d.service_id) AS ids "
         "FROM search_document d, unnest(d.facet_codes) u (code) GROUP BY u.code) g "
         f"ON g.code = c.id UNION ALL SELECT {STATE_SQL}, '{AUDIENCE}', d.audience, "
-        "array_agg(d.service_id) FROM search_document d GROUP BY d.audience"
+        "array_agg(d.service_id) FROM search_document d GROUP BY d.audience "
+        f"UNION ALL SELECT {STATE_SQL}, '{FLAG}', f.flag, array_agg(d.service_id) "
+        f"FROM search_document d JOIN (VALUES {flags}) f (flag, bit) ON d.flags & f.bit <> 0 "
+        "GROUP BY f.flag"
     )
     rows = session.execute(statement, execution_options={"yield_per": SETS_READ_BATCH})
     for answer, facet, value, ids in rows:
@@ -197,6 +222,30 @@ def admitted_from(lists: list, failing_names: list[str]) -> Admitted:
     failing_names, wide, remote], each a list of ids (or null)."""
     everyone, *failing, wide, remote = (bit_set(ids) for ids in lists)
     return Admitted(everyone, dict(zip(failing_names, failing, strict=True)), wide, remote)
+
+
+def admitted_by_sets(
+    universe: int, groups: Mapping[str, int], wide: int, remote: int
+) -> tuple[Admitted, dict[str, int]]:
+    """The Admitted of a search whose every filter group is a set of rows (groups: name -> the
+    rows it admits), among the rows universe holds (visible, near enough); wide and remote: the
+    rows counted for every region, and for the codes that are no region. Also, per group, the
+    rows every other group admits."""
+    others = {}
+    for name in groups:
+        rows = universe
+        for other, admits in groups.items():
+            if other != name:
+                rows &= admits
+        others[name] = rows
+    everyone = universe
+    counted = universe  # admitted by every group but the facets'
+    for name, admits in groups.items():
+        everyone &= admits
+        if name not in schema.FACETS:
+            counted &= admits
+    failing = {name: others[name] & ~groups[name] for name in groups if name in schema.FACETS}
+    return Admitted(everyone, failing, counted & (wide | remote), counted & remote), others
 
 
 def facet_counts(

@@ -51,7 +51,7 @@ class SearchDocument(Model):
     service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     organization_id: Mapped[int] = mapped_column(Integer, index=True)
     audience: Mapped[str] = mapped_column(String(16))
-    # documents.py's flags, one bit each (backend_postgresql.FLAG_BITS).
+    # documents.py's flags, one bit each (facet_bits.FLAG_BITS).
     flags: Mapped[int] = mapped_column(Integer)
     # Every taxonomy term the service carries (search_term ids): a query word matches the
     # service's taxonomy level when it matches one of these terms' search_term row (each is

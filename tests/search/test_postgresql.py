@@ -9,7 +9,9 @@ import string
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 
+import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
@@ -199,6 +201,58 @@ def test_browsing_one_need_reads_only_the_services_with_it(catalogue):
     assert result.total == 2 and result.facets["needs"]["need.housing"] == 1
     [plan] = plans
     assert " rows=2 " in _first_node(plan, "m"), plan
+
+
+# Searches without words whose every filter is a facet's or a flag's (the radius apart).
+BROWSED = [
+    {},
+    {"needs": ["need.legal"]},
+    {"needs": ["need.legal"], "accepting_only": True},
+    {"regions": ["HQ"]},
+    {"regions": ["QC"], "include_remote": True},
+    {"regions": ["06", "HQ"], "languages": ["fr"]},
+    {"regions": ["13"], "needs": ["need.housing"], "trained_only": True},
+    {"languages": ["en"], "access": ["access.interpreter_available"], "trained_only": True},
+    {"populations": ["population.women"], "exploitation": ["exploitation.sexual"]},
+    {"needs": ["need.pets"], "languages": ["fr"]},  # nothing: counted widenings
+    {"near": MONTREAL, "radius_km": 50.0},
+    {"near": MONTREAL, "radius_km": 50.0, "needs": ["need.legal"], "sort": "distance"},
+    {"near": MONTREAL, "radius_km": 5.0, "regions": ["06"], "include_remote": True},
+    {"near": MONTREAL, "radius_km": 300.0, "regions": ["HQ", "16"], "accepting_only": True},
+]
+
+
+@pytest.mark.parametrize("audience", [Audience.INTERVENANTE, Audience.PUBLIC])
+def test_a_search_counted_over_the_sets_answers_as_one_counted_in_sql(
+    catalogue, monkeypatch, audience
+):
+    """Without words, a search whose filters are all a facet's or a flag's (the radius apart)
+    takes its counts from this process's sets, its matched rows being only those every filter
+    admits: each answer (page, total, distances, every facet and option count, the widenings)
+    is the one the rows failing a filter give, counted in SQL."""
+    by_sets = backend_postgresql.Plan._counted_by_sets
+    taken = []
+
+    def recorded(plan, with_facets):
+        taken.append(by_sets(plan, with_facets))
+        return taken[-1]
+
+    def searched() -> list[dict]:
+        return [
+            asdict(search_services(SearchParams(per_page=100, **f), audience, with_facets=True))
+            for f in BROWSED
+        ]
+
+    monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", recorded)
+    over_sets = searched()
+    assert taken == [True] * len(BROWSED)
+    monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", lambda plan, facets: False)
+    assert over_sets == searched()
+    # Not answers that are all alike: the legal services, those near Montréal, the widenings.
+    assert over_sets[1]["total"] == 2 and over_sets[2]["total"] == 1
+    assert over_sets[9]["total"] == 0 and over_sets[9]["widenings"]
+    assert over_sets[11]["service_ids"] == ids(catalogue, "lawyer")
+    assert over_sets[3]["facets"]["regions"]["HQ"] == 0 < over_sets[3]["facets"]["regions"]["QC"]
 
 
 @contextmanager
@@ -403,6 +457,15 @@ def test_sets_read_value_by_value_hold_every_service_and_the_state(catalogue):
     expected: dict[tuple[str, str], set[int]] = {}
     for facet, value, service_id in rows:
         expected.setdefault((facet, value), set()).add(service_id)
+    for service_id, flags in db.session.execute(
+        text("SELECT service_id, flags FROM search_document")
+    ):
+        for flag, bit in facet_bits.FLAG_BITS.items():
+            if flags & bit:
+                expected.setdefault(("flag", flag), set()).add(service_id)
+    assert {"accepting", "trained", "province_wide", "remote"} <= {
+        value for facet, value in expected if facet == "flag"
+    }
     assert len(expected) > facet_bits.SETS_READ_BATCH  # more values than one batch
     assert {pair: facet_bits.bit_set(ids) for pair, ids in expected.items()} == dict(sets.members)
     newest = db.session.execute(text(f"SELECT {facet_bits.STATE_SQL}")).scalar()
