@@ -509,6 +509,43 @@ def _any_lexeme(forms: Iterable[str], prefix: bool) -> str:
     return " | ".join(lexeme(form, prefix=prefix) for form in _storable(forms))
 
 
+# --- What words come to, kept between searches -------------------------------------------------
+
+# A word's codes and its probe depend on the search tables alone, which change only with a write
+# (logged in search_change, facet_bits): each process keeps them for the tables' newest state, and
+# a search at that state reads neither again (probing a common word builds the GIN bitmap of
+# every row holding it: ~5 ms for "thérapie" at 60,000 services). At most WORDS_KEPT of each.
+WORDS_KEPT = 4096
+
+
+@dataclass
+class KnownWords:
+    """The codes (Sql.codes) and the probes (Plan._probe) read at one state of the tables."""
+
+    state: tuple[int, int] | None
+    codes: dict[tuple[tuple[str, ...], bool], list[int]] = field(default_factory=dict)
+    # (public, FUZZY_BELOW, word, guessable) -> (rows holding it up to FUZZY_BELOW, near words)
+    probes: dict[tuple[bool, int, str, bool], tuple[int, list[str]]] = field(default_factory=dict)
+
+
+_known: dict[str, KnownWords] = {}
+
+
+def known_words(session: Session) -> KnownWords:
+    """This process's codes and probes of the tables' state as the session reads it now (a
+    state whose rows it has not read yet: none)."""
+    state = facet_bits.state_of(session.execute(text(f"SELECT {facet_bits.STATE_SQL}")).scalar())
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    known = _known.get(key)
+    if (
+        known is None
+        or known.state != state
+        or max(len(known.codes), len(known.probes)) > WORDS_KEPT
+    ):
+        known = _known[key] = KnownWords(state)
+    return known
+
+
 def _flag(name: str) -> str:
     """SQL: the row has the flag (a bit of search_document.flags)."""
     return f"(d.flags & {FLAG_BITS[name]} <> 0)"
@@ -579,16 +616,20 @@ class Plan:
         *,
         prefix: str = "p",
         probed: dict[str, tuple[int, list[str]]] | None = None,
-        codes: dict | None = None,
+        known: KnownWords | None = None,
         places: dict | None = None,
     ):
         """prefix: of the parameters' names; probed: the words' probe by another plan of the
         same audience (what the corpus holds of each word does not depend on the filters);
-        codes: the words' codes another plan of the same search has read (Sql.codes);
-        places: the CTEs of the places within a radius that the plans of one statement share
-        (within)."""
+        known: the words' codes and probes at the tables' state (known_words(), read when
+        not given and the search has words); places: the CTEs of the places within a radius
+        that the plans of one statement share (within)."""
         self.session, self.params, self.now = session, params, now
-        self.sql = Sql(prefix=prefix, codes=codes if codes is not None else {})
+        found = query_words_of(params.q)
+        if known is None:
+            known = known_words(session) if found else KnownWords(None)
+        self.known = known
+        self.sql = Sql(prefix=prefix, codes=known.codes)
         self.public = audience_public
         self.base = (
             f"d.audience = {self.sql.bind(schema.AUDIENCE_PUBLIC)}" if audience_public else "TRUE"
@@ -598,7 +639,7 @@ class Plan:
         # The CTEs the conditions read (the places within the radius): every statement of the
         # plan's conditions begins with them (with_ctes).
         self.ctes: list[str] = []
-        self.words = self._words(query_words_of(params.q))
+        self.words = self._words(found)
         self.text = self._text()
         self.groups = self._groups()
 
@@ -626,11 +667,16 @@ class Plan:
         (up to FUZZY_BELOW; 0 lets the last word be a prefix) and, only for a rare word long
         enough to be guessed, the corpus words that look like it (trigrams)."""
         below = _fuzzy_below()
-        asked = sorted(
-            {word for word, last in found if _guessable(word) or _prefixable(word, last)}
-        )
-        if not asked:
-            return {}
+        asked = {word for word, last in found if _guessable(word) or _prefixable(word, last)}
+        known = self.known.probes
+        keys = {word: (self.public, below, word, _guessable(word)) for word in asked}
+        missing = sorted(word for word in asked if keys[word] not in known)
+        if missing:
+            known.update(zip((keys[w] for w in missing), self._probed(missing, below), strict=True))
+        return {word: known[keys[word]] for word in asked}
+
+    def _probed(self, asked: list[str], below: int) -> list[tuple[int, list[str]]]:
+        """The probe of words (_probe), read in one statement."""
         sql, counts, columns = self.sql, [], []
         for i, word in enumerate(asked):
             # Counted up to `below` only (through the GIN indexes: see _execute). Each level
@@ -653,7 +699,7 @@ class Plan:
                 columns.append("NULL")
         statement = f"SELECT {', '.join(columns)} FROM {' CROSS JOIN '.join(counts)}"
         row = self._execute(statement)
-        return {word: (row[2 * i], list(row[2 * i + 1] or [])) for i, word in enumerate(asked)}
+        return [(row[2 * i], list(row[2 * i + 1] or [])) for i in range(len(asked))]
 
     def _word(
         self, word: str, last: bool, exact_count: int | None, looks_like: list[str]
@@ -901,7 +947,7 @@ class Plan:
             self.now,
             prefix=prefix,
             probed=probed,
-            codes=self.sql.codes,
+            known=self.known,
             places=self.places,
         )
 
@@ -1134,11 +1180,26 @@ class Plan:
         measured = "m LEFT JOIN k ON k.service_id = m.service_id"
         if self.params.sort != "distance":
             return [every, f"page AS ({page(measured)})"]
-        # The places within NEAR_FIRST_KM (box), then those of rows the result holds: few
-        # places, each one's row looked up by its key (OFFSET 0: the planner may not turn it
-        # into a join, which read every row the words match again), tested for every filter
-        # group (matched()); many places, the matched rows hashed (25,000 for "clinique": 16 ms
-        # at 60,000 services, where its 969 places near Québec were looked up in 7 ms).
+        enough = f"(SELECT count(*) FROM close) >= {int(start + count)}"
+        nearest = page(
+            "m JOIN close k ON k.service_id = m.service_id", f"{matched.ok()} AND {enough}"
+        )
+        farther = page(measured, f"{matched.ok()} AND NOT {enough}")
+        return [
+            *self._close_ctes(matched, plane),
+            every,
+            f"page AS (({nearest}) UNION ALL ({farther}))",
+        ]
+
+    def _close_ctes(self, matched: _MatchedRows, plane: str) -> list[str]:
+        """CTEs: the places within NEAR_FIRST_KM (box), then the nearest place of each row of the
+        result among them (close).
+
+        Few places, each one's row is looked up by its key (OFFSET 0: the planner may not turn
+        it into a join, which read every row the words match again) and tested for every filter
+        group (matched()); many places, the matched rows are hashed (25,000 for "clinique":
+        16 ms at 60,000 services, where its 969 places near Québec were looked up in 7 ms)."""
+        lat, lon = self.params.near
         box = (
             f"box AS MATERIALIZED (SELECT p.service_id, min({plane}) AS km FROM search_place p "
             f"WHERE {_box_sql(self.sql, lat, lon, NEAR_FIRST_KM)} "
@@ -1161,12 +1222,7 @@ class Plan:
             "WHERE NOT (SELECT few FROM few) AND b.service_id IN "
             f"(SELECT m.service_id FROM m WHERE {matched.ok()} AND NOT m.pw))"
         )
-        enough = f"(SELECT count(*) FROM close) >= {int(start + count)}"
-        nearest = page(
-            "m JOIN close k ON k.service_id = m.service_id", f"{matched.ok()} AND {enough}"
-        )
-        farther = page(measured, f"{matched.ok()} AND NOT {enough}")
-        return [box, few, close, every, f"page AS (({nearest}) UNION ALL ({farther}))"]
+        return [box, few, close]
 
     def _matched_where(self, matched: _MatchedRows, with_facets: bool) -> list[str]:
         """The conditions of the matched rows: visible, the words, the strict groups (every

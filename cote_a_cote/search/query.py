@@ -442,19 +442,16 @@ def uses_postgresql() -> bool:
 
 
 def _postgresql_plan(params: SearchParams, audience: Audience):
-    """The PostgreSQL plan of a search. The plans of one request share the probe of their words
-    (the radius counts, then the search, probe the same words: 16 ms each at 60,000 services)
-    and their codes."""
+    """The PostgreSQL plan of a search. The plans of one request share what their words come to
+    (the radius counts, then the search, read the same words), as the tables' state was when
+    the first one read it."""
     from . import backend_postgresql
 
     public = audience is not Audience.INTERVENANTE
-    probes = g.setdefault("search_probes", {}) if has_request_context() else {}
-    codes = g.setdefault("search_codes", {}) if has_request_context() else None
-    key = (params.q, public)
-    plan = backend_postgresql.Plan(
-        db.session(), params, public, utcnow(), probed=probes.get(key), codes=codes
-    )
-    probes[key] = plan.probed
+    known = g.get("search_words") if has_request_context() else None
+    plan = backend_postgresql.Plan(db.session(), params, public, utcnow(), known=known)
+    if has_request_context():
+        g.search_words = plan.known
     return plan
 
 

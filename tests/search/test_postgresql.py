@@ -76,6 +76,7 @@ def test_the_widenings_of_a_search_that_found_nothing_are_counted_in_one_stateme
     count for each."""
     params = SearchParams(q="avocate", regions=["01"], needs=["need.legal"])
     search_services(params, Audience.INTERVENANTE, with_facets=True)  # compiled, warm
+    backend_postgresql._known.clear()  # its words unknown to this process
     with counted() as statements:
         result = search_services(params, Audience.INTERVENANTE, with_facets=True)
     assert result.total == 0
@@ -99,6 +100,7 @@ def test_the_widenings_near_a_place_measure_the_places_of_each_radius_once(catal
         q="avocate", near=MONTREAL, radius_km=25.0, needs=["need.legal"], languages=["en"]
     )
     search_services(params, Audience.INTERVENANTE, with_facets=True)  # compiled, warm
+    backend_postgresql._known.clear()  # its words unknown to this process
     with counted() as statements:
         result = search_services(params, Audience.INTERVENANTE, with_facets=True)
     assert result.total == 0
@@ -116,6 +118,7 @@ def test_a_page_near_a_place_whose_radius_widens_probes_once_and_searches_twice(
     client.post("/langue", data={"locale": "en", "next": "/"})
     url = "/recherche?q=therapie&near=Montréal"
     client.get(url)  # compiled, warm
+    backend_postgresql._known.clear()  # its words unknown to this process
     with counted() as statements:
         html = client.get(url).get_data(as_text=True)
     # The therapy service is beyond 50 km, and fewer than five are within 200: any distance.
@@ -134,6 +137,7 @@ def test_a_page_reads_its_words_codes_before_its_searches_and_binds_them(client,
     client.post("/langue", data={"locale": "en", "next": "/"})
     url = "/recherche?q=therapie+individuelle&near=Montréal"
     client.get(url)  # compiled, warm
+    backend_postgresql._known.clear()  # its words unknown to this process
     with counted() as statements:
         html = client.get(url).get_data(as_text=True)
     assert "search widened to any distance" in html and "Thérapie individuelle" in html
@@ -144,6 +148,27 @@ def test_a_page_reads_its_words_codes_before_its_searches_and_binds_them(client,
     assert codes, statements
     assert max(codes) < min(searches)
     assert not any("search_lexeme" in statements[i] for i in searches)
+
+
+def test_words_are_read_again_only_after_a_write_of_the_search_tables(catalogue, add_service):
+    """A word's codes and probe are kept for the tables' state: the same search again reads
+    neither, and finds the same; once a write is logged, they are read anew, so a new word
+    (which had no code) is found at once, and so is a word newly common."""
+    backend_postgresql._known.clear()
+    first, therapy = find("quenouille"), find("therapie")
+    with counted() as statements:
+        assert find("quenouille") == first == []
+        assert find("therapie") == therapy == ids(catalogue, "therapy")
+    assert not [s for s in statements if "FROM search_lexeme" in s or "FROM search_word" in s]
+    with counted() as statements:  # another audience probes on its own; the codes are kept
+        assert find("quenouille", Audience.PUBLIC) == []
+    assert [s for s in statements if "FROM search_word" in s]
+    assert not [s for s in statements if "FROM search_lexeme" in s]
+    added = add_service(catalogue["housing"].organization, "Atelier Quenouille", regions=("13",))
+    db.session.commit()
+    with counted() as statements:
+        assert find("quenouille") == [added.id]
+    assert [s for s in statements if "FROM search_lexeme" in s]
 
 
 def test_a_rebuild_keeps_the_code_of_every_stem(runner, catalogue):
