@@ -535,7 +535,7 @@ def known_words(session: Session) -> KnownWords:
     """This process's codes and probes of the tables' state as the session reads it now (a
     state whose rows it has not read yet: none)."""
     state = facet_bits.state_of(session.execute(text(f"SELECT {facet_bits.STATE_SQL}")).scalar())
-    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = facet_bits.database_key(session)
     known = _known.get(key)
     if (
         known is None

@@ -126,12 +126,18 @@ def record_change(session: Session, service_ids: Iterable[int] | None) -> None:
 def sets_for(session: Session, state: tuple[int, int] | None) -> FacetSets:
     """This process's sets of the database session reads, brought up to date unless they are
     of state (they may then be of a newer state still: the caller compares)."""
-    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = database_key(session)
     kept = _sets.get(key)
     if kept is None or kept.state != state:
         updated = _updated(session, kept, kept.state) if kept and kept.state else None
         kept = _sets[key] = updated or _read_sets(session)
     return kept
+
+
+def database_key(session: Session) -> str:
+    """The key of what a process keeps for the database a session reads (its URL, without the
+    password): an app server may hold engines on more than one."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
 def _updated(session: Session, kept: FacetSets, since: tuple[int, int]) -> FacetSets | None:

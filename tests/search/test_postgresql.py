@@ -152,8 +152,8 @@ def test_a_page_reads_its_words_codes_before_its_searches_and_binds_them(client,
 
 def test_words_are_read_again_only_after_a_write_of_the_search_tables(catalogue, add_service):
     """A word's codes and probe are kept for the tables' state: the same search again reads
-    neither, and finds the same; once a write is logged, they are read anew, so a new word
-    (which had no code) is found at once, and so is a word newly common."""
+    neither, and finds the same; once a write is logged, both are read anew, so a new word
+    (which had no code) is found at once."""
     backend_postgresql._known.clear()
     first, therapy = find("quenouille"), find("therapie")
     with counted() as statements:
@@ -169,6 +169,7 @@ def test_words_are_read_again_only_after_a_write_of_the_search_tables(catalogue,
     with counted() as statements:
         assert find("quenouille") == [added.id]
     assert [s for s in statements if "FROM search_lexeme" in s]
+    assert [s for s in statements if "FROM search_word" in s]
 
 
 def test_a_rebuild_keeps_the_code_of_every_stem(runner, catalogue):
@@ -294,6 +295,68 @@ def test_a_search_counted_over_the_sets_answers_as_one_counted_in_sql(
     assert over_sets[9]["total"] == 0 and over_sets[9]["widenings"]
     assert over_sets[11]["service_ids"] == ids(catalogue, "lawyer")
     assert over_sets[3]["facets"]["regions"]["HQ"] == 0 < over_sets[3]["facets"]["regions"]["QC"]
+
+
+# Searches sorted by distance from Montréal, a page of one or two: the places within 10 km
+# (the lawyer's, in Montréal itself) may hold the page, or not.
+NEAREST = [
+    {},
+    {"q": "avocate"},
+    {"q": "clinique", "per_page": 2},
+    {"needs": ["need.legal"], "languages": ["fr"]},
+    {"q": "logement", "radius_km": 50.0},
+    {"page": 2},
+    {"regions": ["06", "QC"], "accepting_only": True},
+    # The lawyer, 0 km away, refused by one filter only: the court, in Québec, is the page.
+    {"q": "avocat", "regions": ["03"]},
+]
+
+
+def _nearest_pages(audience) -> list[dict]:
+    return [
+        asdict(
+            search_services(
+                SearchParams(**{"near": MONTREAL, "sort": "distance", "per_page": 1, **f}),
+                audience,
+                with_facets=True,
+            )
+        )
+        for f in NEAREST
+    ]
+
+
+@pytest.mark.parametrize("audience", [Audience.INTERVENANTE, Audience.PUBLIC])
+def test_the_nearest_page_is_the_same_whichever_way_the_close_places_are_found(
+    catalogue, monkeypatch, audience
+):
+    """Sorted by distance, the page is taken among the rows with a place within 10 km when they
+    are enough, those places matched to the result by looking each one's row up (few places)
+    or by hashing the matched rows (many): every way gives the page that measuring every
+    matched row gives."""
+    monkeypatch.setattr(backend_postgresql, "NEAR_FIRST_KM", 0.0)  # never enough: every row
+    measured = _nearest_pages(audience)
+    monkeypatch.setattr(backend_postgresql, "NEAR_FIRST_KM", 10.0)
+    monkeypatch.setattr(backend_postgresql, "LOOKUP_COST", 0)  # always looked up
+    with explained("close AS MATERIALIZED") as looked_up_plans:
+        looked_up = _nearest_pages(audience)
+    monkeypatch.setattr(backend_postgresql, "LOOKUP_COST", 10**9)  # always hashed
+    with explained("close AS MATERIALIZED") as hashed_plans:
+        hashed = _nearest_pages(audience)
+    assert looked_up == measured == hashed
+    assert measured[0]["service_ids"] == ids(catalogue, "lawyer")  # in Montréal itself
+    assert measured[0]["distances_km"] == {catalogue["lawyer"].id: 0.0}
+    assert measured[5]["service_ids"] and measured[5]["service_ids"] != measured[0]["service_ids"]
+    assert measured[7]["service_ids"] == ids(catalogue, "court")
+    # Each way was the one taken: the rows looked up by their key, or never.
+    lookups = [_lookup_node(plan) for plan in looked_up_plans + hashed_plans]
+    assert all("never executed" not in node for node in lookups[: len(NEAREST)]), lookups
+    assert all("never executed" in node for node in lookups[len(NEAREST) :]), lookups
+
+
+def _lookup_node(plan: str) -> str:
+    """The line of an EXPLAIN ANALYZE where the close places' rows are looked up by key."""
+    close = plan.split("CTE close\n", 1)[1]
+    return next(line for line in close.splitlines() if "pk_search_document" in line)
 
 
 @contextmanager
