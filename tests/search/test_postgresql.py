@@ -354,9 +354,11 @@ def test_the_nearest_page_is_the_same_whichever_way_the_close_places_are_found(
 
 
 def _lookup_node(plan: str) -> str:
-    """The line of an EXPLAIN ANALYZE where the close places' rows are looked up by key."""
-    close = plan.split("CTE close\n", 1)[1]
-    return next(line for line in close.splitlines() if "pk_search_document" in line)
+    """The line of an EXPLAIN ANALYZE where the close places' rows are looked up (the only
+    reading of search_document within CTE close)."""
+    close = plan.split("CTE close\n", 1)[1].split("\n  CTE ", 1)[0].split("\n  InitPlan", 1)[0]
+    [line] = [line for line in close.splitlines() if " on search_document " in line]
+    return line
 
 
 @contextmanager
@@ -376,7 +378,9 @@ def explained(marker: str) -> Iterator[list[str]]:
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     with db.session.connection().connection.cursor() as cursor:
+        # As the search ran them (backend_postgresql.Plan._execute).
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
         for statement, parameters in recorded:
             cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}", parameters)
             plans.append("\n".join(line for (line,) in cursor.fetchall()))
