@@ -122,6 +122,10 @@ def measure_http(env: dict[str, str], size: int) -> dict:
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "gunicorn.conf.py",  # as `make run` and the README's production command
+            "--access-logfile",
+            os.devnull,
             "--workers",
             str(WORKERS),
             "--bind",

@@ -229,6 +229,25 @@ def test_gunicorn_stops_before_its_workers_on_a_bad_value(tmp_path, monkeypatch,
     hooks["on_starting"](None)  # good values: gunicorn goes on
 
 
+def test_a_gunicorn_worker_keeps_the_app_out_of_its_garbage_collections():
+    """The hook gunicorn runs in each worker once the app is built; in a process of its own, as
+    it changes the collector of the process that runs it."""
+    script = (
+        "import gc, runpy; hooks = runpy.run_path('gunicorn.conf.py');"
+        "kept = [object() for _ in range(100)]; hooks['post_worker_init'](None);"
+        "print(gc.get_threshold(), gc.get_freeze_count() >= 100)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["(5000,", "10,", "10)", "True"]
+
+
 def test_build_config_gives_flask_its_names(tmp_path, monkeypatch):
     for _, declaration in declarations():
         monkeypatch.delenv(declaration.env, raising=False)
