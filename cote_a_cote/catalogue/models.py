@@ -177,8 +177,12 @@ class Organization(Model):
 
     @property
     def is_listed(self) -> bool:
+        return Organization.listed(self.kind, self.status)
+
+    @staticmethod
+    def listed(kind: OrganizationKind, status: OrganizationStatus) -> bool:
         """Only approved providers ever appear in the catalogue."""
-        return self.kind is OrganizationKind.PROVIDER and self.status is OrganizationStatus.APPROVED
+        return kind is OrganizationKind.PROVIDER and status is OrganizationStatus.APPROVED
 
 
 class ServiceAttribute(Model):
@@ -278,7 +282,12 @@ class Service(Model):
     )
 
     def name(self, locale: str) -> str:
-        return (self.name_en if locale == "en" else None) or self.name_fr
+        return Service.name_in(self.name_fr, self.name_en, locale)
+
+    @staticmethod
+    def name_in(name_fr: str, name_en: str | None, locale: str) -> str:
+        """The English name on English pages when there is one, else the French name."""
+        return (name_en if locale == "en" else None) or name_fr
 
     def description(self, locale: str) -> str | None:
         return (self.description_en if locale == "en" else None) or self.description_fr

@@ -7,6 +7,7 @@ frozen view-models built here, so a confidential street address cannot be printe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qsl
@@ -25,6 +26,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..roles import Role
 from ..vocabulary.languages import language_label
+from .card_rows import OrganizationRecord, ServiceRecord, TermRecord
 from .models import (
     COST_FEE,
     COST_FREE,
@@ -318,14 +320,14 @@ def location_display(
     )
 
 
-def verification(organization: Organization) -> Verification:
+def verification(organization: OrganizationRecord) -> Verification:
     """When the profile was last verified, and whether that is older than STALE_AFTER_DAYS."""
     verified_at = organization.last_verified_at
     limit = timedelta(days=settings().stale_after_days)
     return Verification(verified_at, verified_at is None or utcnow() - verified_at > limit)
 
 
-def capacity(service: Service) -> Capacity:
+def capacity(service: ServiceRecord) -> Capacity:
     if service.capacity is CapacityStatus.ACCEPTING:
         label = _("Accepting referrals")
     elif service.capacity is CapacityStatus.PAUSED:
@@ -350,7 +352,7 @@ def _dial(number: str) -> str:
     return re.sub(r"[^0-9+]", "", _EXTENSION.sub("", number))
 
 
-def phones(service: Service) -> tuple[PhoneView, ...]:
+def phones(service: ServiceRecord) -> tuple[PhoneView, ...]:
     """The service's numbers (else its organisation's), each with its link; text numbers last."""
     found = []
     voice = service.phone or service.organization.phone
@@ -370,7 +372,7 @@ def _open_during(opens: time, closes: time, minute: int) -> bool:
     return start <= minute < end if end > start else minute >= start or minute < end
 
 
-def _open_since_yesterday(service: Service, now: datetime) -> bool:
+def _open_since_yesterday(service: ServiceRecord, now: datetime) -> bool:
     """Yesterday's opening that runs past midnight (22 h – 2 h) and is still going on."""
     yesterday = now.isoweekday() - 1 or 7
     minute = now.hour * 60 + now.minute
@@ -382,7 +384,7 @@ def _open_since_yesterday(service: Service, now: datetime) -> bool:
     )
 
 
-def today(service: Service, locale: str) -> Today | None:
+def today(service: ServiceRecord, locale: str) -> Today | None:
     """Today's hours in Montréal ("Closed today" on a closure), or None without any hours."""
     now = local_now()
     if any(c.starts_on <= now.date() <= c.ends_on for c in service.closures):
@@ -405,7 +407,7 @@ def today(service: Service, locale: str) -> Today | None:
     return Today(hours, False, False, is_open or _open_since_yesterday(service, now))
 
 
-def cost_label(service: Service) -> str | None:
+def cost_label(service: ServiceRecord) -> str | None:
     """Free, reduced cost or fee when the provider said; else the access feature if present."""
     if service.cost_kind in COST_LABELS:
         return str(COST_LABELS[service.cost_kind])
@@ -419,11 +421,13 @@ def language_name(code: str, locale: str) -> str:
     return language_label(code, locale)
 
 
-def _badges(terms: list[TaxonomyTerm], taxonomy: str, locale: str) -> tuple[Badge, ...]:
+def _badges(terms: Sequence[TermRecord], taxonomy: str, locale: str) -> tuple[Badge, ...]:
     return tuple(Badge(t.code, t.label(locale)) for t in terms if t.taxonomy.code == taxonomy)
 
 
-def service_card(service: Service, viewer, locale: str) -> ServiceCard:
+def service_card(service: ServiceRecord, viewer, locale: str) -> ServiceCard:
+    """A result card: of a Service, or of a ServiceCardRow (card_rows.py) read for a page of
+    results."""
     organization = service.organization
     return ServiceCard(
         id=service.id,
@@ -456,7 +460,7 @@ def _local_today() -> date:
     return utcnow().astimezone(LOCAL_ZONE).date()
 
 
-def _closed_until(service: Service, today: date) -> date | None:
+def _closed_until(service: ServiceRecord, today: date) -> date | None:
     """The last day of the whole-day closure service is in today, if any."""
     for closure in service.closures:
         if closure.closed_from is None and closure.starts_on <= today <= closure.ends_on:
@@ -508,7 +512,7 @@ def _hours(service: Service, locale: str) -> tuple[DayHours, ...]:
     )
 
 
-def _age_range(service: Service) -> str | None:
+def _age_range(service: ServiceRecord) -> str | None:
     low, high = service.minimum_age, service.maximum_age
     if low is not None and high is not None:
         return _("From %(low)d to %(high)d years old", low=low, high=high)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..catalogue.card_rows import ClosureRow
 from ..catalogue.models import (
     CapacityStatus,
     Organization,
@@ -22,7 +23,7 @@ from ..catalogue.models import (
 )
 from ..vocabulary.languages import search_names
 from . import schema
-from .rows import ClosureRow, OrganizationRow, PlaceRow, RowLoader, ServiceRow, TermRow
+from .rows import OrganizationRow, PlaceRow, RowLoader, ServiceRow, TermRow
 
 # Taxonomies whose codes become a keyword field of the same name.
 KEYWORD_TAXONOMIES = ("need", "sector", "population", "exploitation", "access")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..catalogue.card_rows import ClosureRow, ScheduleRow
 from ..catalogue.models import (
     CapacityStatus,
     Closure,
@@ -90,21 +91,6 @@ class PlaceRow:
     longitude: float | None
     is_confidential: bool
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    weekday: int
-    opens_at: time
-    closes_at: time
-
-
-@dataclass(frozen=True)
-class ClosureRow:
-    starts_on: date
-    ends_on: date
-    closed_from: time | None
-    closed_until: time | None
 
 
 @dataclass(frozen=True)

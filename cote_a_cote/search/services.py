@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..catalogue.card_rows import ServiceRecord, TermRecord, load_card_rows
 from ..catalogue.models import (
     Organization,
     Region,
@@ -35,7 +36,6 @@ from .query import (
     SearchResult,
     Widening,
     label_matches,
-    load_services,
     search_services,
     word_stems,
 )
@@ -494,12 +494,12 @@ class _NamedNeeds:
         self.words = _need_words_by_code()
         self.named: dict[str, bool] = {}
 
-    def __call__(self, term: TaxonomyTerm) -> bool:
+    def __call__(self, term: TermRecord) -> bool:
         parts = term.code.split(".")
         above = (".".join(parts[:end]) for end in range(2, len(parts)))
         return any(self._names(code) for code in above) or self._names(term.code, term)
 
-    def _names(self, code: str, term: TaxonomyTerm | None = None) -> bool:
+    def _names(self, code: str, term: TermRecord | None = None) -> bool:
         if code not in self.named:
             words = self.words.get(code)
             if words is None and term is not None:
@@ -514,7 +514,7 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
     chosen_needs = set(params.needs)
     named_by_query = _NamedNeeds(stems) if stems else None
     place_labels = {LABEL_PROVINCE_WIDE: _("Province-wide"), LABEL_REMOTE: _("Remote service")}
-    for service in load_services(result.service_ids):
+    for service in load_card_rows(result.service_ids):
         organization = service.organization
         # The index follows commits within a second; never show what has just stopped being listed.
         if not organization.is_listed or organization.visibility not in allowed:
@@ -540,7 +540,9 @@ def _items(result: SearchResult, params: SearchParams, viewer, locale: str):
         )
 
 
-def turned_away_reasons(service, params: SearchParams, locale: str) -> tuple[str, ...]:
+def turned_away_reasons(
+    service: ServiceRecord, params: SearchParams, locale: str
+) -> tuple[str, ...]:
     """Why the service would turn the person described away ("Minimum age: 18"), if it would."""
     reasons = []
     age = params.person_age
