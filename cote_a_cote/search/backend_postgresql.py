@@ -917,25 +917,42 @@ class Plan:
             and (plan.params.q, plan.params.any_word) == (self.params.q, self.params.any_word)
             for plan in plans
         ]
+        # Without words, a change whose filters the sets hold is counted over them (the ids
+        # within its radius read here): dropping the words of a search that found nothing near
+        # a town otherwise read every visible row (46 ms at 60,000 services).
+        over_sets = [plan._counted_by_sets(True) for plan in plans]
         counted = ", ".join(
-            "(SELECT count(*) FROM w JOIN search_document d ON d.service_id = w.service_id "
-            f"WHERE {' AND '.join(plan.groups.values()) or 'TRUE'})"
-            if same
-            else f"(SELECT count(*) FROM search_document d WHERE {plan.matched()})"
-            for plan, same in zip(plans, same_words, strict=True)
+            plan._radius_ids() if by_sets else plan._count_sql(same)
+            for plan, same, by_sets in zip(plans, same_words, over_sets, strict=True)
         )
-        words = (
-            [
-                f"w AS MATERIALIZED (SELECT d.service_id FROM search_document d "
-                f"WHERE {self.base} AND {self.text})"
-            ]
-            if any(same_words)
-            else []
-        )
+        if any(over_sets):
+            counted += f", {facet_bits.STATE_SQL}"
+        words = [f"w AS MATERIALIZED ({self._words_rows()})"] if any(same_words) else []
         resolve_codes(self.session, [self.sql, *(plan.sql for plan in plans)])
         params = {name: value for plan in plans for name, value in plan.sql.params.items()}
         ctes = self.with_ctes(words, *plans)
-        return list(self._execute(f"{ctes}SELECT {counted}", params | self.sql.params))
+        row = list(self._execute(f"{ctes}SELECT {counted}", params | self.sql.params))
+        if not any(over_sets):
+            return row
+        sets = facet_bits.sets_for(self.session, facet_bits.state_of(row[-1]))
+        return [
+            plan._count_over_sets(sets, answer) if by_sets else answer
+            for plan, by_sets, answer in zip(plans, over_sets, row, strict=False)
+        ]
+
+    def _words_rows(self) -> str:
+        """SQL: the visible rows the plan's words match."""
+        return f"SELECT d.service_id FROM search_document d WHERE {self.base} AND {self.text}"
+
+    def _count_sql(self, same_words: bool) -> str:
+        """SQL: how many rows this plan matches; among w (the rows the words match, found
+        once for every change that keeps them) when same_words."""
+        if same_words:
+            return (
+                "(SELECT count(*) FROM w JOIN search_document d ON d.service_id = w.service_id "
+                f"WHERE {' AND '.join(self.groups.values()) or 'TRUE'})"
+            )
+        return f"(SELECT count(*) FROM search_document d WHERE {self.matched()})"
 
     def other(self, changed, prefix: str) -> Plan:
         """The plan of other search parameters, for the same audience at the same time."""
@@ -1044,16 +1061,7 @@ class Plan:
     def _counted_from_sets(self, row: Row, sets) -> tuple[facet_bits.Admitted, list, list[str]]:
         """The rows each count admits, the option and group counts (as _facet_answers' sums)
         and the groups counted, of a search counted over the sets (_set_answers)."""
-        province_wide = sets.flagged(schema.FLAG_PROVINCE_WIDE)
-        remote = sets.flagged(schema.FLAG_REMOTE) if self.params.include_remote else 0
-        universe = sets.visible(self.public)
-        if "radius" in self.groups:
-            universe &= facet_bits.bit_set(row[4]) | province_wide | remote
-        groups = {
-            name: self._group_rows(sets, name, province_wide, remote)
-            for name in self.groups
-            if name not in _STRICT_GROUPS
-        }
+        universe, groups, province_wide, remote = self._set_groups(sets, row[4])
         admitted, others = facet_bits.admitted_by_sets(universe, groups, province_wide, remote)
         sums = [
             (others.get(name, admitted.everyone) & sets.flagged(flag)).bit_count()
@@ -1061,6 +1069,32 @@ class Plan:
         ]
         sums += [row[3][0], *(others[name].bit_count() for name in groups)]
         return admitted, sums, list(groups)
+
+    def _set_groups(
+        self, sets, radius_ids: list[int] | None
+    ) -> tuple[int, dict[str, int], int, int]:
+        """Of a search counted over the sets: the rows it may count (visible, and near enough
+        when radius_ids, the ids of the services with a place within its radius, are given),
+        the rows each of its other filter groups admits, the province-wide and the remote
+        rows (these when it includes them)."""
+        province_wide = sets.flagged(schema.FLAG_PROVINCE_WIDE)
+        remote = sets.flagged(schema.FLAG_REMOTE) if self.params.include_remote else 0
+        universe = sets.visible(self.public)
+        if "radius" in self.groups:
+            universe &= facet_bits.bit_set(radius_ids) | province_wide | remote
+        groups = {
+            name: self._group_rows(sets, name, province_wide, remote)
+            for name in self.groups
+            if name not in _STRICT_GROUPS
+        }
+        return universe, groups, province_wide, remote
+
+    def _count_over_sets(self, sets, radius_ids: list[int] | None) -> int:
+        """How many rows a search counted over the sets (_counted_by_sets) matches."""
+        rows, groups, _wide, _remote = self._set_groups(sets, radius_ids)
+        for admits in groups.values():
+            rows &= admits
+        return rows.bit_count()
 
     def _group_rows(self, sets, name: str, province_wide: int, remote: int) -> int:
         """The rows a filter group admits, from the sets: a flag's, or a facet's (the province-
@@ -1247,10 +1281,15 @@ class Plan:
         rows are open now (as a one-count list), and, with a radius, the ids of the services
         with a place within it (or NULL)."""
         open_now = f"(SELECT json_build_array(count(*) FILTER (WHERE {self.open_now('m')})) FROM m)"
+        return [open_now, self._radius_ids()]
+
+    def _radius_ids(self) -> str:
+        """SQL: the ids of the services with a place within the search's radius; NULL without
+        a radius."""
         if "radius" not in self.groups:
-            return [open_now, "NULL"]
+            return "NULL"
         places = self._places_within(self.params.radius_km)
-        return [open_now, f"(SELECT array_agg(DISTINCT {places}.service_id) FROM {places})"]
+        return f"(SELECT array_agg(DISTINCT {places}.service_id) FROM {places})"
 
     def _facet_answers(self, matched: _MatchedRows) -> list[str]:
         """The answers of the counts: the options and each group's (one row per count), then

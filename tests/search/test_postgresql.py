@@ -276,8 +276,10 @@ def test_a_search_counted_over_the_sets_answers_as_one_counted_in_sql(
     taken = []
 
     def recorded(plan, with_facets):
-        taken.append(by_sets(plan, with_facets))
-        return taken[-1]
+        answer = by_sets(plan, with_facets)
+        if plan.sql.prefix == "p":  # the search's own plan, not one of its widenings'
+            taken.append(answer)
+        return answer
 
     def searched() -> list[dict]:
         return [
@@ -295,6 +297,44 @@ def test_a_search_counted_over_the_sets_answers_as_one_counted_in_sql(
     assert over_sets[9]["total"] == 0 and over_sets[9]["widenings"]
     assert over_sets[11]["service_ids"] == ids(catalogue, "lawyer")
     assert over_sets[3]["facets"]["regions"]["HQ"] == 0 < over_sets[3]["facets"]["regions"]["QC"]
+
+
+# Searches that find nothing, with words: their widenings without the words are counted over
+# the sets (with a radius, the ids within it read by the statement of the widenings).
+NOTHING_WITH_WORDS = [
+    {"q": "astrophysique", "regions": ["06"]},
+    {"q": "astrophysique", "near": MONTREAL, "radius_km": 50.0, "accepting_only": True},
+    {"q": "astrophysique quantique", "needs": ["need.legal"], "languages": ["fr", "en"]},
+    {"q": "astrophysique", "near": MONTREAL, "radius_km": 5.0, "include_remote": True},
+]
+
+
+@pytest.mark.parametrize("audience", [Audience.INTERVENANTE, Audience.PUBLIC])
+def test_widenings_without_words_counted_over_the_sets_are_the_counts_in_sql(
+    catalogue, monkeypatch, audience
+):
+    counted_over_sets = []
+    count_over_sets = backend_postgresql.Plan._count_over_sets
+
+    def recorded(plan, sets, radius_ids):
+        counted_over_sets.append(count_over_sets(plan, sets, radius_ids))
+        return counted_over_sets[-1]
+
+    def searched() -> list[dict]:
+        return [
+            asdict(search_services(SearchParams(**f), audience, with_facets=True))
+            for f in NOTHING_WITH_WORDS
+        ]
+
+    monkeypatch.setattr(backend_postgresql.Plan, "_count_over_sets", recorded)
+    over_sets = searched()
+    assert [answer["total"] for answer in over_sets] == [0] * len(NOTHING_WITH_WORDS)
+    assert len(counted_over_sets) == len(NOTHING_WITH_WORDS)  # one: the words dropped
+    assert counted_over_sets[0] > 0 and len(set(counted_over_sets)) > 1
+    monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", lambda plan, facets: False)
+    assert over_sets == searched()
+    dropped = [w for w in over_sets[0]["widenings"] if w["params"]["q"] == ""]
+    assert [w["count"] for w in dropped] == [counted_over_sets[0]]
 
 
 # Searches sorted by distance from Montréal, a page of one or two: the places within 10 km
