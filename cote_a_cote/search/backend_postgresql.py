@@ -516,16 +516,25 @@ def _any_lexeme(forms: Iterable[str], prefix: bool) -> str:
 # a search at that state reads neither again (probing a common word builds the GIN bitmap of
 # every row holding it: ~5 ms for "thérapie" at 60,000 services). At most WORDS_KEPT of each.
 WORDS_KEPT = 4096
+# The rows a search's words match, kept as a bit set for words that match at least
+# TEXT_ROWS_FROM rows (at most TEXTS_KEPT of them: 7.5 kB each at 60,000 services): a search of
+# the same words with filters then reads only the rows every filter admits, and counts over the
+# sets ("thérapie" in one region read its 18,000 rows for the region's facet counts).
+TEXT_ROWS_FROM = 2000
+TEXTS_KEPT = 256
 
 
 @dataclass
 class KnownWords:
-    """The codes (Sql.codes) and the probes (Plan._probe) read at one state of the tables."""
+    """The codes (Sql.codes), the probes (Plan._probe) and the rows of common words' searches
+    (Plan._text_rows) read at one state of the tables."""
 
     state: tuple[int, int] | None
     codes: dict[tuple[tuple[str, ...], bool], list[int]] = field(default_factory=dict)
     # (public, FUZZY_BELOW, word, guessable) -> (rows holding it up to FUZZY_BELOW, near words)
     probes: dict[tuple[bool, int, str, bool], tuple[int, list[str]]] = field(default_factory=dict)
+    # (public, q, any_word) -> the visible rows the words match (a bit set of service ids)
+    texts: dict[tuple[bool, str, bool], int] = field(default_factory=dict)
 
 
 _known: dict[str, KnownWords] = {}
@@ -920,7 +929,7 @@ class Plan:
         # Without words, a change whose filters the sets hold is counted over them (the ids
         # within its radius read here): dropping the words of a search that found nothing near
         # a town otherwise read every visible row (46 ms at 60,000 services).
-        over_sets = [plan._counted_by_sets(True) for plan in plans]
+        over_sets = [plan.text == "TRUE" and plan._counted_by_sets(True) for plan in plans]
         counted = ", ".join(
             plan._radius_ids() if by_sets else plan._count_sql(same)
             for plan, same, by_sets in zip(plans, same_words, over_sets, strict=True)
@@ -1023,7 +1032,17 @@ class Plan:
         within each of its radii (Found.located); the rest is answered only when the first
         radius is the one chosen, else the Found holds only the counts.
         """
-        by_sets = self._counted_by_sets(with_facets)
+        return self._search(start, count, with_facets, auto_radius)
+
+    def _search(
+        self,
+        start: int,
+        count: int,
+        with_facets: bool,
+        auto_radius: AutoRadius | None,
+        sets_allowed: bool = True,
+    ) -> Found:
+        by_sets = sets_allowed and self._counted_by_sets(with_facets)
         flags = {name: f"g{i}" for i, name in enumerate(self.groups) if name not in _STRICT_GROUPS}
         matched = _MatchedRows({} if by_sets else flags, by_sets)
         statement = self._statement(matched, start, count, with_facets, auto_radius)
@@ -1031,6 +1050,9 @@ class Plan:
         located = dict(zip(auto_radius.radii, row[-1], strict=True)) if auto_radius else {}
         if auto_radius is not None and auto_radius.choice(located) != self.params.radius_km:
             return Found([], 0, {}, {}, {}, {}, located)
+        if by_sets and sets is not None and self.text != "TRUE" and sets.state != self.known.state:
+            # The words' rows were kept at another state than the one the statement read.
+            return self._search(start, count, with_facets, auto_radius, sets_allowed=False)
         total, page = row[0], row[1] or []
         distances, labels = self._distances_and_labels(page)
         found = Found([entry[0] for entry in page], total, distances, labels, {}, {}, located)
@@ -1046,6 +1068,7 @@ class Plan:
         else:
             admitted = facet_bits.admitted_from(row[4], _failing_facets(matched))
             sums, groups = row[3], list(matched.flags)
+            self._keep_text_rows(admitted.everyone, sets)
         found.facets = facet_bits.facet_counts(sets, admitted, asked)
         self._options_of(found, sums, groups)
 
@@ -1056,7 +1079,24 @@ class Plan:
         admits: browsing a need at 60,000 services read all 54,000 visible rows for its counts,
         and browsing it with a second filter, every row failing at most one of the two."""
         settable = {*_STRICT_GROUPS, *schema.FACETS, *_FLAG_GROUPS}
-        return with_facets and self.text == "TRUE" and set(self.groups) <= settable
+        if not with_facets or not set(self.groups) <= settable:
+            return False
+        return self.text == "TRUE" or self._text_rows() is not None
+
+    def _text_rows(self) -> int | None:
+        """The visible rows the search's words match, as this process keeps them for the
+        tables' state (None when it does not): a search of the same words with filters is then
+        counted over the sets too."""
+        return self.known.texts.get((self.public, self.params.q, self.params.any_word))
+
+    def _keep_text_rows(self, rows: int, sets) -> None:
+        """Keep the rows of a search with words and without filters (rows: every row it
+        matched), when common enough and read at the state its words are known at."""
+        if self.text == "TRUE" or self.groups or sets.state != self.known.state:
+            return
+        texts = self.known.texts
+        if rows.bit_count() >= TEXT_ROWS_FROM and len(texts) < TEXTS_KEPT:
+            texts[(self.public, self.params.q, self.params.any_word)] = rows
 
     def _counted_from_sets(self, row: Row, sets) -> tuple[facet_bits.Admitted, list, list[str]]:
         """The rows each count admits, the option and group counts (as _facet_answers' sums)
@@ -1080,6 +1120,9 @@ class Plan:
         province_wide = sets.flagged(schema.FLAG_PROVINCE_WIDE)
         remote = sets.flagged(schema.FLAG_REMOTE) if self.params.include_remote else 0
         universe = sets.visible(self.public)
+        text_rows = self._text_rows() if self.text != "TRUE" else None
+        if text_rows is not None:
+            universe &= text_rows
         if "radius" in self.groups:
             universe &= facet_bits.bit_set(radius_ids) | province_wide | remote
         groups = {

@@ -299,6 +299,74 @@ def test_a_search_counted_over_the_sets_answers_as_one_counted_in_sql(
     assert over_sets[3]["facets"]["regions"]["HQ"] == 0 < over_sets[3]["facets"]["regions"]["QC"]
 
 
+# Searches with words and filters, after a search of the same words without filters kept the
+# rows they match.
+WORDED = [
+    {"q": "clinique", "regions": ["06"]},
+    {"q": "clinique", "needs": ["need.health"], "accepting_only": True},
+    {"q": "clinique", "near": MONTREAL, "radius_km": 50.0, "sort": "distance"},
+    {"q": "clinique", "languages": ["en"], "trained_only": True},
+    {"q": "avocate", "regions": ["03", "HQ"]},
+    {"q": "avocate", "regions": ["09"], "include_remote": True},
+    {"q": "avocate"},
+]
+
+
+def _kept_words_searched(audience) -> list[dict]:
+    return [
+        asdict(search_services(SearchParams(per_page=100, **f), audience, with_facets=True))
+        for f in WORDED
+    ]
+
+
+@pytest.mark.parametrize("audience", [Audience.INTERVENANTE, Audience.PUBLIC])
+def test_a_search_of_kept_words_counted_over_the_sets_answers_as_one_counted_in_sql(
+    catalogue, monkeypatch, audience
+):
+    """Once a search of words without filters has kept the rows they match, the same words
+    with filters read only the rows every filter admits and count over the sets: each answer
+    (page, total, distances, every count, the widenings) is the one counted in SQL."""
+    monkeypatch.setattr(backend_postgresql, "TEXT_ROWS_FROM", 1)  # the catalogue is small
+    backend_postgresql._known.clear()
+    for q in ("clinique", "avocate"):
+        search_services(SearchParams(q=q), audience, with_facets=True)
+    by_sets = backend_postgresql.Plan._counted_by_sets
+    taken = []
+
+    def recorded(plan, with_facets):
+        taken.append(by_sets(plan, with_facets))
+        return taken[-1]
+
+    monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", recorded)
+    over_sets = _kept_words_searched(audience)
+    assert taken[: len(WORDED)] == [True] * len(WORDED)
+    monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", lambda plan, facets: False)
+    assert over_sets == _kept_words_searched(audience)
+    totals = [answer["total"] for answer in over_sets]
+    assert totals[-1] > max(totals[:-1]) and 0 in totals and max(totals[:-1]) > 0
+
+
+def test_kept_rows_of_words_are_read_again_after_a_write(catalogue, monkeypatch, add_service):
+    monkeypatch.setattr(backend_postgresql, "TEXT_ROWS_FROM", 1)
+    backend_postgresql._known.clear()
+
+    def clinics(**filters) -> list[int]:
+        params = SearchParams(q="clinique", per_page=100, **filters)
+        found = search_services(params, Audience.INTERVENANTE, with_facets=True)
+        if filters:  # each region 13 service found is counted for the region, no other
+            assert found.facets["regions"].get("13", 0) == len(found.service_ids)
+        return sorted(found.service_ids)
+
+    clinics(regions=["13"])
+    backend_postgresql._known.clear()
+    assert clinics()  # the rows of "clinique" kept
+    assert backend_postgresql.known_words(db.session()).texts
+    before = clinics(regions=["13"])
+    added = add_service(catalogue["housing"].organization, "Clinique du quartier", regions=("13",))
+    db.session.commit()
+    assert clinics(regions=["13"]) == sorted([*before, added.id])
+
+
 # Searches that find nothing, with words: their widenings without the words are counted over
 # the sets (with a radius, the ids within it read by the statement of the widenings).
 NOTHING_WITH_WORDS = [
