@@ -1042,6 +1042,7 @@ class Plan:
         auto_radius: AutoRadius | None,
         sets_allowed: bool = True,
     ) -> Found:
+        """search(); counted over the sets only when sets_allowed."""
         by_sets = sets_allowed and self._counted_by_sets(with_facets)
         flags = {name: f"g{i}" for i, name in enumerate(self.groups) if name not in _STRICT_GROUPS}
         matched = _MatchedRows({} if by_sets else flags, by_sets)
@@ -1074,10 +1075,11 @@ class Plan:
 
     def _counted_by_sets(self, with_facets: bool) -> bool:
         """Whether the search's counts are taken over this process's sets alone: a search with
-        facets and no words whose filter groups are all a facet's or a flag's (the radius apart,
-        whose rows the statement answers). Its matched rows (m) are then only those every group
-        admits: browsing a need at 60,000 services read all 54,000 visible rows for its counts,
-        and browsing it with a second filter, every row failing at most one of the two."""
+        facets whose filter groups are all a facet's or a flag's (the radius apart, whose rows
+        the statement answers), without words or with words whose rows the process keeps
+        (_text_rows). Its matched rows (m) are then only those every group admits: browsing a
+        need at 60,000 services read all 54,000 visible rows for its counts, and browsing it
+        with a second filter, every row failing at most one of the two."""
         settable = {*_STRICT_GROUPS, *schema.FACETS, *_FLAG_GROUPS}
         if not with_facets or not set(self.groups) <= settable:
             return False
