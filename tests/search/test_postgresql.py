@@ -367,6 +367,26 @@ def test_kept_rows_of_words_are_read_again_after_a_write(catalogue, monkeypatch,
     assert clinics(regions=["13"]) == sorted([*before, added.id])
 
 
+def test_kept_rows_of_another_state_than_the_statement_read_are_not_counted(
+    catalogue, monkeypatch, add_service
+):
+    """A write committed between reading the words' state and the search's statement: the
+    rows kept at the older state are not counted over; the search is counted in SQL."""
+    monkeypatch.setattr(backend_postgresql, "TEXT_ROWS_FROM", 1)
+    backend_postgresql._known.clear()
+    search_services(SearchParams(q="clinique"), Audience.INTERVENANTE, with_facets=True)
+    older = backend_postgresql.known_words(db.session())
+    assert older.texts
+    added = add_service(catalogue["housing"].organization, "Clinique du quartier", regions=("13",))
+    db.session.commit()
+    monkeypatch.setattr(backend_postgresql, "known_words", lambda session: older)
+    found = search_services(
+        SearchParams(q="clinique", regions=["13"]), Audience.INTERVENANTE, with_facets=True
+    )
+    assert added.id in found.service_ids
+    assert found.facets["regions"]["13"] == found.total == len(found.service_ids)
+
+
 # Searches that find nothing, with words: their widenings without the words are counted over
 # the sets (with a radius, the ids within it read by the statement of the widenings).
 NOTHING_WITH_WORDS = [
