@@ -38,7 +38,7 @@ from .models import (
     Taxonomy,
     TaxonomyTerm,
     Visibility,
-    keyword_list,
+    keywords_of,
 )
 
 # --- What the card reads -------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class TermRow:
         return self.name_en if locale == "en" else self.name_fr
 
     def keywords(self) -> list[str]:
-        return keyword_list(self.keywords_fr) + keyword_list(self.keywords_en)
+        return keywords_of(self.keywords_fr, self.keywords_en)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,8 +99,12 @@ class TaxonomyTerm(Model):
         return self.name_en if locale == "en" else self.name_fr
 
     def keywords(self) -> list[str]:
-        """Every search keyword of the term, French then English."""
-        return keyword_list(self.keywords_fr) + keyword_list(self.keywords_en)
+        return keywords_of(self.keywords_fr, self.keywords_en)
+
+
+def keywords_of(stored_fr: str | None, stored_en: str | None) -> list[str]:
+    """Every search keyword of a term, French then English."""
+    return keyword_list(stored_fr) + keyword_list(stored_en)
 
 
 def keyword_list(stored: str | None) -> list[str]:

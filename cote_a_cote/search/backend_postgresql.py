@@ -1089,7 +1089,11 @@ class Plan:
         """The visible rows the search's words match, as this process keeps them for the
         tables' state (None when it does not): a search of the same words with filters is then
         counted over the sets too."""
-        return self.known.texts.get((self.public, self.params.q, self.params.any_word))
+        return self.known.texts.get(self._text_key())
+
+    def _text_key(self) -> tuple[bool, str, bool]:
+        """What the rows a search's words match depend on, at one state of the tables."""
+        return (self.public, self.params.q, self.params.any_word)
 
     def _keep_text_rows(self, rows: int, sets) -> None:
         """Keep the rows of a search with words and without filters (rows: every row it
@@ -1098,7 +1102,7 @@ class Plan:
             return
         texts = self.known.texts
         if rows.bit_count() >= TEXT_ROWS_FROM and len(texts) < TEXTS_KEPT:
-            texts[(self.public, self.params.q, self.params.any_word)] = rows
+            texts[self._text_key()] = rows
 
     def _counted_from_sets(self, row: Row, sets) -> tuple[facet_bits.Admitted, list, list[str]]:
         """The rows each count admits, the option and group counts (as _facet_answers' sums)

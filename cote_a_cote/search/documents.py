@@ -58,10 +58,7 @@ Keywords = dict[str, set[str]]
 
 def is_listed(organization: OrganizationRow) -> bool:
     """Only approved providers are ever indexed; anything else is removed from the index."""
-    return (
-        organization.kind is OrganizationKind.PROVIDER
-        and organization.status is OrganizationStatus.APPROVED
-    )
+    return Organization.listed(organization.kind, organization.status)
 
 
 def _ancestors(code: str, terms_by_code: dict[str, TermRow]) -> list[TermRow]:

@@ -334,12 +334,14 @@ def test_a_search_of_kept_words_counted_over_the_sets_answers_as_one_counted_in_
     taken = []
 
     def recorded(plan, with_facets):
-        taken.append(by_sets(plan, with_facets))
-        return taken[-1]
+        answer = by_sets(plan, with_facets)
+        if plan.sql.prefix == "p":  # the search's own plan, not one of its widenings'
+            taken.append(answer)
+        return answer
 
     monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", recorded)
     over_sets = _kept_words_searched(audience)
-    assert taken[: len(WORDED)] == [True] * len(WORDED)
+    assert taken == [True] * len(WORDED)
     monkeypatch.setattr(backend_postgresql.Plan, "_counted_by_sets", lambda plan, facets: False)
     assert over_sets == _kept_words_searched(audience)
     totals = [answer["total"] for answer in over_sets]
